@@ -1,0 +1,39 @@
+"""Entry point: `python -m sim.site` runs every site generator and reports what changed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sim.site import glossary, raci
+
+Generator = Callable[[Path], list[Path]]
+
+GENERATORS: list[Generator] = [
+    raci.generate,
+    glossary.generate,
+]
+"""Each generator takes the repository root and returns the paths it changed."""
+
+
+def project_root() -> Path:
+    """The repository root: the folder holding mkdocs.yml, two levels above this package."""
+    return Path(__file__).resolve().parents[2]
+
+
+def main(root: Path | None = None) -> int:
+    """Run all generators in order; print each changed file relative to the root."""
+    root = root or project_root()
+    changed: list[Path] = []
+    for generate in GENERATORS:
+        changed.extend(generate(root))
+    for path in changed:
+        print(f"updated {path.relative_to(root)}")
+    if not changed:
+        print("site fragments up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
