@@ -1,0 +1,51 @@
+# Two Hats: every target sets up what it needs, so a fresh clone only runs `make serve` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SEED ?= 1
+REPS ?= 20
+
+.PHONY: install browser results site serve test test-fast lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,cluster]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+browser:
+	@bash .ci/install-chromium
+
+results: $(STAMP)
+	$(VENV)/bin/twohats validate scenarios/*.yaml
+	for f in scenarios/*.yaml; do \
+	  $(VENV)/bin/twohats run $$f --reps $(REPS) --seed $(SEED) --out results/ --quiet || exit 1; \
+	done
+
+site: $(STAMP)
+	$(PY) -m sim.site
+	$(VENV)/bin/mkdocs build --strict --quiet
+
+serve: results site
+	@echo "Serving the playbook on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
+
+test: $(STAMP) browser site
+	$(PY) -m ruff check sim tests
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not browser"
+
+lint: $(STAMP)
+	$(PY) -m ruff check sim tests
+	$(PY) -m ruff format --check sim tests
+
+bench: $(STAMP)
+	$(PY) -m sim.bench
+
+clean:
+	rm -rf site results docs/assets/generated docs/_snippets/generated

@@ -1,0 +1,29 @@
+"""Vacation weeks and sick days: the days a person is scheduled but not there."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.scenario import Person
+
+
+def absent_days(person: Person, shift_days: list[int], rng: np.random.Generator) -> set[int]:
+    """Pick vacation weeks (whole weeks, per year of horizon) and random sick days."""
+    if not shift_days:
+        return set()
+    horizon = shift_days[-1] + 1
+    absent: set[int] = set()
+    weeks_total = max(1, horizon // 7)
+    for year_start in range(0, horizon, 365):
+        year_weeks = list(range(year_start // 7, min(weeks_total, (year_start + 365) // 7)))
+        take = min(
+            len(year_weeks),
+            round(person.vacation_weeks_per_year * min(1.0, (horizon - year_start) / 365)),
+        )
+        for week in rng.choice(year_weeks, size=take, replace=False) if take else []:
+            absent.update(range(int(week) * 7, int(week) * 7 + 7))
+    days_per_year = max(1.0, len(shift_days) * 365.0 / horizon)
+    sick_chance = min(1.0, person.sick_days_per_year / days_per_year)
+    sick = rng.random(len(shift_days)) < sick_chance
+    absent.update(day for day, is_sick in zip(shift_days, sick, strict=True) if is_sick)
+    return absent

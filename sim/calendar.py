@@ -1,0 +1,49 @@
+"""Working days, office hours and shifts on a clock that counts minutes from day 0, 00:00."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sim.scenario import WEEKDAYS, Calendar, Person
+
+MINUTES_PER_DAY = 1440.0
+
+
+def day_of(t: float) -> int:
+    """The day number containing minute `t`."""
+    return math.floor(t / MINUTES_PER_DAY)
+
+
+def at(day: int, hour: float) -> float:
+    """Minute of `hour` o'clock on `day`."""
+    return day * MINUTES_PER_DAY + hour * 60.0
+
+
+@dataclass(frozen=True)
+class OfficeCalendar:
+    """Which days the office is open and when."""
+
+    spec: Calendar
+
+    def weekday(self, day: int) -> str:
+        return WEEKDAYS[(WEEKDAYS.index(self.spec.start_weekday) + day) % 7]
+
+    def is_open(self, day: int) -> bool:
+        return self.weekday(day) in self.spec.working_days and day not in self.spec.holidays_days
+
+    @property
+    def open_minutes(self) -> float:
+        return (self.spec.close_hour - self.spec.open_hour) * 60.0
+
+    def open_days(self, first: int, last: int) -> list[int]:
+        """Open days in [first, last)."""
+        return [d for d in range(first, last) if self.is_open(d)]
+
+    def shift_days(self, person: Person, first: int, last: int) -> list[int]:
+        """Days in [first, last) on which `person` is scheduled (the office being open)."""
+        return [
+            d
+            for d in range(first, last)
+            if self.is_open(d) and self.weekday(d) in person.working_days
+        ]

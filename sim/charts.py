@@ -1,0 +1,136 @@
+"""Charts of a study's daily series, as PNGs with deterministic bytes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from sim.metrics import BUCKET_COLUMNS, REASONS  # noqa: E402
+from sim.model import Replication  # noqa: E402
+
+plt.rcParams.update(
+    {"svg.hashsalt": "twohats", "font.size": 9, "axes.grid": True, "grid.alpha": 0.3}
+)
+
+BUCKET_COLOURS = ("#4c9f70", "#e0b040", "#e07b39", "#c0392b")
+SCENARIO_COLOURS = ("#1f6fb2", "#c0392b", "#7b4fa8", "#2e8b57", "#d4860b", "#555555")
+REASON_COLOURS = ("#c0392b", "#e07b39", "#7b4fa8", "#888888", "#1f6fb2")
+
+
+def series(results: Sequence[Replication], column: str) -> np.ndarray:
+    """A (replications x days) array of one daily column."""
+    return np.array([[float(row[column]) for row in r.daily] for r in results])
+
+
+def _band(ax, days: np.ndarray, values: np.ndarray, colour: str, label: str) -> None:
+    """Median line with a 10-90% band across replications."""
+    low, mid, high = np.percentile(values, [10, 50, 90], axis=0)
+    ax.fill_between(days, low, high, color=colour, alpha=0.2, linewidth=0)
+    ax.plot(days, mid, color=colour, label=label, linewidth=1.5)
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None}, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _figure(title: str, ylabel: str):
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    ax.set_title(title)
+    ax.set_xlabel("day of the simulated period")
+    ax.set_ylabel(ylabel)
+    return fig, ax
+
+
+def overlay(
+    studies: dict[str, Sequence[Replication]], column: str, title: str, ylabel: str
+) -> bytes:
+    """One daily column for several scenarios: median and 10-90% band each."""
+    fig, ax = _figure(title, ylabel)
+    for (name, results), colour in zip(studies.items(), SCENARIO_COLOURS * 3, strict=False):
+        values = series(results, column)
+        _band(ax, np.arange(values.shape[1]), values, colour, name)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_ylim(bottom=0)
+    return _png(fig)
+
+
+def aging_stack(results: Sequence[Replication], title: str) -> bytes:
+    """Mean insurance A/R by aging bucket, stacked."""
+    fig, ax = _figure(title, "insurance A/R (USD)")
+    layers = [series(results, column).mean(axis=0) for column in BUCKET_COLUMNS.values()]
+    ax.stackplot(
+        np.arange(len(layers[0])),
+        layers,
+        labels=[f"{b} days" for b in BUCKET_COLUMNS],
+        colors=BUCKET_COLOURS,
+    )
+    ax.legend(loc="upper left", fontsize=8)
+    return _png(fig)
+
+
+def write_offs_by_reason(results: Sequence[Replication], title: str) -> bytes:
+    """Mean cumulative write-offs, one line per reason."""
+    fig, ax = _figure(title, "cumulative write-offs (USD)")
+    for reason, colour in zip(REASONS, REASON_COLOURS, strict=True):
+        daily = series(results, f"written_off_usd.{reason}").mean(axis=0)
+        ax.plot(
+            np.arange(len(daily)), np.cumsum(daily), label=reason.replace("_", " "), color=colour
+        )
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_ylim(bottom=0)
+    return _png(fig)
+
+
+def write_offs_overlay(studies: dict[str, Sequence[Replication]], title: str) -> bytes:
+    """Cumulative write-offs (all reasons) for several scenarios."""
+    fig, ax = _figure(title, "cumulative write-offs (USD)")
+    for (name, results), colour in zip(studies.items(), SCENARIO_COLOURS * 3, strict=False):
+        values = series(results, "cumulative_written_off_usd")
+        _band(ax, np.arange(values.shape[1]), values, colour, name)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_ylim(bottom=0)
+    return _png(fig)
+
+
+def run_charts(name: str, results: Sequence[Replication]) -> dict[str, bytes]:
+    """The four charts of a single-scenario run."""
+    one = {name: results}
+    return {
+        "unsubmitted_backlog.png": overlay(
+            one, "unsubmitted_claims", f"Claims waiting to be sent: {name}", "claims"
+        ),
+        "ar_aging.png": aging_stack(results, f"Insurance A/R by age: {name}"),
+        "write_offs_by_reason.png": write_offs_by_reason(
+            results, f"Cumulative write-offs by reason: {name}"
+        ),
+        "cumulative_cash.png": overlay(
+            one, "cumulative_cash_usd", f"Cumulative insurance cash: {name}", "USD"
+        ),
+    }
+
+
+def compare_charts(studies: dict[str, Sequence[Replication]]) -> dict[str, bytes]:
+    """Side-by-side charts for a comparison."""
+    charts = {
+        "unsubmitted_backlog.png": overlay(
+            studies, "unsubmitted_claims", "Claims waiting to be sent", "claims"
+        ),
+        "ar_total.png": overlay(studies, "ar_usd", "Insurance A/R", "USD"),
+        "ar_over_90.png": overlay(studies, "ar_usd_90_plus", "Insurance A/R over 90 days", "USD"),
+        "write_offs.png": write_offs_overlay(studies, "Cumulative write-offs"),
+        "cumulative_cash.png": overlay(
+            studies, "cumulative_cash_usd", "Cumulative insurance cash", "USD"
+        ),
+    }
+    for name, results in studies.items():
+        charts[f"ar_aging.{name}.png"] = aging_stack(results, f"Insurance A/R by age: {name}")
+    return charts

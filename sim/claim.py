@@ -1,0 +1,108 @@
+"""Insurance claims: their states, the allowed moves between them, and aging buckets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class ClaimState(StrEnum):
+    """Where a claim stands in its life, as the office (or the payer) sees it."""
+
+    UNSUBMITTED = "unsubmitted"
+    SUBMITTED = "submitted"
+    LOST = "lost"
+    DENIED = "denied"
+    APPEALED = "appealed"
+    EOB_RECEIVED = "eob_received"
+    PAID = "paid"
+    WRITTEN_OFF = "written_off"
+
+
+class WriteOffReason(StrEnum):
+    """Why an expected insurance amount was given up."""
+
+    TIMELY_FILING = "timely_filing"
+    APPEAL_WINDOW = "appeal_window"
+    APPEAL_LOST = "appeal_lost"
+    BELOW_APPEAL_THRESHOLD = "below_appeal_threshold"
+    AGED_OUT = "aged_out"
+
+
+S = ClaimState
+TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
+    S.UNSUBMITTED: frozenset({S.SUBMITTED, S.WRITTEN_OFF}),
+    S.SUBMITTED: frozenset({S.EOB_RECEIVED, S.DENIED, S.LOST, S.WRITTEN_OFF}),
+    S.LOST: frozenset({S.SUBMITTED, S.WRITTEN_OFF}),
+    S.DENIED: frozenset({S.SUBMITTED, S.APPEALED, S.WRITTEN_OFF}),
+    S.APPEALED: frozenset({S.EOB_RECEIVED, S.WRITTEN_OFF}),
+    S.EOB_RECEIVED: frozenset({S.PAID}),
+    S.PAID: frozenset(),
+    S.WRITTEN_OFF: frozenset(),
+}
+"""Every move a claim may make; the site's lifecycle diagram is checked against this."""
+
+OPEN_STATES = frozenset(s for s in ClaimState if s not in (S.PAID, S.WRITTEN_OFF))
+
+AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-30", 0, 30),
+    ("31-60", 31, 60),
+    ("61-90", 61, 90),
+    ("90+", 91, None),
+)
+"""The dental aging convention: days since the date of service."""
+
+
+def aging_bucket(age_days: float) -> str:
+    """Name the aging bucket for a claim whose service date is `age_days` ago."""
+    if age_days <= 30:
+        return "0-30"
+    if age_days <= 60:
+        return "31-60"
+    if age_days <= 90:
+        return "61-90"
+    return "90+"
+
+
+class IllegalTransition(RuntimeError):
+    """A claim was asked to make a move the lifecycle does not allow (a model bug)."""
+
+
+@dataclass(slots=True, eq=False)
+class Claim:
+    """One claim to one payer for one visit; money is held in whole cents."""
+
+    claim_id: int
+    visit_id: int
+    payer: str
+    service_day: float
+    expected_cents: int
+    is_secondary: bool = False
+    needs_attachment: bool = False
+    verified: bool = True
+    state: ClaimState = ClaimState.UNSUBMITTED
+    submissions: int = 0
+    first_submitted_day: float | None = None
+    denied_day: float | None = None
+    denial_reason: str | None = None
+    has_error: bool = False
+    paid_cents: int = 0
+    resolved_day: float | None = None
+    write_off_reason: WriteOffReason | None = None
+    first_pass_ok: bool | None = None
+    deadline_day: float = float("inf")
+    u: list[float] = field(default_factory=list)
+    pending: Any = None
+    history: list[tuple[float, ClaimState]] = field(default_factory=list)
+
+    def move(self, to: ClaimState, day: float) -> None:
+        """Change state, refusing any move the lifecycle does not allow."""
+        if to not in TRANSITIONS[self.state]:
+            raise IllegalTransition(f"claim {self.claim_id}: {self.state} -> {to}")
+        self.state = to
+        self.history.append((day, to))
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES

@@ -1,0 +1,126 @@
+"""The practice's demand: appointments booked ahead (or same day), visits, no-shows."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import numpy as np
+import simpy
+
+from sim.calendar import MINUTES_PER_DAY, OfficeCalendar, at
+from sim.desk import InsuranceDesk
+from sim.scenario import PROCEDURE_CLASSES, Scenario
+from sim.streams import VISIT_UNIFORMS
+from sim.visit import U, Visit
+
+VISIT_MINUTES = 50.0
+
+
+def _pick(shares: list[tuple[str, float]], u: float) -> str:
+    total = sum(share for _, share in shares)
+    running = 0.0
+    for name, share in shares:
+        running += share / total
+        if u < running:
+            return name
+    return shares[-1][0]
+
+
+class Demand:
+    """Generates each open day's visits ahead of time and hands them to the insurance desk."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        calendar: OfficeCalendar,
+        desk: InsuranceDesk,
+        visits_rng: np.random.Generator,
+        attributes_rng: np.random.Generator,
+    ) -> None:
+        self.env = env
+        self.scenario = scenario
+        self.practice = scenario.practice
+        self.calendar = calendar
+        self.desk = desk
+        self.visits_rng = visits_rng
+        self.attributes_rng = attributes_rng
+        self.max_lead_days = max(1, math.ceil(self.practice.booking_lead_days.from_uniform(0.999)))
+        self.visits_seen = 0
+        self.no_shows = 0
+        self._next_id = 0
+        env.process(self._run())
+
+    def volume_factor(self, day: int) -> float:
+        """Growth and seasonality multiplier on booked visits for `day`."""
+        practice = self.practice
+        growth = (1.0 + practice.growth_per_year_share) ** (day / 365.0)
+        season = 1.0 + practice.seasonality_amplitude_share * math.sin(2 * math.pi * day / 365.0)
+        return growth * season
+
+    def _run(self) -> Iterator[simpy.Event]:
+        spec = self.scenario.calendar
+        for day in self.calendar.open_days(0, self.scenario.horizon_days):
+            plan_at = max(0.0, at(day, 0) - self.max_lead_days * MINUTES_PER_DAY)
+            if plan_at > self.env.now:
+                yield self.env.timeout(plan_at - self.env.now)
+            for group in self.practice.providers:
+                for _ in range(group.count):
+                    self._book_day(day, group.visits_per_day, spec.open_hour, spec.close_hour)
+
+    def _book_day(self, day: int, per_day: float, open_hour: float, close_hour: float) -> None:
+        wanted = per_day * self.volume_factor(day)
+        slots = int(wanted) + (1 if self.visits_rng.random() < wanted - int(wanted) else 0)
+        length = (close_hour - open_hour) * 60.0 / max(slots, 1)
+        for slot in range(slots):
+            appointment = at(day, open_hour) + (slot + 0.5) * length
+            self._schedule(self._new_visit(day, appointment))
+
+    def _new_visit(self, day: int, appointment: float) -> Visit:
+        self._next_id += 1
+        uniforms = self.attributes_rng.random(VISIT_UNIFORMS)
+        visit = Visit(self._next_id, day, appointment, uniforms)
+        practice = self.practice
+        visit.same_day = visit.u(U.SAME_DAY) < practice.same_day_share
+        visit.insured = visit.u(U.INSURED) < practice.insured_share
+        payers = [(p.name, p.patient_share) for p in self.scenario.payers]
+        visit.payer = _pick(payers, visit.u(U.PAYER))
+        if visit.u(U.DUAL) < practice.dual_coverage_share and len(payers) > 1:
+            others = [(n, s) for n, s in payers if n != visit.payer]
+            visit.second_payer = _pick(others, visit.u(U.SECOND_PAYER))
+        classes = [
+            (c, practice.procedures[c].visit_share)
+            for c in PROCEDURE_CLASSES
+            if c in practice.procedures
+        ]
+        visit.procedure = _pick(classes, visit.u(U.PROCEDURE))
+        procedure = practice.procedures[visit.procedure]
+        visit.fee_cents = round(procedure.fee_usd.from_uniform(visit.u(U.FEE)) * 100)
+        visit.needs_attachment = visit.u(U.ATTACHMENT) < procedure.attachment_share
+        return visit
+
+    def _schedule(self, visit: Visit) -> None:
+        now = self.env.now
+        if visit.same_day:
+            booked = max(now, at(visit.day, 0))
+        else:
+            lead = min(
+                self.practice.booking_lead_days.from_uniform(visit.u(U.LEAD)), self.max_lead_days
+            )
+            booked = max(now, visit.appointment - lead * MINUTES_PER_DAY)
+        self._after(booked - now, lambda: self.desk.book(visit))
+        self._after(visit.appointment - now, lambda: self._arrive(visit))
+
+    def _arrive(self, visit: Visit) -> None:
+        self.desk.appointment(visit)
+        if visit.u(U.NO_SHOW) < self.practice.no_show_share:
+            self.no_shows += 1
+            return
+        self.visits_seen += 1
+        if visit.insured:
+            self._after(VISIT_MINUTES, lambda: self.desk.visit_done(visit))
+
+    def _after(self, delay: float, action) -> None:
+        event = self.env.timeout(max(0.0, delay))
+        event.callbacks.append(lambda _event: action())

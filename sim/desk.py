@@ -1,0 +1,454 @@
+"""The insurance desk: the coordinator's workflow from booking to the posted EOB.
+
+It turns visits into pre-visit checks and claims, sends claims to payers, and reacts to what
+comes back: payments to post, denials to correct or appeal, silence to follow up. Deadlines
+(timely filing, appeal windows, the aged-out policy) write claims off when work comes too late.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import simpy
+
+from sim.calendar import MINUTES_PER_DAY
+from sim.claim import Claim, ClaimState, WriteOffReason
+from sim.ledger import Ledger
+from sim.payer import CORRECTABLE, answer, appeal_overturned, secondary_expected_cents
+from sim.scenario import Scenario
+from sim.streams import rotate
+from sim.visit import PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
+from sim.work import Priority, WorkItem
+
+S = ClaimState
+
+
+@dataclass
+class DeskCounts:
+    """What the desk did, for the KPIs."""
+
+    first_decided: int = 0
+    first_pass_ok: int = 0
+    first_denied: int = 0
+    denials: Counter[str] = field(default_factory=Counter)
+    claim_lags: list[float] = field(default_factory=list)
+    verifications_done: int = 0
+    verifications_missed: int = 0
+    predeterminations_missed: int = 0
+    estimates_missed: int = 0
+    follow_ups: int = 0
+    resubmissions: int = 0
+    appeals: int = 0
+    appeals_won: int = 0
+
+
+class InsuranceDesk:
+    """Creates insurance work and applies its outcomes to claims."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        ledger: Ledger,
+        deliver: Callable[[WorkItem], None],
+        cancel: Callable[[WorkItem], None],
+    ) -> None:
+        self.env = env
+        self.payers = {p.name: p for p in scenario.payers}
+        self.procedures = scenario.practice.procedures
+        self.work = scenario.ic_work
+        self.policy = scenario.policy
+        self.error_rise = scenario.interruptions.error_increase_per_interruption_share
+        self.ledger = ledger
+        self.deliver = deliver
+        self.cancel = cancel
+        self.visits: dict[int, Visit] = {}
+        self.counts = DeskCounts()
+        self._next_claim_id = 0
+
+    @property
+    def today(self) -> float:
+        return self.env.now / MINUTES_PER_DAY
+
+    def _at(self, minutes_from_now: float, action: Callable[[], None]) -> None:
+        event = self.env.timeout(max(0.0, minutes_from_now))
+        event.callbacks.append(lambda _event: action())
+
+    def _queue(self, item: WorkItem, release: float | None = None) -> None:
+        if release is None or release <= self.env.now:
+            self.deliver(item)
+        else:
+            self._at(release - self.env.now, lambda: self.deliver(item))
+
+    def _item(self, kind: str, priority: Priority, minutes: float, **kwargs: object) -> WorkItem:
+        return WorkItem(kind, "ic", priority, minutes, created=self.env.now, **kwargs)
+
+    # --- before the visit -------------------------------------------------------------
+
+    def book(self, visit: Visit) -> None:
+        """A visit was booked: verify, predetermine and estimate before it, where needed."""
+        if not visit.insured or visit.same_day:
+            return
+        work, appointment = self.work, visit.appointment
+        electronic = visit.u(U.VERIFY_ELECTRONIC) < work.verification_electronic_share
+        dist = (
+            work.verification_electronic_minutes if electronic else work.verification_manual_minutes
+        )
+        verification = self._item(
+            "verification",
+            Priority.PRE_VISIT,
+            dist.from_uniform(visit.u(U.VERIFY_MINUTES)),
+            due=appointment,
+            on_done=lambda item, _w: self._verified(visit, item),
+        )
+        release = appointment - work.verification_window_days * MINUTES_PER_DAY
+        self._queue(verification, release)
+        visit.pre_visit_items.append(verification)
+        procedure = self.procedures[visit.procedure]
+        if visit.u(U.PREDETERMINATION) < procedure.predetermination_share:
+            visit.predetermined = False
+            minutes = work.predetermination_minutes.from_uniform(
+                visit.u(U.PREDETERMINATION_MINUTES)
+            )
+            item = self._item(
+                "predetermination",
+                Priority.PRE_VISIT,
+                minutes,
+                due=appointment,
+                complex=True,
+                on_done=lambda it, _w: self._predetermined(visit, it),
+            )
+            self._queue(item)
+            visit.pre_visit_items.append(item)
+        if visit.u(U.ESTIMATE) < procedure.estimate_share:
+            minutes = work.estimate_minutes.from_uniform(visit.u(U.ESTIMATE_MINUTES))
+            item = self._item("patient_estimate", Priority.PRE_VISIT, minutes, due=appointment)
+            self._queue(item, release)
+            visit.pre_visit_items.append(item)
+
+    def _verified(self, visit: Visit, item: WorkItem) -> None:
+        if item.done_at is not None and item.done_at <= visit.appointment:
+            visit.verified = True
+            self.counts.verifications_done += 1
+
+    def _predetermined(self, visit: Visit, item: WorkItem) -> None:
+        if item.done_at is not None and item.done_at <= visit.appointment:
+            visit.predetermined = True
+
+    def appointment(self, visit: Visit) -> None:
+        """The appointment time came: unfinished pre-visit work is now moot."""
+        for item in visit.pre_visit_items:
+            if item.queued:
+                self.cancel(item)
+                if item.kind == "verification":
+                    self.counts.verifications_missed += 1
+                elif item.kind == "predetermination":
+                    self.counts.predeterminations_missed += 1
+                else:
+                    self.counts.estimates_missed += 1
+        visit.pre_visit_items.clear()
+
+    # --- claims -------------------------------------------------------------------------
+
+    def visit_done(self, visit: Visit) -> None:
+        """Treatment is done: the primary claim exists and waits to be sent."""
+        payer = self.payers[visit.payer]
+        coverage = payer.coverage_share[visit.procedure]
+        claim = self.new_claim(visit, payer.name, round(visit.fee_cents * coverage), PRIMARY_BLOCK)
+        claim.needs_attachment = visit.needs_attachment
+        if visit.second_payer is not None:
+            self.visits[visit.visit_id] = visit
+        self.queue_submission(claim, visit)
+
+    def new_claim(self, visit: Visit, payer: str, expected_cents: int, block: int) -> Claim:
+        self._next_claim_id += 1
+        claim = Claim(
+            claim_id=self._next_claim_id,
+            visit_id=visit.visit_id,
+            payer=payer,
+            service_day=visit.appointment / MINUTES_PER_DAY,
+            expected_cents=expected_cents,
+            is_secondary=block == SECONDARY_BLOCK,
+            verified=visit.verified,
+            u=[float(x) for x in visit.uniforms[block : block + 16]],
+        )
+        claim.deadline_day = claim.service_day + self.payers[payer].timely_filing_days
+        self.ledger.open_claim(claim)
+        self._at(
+            (claim.deadline_day - self.today) * MINUTES_PER_DAY,
+            lambda: self._filing_deadline(claim),
+        )
+        age_limit = claim.service_day + self.policy.write_off_after_days
+        self._at((age_limit - self.today) * MINUTES_PER_DAY, lambda: self._aged_out(claim))
+        return claim
+
+    def queue_submission(self, claim: Claim, visit: Visit | None) -> None:
+        minutes = self.work.claim_minutes.from_uniform(claim.u[C.CLAIM_MINUTES])
+        if claim.needs_attachment or claim.is_secondary:
+            minutes += self.work.attachment_extra_minutes.from_uniform(
+                claim.u[C.ATTACHMENT_MINUTES]
+            )
+        predetermined = visit.predetermined if visit is not None else True
+        item = self._item(
+            "secondary_claim" if claim.is_secondary else "claim",
+            Priority.CLAIM,
+            minutes,
+            due=claim.deadline_day * MINUTES_PER_DAY,
+            complex=claim.needs_attachment,
+            claim=claim,
+            on_done=lambda it, worker: self._send(claim, it, worker, predetermined),
+        )
+        claim.pending = item
+        self._queue(item)
+
+    def _send(self, claim: Claim, item: WorkItem, worker: object, predetermined: bool) -> None:
+        """A claim (or a corrected one) goes out; the payer's answer is drawn from its uniforms."""
+        claim.pending = None
+        if not claim.is_open or claim.state in (S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED):
+            return
+        k = claim.submissions
+        claim.submissions += 1
+        error_chance = (
+            self.work.claim_error_share
+            * worker.error_factor("ic")
+            * (1.0 + self.error_rise) ** item.interruptions
+        )
+        claim.has_error = rotate(claim.u[C.ERROR], k) < error_chance
+        if claim.first_submitted_day is None:
+            claim.first_submitted_day = self.today
+            self.counts.claim_lags.append(self.today - claim.service_day)
+        else:
+            self.counts.resubmissions += 1
+        if self.today > claim.deadline_day:
+            self._cancel_pending(claim)
+            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, self.today)
+            return
+        claim.move(S.SUBMITTED, self.today)
+        payer = self.payers[claim.payer]
+        reply = answer(claim, payer, claim.u, predetermined, payer.no_predetermination_denial_share)
+        number = claim.submissions
+        if reply.lost:
+            claim.move(S.LOST, self.today)
+            if number == 1:
+                self.counts.first_decided += 1
+        else:
+            self._at(
+                reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, number, reply)
+            )
+        follow_up = self.policy.follow_up_age_days * MINUTES_PER_DAY
+        self._at(follow_up, lambda: self._follow_up_due(claim, number, 0, predetermined))
+
+    def submit_opening(self, claim: Claim) -> None:
+        """An opening-A/R claim: already at the payer on day 0, part of its wait behind it."""
+        age = self.today - claim.service_day
+        claim.submissions = 1
+        claim.first_submitted_day = claim.service_day
+        claim.move(S.SUBMITTED, self.today)
+        payer = self.payers[claim.payer]
+        reply = answer(claim, payer, claim.u, True, payer.no_predetermination_denial_share)
+        if reply.lost:
+            claim.move(S.LOST, self.today)
+        else:
+            left = reply.delay_days * claim.u[C.DELAY]
+            self._at(left * MINUTES_PER_DAY, lambda: self._decided(claim, 1, reply))
+        follow_up = max(0.0, self.policy.follow_up_age_days - age) * MINUTES_PER_DAY
+        self._at(follow_up, lambda: self._follow_up_due(claim, 1, 0, True))
+
+    def _decided(self, claim: Claim, number: int, reply: object) -> None:
+        if claim.state != S.SUBMITTED or claim.submissions != number:
+            return
+        if number == 1 and claim.first_submitted_day >= 0:
+            self.counts.first_decided += 1
+            if reply.denial_reason:
+                self.counts.first_denied += 1
+            else:
+                self.counts.first_pass_ok += 1
+        if reply.denial_reason:
+            self._denied(claim, reply.denial_reason)
+        else:
+            claim.paid_cents = reply.paid_cents
+            self._eob_received(claim)
+
+    def _eob_received(self, claim: Claim) -> None:
+        claim.move(S.EOB_RECEIVED, self.today)
+        complex_posting = claim.is_secondary or claim.u[C.POSTING_COMPLEX] < 0.2
+        dist = (
+            self.work.posting_complex_minutes
+            if complex_posting
+            else self.work.posting_simple_minutes
+        )
+        item = self._item(
+            "payment_posting",
+            Priority.POSTING,
+            dist.from_uniform(claim.u[C.POSTING_MINUTES]),
+            claim=claim,
+            on_done=lambda _it, _w: self._posted(claim),
+        )
+        claim.pending = item
+        self._queue(item)
+
+    def _posted(self, claim: Claim) -> None:
+        claim.pending = None
+        self.ledger.post_payment(claim, self.today)
+        visit = self.visits.get(claim.visit_id)
+        if claim.is_secondary or visit is None or visit.second_payer is None:
+            return
+        payer = self.payers[visit.second_payer]
+        expected = secondary_expected_cents(
+            visit.fee_cents, claim.paid_cents, payer, payer.coverage_share[visit.procedure]
+        )
+        if expected > 0:
+            secondary = self.new_claim(visit, payer.name, expected, SECONDARY_BLOCK)
+            self.queue_submission(secondary, None)
+
+    # --- denials and appeals ------------------------------------------------------------
+
+    def _denied(self, claim: Claim, reason: str) -> None:
+        claim.move(S.DENIED, self.today)
+        claim.denied_day = self.today
+        claim.denial_reason = reason
+        self.counts.denials[reason] += 1
+        item = self._item(
+            "denial_review",
+            Priority.POSTING,
+            self.work.posting_simple_minutes.from_uniform(claim.u[C.POSTING_MINUTES]),
+            claim=claim,
+            on_done=lambda _it, _w: self._denial_reviewed(claim),
+        )
+        claim.pending = item
+        self._queue(item)
+        if reason not in CORRECTABLE:
+            window = self.payers[claim.payer].appeal_window_days
+            self._at(
+                window * MINUTES_PER_DAY,
+                lambda: self._appeal_window_closed(claim, claim.denied_day),
+            )
+
+    def _denial_reviewed(self, claim: Claim) -> None:
+        claim.pending = None
+        if claim.state != S.DENIED:
+            return
+        if claim.denial_reason in CORRECTABLE:
+            minutes = self.work.resubmission_minutes.from_uniform(
+                rotate(claim.u[C.REWORK_MINUTES], claim.submissions)
+            )
+            item = self._item(
+                "correct_and_resubmit",
+                Priority.DENIAL,
+                minutes,
+                claim=claim,
+                due=claim.deadline_day * MINUTES_PER_DAY,
+                on_done=lambda it, worker: self._corrected(claim, it, worker),
+            )
+        elif claim.expected_cents < self.policy.appeal_threshold_usd * 100:
+            self.ledger.write_off(claim, WriteOffReason.BELOW_APPEAL_THRESHOLD, self.today)
+            return
+        else:
+            window_end = claim.denied_day + self.payers[claim.payer].appeal_window_days
+            minutes = self.work.appeal_minutes.from_uniform(claim.u[C.APPEAL_MINUTES])
+            item = self._item(
+                "appeal",
+                Priority.APPEAL,
+                minutes,
+                claim=claim,
+                complex=True,
+                due=window_end * MINUTES_PER_DAY,
+                on_done=lambda _it, _w: self._appealed(claim),
+            )
+        claim.pending = item
+        self._queue(item)
+
+    def _corrected(self, claim: Claim, item: WorkItem, worker: object) -> None:
+        if claim.state != S.DENIED:
+            return
+        if claim.denial_reason == "eligibility":
+            claim.verified = True
+        self._send(claim, item, worker, True)
+
+    def _appealed(self, claim: Claim) -> None:
+        claim.pending = None
+        if claim.state != S.DENIED:
+            return
+        payer = self.payers[claim.payer]
+        if self.today > claim.denied_day + payer.appeal_window_days:
+            self.ledger.write_off(claim, WriteOffReason.APPEAL_WINDOW, self.today)
+            return
+        claim.move(S.APPEALED, self.today)
+        self.counts.appeals += 1
+        delay = payer.appeal_decision_days.from_uniform(claim.u[C.APPEAL_DELAY])
+        self._at(delay * MINUTES_PER_DAY, lambda: self._appeal_decided(claim))
+
+    def _appeal_decided(self, claim: Claim) -> None:
+        if claim.state != S.APPEALED:
+            return
+        payer = self.payers[claim.payer]
+        if appeal_overturned(payer, claim.u):
+            self.counts.appeals_won += 1
+            claim.paid_cents = round(claim.expected_cents * payer.payment_share)
+            self._eob_received(claim)
+        else:
+            self.ledger.write_off(claim, WriteOffReason.APPEAL_LOST, self.today)
+
+    # --- follow-up and deadlines --------------------------------------------------------
+
+    def _follow_up_due(self, claim: Claim, number: int, done: int, predetermined: bool) -> None:
+        if claim.submissions != number or claim.state not in (S.SUBMITTED, S.LOST):
+            return
+        minutes = self.work.follow_up_minutes.from_uniform(
+            rotate(claim.u[C.FOLLOW_UP_MINUTES], done)
+        )
+        item = self._item(
+            "follow_up",
+            Priority.FOLLOW_UP,
+            minutes,
+            claim=claim,
+            on_done=lambda it, worker: self._followed_up(
+                claim, number, done, predetermined, it, worker
+            ),
+        )
+        claim.pending = item
+        self._queue(item)
+
+    def _followed_up(
+        self,
+        claim: Claim,
+        number: int,
+        done: int,
+        predetermined: bool,
+        item: WorkItem,
+        worker: object,
+    ) -> None:
+        claim.pending = None
+        self.counts.follow_ups += 1
+        if claim.submissions != number:
+            return
+        if claim.state == S.LOST:
+            self._send(claim, item, worker, predetermined)
+        elif claim.state == S.SUBMITTED:
+            cadence = self.policy.follow_up_cadence_days * MINUTES_PER_DAY
+            self._at(cadence, lambda: self._follow_up_due(claim, number, done + 1, predetermined))
+
+    def _cancel_pending(self, claim: Claim) -> None:
+        if claim.pending is not None:
+            self.cancel(claim.pending)
+        claim.pending = None
+
+    def _filing_deadline(self, claim: Claim) -> None:
+        late = claim.state in (S.UNSUBMITTED, S.LOST) or (
+            claim.state == S.DENIED and claim.denial_reason in CORRECTABLE
+        )
+        if late:
+            self._cancel_pending(claim)
+            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, self.today)
+
+    def _appeal_window_closed(self, claim: Claim, denied_day: float | None) -> None:
+        if claim.state == S.DENIED and claim.denied_day == denied_day:
+            self._cancel_pending(claim)
+            self.ledger.write_off(claim, WriteOffReason.APPEAL_WINDOW, self.today)
+
+    def _aged_out(self, claim: Claim) -> None:
+        if claim.state in (S.UNSUBMITTED, S.SUBMITTED, S.LOST, S.DENIED):
+            self._cancel_pending(claim)
+            self.ledger.write_off(claim, WriteOffReason.AGED_OUT, self.today)

@@ -1,0 +1,110 @@
+"""One replication of one scenario: the office assembled from its parts and run to the horizon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import simpy
+
+from sim.absences import absent_days
+from sim.calendar import MINUTES_PER_DAY, OfficeCalendar
+from sim.demand import Demand
+from sim.desk import InsuranceDesk
+from sim.ledger import Ledger
+from sim.metrics import DailyRecorder, kpis
+from sim.om import OfficeWork
+from sim.opening import open_books
+from sim.scenario import Scenario
+from sim.staff import Worker
+from sim.streams import stream
+from sim.work import WorkItem, WorkQueue
+
+OVERTIME_PREMIUM = 1.5
+
+
+@dataclass
+class Replication:
+    """What one replication produced."""
+
+    replication: int
+    kpis: dict[str, float]
+    daily: list[dict[str, float | int | str]]
+
+
+class Office:
+    """The practice's front office for one replication: queues, people, desk, demand, records."""
+
+    def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
+        self.scenario = scenario
+        self.env = simpy.Environment()
+        self.calendar = OfficeCalendar(scenario.calendar)
+        self.queues = {"om": WorkQueue("om"), "ic": WorkQueue("ic")}
+        self.ledger = Ledger()
+        rngs = {
+            name: stream(seed, replication, name)
+            for name in ("durations", "om_events", "om_interruptions", "ic_interruptions")
+        }
+        self.workers = [self._hire(person, seed, replication) for person in scenario.staff]
+        self.desk = InsuranceDesk(self.env, scenario, self.ledger, self.deliver, self.cancel)
+        self.om = OfficeWork(self.env, scenario, self.calendar, self.deliver, self.interrupt, rngs)
+        self.demand = Demand(
+            self.env,
+            scenario,
+            self.calendar,
+            self.desk,
+            stream(seed, replication, "visits"),
+            stream(seed, replication, "visit_attributes"),
+        )
+        open_books(self.desk, scenario, stream(seed, replication, "opening"))
+        self.recorder = DailyRecorder(self.env, self)
+
+    def _hire(self, person, seed: int, replication: int) -> Worker:
+        days = self.calendar.shift_days(person, 0, self.scenario.horizon_days)
+        away = absent_days(person, days, stream(seed, replication, "absences", person.name))
+        return Worker(
+            self.env,
+            person,
+            self.queues,
+            self.calendar,
+            [d for d in days if d not in away],
+            self.scenario.interruptions,
+            stream(seed, replication, "resumption", person.name),
+        )
+
+    def deliver(self, item: WorkItem) -> None:
+        """Queue work for its role and wake whoever holding that role is waiting for work."""
+        self.queues[item.role].push(item)
+        for worker in self.workers:
+            if worker.state == "idle" and worker.holds(item.role):
+                worker.notify(item, self.env.now)
+                return
+
+    def cancel(self, item: WorkItem) -> None:
+        self.queues[item.role].cancel(item)
+
+    def interrupt(self, item: WorkItem) -> bool:
+        """Route an interruption to someone on duty in its role; False if nobody is there."""
+        on_duty = [w for w in self.workers if w.on_duty and w.holds(item.role)]
+        if not on_duty:
+            return False
+        target = min(on_duty, key=lambda w: (len(w.roles), w.state != "idle"))
+        self.queues[item.role].push(item)
+        target.notify(item, self.env.now)
+        return True
+
+    def staff_cost_usd(self, worker: Worker) -> float:
+        """Wages for scheduled hours (paid absences included) plus overtime at a premium."""
+        person = worker.spec
+        paid_days = len(self.calendar.shift_days(person, 0, self.scenario.horizon_days))
+        hours = paid_days * person.hours_per_day + worker.overtime_minutes / 60.0 * OVERTIME_PREMIUM
+        return hours * person.hourly_cost_usd
+
+    def run(self) -> None:
+        self.env.run(until=self.scenario.horizon_days * MINUTES_PER_DAY)
+
+
+def simulate(scenario: Scenario, seed: int, replication: int) -> Replication:
+    """Run replication `replication` of `scenario` under study seed `seed`."""
+    office = Office(scenario, seed, replication)
+    office.run()
+    return Replication(replication, kpis(office), office.recorder.rows)

@@ -1,0 +1,175 @@
+"""Office-manager work: recurring duties with due times, random events, and interruptions.
+
+Interruptions are generated per role, whoever holds it, so two scenarios of the same practice
+see the same interruptions; who absorbs them is the staffing question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from sim.calendar import OfficeCalendar, at
+from sim.distributions import Distribution
+from sim.scenario import OmDuty, Scenario
+from sim.work import Priority, WorkItem
+
+MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@dataclass
+class DutyCounts:
+    """How the office manager's duties went."""
+
+    done: int = 0
+    late: int = 0
+    events: int = 0
+
+
+def month_starts(horizon_days: int) -> list[int]:
+    """Day numbers on which a calendar month starts (day 0 is the 1st of a month)."""
+    starts, day, month = [], 0, 0
+    while day < horizon_days:
+        starts.append(day)
+        day += MONTH_LENGTHS[month % 12]
+        month += 1
+    return starts
+
+
+def duty_days(duty: OmDuty, calendar: OfficeCalendar, horizon_days: int) -> list[int]:
+    """Days on which a recurring duty is released."""
+    open_days = calendar.open_days(0, horizon_days)
+    if duty.every == "day":
+        return open_days
+    if duty.every == "week":
+        return [d for d in open_days if calendar.weekday(d) == duty.weekday]
+    days = []
+    for start in month_starts(horizon_days):
+        in_month = [d for d in calendar.open_days(start, start + 31) if d < horizon_days]
+        if len(in_month) >= duty.month_day:
+            days.append(in_month[duty.month_day - 1])
+    return days
+
+
+def nth_open_day_after(calendar: OfficeCalendar, day: int, n: int) -> int:
+    while n > 0:
+        day += 1
+        if calendar.is_open(day):
+            n -= 1
+    return day
+
+
+class OfficeWork:
+    """Creates the office manager's duties, events and the interruptions of both roles."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        calendar: OfficeCalendar,
+        deliver: Callable[[WorkItem], None],
+        interrupt: Callable[[WorkItem], bool],
+        rngs: dict[str, np.random.Generator],
+    ) -> None:
+        self.env = env
+        self.scenario = scenario
+        self.calendar = calendar
+        self.deliver = deliver
+        self.interrupt = interrupt
+        self.counts = DutyCounts()
+        self.open_duties: list[WorkItem] = []
+        self.interruptions = {"om": 0, "ic": 0}
+        self.unanswered = {"om": 0, "ic": 0}
+        durations = rngs["durations"]
+        for duty in scenario.om_work.duties:
+            for day in duty_days(duty, calendar, scenario.horizon_days):
+                self._plan_duty(duty, day, durations)
+        env.process(self._events(rngs["om_events"]))
+        om, ic = scenario.om_work, scenario.ic_work
+        env.process(
+            self._interruptions(
+                "om", om.interruptions_per_hour, om.interruption_minutes, rngs["om_interruptions"]
+            )
+        )
+        env.process(
+            self._interruptions(
+                "ic", ic.interruptions_per_hour, ic.interruption_minutes, rngs["ic_interruptions"]
+            )
+        )
+
+    def _plan_duty(self, duty: OmDuty, day: int, durations: np.random.Generator) -> None:
+        due_day = nth_open_day_after(self.calendar, day, duty.due_days_later)
+        item = WorkItem(
+            duty.name,
+            "om",
+            Priority.DUTY,
+            duty.minutes.from_uniform(durations.random()),
+            created=at(day, duty.release_hour),
+            due=at(due_day, duty.due_hour),
+            interruptible=duty.interruptible,
+            on_done=lambda it, _w: self._duty_done(it),
+        )
+        self.open_duties.append(item)
+        event = self.env.timeout(item.created)
+        event.callbacks.append(lambda _e: self.deliver(item))
+
+    def _duty_done(self, item: WorkItem) -> None:
+        self.counts.done += 1
+        if item.done_at is not None and item.done_at > item.due:
+            self.counts.late += 1
+
+    def late_at_end(self, end: float) -> int:
+        """Duties done late, plus those still undone after their due time at the end."""
+        undone = sum(1 for it in self.open_duties if it.done_at is None and it.due < end)
+        return self.counts.late + undone
+
+    def _office_hours(self) -> Iterator[tuple[float, float]]:
+        spec = self.scenario.calendar
+        for day in self.calendar.open_days(0, self.scenario.horizon_days):
+            yield at(day, spec.open_hour), at(day, spec.close_hour)
+
+    def _poisson_times(self, per_minute: float, rng: np.random.Generator) -> Iterator[float]:
+        """Arrival times of a Poisson process that runs only during office hours."""
+        if per_minute <= 0:
+            return
+        for opens, closes in self._office_hours():
+            t = opens + rng.exponential(1.0 / per_minute)
+            while t < closes:
+                yield t
+                t += rng.exponential(1.0 / per_minute)
+
+    def _events(self, rng: np.random.Generator) -> Iterator[simpy.Event]:
+        events = self.scenario.om_work.events
+        open_days_per_month = max(1e-9, len(self.calendar.open_days(0, 365)) / 12.0)
+        total = sum(e.per_month for e in events)
+        per_minute = total / (open_days_per_month * self.calendar.open_minutes)
+        for t in self._poisson_times(per_minute, rng):
+            event = self._choose(events, rng.random())
+            minutes = event.minutes.from_uniform(rng.random())
+            yield self.env.timeout(t - self.env.now)
+            self.counts.events += 1
+            self.deliver(WorkItem(event.name, "om", Priority.URGENT_EVENT, minutes, created=t))
+
+    @staticmethod
+    def _choose(events: list, u: float):
+        total = sum(e.per_month for e in events)
+        running = 0.0
+        for event in events:
+            running += event.per_month / total
+            if u < running:
+                return event
+        return events[-1]
+
+    def _interruptions(
+        self, role: str, per_hour: float, minutes: Distribution, rng: np.random.Generator
+    ) -> Iterator[simpy.Event]:
+        for t in self._poisson_times(per_hour / 60.0, rng):
+            length = minutes.from_uniform(rng.random())
+            yield self.env.timeout(t - self.env.now)
+            self.interruptions[role] += 1
+            item = WorkItem(f"{role}_interruption", role, Priority.INTERRUPTION, length, created=t)
+            if not self.interrupt(item):
+                self.unanswered[role] += 1

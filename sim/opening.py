@@ -1,0 +1,52 @@
+"""Opening conditions: a backlog of unsent claims and A/R already outstanding on day 0."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.calendar import MINUTES_PER_DAY
+from sim.desk import InsuranceDesk
+from sim.scenario import Scenario
+from sim.streams import VISIT_UNIFORMS
+from sim.visit import Visit
+
+BUCKET_AGES = {"0-30": (1, 30), "31-60": (31, 60), "61-90": (61, 90), "90+": (91, 150)}
+OPENING_CLAIM_USD = 250.0
+
+
+def _payer(scenario: Scenario, u: float) -> str:
+    running = 0.0
+    for payer in scenario.payers:
+        running += payer.patient_share
+        if u < running:
+            return payer.name
+    return scenario.payers[-1].name
+
+
+def _opening_visit(
+    visit_id: int, age_days: float, scenario: Scenario, rng: np.random.Generator
+) -> Visit:
+    visit = Visit(-visit_id, -1, -age_days * MINUTES_PER_DAY, rng.random(VISIT_UNIFORMS))
+    visit.insured, visit.verified = True, True
+    visit.payer = _payer(scenario, rng.random())
+    return visit
+
+
+def open_books(desk: InsuranceDesk, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Create the opening backlog (claims to send) and opening A/R (claims at the payer)."""
+    opening = scenario.opening
+    for n in range(opening.unsubmitted_claims):
+        visit = _opening_visit(n + 1, rng.uniform(1, 10), scenario, rng)
+        claim = desk.new_claim(visit, visit.payer, round(OPENING_CLAIM_USD * 100), 16)
+        desk.queue_submission(claim, None)
+    first = opening.unsubmitted_claims + 1
+    for bucket, amount in sorted(opening.ar_usd.items()):
+        low, high = BUCKET_AGES[bucket]
+        cents_left = round(amount * 100)
+        while cents_left > 0:
+            size = min(cents_left, round(OPENING_CLAIM_USD * 100))
+            visit = _opening_visit(first, rng.uniform(low, high), scenario, rng)
+            first += 1
+            claim = desk.new_claim(visit, visit.payer, size, 16)
+            desk.submit_opening(claim)
+            cents_left -= size

@@ -1,0 +1,505 @@
+"""The scenario schema: everything a practice, its payers, its staff and its policies can set.
+
+Units are in the key names. Defaults describe a mid-size practice; each default is either
+sourced or labelled an assumption on the site's assumptions page (`docs/model/assumptions.md`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from sim.distributions import Distribution, coerce_number
+
+Dist = Annotated[Distribution, BeforeValidator(coerce_number)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Role = Literal["om", "ic"]
+ProcedureClass = Literal["preventive", "basic", "major"]
+PROCEDURE_CLASSES: tuple[str, ...] = ("preventive", "basic", "major")
+
+
+def _src(source: str) -> dict[str, str]:
+    return {"source": source}
+
+
+class Strict(BaseModel):
+    """Base for every scenario section: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
+
+
+class Calendar(Strict):
+    """Office hours and the working week."""
+
+    open_hour: float = Field(8.0, ge=0, lt=24, description="Hour the office opens (24-hour clock).")
+    close_hour: float = Field(17.0, gt=0, le=24, description="Hour the office closes.")
+    working_days: list[Weekday] = Field(
+        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"],
+        description="Days the office is open.",
+    )
+    start_weekday: Weekday = Field("mon", description="Weekday of simulated day 0.")
+    holidays_days: list[int] = Field(
+        default_factory=list, description="Day numbers (from 0) on which the office is closed."
+    )
+
+    @model_validator(mode="after")
+    def _hours_ordered(self) -> Calendar:
+        if self.close_hour <= self.open_hour:
+            raise ValueError("close_hour must be after open_hour")
+        return self
+
+
+class ProviderGroup(Strict):
+    """A group of providers with the same daily schedule."""
+
+    kind: Literal["dentist", "hygienist"]
+    count: int = Field(ge=0, le=50, description="How many providers of this kind.")
+    visits_per_day: float = Field(ge=0, le=60, description="Booked visits per provider per day.")
+
+
+class Procedure(Strict):
+    """One class of treatment: how often it occurs and what it needs."""
+
+    visit_share: Share = Field(
+        description="Share of insured visits whose main procedure is of this class."
+    )
+    fee_usd: Dist = Field(description="Office fee for the visit's billed procedures (USD).")
+    attachment_share: Share = Field(
+        0.0, description="Share of these claims needing attachments (x-rays, narratives)."
+    )
+    predetermination_share: Share = Field(
+        0.0, description="Share of these visits that need a predetermination first."
+    )
+    estimate_share: Share = Field(
+        0.0, description="Share of these visits that need a written patient estimate."
+    )
+
+
+def _default_procedures() -> dict[str, Procedure]:
+    return {
+        "preventive": Procedure(
+            visit_share=0.55, fee_usd={"dist": "lognormal", "median": 180, "p90": 300}
+        ),
+        "basic": Procedure(
+            visit_share=0.30,
+            fee_usd={"dist": "lognormal", "median": 320, "p90": 700},
+            attachment_share=0.15,
+        ),
+        "major": Procedure(
+            visit_share=0.15,
+            fee_usd={"dist": "lognormal", "median": 1200, "p90": 2400},
+            attachment_share=0.8,
+            predetermination_share=0.6,
+            estimate_share=0.6,
+        ),
+    }
+
+
+class Practice(Strict):
+    """The demand side: providers, visits, insurance and procedures."""
+
+    providers: list[ProviderGroup] = Field(
+        default_factory=lambda: [
+            ProviderGroup(kind="dentist", count=2, visits_per_day=8),
+            ProviderGroup(kind="hygienist", count=1, visits_per_day=8),
+        ]
+    )
+    no_show_share: Share = Field(
+        0.08, description="Share of booked visits where the patient does not come."
+    )
+    same_day_share: Share = Field(
+        0.08, description="Share of visits booked the same day (emergencies): no time to verify."
+    )
+    booking_lead_days: Dist = Field(
+        {"dist": "triangular", "min": 1, "mode": 10, "max": 60},
+        description="Days between booking and the visit, for visits booked ahead.",
+    )
+    insured_share: Share = Field(0.65, description="Share of visits billed to dental insurance.")
+    dual_coverage_share: Share = Field(
+        0.12, description="Share of insured visits with a second plan (COB)."
+    )
+    growth_per_year_share: float = Field(
+        0.0, ge=-0.5, le=1.0, description="Yearly growth in visit volume."
+    )
+    seasonality_amplitude_share: Share = Field(
+        0.0, description="Peak-to-mean swing of visit volume over the year (sinusoidal)."
+    )
+    procedures: dict[ProcedureClass, Procedure] = Field(default_factory=_default_procedures)
+
+    @model_validator(mode="after")
+    def _shares_sum_to_one(self) -> Practice:
+        total = sum(p.visit_share for p in self.procedures.values())
+        if self.procedures and abs(total - 1.0) > 1e-6:
+            raise ValueError(f"procedures visit_share values must sum to 1 (they sum to {total:g})")
+        return self
+
+
+class Payer(Strict):
+    """One payer in the mix and how it behaves."""
+
+    name: str = Field(min_length=1, max_length=60)
+    patient_share: Share = Field(
+        description="Share of insured patients whose primary plan is this payer."
+    )
+    coverage_share: dict[ProcedureClass, Share] = Field(
+        default_factory=lambda: {"preventive": 1.0, "basic": 0.8, "major": 0.5},
+        description="Share of the fee the plan covers, by procedure class.",
+    )
+    payment_share: Share = Field(
+        0.97,
+        description="Paid amount as a share of the expected amount (the rest is a payer adjustment).",
+    )
+    adjudication_days: Dist = Field(
+        {"dist": "lognormal", "median": 12, "p90": 28},
+        description="Calendar days from a clean submission to the EOB or ERA.",
+    )
+    lost_share: Share = Field(
+        0.03, description="Share of submissions the payer never answers until someone follows up."
+    )
+    clinical_denial_share: Share = Field(
+        0.03,
+        description="Share of correct, verified claims denied for coverage reasons (appealable).",
+    )
+    unverified_denial_share: Share = Field(
+        0.12, description="Extra denial chance for a claim whose eligibility was not verified."
+    )
+    no_predetermination_denial_share: Share = Field(
+        0.25,
+        description="Denial chance for major work done without the predetermination it needed (appealable).",
+    )
+    timely_filing_days: int = Field(
+        365, ge=1, le=1000, description="Days from service within which the payer accepts a claim."
+    )
+    appeal_window_days: int = Field(
+        180, ge=1, le=1000, description="Days from a denial within which an appeal is accepted."
+    )
+    appeal_overturn_share: Share = Field(
+        0.5, description="Share of appeals decided in the practice's favour."
+    )
+    appeal_decision_days: Dist = Field(
+        {"dist": "triangular", "min": 15, "mode": 30, "max": 45},
+        description="Calendar days from an appeal to its decision.",
+    )
+    cob_method: Literal["standard", "non_duplication"] = Field(
+        "standard", description="How this plan pays when it is the secondary plan."
+    )
+
+
+def _default_payers() -> list[Payer]:
+    return [
+        Payer(name="large_ppo_a", patient_share=0.35),
+        Payer(name="large_ppo_b", patient_share=0.25, cob_method="non_duplication"),
+        Payer(
+            name="regional_plan",
+            patient_share=0.2,
+            adjudication_days={"dist": "lognormal", "median": 16, "p90": 35},
+        ),
+        Payer(
+            name="state_medicaid",
+            patient_share=0.2,
+            coverage_share={"preventive": 1.0, "basic": 1.0, "major": 0.6},
+            timely_filing_days=180,
+            appeal_window_days=90,
+            adjudication_days={"dist": "lognormal", "median": 18, "p90": 40},
+        ),
+    ]
+
+
+class IcWork(Strict):
+    """Durations and error rates of insurance-coordinator work."""
+
+    verification_window_days: float = Field(
+        1.0,
+        ge=0,
+        le=30,
+        description="Verification starts this many days before the visit (or at booking, if later).",
+    )
+    verification_electronic_share: Share = Field(
+        0.8, description="Share of verifications done electronically (portal or 270/271)."
+    )
+    verification_electronic_minutes: Dist = Field(
+        {"dist": "triangular", "min": 1, "mode": 2, "max": 5}
+    )
+    verification_manual_minutes: Dist = Field({"dist": "lognormal", "median": 12, "p90": 25})
+    predetermination_minutes: Dist = Field({"dist": "triangular", "min": 6, "mode": 10, "max": 20})
+    estimate_minutes: Dist = Field({"dist": "triangular", "min": 5, "mode": 10, "max": 20})
+    claim_minutes: Dist = Field({"dist": "triangular", "min": 2, "mode": 4, "max": 8})
+    attachment_extra_minutes: Dist = Field({"dist": "triangular", "min": 5, "mode": 7, "max": 10})
+    posting_simple_minutes: Dist = Field({"dist": "triangular", "min": 3, "mode": 4, "max": 5})
+    posting_complex_minutes: Dist = Field({"dist": "triangular", "min": 8, "mode": 10, "max": 12})
+    follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 15, "p90": 35})
+    resubmission_minutes: Dist = Field({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
+    appeal_minutes: Dist = Field({"dist": "triangular", "min": 50, "mode": 60, "max": 70})
+    claim_error_share: Share = Field(
+        0.04,
+        description="Chance that an uninterrupted claim goes out with an error (denied, then corrected).",
+    )
+    interruptions_per_hour: float = Field(
+        0.5,
+        ge=0,
+        le=60,
+        description="Interruptions that reach whoever holds the IC role (patient calls about estimates, payer call-backs).",
+    )
+    interruption_minutes: Dist = Field({"dist": "exponential", "mean": 3})
+
+
+class OmDuty(Strict):
+    """A recurring office-manager duty with a due time."""
+
+    name: str
+    every: Literal["day", "week", "month"]
+    minutes: Dist
+    release_hour: float = Field(ge=0, lt=24, description="Hour the duty becomes available.")
+    due_hour: float = Field(ge=0, le=24, description="Hour it must be done by (late after).")
+    weekday: Weekday = Field("mon", description="For weekly duties: the day they fall on.")
+    month_day: int = Field(
+        1, ge=1, le=28, description="For monthly duties: the working day of the month (1 = first)."
+    )
+    due_days_later: int = Field(0, ge=0, le=20, description="Working days between release and due.")
+    interruptible: bool = Field(
+        True, description="False for duties that hold off interruptions (a huddle, a meeting)."
+    )
+
+
+class OmEvent(Strict):
+    """A random event that lands on the office manager (equipment failure, staff call-out)."""
+
+    name: str
+    per_month: float = Field(ge=0, le=100)
+    minutes: Dist
+
+
+def _default_duties() -> list[OmDuty]:
+    tri = lambda a, m, b: {"dist": "triangular", "min": a, "mode": m, "max": b}  # noqa: E731
+    return [
+        OmDuty(
+            name="morning_huddle",
+            every="day",
+            minutes=tri(10, 15, 20),
+            release_hour=8,
+            due_hour=8.75,
+            interruptible=False,
+        ),
+        OmDuty(
+            name="schedule_review",
+            every="day",
+            minutes=tri(20, 30, 45),
+            release_hour=8,
+            due_hour=12,
+        ),
+        OmDuty(
+            name="daily_deposit", every="day", minutes=tri(15, 20, 30), release_hour=15, due_hour=17
+        ),
+        OmDuty(
+            name="payroll",
+            every="week",
+            weekday="thu",
+            minutes=tri(60, 90, 120),
+            release_hour=8,
+            due_hour=17,
+        ),
+        OmDuty(
+            name="staff_meeting",
+            every="week",
+            weekday="wed",
+            minutes=tri(45, 60, 75),
+            release_hour=12,
+            due_hour=13.5,
+            interruptible=False,
+        ),
+        OmDuty(
+            name="supply_ordering",
+            every="week",
+            weekday="tue",
+            minutes=tri(30, 45, 60),
+            release_hour=8,
+            due_hour=17,
+        ),
+        OmDuty(
+            name="monthly_reports",
+            every="month",
+            month_day=3,
+            minutes=tri(180, 240, 300),
+            release_hour=8,
+            due_hour=17,
+            due_days_later=2,
+        ),
+        OmDuty(
+            name="hr_admin",
+            every="month",
+            month_day=10,
+            minutes=tri(120, 180, 240),
+            release_hour=8,
+            due_hour=17,
+            due_days_later=3,
+        ),
+    ]
+
+
+def _default_events() -> list[OmEvent]:
+    return [
+        OmEvent(
+            name="equipment_failure",
+            per_month=1.0,
+            minutes={"dist": "triangular", "min": 30, "mode": 60, "max": 120},
+        ),
+        OmEvent(
+            name="staff_call_out",
+            per_month=2.0,
+            minutes={"dist": "triangular", "min": 20, "mode": 45, "max": 90},
+        ),
+        OmEvent(
+            name="patient_complaint",
+            per_month=3.0,
+            minutes={"dist": "triangular", "min": 15, "mode": 30, "max": 60},
+        ),
+    ]
+
+
+class OmWork(Strict):
+    """Office-manager work: interruptions, fixed duties and random events."""
+
+    interruptions_per_hour: float = Field(
+        4.0,
+        ge=0,
+        le=60,
+        description="Interruptions that reach whoever holds the OM role during office hours.",
+    )
+    interruption_minutes: Dist = Field({"dist": "exponential", "mean": 4})
+    duties: list[OmDuty] = Field(default_factory=_default_duties)
+    events: list[OmEvent] = Field(default_factory=_default_events)
+
+
+class Interruptions(Strict):
+    """What an interruption costs the work it breaks into."""
+
+    resumption_simple_minutes: Dist = Field({"dist": "triangular", "min": 2, "mode": 3, "max": 5})
+    resumption_complex_minutes: Dist = Field(
+        {"dist": "triangular", "min": 10, "mode": 15, "max": 25}
+    )
+    error_increase_per_interruption_share: float = Field(
+        0.127,
+        ge=0,
+        le=5,
+        description="Relative rise in a task's error chance per interruption suffered while doing it.",
+    )
+
+
+class ProtectedBlock(Strict):
+    """A daily window in which insurance work comes first and interruptions wait."""
+
+    start_hour: float = Field(ge=0, lt=24)
+    hours: float = Field(gt=0, le=12)
+
+
+class Person(Strict):
+    """One member of staff."""
+
+    name: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")
+    roles: list[Role] = Field(min_length=1)
+    working_days: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    start_hour: float = Field(8.0, ge=0, lt=24)
+    hours_per_day: float = Field(8.0, ge=0, le=16)
+    hourly_cost_usd: float = Field(25.0, ge=0, le=500, description="Base hourly wage.")
+    speed_factor: dict[Role, float] = Field(
+        default_factory=dict,
+        description="Time multiplier per role (1.3 = takes 30% longer). Missing roles are 1.",
+    )
+    error_factor: dict[Role, float] = Field(
+        default_factory=dict, description="Error-chance multiplier per role. Missing roles are 1."
+    )
+    overtime_minutes_per_day: float = Field(
+        0.0, ge=0, le=480, description="Minutes a day this person may stay to clear waiting work."
+    )
+    vacation_weeks_per_year: float = Field(2.0, ge=0, le=12)
+    sick_days_per_year: float = Field(4.0, ge=0, le=60)
+    discipline: Literal["om_first", "protected_blocks", "fixed_split"] = Field(
+        "om_first", description="How a person holding both roles chooses work."
+    )
+    protected_blocks: list[ProtectedBlock] = Field(default_factory=list)
+    ic_split_share: Share = Field(
+        0.5,
+        description="fixed_split: share of the shift (at its end) in which IC work comes first.",
+    )
+
+    @model_validator(mode="after")
+    def _discipline_fits(self) -> Person:
+        if self.discipline == "protected_blocks" and not self.protected_blocks:
+            raise ValueError(
+                "discipline protected_blocks needs at least one entry in protected_blocks"
+            )
+        return self
+
+
+class Policy(Strict):
+    """The practice's follow-up and write-off rules."""
+
+    follow_up_age_days: int = Field(
+        30,
+        ge=1,
+        le=365,
+        description="Days after submission at which an unpaid claim is followed up.",
+    )
+    follow_up_cadence_days: int = Field(
+        21, ge=1, le=365, description="Days between repeated follow-ups on the same claim."
+    )
+    appeal_threshold_usd: float = Field(
+        50.0,
+        ge=0,
+        description="Denied claims below this amount are written off instead of appealed.",
+    )
+    write_off_after_days: int = Field(
+        365,
+        ge=30,
+        le=2000,
+        description="Open claims older than this (from service) are written off as aged out.",
+    )
+
+
+class Opening(Strict):
+    """The state of the office on day 0 (a terminating study starts from it)."""
+
+    unsubmitted_claims: int = Field(
+        0, ge=0, le=100000, description="Claims already waiting to be sent."
+    )
+    ar_usd: dict[Literal["0-30", "31-60", "61-90", "90+"], float] = Field(
+        default_factory=dict,
+        description="Insurance A/R already outstanding, by aging bucket (USD).",
+    )
+
+
+class Scenario(Strict):
+    """A whole scenario: one practice, its payers, staff and policies."""
+
+    name: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Results folder name; defaults to the file stem.",
+    )
+    description: str = ""
+    horizon_days: int = Field(365, ge=1, le=3650, description="Simulated calendar days.")
+    calendar: Calendar = Field(default_factory=Calendar)
+    practice: Practice = Field(default_factory=Practice)
+    payers: list[Payer] = Field(default_factory=_default_payers, min_length=1)
+    ic_work: IcWork = Field(default_factory=IcWork)
+    om_work: OmWork = Field(default_factory=OmWork)
+    interruptions: Interruptions = Field(default_factory=Interruptions)
+    staff: list[Person] = Field(min_length=0)
+    policy: Policy = Field(default_factory=Policy)
+    opening: Opening = Field(default_factory=Opening)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        total = sum(p.patient_share for p in self.payers)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"payers patient_share values must sum to 1 (they sum to {total:g})")
+        names = [p.name for p in self.payers]
+        if len(set(names)) != len(names):
+            raise ValueError("payer names must be unique")
+        people = [p.name for p in self.staff]
+        if len(set(people)) != len(people):
+            raise ValueError("staff names must be unique")
+        return self
