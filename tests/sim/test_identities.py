@@ -1,0 +1,98 @@
+"""The two accounting identities of MODEL.md hold in every replication."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.claim import ClaimState
+from sim.loading import load_scenario
+from tests.sim.conftest import BUNDLED, bundled, run_office, with_changes
+
+
+def assert_identities(office) -> None:
+    ledger = office.ledger
+    claims = ledger.claims
+    paid = sum(1 for c in claims if c.state == ClaimState.PAID)
+    written_off = sum(1 for c in claims if c.state == ClaimState.WRITTEN_OFF)
+    still_open = sum(1 for c in claims if c.is_open)
+    assert len(claims) == paid + written_off + still_open
+    assert paid == ledger.paid_count and written_off == ledger.written_off_count
+    expected = sum(c.expected_cents for c in claims)
+    collected = sum(c.paid_cents for c in claims if c.state == ClaimState.PAID)
+    adjustments = sum(c.expected_cents - c.paid_cents for c in claims if c.state == ClaimState.PAID)
+    gone = sum(c.expected_cents for c in claims if c.state == ClaimState.WRITTEN_OFF)
+    outstanding = sum(c.expected_cents for c in claims if c.is_open)
+    assert expected == collected + gone + adjustments + outstanding
+    assert ledger.expected_cents == expected
+    assert ledger.collected_cents == collected
+    assert sum(ledger.written_off_cents.values()) == gone
+    assert ledger.adjustment_cents == adjustments
+
+
+def kpi_identities(kpis: dict[str, float]) -> None:
+    assert (
+        kpis["claims_created"]
+        == kpis["claims_paid"] + kpis["claims_written_off"] + kpis["claims_open"]
+    )
+    open_by_state = sum(v for k, v in kpis.items() if k.startswith("claims_open."))
+    assert open_by_state == kpis["claims_open"]
+    money = (
+        kpis["collected_usd"]
+        + kpis["written_off_usd"]
+        + kpis["payer_adjustment_usd"]
+        + kpis["outstanding_usd"]
+    )
+    assert money == pytest.approx(kpis["insurance_expected_usd"], abs=0.01)
+    by_reason = sum(v for k, v in kpis.items() if k.startswith("written_off_usd."))
+    assert by_reason == pytest.approx(kpis["written_off_usd"], abs=0.01)
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_identities_hold_in_bundled_scenarios(path) -> None:
+    scenario = load_scenario(path)
+    for replication in range(2):
+        office = run_office(scenario, seed=7, replication=replication)
+        assert_identities(office)
+        from sim.metrics import kpis
+
+        kpi_identities(kpis(office))
+        assert all(c.history[-1][1] == c.state for c in office.ledger.claims)
+
+
+perturbation = st.fixed_dictionaries(
+    {
+        "interruptions_per_hour": st.floats(0, 12),
+        "insured_share": st.floats(0, 1),
+        "lost_share": st.floats(0, 0.5),
+        "clinical_denial_share": st.floats(0, 0.5),
+        "timely_filing_days": st.integers(20, 400),
+        "appeal_window_days": st.integers(5, 200),
+        "hours_per_day": st.floats(0, 10),
+        "combined": st.booleans(),
+        "follow_up_age_days": st.integers(5, 60),
+    }
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(change=perturbation, seed=st.integers(0, 10_000))
+def test_identities_hold_in_perturbed_scenarios(change: dict, seed: int) -> None:
+    base = bundled("small-separate")
+    data = base.model_dump(mode="json", by_alias=True)
+    data["horizon_days"] = 150
+    data["om_work"]["interruptions_per_hour"] = change["interruptions_per_hour"]
+    data["practice"]["insured_share"] = change["insured_share"]
+    data["policy"]["follow_up_age_days"] = change["follow_up_age_days"]
+    for payer in data["payers"]:
+        payer["lost_share"] = change["lost_share"]
+        payer["clinical_denial_share"] = change["clinical_denial_share"]
+        payer["timely_filing_days"] = change["timely_filing_days"]
+        payer["appeal_window_days"] = change["appeal_window_days"]
+    data["staff"][1]["hours_per_day"] = change["hours_per_day"]
+    if change["combined"]:
+        data["staff"] = [dict(data["staff"][0], roles=["om", "ic"])]
+    scenario = with_changes(base, **data)
+    office = run_office(scenario, seed=seed)
+    assert_identities(office)

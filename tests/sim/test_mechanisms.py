@@ -1,0 +1,74 @@
+"""Mechanism checks: more load or less coordinator time never helps the backlog (paired runs)."""
+
+from __future__ import annotations
+
+from sim.model import simulate
+from sim.stats import paired_difference
+from tests.sim.conftest import bundled, with_changes
+
+REPS = 6
+
+
+def paired(base, changed, kpi: str) -> dict:
+    first = [simulate(base, 5, r).kpis[kpi] for r in range(REPS)]
+    second = [simulate(changed, 5, r).kpis[kpi] for r in range(REPS)]
+    return paired_difference(first, second)
+
+
+def short(name: str, timely_filing_days: int | None = None):
+    """A 180-day version of a bundled scenario.
+
+    Write-offs for claims never sent come only when the filing limit passes, so checks on
+    write-offs use a 60-day limit (some public programs are this short) to let that happen
+    inside the horizon; with a 365-day limit the same harm is still sitting in A/R.
+    """
+    scenario = with_changes(bundled(name), horizon_days=180)
+    if timely_filing_days is None:
+        return scenario
+    payers = [
+        p.model_dump(mode="json", by_alias=True) | {"timely_filing_days": timely_filing_days}
+        for p in scenario.payers
+    ]
+    return with_changes(scenario, payers=payers)
+
+
+def test_more_interruptions_never_lower_the_backlog() -> None:
+    base = short("small-combined")
+    om_work = base.om_work.model_dump(mode="json", by_alias=True)
+    om_work["interruptions_per_hour"] *= 2
+    diff = paired(base, with_changes(base, om_work=om_work), "unsubmitted_claims_end")
+    assert diff["mean"] > 0 and diff["distinguishable"]
+
+
+def test_more_interruptions_never_lower_write_offs_or_a_r_age() -> None:
+    base = short("small-combined", timely_filing_days=60)
+    om_work = base.om_work.model_dump(mode="json", by_alias=True)
+    om_work["interruptions_per_hour"] *= 2
+    changed = with_changes(base, om_work=om_work)
+    written_off = paired(base, changed, "written_off_usd")
+    assert written_off["mean"] > 0 and written_off["distinguishable"]
+    assert paired(base, changed, "ar_usd_90_plus_end")["mean"] > 0
+
+
+def test_fewer_coordinator_hours_never_lower_the_backlog_or_write_offs() -> None:
+    base = short("reference-separate", timely_filing_days=60)
+    staff = [p.model_dump(mode="json") for p in base.staff]
+    staff[1]["hours_per_day"] = 5
+    changed = with_changes(base, staff=staff)
+    backlog = paired(base, changed, "unsubmitted_claims_end")
+    assert backlog["mean"] > 0 and backlog["distinguishable"]
+    written_off = paired(base, changed, "written_off_usd")
+    assert written_off["mean"] > 0 and written_off["distinguishable"]
+    assert paired(base, changed, "days_in_ar")["distinguishable"]
+
+
+def test_interruptions_raise_claim_errors() -> None:
+    base = short("small-combined")
+    calm = base.om_work.model_dump(mode="json", by_alias=True)
+    calm["interruptions_per_hour"] = 0
+    errors = base.interruptions.model_dump(mode="json", by_alias=True)
+    errors["error_increase_per_interruption_share"] = 2.0
+    noisy = with_changes(base, interruptions=errors)
+    quiet = with_changes(noisy, om_work=calm)
+    diff = paired(quiet, noisy, "denial_rate")
+    assert diff["mean"] > 0 and diff["distinguishable"]
