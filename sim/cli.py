@@ -115,7 +115,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             status = 2
             for problem in exc.problems:
-                err.print(f"error: {problem}", markup=False, highlight=False)
+                err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
     return status
 
 
@@ -266,16 +266,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except ScenarioError as exc:
         for problem in exc.problems:
-            err.print(f"error: {problem}", markup=False, highlight=False)
+            err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
         return 2
     except UsageError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
         err.print("stopped: no results were written")
         return 130
     except OSError as exc:
-        err.print(f"error: cannot write results ({exc})", markup=False, highlight=False)
+        err.print(f"error: cannot write results ({exc})", markup=False, highlight=False, soft_wrap=True)
         return 2
 
 
