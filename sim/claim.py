@@ -94,6 +94,7 @@ class Claim:
     deadline_day: float = float("inf")
     u: list[float] = field(default_factory=list)
     pending: Any = None
+    via_service: bool = False
     history: list[tuple[float, ClaimState]] = field(default_factory=list)
 
     def move(self, to: ClaimState, day: float) -> None:

@@ -42,6 +42,8 @@ class DeskCounts:
     resubmissions: int = 0
     appeals: int = 0
     appeals_won: int = 0
+    service_claims: int = 0
+    service_within_level: int = 0
 
 
 class InsuranceDesk:
@@ -65,6 +67,8 @@ class InsuranceDesk:
         self.deliver = deliver
         self.cancel = cancel
         self.visits: dict[int, Visit] = {}
+        self.calendar = None
+        self.service_level_days = scenario.outsourcing.service_level_business_days
         self.counts = DeskCounts()
         self._next_claim_id = 0
 
@@ -219,6 +223,7 @@ class InsuranceDesk:
         if claim.first_submitted_day is None:
             claim.first_submitted_day = self.today
             self.counts.claim_lags.append(self.today - claim.service_day)
+            self._count_service_level(claim, worker)
         else:
             self.counts.resubmissions += 1
         if self.today > claim.deadline_day:
@@ -239,6 +244,19 @@ class InsuranceDesk:
             )
         follow_up = self.policy.follow_up_age_days * MINUTES_PER_DAY
         self._at(follow_up, lambda: self._follow_up_due(claim, number, 0, predetermined))
+
+    def _count_service_level(self, claim: Claim, worker: object) -> None:
+        """For an outside billing team: was a visit's claim sent within the promised business days?
+
+        Secondary claims wait for the primary's EOB, so the promise is judged on primary claims.
+        """
+        if claim.is_secondary or "billing_service" not in getattr(worker, "roles", ()):
+            return
+        self.counts.service_claims += 1
+        first, last = int(claim.service_day), int(self.today)
+        waited = len(self.calendar.open_days(first + 1, last + 1))
+        if waited <= self.service_level_days:
+            self.counts.service_within_level += 1
 
     def submit_opening(self, claim: Claim) -> None:
         """An opening-A/R claim: already at the payer on day 0, part of its wait behind it."""
@@ -284,13 +302,14 @@ class InsuranceDesk:
             Priority.POSTING,
             dist.from_uniform(claim.u[C.POSTING_MINUTES]),
             claim=claim,
-            on_done=lambda _it, _w: self._posted(claim),
+            on_done=lambda _it, worker: self._posted(claim, worker),
         )
         claim.pending = item
         self._queue(item)
 
-    def _posted(self, claim: Claim) -> None:
+    def _posted(self, claim: Claim, worker: object) -> None:
         claim.pending = None
+        claim.via_service = "billing_service" in getattr(worker, "roles", ())
         self.ledger.post_payment(claim, self.today)
         visit = self.visits.get(claim.visit_id)
         if claim.is_secondary or visit is None or visit.second_payer is None:

@@ -149,7 +149,7 @@ def kpis(office: Office) -> dict[str, float]:
         "interruptions.ic": office.om.interruptions["ic"],
         "interruptions_unanswered.om": office.om.unanswered["om"],
         "interruptions_unanswered.ic": office.om.unanswered["ic"],
-        "staff_cost_usd": round(sum(office.staff_cost_usd(w) for w in office.workers), 2),
+        **economics(office),
     }
     for worker in office.workers:
         scheduled = worker.scheduled_minutes
@@ -157,3 +157,30 @@ def kpis(office: Office) -> dict[str, float]:
         result[f"overtime_hours.{worker.name}"] = worker.overtime_minutes / 60.0
     del desk
     return result
+
+
+def economics(office: Office) -> dict[str, float]:
+    """Staff cost, outside billing fees, the cost of cash tied up in A/R, and net cash after staffing."""
+    money, service = office.scenario.economics, office.scenario.outsourcing
+    staff = [w for w in office.workers if "billing_service" not in w.roles]
+    staff_cents = sum(office.staff_cost_cents(w) for w in staff)
+    via_service = sum(c.paid_cents for c in office.ledger.claims if c.via_service)
+    counts = office.desk.counts
+    fee_cents = round(via_service * service.fee_collections_share) + round(
+        counts.service_claims * service.fee_per_claim_usd * 100
+    )
+    ar_days_usd = sum(float(row["ar_usd"]) for row in office.recorder.rows)
+    return {
+        "staff_cost_usd": usd(staff_cents),
+        "overtime_hours": sum(w.overtime_minutes for w in staff) / 60.0,
+        "collected_via_service_usd": usd(via_service),
+        "outsourced_claims": counts.service_claims,
+        "outsourced_within_service_level_share": (
+            counts.service_within_level / counts.service_claims if counts.service_claims else 0.0
+        ),
+        "outsourcing_fee_usd": usd(fee_cents),
+        "ar_carrying_cost_usd": round(ar_days_usd * money.late_cash_annual_rate_share / 365.0, 2),
+        "net_collected_after_staffing_usd": usd(
+            office.ledger.collected_cents - staff_cents - fee_cents
+        ),
+    }

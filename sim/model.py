@@ -19,7 +19,7 @@ from sim.staff import Worker
 from sim.streams import stream
 from sim.work import WorkItem, WorkQueue
 
-OVERTIME_PREMIUM = 1.5
+ROLES = ("om", "ic", "verification", "billing_service")
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Office:
         self.scenario = scenario
         self.env = simpy.Environment()
         self.calendar = OfficeCalendar(scenario.calendar)
-        self.queues = {"om": WorkQueue("om"), "ic": WorkQueue("ic")}
+        self.queues = {role: WorkQueue(role) for role in ROLES}
         self.ledger = Ledger()
         rngs = {
             name: stream(seed, replication, name)
@@ -46,6 +46,7 @@ class Office:
         }
         self.workers = [self._hire(person, seed, replication) for person in scenario.staff]
         self.desk = InsuranceDesk(self.env, scenario, self.ledger, self.deliver, self.cancel)
+        self.desk.calendar = self.calendar
         self.om = OfficeWork(self.env, scenario, self.calendar, self.deliver, self.interrupt, rngs)
         self.demand = Demand(
             self.env,
@@ -71,8 +72,21 @@ class Office:
             stream(seed, replication, "resumption", person.name),
         )
 
+    def route(self, item: WorkItem) -> None:
+        """Send IC work to a cross-trained front desk or an outside billing team where one exists."""
+        if item.role != "ic":
+            return
+        if item.kind == "verification" and self._held("verification"):
+            item.role = "verification"
+        elif item.kind in self.scenario.outsourcing.kinds and self._held("billing_service"):
+            item.role = "billing_service"
+
+    def _held(self, role: str) -> bool:
+        return any(role in person.roles for person in self.scenario.staff)
+
     def deliver(self, item: WorkItem) -> None:
         """Queue work for its role and wake whoever holding that role is waiting for work."""
+        self.route(item)
         self.queues[item.role].push(item)
         for worker in self.workers:
             if worker.state == "idle" and worker.holds(item.role):
@@ -92,12 +106,13 @@ class Office:
         target.notify(item, self.env.now)
         return True
 
-    def staff_cost_usd(self, worker: Worker) -> float:
-        """Wages for scheduled hours (paid absences included) plus overtime at a premium."""
-        person = worker.spec
+    def staff_cost_cents(self, worker: Worker) -> int:
+        """Loaded wages for scheduled hours (paid absences included) plus overtime at its premium."""
+        person, money = worker.spec, self.scenario.economics
         paid_days = len(self.calendar.shift_days(person, 0, self.scenario.horizon_days))
-        hours = paid_days * person.hours_per_day + worker.overtime_minutes / 60.0 * OVERTIME_PREMIUM
-        return hours * person.hourly_cost_usd
+        hours = paid_days * person.hours_per_day
+        hours += worker.overtime_minutes / 60.0 * (1.0 + money.overtime_premium_share)
+        return round(hours * person.hourly_cost_usd * (1.0 + money.employer_loading_share) * 100)
 
     def run(self) -> None:
         self.env.run(until=self.scenario.horizon_days * MINUTES_PER_DAY)

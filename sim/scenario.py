@@ -16,7 +16,9 @@ Dist = Annotated[Distribution, BeforeValidator(coerce_number)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-Role = Literal["om", "ic"]
+Role = Literal["om", "ic", "verification", "billing_service"]
+"""om and ic are the two hats; verification is a cross-trained front desk's share of IC work;
+billing_service is an outside billing team's capacity."""
 ProcedureClass = Literal["preventive", "basic", "major"]
 PROCEDURE_CLASSES: tuple[str, ...] = ("preventive", "basic", "major")
 
@@ -471,6 +473,62 @@ class Opening(Strict):
     )
 
 
+class Economics(Strict):
+    """What staff and late cash cost the practice."""
+
+    employer_loading_share: float = Field(
+        0.28, ge=0, le=1, description="Payroll taxes and benefits on top of the base wage."
+    )
+    overtime_premium_share: float = Field(
+        0.5, ge=0, le=2, description="Extra pay for each overtime hour."
+    )
+    late_cash_annual_rate_share: float = Field(
+        0.08,
+        ge=0,
+        le=1,
+        description="Yearly cost of money tied up in insurance A/R (financing or forgone return).",
+    )
+
+
+class Outsourcing(Strict):
+    """An outside billing team: which IC work it takes and what it charges."""
+
+    fee_collections_share: Share = Field(
+        0.07, description="Fee as a share of insurance cash collected through the service."
+    )
+    fee_per_claim_usd: float = Field(
+        0.0,
+        ge=0,
+        le=200,
+        description="Fee per claim the service submits (instead of, or on top of, the share).",
+    )
+    service_level_business_days: int = Field(
+        2, ge=0, le=30, description="Promised days from visit to claim submission."
+    )
+    kinds: list[
+        Literal[
+            "claim",
+            "secondary_claim",
+            "payment_posting",
+            "denial_review",
+            "correct_and_resubmit",
+            "appeal",
+            "follow_up",
+        ]
+    ] = Field(
+        default_factory=lambda: [
+            "claim",
+            "secondary_claim",
+            "payment_posting",
+            "denial_review",
+            "correct_and_resubmit",
+            "appeal",
+            "follow_up",
+        ],
+        description="IC work the service takes over; verification, predeterminations and estimates stay in the office.",
+    )
+
+
 class Scenario(Strict):
     """A whole scenario: one practice, its payers, staff and policies."""
 
@@ -490,6 +548,8 @@ class Scenario(Strict):
     staff: list[Person] = Field(min_length=0)
     policy: Policy = Field(default_factory=Policy)
     opening: Opening = Field(default_factory=Opening)
+    economics: Economics = Field(default_factory=Economics)
+    outsourcing: Outsourcing = Field(default_factory=Outsourcing)
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:

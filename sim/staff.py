@@ -100,9 +100,9 @@ class Worker:
         """Which role's queue to look at first, by the person's discipline."""
         if len(self.roles) == 1:
             return self.roles
-        if self.ic_first(day, now):
-            return ("ic", "om")
-        return ("om", "ic")
+        first = ("ic", "om") if self.ic_first(day, now) else ("om", "ic")
+        held = tuple(role for role in first if role in self.roles)
+        return held + tuple(role for role in self.roles if role not in first)
 
     def ic_first(self, day: int, now: float) -> bool:
         """True while this person's discipline puts insurance work ahead of office work."""

@@ -90,7 +90,7 @@ def test_unknown_distribution_kind(capsys, tmp_path, write_yaml) -> None:
 
 def test_unknown_role(capsys, tmp_path, write_yaml) -> None:
     path = write_yaml("role.yaml", {"staff": [{"name": "ann", "roles": ["dentist"]}]})
-    run_bad(capsys, tmp_path, path, "staff.0.roles.0", "'om' or 'ic'")
+    run_bad(capsys, tmp_path, path, "staff.0.roles.0", "'om'", "'ic'", "'billing_service'")
 
 
 def test_payer_shares_must_sum_to_one(capsys, tmp_path, write_yaml) -> None:
