@@ -1,25 +1,80 @@
-"""Running replications of a scenario, serially or in a process pool, with identical results."""
+"""Running replications of a scenario, serially, in a process pool or on a Dask cluster.
+
+Whatever runs them, the results are the same: each replication's random streams are keyed by
+(seed, replication), and results come back in the order the work was given.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+import signal
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
 
 from sim.model import Replication, simulate
 from sim.scenario import Scenario
 from sim.stats import describe
 
 Progress = Callable[[int], None]
+Task = tuple[dict, int, int]
+T = TypeVar("T")
 
 
-def _one(args: tuple[dict, int, int]) -> Replication:
+def one_replication(args: Task) -> Replication:
     scenario_data, seed, replication = args
     return simulate(Scenario.model_validate(scenario_data), seed, replication)
 
 
+def _ignore_interrupts() -> None:
+    """Pool workers leave Ctrl-C to the parent, which cancels the study cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
+
+
+def run_all(
+    function: Callable[[Any], T],
+    work: Sequence[Any],
+    jobs: int = 1,
+    progress: Progress | None = None,
+    scheduler: str | None = None,
+) -> list[T]:
+    """Map `function` over `work` (serial, local pool or Dask), results in input order.
+
+    On Ctrl-C the pool's pending work is cancelled and the interrupt propagates, so the
+    caller writes nothing.
+    """
+    if scheduler:
+        from sim.cluster import run_on_cluster
+
+        return run_on_cluster(function, work, scheduler, progress)
+    if jobs <= 1 or len(work) <= 1:
+        results = []
+        for item in work:
+            results.append(function(item))
+            if progress:
+                progress(1)
+        return results
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=_ignore_interrupts)
+    try:
+        results = []
+        for result in pool.map(function, work, chunksize=1):
+            results.append(result)
+            if progress:
+                progress(1)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
+def tasks(scenario: Scenario, seed: int, replications: Iterable[int]) -> list[Task]:
+    data = scenario.model_dump(mode="json", by_alias=True)
+    return [(data, seed, n) for n in replications]
 
 
 def replicate(
@@ -28,24 +83,10 @@ def replicate(
     replications: Iterable[int],
     jobs: int = 1,
     progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> list[Replication]:
-    """Run the given replication numbers; the result is in replication order whatever `jobs` is."""
-    numbers = list(replications)
-    data = scenario.model_dump(mode="json", by_alias=True)
-    work = [(data, seed, n) for n in numbers]
-    results: list[Replication] = []
-    if jobs <= 1 or len(numbers) <= 1:
-        for item in work:
-            results.append(_one(item))
-            if progress:
-                progress(1)
-        return results
-    with ProcessPoolExecutor(max_workers=min(jobs, len(numbers))) as pool:
-        for result in pool.map(_one, work, chunksize=1):
-            results.append(result)
-            if progress:
-                progress(1)
-    return sorted(results, key=lambda r: r.replication)
+    """Run the given replication numbers; the result is in replication order whatever runs it."""
+    return run_all(one_replication, tasks(scenario, seed, replications), jobs, progress, scheduler)
 
 
 def summarise(results: list[Replication]) -> dict[str, dict[str, object]]:
