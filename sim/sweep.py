@@ -1,0 +1,317 @@
+"""Sweeps: the same staffing options run over a grid of scenario values, and the break-even.
+
+A swept key is a dotted path into the scenario (`practice.providers.0.count`,
+`om_work.interruptions_per_hour`); every option sees the same seed and replication numbers
+at every point (common random numbers), so options are compared by paired differences.
+
+Break-even. The first option is the one whose extra cost must be justified (usually the
+roles kept separate). Against each other option, at each point, its net benefit is
+
+    write-offs avoided + cost of late cash avoided - extra staff cost,
+
+where the cost of late cash is the carrying cost of insurance A/R: the annual rate times
+the dollar-days of A/R held over the horizon (sum of the daily A/R) / 365. The break-even
+is the smallest swept value at which the mean net benefit is positive. A/R still
+outstanding at the horizon is reported but not valued, so the break-even is conservative:
+it leans towards combining the roles.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from sim.model import Replication, simulate
+from sim.scenario import Scenario
+from sim.stats import describe, paired_difference
+
+DEFAULT_LATE_CASH_RATE = 0.08
+"""8% a year: about what a practice pays on a business line of credit, or forgoes by not
+paying one down (an assumption; set it per study with --late-cash-rate)."""
+
+AR_DOLLAR_DAYS = "ar_usd_days"
+"""Derived per replication: the sum over days of end-of-day insurance A/R (USD x days)."""
+
+
+class SweepError(ValueError):
+    """A sweep specification that cannot be applied (bad key or value)."""
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One swept key and its values."""
+
+    key: str
+    values: tuple[Any, ...]
+
+
+def parse_values(text: str) -> tuple[Any, ...]:
+    """`1,2,3`, `1..6` (whole numbers, inclusive) or `0.5..2:0.5` (start..stop:step)."""
+    text = text.strip()
+    if ".." in text and "," not in text:
+        start_text, _, rest = text.partition("..")
+        stop_text, _, step_text = rest.partition(":")
+        try:
+            start, stop = float(start_text), float(stop_text)
+            step = float(step_text) if step_text else 1.0
+        except ValueError:
+            raise SweepError(
+                f"cannot read range {text!r} (expected e.g. 1..6 or 0.5..2:0.5)"
+            ) from None
+        if step <= 0 or stop < start:
+            raise SweepError(f"range {text!r} must go upwards with a positive step")
+        count = math.floor((stop - start) / step + 1e-9) + 1
+        values = [start + i * step for i in range(count)]
+        whole = all(v.is_integer() for v in (start, stop, step))
+        return tuple(int(v) if whole else round(v, 10) for v in values)
+    values = []
+    for part in text.split(","):
+        if not part.strip():
+            raise SweepError(f"empty value in {text!r}")
+        values.append(yaml.safe_load(part.strip()))
+    return tuple(values)
+
+
+def parse_axis(text: str) -> Axis:
+    key, sep, values = text.partition("=")
+    if not sep or not key.strip() or not values.strip():
+        raise SweepError(f"expected KEY=VALUES, got {text!r}")
+    return Axis(key.strip(), parse_values(values))
+
+
+def set_key(data: dict[str, Any], key: str, value: Any) -> None:
+    """Set a dotted key in a scenario mapping; every step must already exist."""
+    node: Any = data
+    parts = key.split(".")
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        where = ".".join(parts[:depth]) or "the scenario"
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise SweepError(
+                    f"{key}: {where} is a list of {len(node)}; {part!r} is not an index in it"
+                )
+            index: Any = int(part)
+        elif isinstance(node, dict):
+            if part not in node:
+                allowed = ", ".join(sorted(node))
+                raise SweepError(f"{key}: {where} has no key {part!r}; allowed keys: {allowed}")
+            index = part
+        else:
+            raise SweepError(f"{key}: {where} is a single value, it has no {part!r}")
+        if last:
+            node[index] = value
+        else:
+            node = node[index]
+
+
+def apply(scenario: Scenario, settings: dict[str, Any]) -> Scenario:
+    """A copy of `scenario` with dotted keys set, validated like a scenario file."""
+    data = scenario.model_dump(mode="json", by_alias=True)
+    for key, value in settings.items():
+        set_key(data, key, value)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'scenario'}: {e['msg']}" for e in exc.errors()
+        )
+        shown = ", ".join(f"{k}={v!r}" for k, v in settings.items())
+        raise SweepError(f"{shown} makes an invalid scenario ({problems})") from None
+
+
+@dataclass(frozen=True)
+class Point:
+    """One option at one grid point: the settings applied and the resulting scenario."""
+
+    option: str
+    settings: tuple[tuple[str, Any], ...]
+    scenario: Scenario
+
+
+def grid(options: Sequence[Scenario], axes: Sequence[Axis], fixed: dict[str, Any]) -> list[Point]:
+    """Every option at every combination of swept values (checked before anything runs)."""
+    points = []
+    for combo in itertools.product(*(axis.values for axis in axes)):
+        settings = {**fixed, **{axis.key: v for axis, v in zip(axes, combo, strict=True)}}
+        for option in options:
+            swept = tuple((a.key, v) for a, v in zip(axes, combo, strict=True))
+            points.append(Point(option.name, swept, apply(option, settings)))
+    return points
+
+
+def run_point_replication(args: tuple[dict, int, int]) -> Replication:
+    """One replication for a sweep: KPIs plus A/R dollar-days; the daily rows are dropped."""
+    data, seed, replication = args
+    result = simulate(Scenario.model_validate(data), seed, replication)
+    kpis = dict(result.kpis)
+    kpis[AR_DOLLAR_DAYS] = round(sum(float(row["ar_usd"]) for row in result.daily), 2)
+    return Replication(result.replication, kpis, [])
+
+
+def work(points: Sequence[Point], seed: int, reps: int) -> list[tuple[dict, int, int]]:
+    return [
+        (p.scenario.model_dump(mode="json", by_alias=True), seed, r)
+        for p in points
+        for r in range(reps)
+    ]
+
+
+def net_benefit(first: dict[str, float], other: dict[str, float], rate: float) -> dict[str, float]:
+    """What keeping `first` (separate roles) gains over `other` in one paired replication."""
+    write_offs = other["written_off_usd"] - first["written_off_usd"]
+    late_cash = rate / 365.0 * (other[AR_DOLLAR_DAYS] - first[AR_DOLLAR_DAYS])
+    extra_staff = first["staff_cost_usd"] - other["staff_cost_usd"]
+    return {
+        "write_offs_avoided_usd": write_offs,
+        "late_cash_cost_avoided_usd": late_cash,
+        "extra_staff_cost_usd": extra_staff,
+        "net_benefit_usd": write_offs + late_cash - extra_staff,
+        "collected_sooner_usd": first["collected_usd"] - other["collected_usd"],
+        "outstanding_at_end_difference_usd": other["outstanding_usd"] - first["outstanding_usd"],
+    }
+
+
+def _key(point: Point) -> tuple[Any, ...]:
+    return tuple(v for _k, v in point.settings)
+
+
+def analyse(
+    points: Sequence[Point], results: Sequence[Sequence[Replication]], rate: float
+) -> dict[str, Any]:
+    """KPI summaries per option and point; paired net benefit and break-even per option pair."""
+    by = {(p.option, _key(p)): r for p, r in zip(points, results, strict=True)}
+    options = list(dict.fromkeys(p.option for p in points))
+    combos = list(dict.fromkeys(_key(p) for p in points))
+    keys = [k for k, _v in points[0].settings]
+    summaries = [
+        {
+            "option": option,
+            "point": dict(zip(keys, combo, strict=True)),
+            "kpis": {
+                kpi: describe([r.kpis[kpi] for r in by[(option, combo)]])
+                for kpi in by[(option, combo)][0].kpis
+            },
+        }
+        for combo in combos
+        for option in options
+    ]
+    first, *others = options
+    pairs = {}
+    for other in others:
+        rows = []
+        for combo in combos:
+            parts = [
+                net_benefit(a.kpis, b.kpis, rate)
+                for a, b in zip(by[(first, combo)], by[(other, combo)], strict=True)
+            ]
+            zero = [0.0] * len(parts)
+            rows.append(
+                {
+                    "point": dict(zip(keys, combo, strict=True)),
+                    **{
+                        name: paired_difference(zero, [p[name] for p in parts]) for name in parts[0]
+                    },
+                }
+            )
+        pairs[f"{first} vs {other}"] = {"points": rows, "break_even": break_even(rows, keys)}
+    return {
+        "keys": keys,
+        "options": options,
+        "late_cash_annual_rate": rate,
+        "summaries": summaries,
+        "break_even": pairs,
+    }
+
+
+def break_even(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]:
+    """Per value of any second key: the smallest first-key value with positive mean net benefit."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        rest = tuple(row["point"][k] for k in keys[1:])
+        groups.setdefault(rest, []).append(row)
+    found = []
+    for rest, group in groups.items():
+        ordered = sorted(group, key=lambda r: r["point"][keys[0]])
+        hit = next((r for r in ordered if r["net_benefit_usd"]["mean"] > 0), None)
+        found.append(
+            {
+                "given": dict(zip(keys[1:], rest, strict=True)),
+                "value": None if hit is None else hit["point"][keys[0]],
+                "net_benefit_usd": None if hit is None else hit["net_benefit_usd"],
+            }
+        )
+    return found
+
+
+def tidy_csv(points: Sequence[Point], results: Sequence[Sequence[Replication]]) -> bytes:
+    """One row per option, point, replication and KPI."""
+    buffer = io.StringIO()
+    keys = [k for k, _v in points[0].settings]
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["option", *keys, "replication", "kpi", "value"])
+    for point, reps in zip(points, results, strict=True):
+        for rep in reps:
+            for kpi, value in rep.kpis.items():
+                writer.writerow([point.option, *_key(point), rep.replication, kpi, value])
+    return buffer.getvalue().encode()
+
+
+def report_markdown(analysis: dict[str, Any], reps: int, seed: int) -> str:
+    """The break-even report a consultant reads."""
+    first_key = analysis["keys"][0]
+    rate = analysis["late_cash_annual_rate"]
+    lines = [
+        f"# Break-even over {first_key} ({reps} paired replications per point, seed {seed})",
+        "",
+        f"Net benefit of keeping **{analysis['options'][0]}** = write-offs avoided + cost of late "
+        f"cash avoided (A/R carrying cost at {rate:.0%} a year) - extra staff cost. A/R still "
+        "outstanding at the horizon is shown but not valued, so this leans towards combining.",
+    ]
+    for label, pair in analysis["break_even"].items():
+        lines += ["", f"## {label}", ""]
+        for found in pair["break_even"]:
+            given = ", ".join(f"{k} = {v}" for k, v in found["given"].items())
+            prefix = f"With {given}: " if given else ""
+            if found["value"] is None:
+                lines.append(f"{prefix}no swept value of {first_key} pays for itself.")
+            else:
+                nb = found["net_benefit_usd"]
+                sure = (
+                    "distinguishable from 0"
+                    if nb["distinguishable"]
+                    else "not yet distinguishable from 0"
+                )
+                lines.append(
+                    f"{prefix}break-even at {first_key} = {found['value']} "
+                    f"(net benefit ${nb['mean']:,.0f}, 95% CI ${nb['ci95'][0]:,.0f} to ${nb['ci95'][1]:,.0f}, {sure})."
+                )
+        lines += [
+            "",
+            "| point | write-offs avoided | late-cash cost avoided | extra staff cost | net benefit (95% CI) | collected sooner | still owed at end |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for row in pair["points"]:
+            point = ", ".join(f"{k}={v}" for k, v in row["point"].items())
+            nb = row["net_benefit_usd"]
+            cells = [
+                f"${row[name]['mean']:,.0f}"
+                for name in (
+                    "write_offs_avoided_usd",
+                    "late_cash_cost_avoided_usd",
+                    "extra_staff_cost_usd",
+                )
+            ]
+            lines.append(
+                f"| {point} | {' | '.join(cells)} | ${nb['mean']:,.0f} (${nb['ci95'][0]:,.0f} to ${nb['ci95'][1]:,.0f}) "
+                f"| ${row['collected_sooner_usd']['mean']:,.0f} | ${row['outstanding_at_end_difference_usd']['mean']:,.0f} |"
+            )
+    return "\n".join(lines) + "\n"
