@@ -13,12 +13,28 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim import charts
+from sim import charts, sweep_charts
+from sim.cluster import ClusterUnavailable
 from sim.loading import ScenarioError, load_scenario
+from sim.model import Replication
+from sim.precision import MIN_REPLICATIONS, run_to_precision
 from sim.results import daily_csv, study_record, to_json, write_folder
 from sim.scenario import Scenario
 from sim.stats import paired_difference
-from sim.study import default_jobs, replicate, summarise
+from sim.study import default_jobs, one_replication, run_all, summarise, tasks
+from sim.sweep import (
+    DEFAULT_LATE_CASH_RATE,
+    SweepError,
+    analyse,
+    grid,
+    parse_axis,
+    parse_values,
+    report_markdown,
+    run_point_replication,
+    tidy_csv,
+    work,
+)
+from sim.trace import trace
 
 HEADLINE = (
     "days_in_ar",
@@ -58,6 +74,36 @@ def _seed(text: str) -> int:
     return value
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (e.g. 0.05), got {value}")
+    return value
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be a yearly share between 0 and 1, got {value}")
+    return value
+
+
+def _common(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--seed", type=_seed, default=1, help="study seed (default 1)")
+    cmd.add_argument("--out", type=Path, default=Path("results"), help="results folder")
+    cmd.add_argument("--jobs", type=_positive, default=default_jobs(), help="worker processes")
+    cmd.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask scheduler instead"
+    )
+    cmd.add_argument("--quiet", action="store_true", help="no progress bar or table")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twohats", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -69,11 +115,54 @@ def _parser() -> argparse.ArgumentParser:
     ):
         cmd = sub.add_parser(name, help=helptext)
         cmd.add_argument("files", nargs=1 if name == "run" else "+", type=Path)
-        cmd.add_argument("--reps", type=_positive, default=20, help="replications (default 20)")
-        cmd.add_argument("--seed", type=_seed, default=1, help="study seed (default 1)")
-        cmd.add_argument("--out", type=Path, default=Path("results"), help="results folder")
-        cmd.add_argument("--jobs", type=_positive, default=default_jobs(), help="worker processes")
-        cmd.add_argument("--quiet", action="store_true", help="no progress bar or table")
+        cmd.add_argument(
+            "--reps",
+            type=_positive,
+            help="replications (default 20; with --precision, the number to start from, default 5)",
+        )
+        cmd.add_argument(
+            "--precision",
+            type=_share,
+            help="add replications until every headline KPI's 95%% CI half-width is within this share of its mean",
+        )
+        cmd.add_argument(
+            "--max-reps", type=_positive, default=200, help="cap for --precision (default 200)"
+        )
+        cmd.add_argument(
+            "--trace", action="store_true", help="also write the event log of replication 0"
+        )
+        _common(cmd)
+    sweep = sub.add_parser("sweep", help="run staffing options over a grid of scenario values")
+    sweep.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        help="staffing options; the first is justified against the others",
+    )
+    sweep.add_argument(
+        "--vary",
+        action="append",
+        required=True,
+        metavar="KEY=VALUES",
+        help="dotted scenario key and values: 1,2,3 or 1..6 or 0.5..2:0.5 (one or two --vary)",
+    )
+    sweep.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="fixed override for every point",
+    )
+    sweep.add_argument(
+        "--reps", type=_positive, default=20, help="replications per point (default 20)"
+    )
+    sweep.add_argument(
+        "--late-cash-rate",
+        type=_rate,
+        default=DEFAULT_LATE_CASH_RATE,
+        help=f"yearly cost of cash tied up in A/R (default {DEFAULT_LATE_CASH_RATE})",
+    )
+    _common(sweep)
     sub.add_parser("schema", help="print the scenario JSON Schema")
     return parser
 
@@ -93,7 +182,7 @@ def _load_all(files: Sequence[Path]) -> list[Scenario]:
 @contextmanager
 def _progress(total: int, label: str, quiet: bool):
     if quiet:
-        yield lambda _n: None
+        yield lambda _n, grow=0: None
         return
     columns = (
         TextColumn("{task.description}"),
@@ -103,7 +192,13 @@ def _progress(total: int, label: str, quiet: bool):
     )
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
+
+        def advance(n: int, grow: int = 0) -> None:
+            if grow:
+                bar.update(task, total=bar.tasks[0].total + grow)
+            bar.advance(task, n)
+
+        yield advance
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -119,19 +214,75 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
+    """Replicate every scenario with the same replication numbers, to a precision if asked.
+
+    Returns the replications by scenario name, and the precision search (None without one).
+    """
+    first = args.reps or (MIN_REPLICATIONS if args.precision else 20)
+    planned = [first * len(scenarios)]
+    with _progress(planned[0], label, args.quiet) as advance:
+
+        def batch(numbers: range) -> dict[str, list[Replication]]:
+            wanted = numbers.stop * len(scenarios)
+            if wanted > planned[0]:
+                advance(0, wanted - planned[0])
+                planned[0] = wanted
+            work = [t for s in scenarios for t in tasks(s, args.seed, numbers)]
+            results = run_all(one_replication, work, args.jobs, advance, args.scheduler)
+            size = len(numbers)
+            return {s.name: results[i * size : (i + 1) * size] for i, s in enumerate(scenarios)}
+
+        if not args.precision:
+            return batch(range(first)), None
+        return run_to_precision(
+            batch,
+            HEADLINE,
+            args.precision,
+            args.max_reps,
+            start=first,
+            batch_size=max(10, 2 * args.jobs),
+        )
+
+
+def _report_precision(precision) -> None:
+    if precision is None:
+        return
+    if precision.reached:
+        out.print(
+            f"precision {precision.target:.0%} reached with {precision.replications_needed} "
+            f"replications (+{precision.replications_used - precision.replications_needed} look-ahead)"
+        )
+    else:
+        out.print(
+            f"precision {precision.target:.0%} NOT reached within {precision.max_replications} replications"
+        )
+    if precision.excluded_near_zero:
+        out.print(
+            "near-zero means, judged by their absolute CI only: "
+            + ", ".join(precision.excluded_near_zero)
+        )
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     (scenario,) = _load_all(args.files)
-    with _progress(args.reps, f"{scenario.name}", args.quiet) as advance:
-        results = replicate(scenario, args.seed, range(args.reps), args.jobs, advance)
+    studies, precision = _study([scenario], args, scenario.name)
+    results = studies[scenario.name]
     kpis = summarise(results)
+    record = study_record(scenario, args.seed, results, kpis)
+    if precision is not None:
+        record["precision"] = precision.record()
     files = {
-        "summary.json": to_json(study_record(scenario, args.seed, results, kpis)),
+        "summary.json": to_json(record),
         "daily.csv": daily_csv(results),
         **charts.run_charts(scenario.name, results),
     }
+    if args.trace:
+        files["trace.csv"] = trace(scenario, args.seed, 0)
     target = write_folder(args.out / scenario.name, files)
     if not args.quiet:
-        _print_table({scenario.name: kpis}, args.reps)
+        _print_table({scenario.name: kpis}, len(results))
+    _report_precision(precision)
     out.print(f"wrote {target}")
     return 0
 
@@ -141,22 +292,62 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UsageError(f"scenario names must differ to be compared (got {', '.join(names)})")
-    studies = {}
-    with _progress(args.reps * len(scenarios), "compare", args.quiet) as advance:
-        for scenario in scenarios:
-            studies[scenario.name] = replicate(
-                scenario, args.seed, range(args.reps), args.jobs, advance
-            )
+    studies, precision = _study(scenarios, args, "compare")
     summaries = {name: summarise(results) for name, results in studies.items()}
     record = comparison_record(scenarios, args.seed, studies, summaries)
+    if precision is not None:
+        record["precision"] = precision.record()
     files = {
         "comparison.json": to_json(record),
         "comparison.md": comparison_markdown(record).encode(),
         **charts.compare_charts(studies),
     }
+    if args.trace:
+        for scenario in scenarios:
+            files[f"trace.{scenario.name}.csv"] = trace(scenario, args.seed, 0)
     target = write_folder(args.out / ("compare-" + "-".join(names)), files)
     if not args.quiet:
-        _print_table(summaries, args.reps)
+        _print_table(summaries, record["replications"])
+    _report_precision(precision)
+    out.print(f"wrote {target}")
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    options = _load_all(args.files)
+    names = [s.name for s in options]
+    if len(set(names)) != len(names):
+        raise UsageError(f"option names must differ (got {', '.join(names)})")
+    axes = [parse_axis(text) for text in args.vary]
+    if len(axes) > 2 or len({a.key for a in axes}) != len(axes):
+        raise UsageError("give one or two different --vary keys")
+    fixed = {}
+    for text in args.set:
+        key, sep, value = text.partition("=")
+        values = parse_values(value) if sep else ()
+        if len(values) != 1:
+            raise UsageError(f"--set takes KEY=VALUE with one value, got {text!r}")
+        fixed[key.strip()] = values[0]
+    points = grid(options, axes, fixed)
+    jobs = work(points, args.seed, args.reps)
+    with _progress(len(jobs), "sweep", args.quiet) as advance:
+        flat = run_all(run_point_replication, jobs, args.jobs, advance, args.scheduler)
+    results = [flat[i * args.reps : (i + 1) * args.reps] for i in range(len(points))]
+    analysis = analyse(points, results, args.late_cash_rate)
+    report = report_markdown(analysis, args.reps, args.seed)
+    files = {
+        "sweep.csv": tidy_csv(points, results),
+        "sweep.json": to_json({"seed": args.seed, "replications": args.reps, **analysis}),
+        "break_even.md": report.encode(),
+        "net_benefit.png": sweep_charts.benefit_chart(analysis),
+    }
+    for kpi in (*HEADLINE, "staff_cost_usd", "outstanding_usd"):
+        if kpi in results[0][0].kpis:
+            files[f"{kpi}.png"] = sweep_charts.kpi_chart(analysis, kpi)
+    label = "-".join(a.key.replace(".", "_") for a in axes)
+    target = write_folder(args.out / ("sweep-" + "-".join(names) + "-" + label), files)
+    if not args.quiet:
+        out.print(report, markup=False, highlight=False)
     out.print(f"wrote {target}")
     return 0
 
@@ -256,6 +447,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": cmd_validate,
     "run": cmd_run,
     "compare": cmd_compare,
+    "sweep": cmd_sweep,
     "schema": cmd_schema,
 }
 
@@ -268,14 +460,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
         return 2
-    except UsageError as exc:
+    except (UsageError, SweepError, ClusterUnavailable) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
         err.print("stopped: no results were written")
         return 130
     except OSError as exc:
-        err.print(f"error: cannot write results ({exc})", markup=False, highlight=False, soft_wrap=True)
+        err.print(
+            f"error: cannot write results ({exc})", markup=False, highlight=False, soft_wrap=True
+        )
         return 2
 
 
