@@ -40,8 +40,13 @@ def parse(data: Any) -> list[Entry]:
         if not isinstance(item, dict) or not item.get("term") or not item.get("definition"):
             raise GlossaryError(f"glossary entry {item!r} needs term and definition")
         abbr = item.get("abbr")
-        entries.append(Entry(str(item["term"]), " ".join(str(item["definition"]).split()),
-                             str(abbr) if abbr else None))
+        entries.append(
+            Entry(
+                str(item["term"]),
+                " ".join(str(item["definition"]).split()),
+                str(abbr) if abbr else None,
+            )
+        )
     abbrs = [e.abbr for e in entries if e.abbr]
     if len(abbrs) != len(set(abbrs)):
         raise GlossaryError("an abbreviation is defined twice")

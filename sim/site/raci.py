@@ -112,8 +112,9 @@ def _parse_tasks(raw: Any, roles: list[Role], problems: list[str]) -> list[Task]
     for item in raw:
         try:
             cells = {str(k): _normalise_cell(v) for k, v in dict(item["raci"]).items()}
-            task = Task(id=str(item["id"]), area=str(item["area"]), name=str(item["task"]),
-                        cells=cells)
+            task = Task(
+                id=str(item["id"]), area=str(item["area"]), name=str(item["task"]), cells=cells
+            )
         except (KeyError, TypeError, ValueError):
             problems.append(f"task entry {item!r} needs id, area, task and raci")
             continue
@@ -180,8 +181,8 @@ def render_excerpt(raci: Raci, role_id: str) -> str:
     n_a = sum("A" in t.cells.get(role_id, "") for t in raci.tasks)
     n_r = sum("R" in t.cells.get(role_id, "") for t in raci.tasks)
     lines = [
-        f"Of the {len(raci.tasks)} tasks in the matrix, the {role.name.lower()} role is accountable "
-        f"for {n_a} and responsible for doing {n_r}.",
+        f"Of the {len(raci.tasks)} tasks in the matrix, the {role.name.lower()} role "
+        f"is accountable for {n_a} and responsible for doing {n_r}.",
         "",
         "| Task | This role | Accountable | Also responsible |",
         "| --- | :-: | --- | --- |",
