@@ -170,6 +170,10 @@ def economics(office: Office) -> dict[str, float]:
         counts.service_claims * service.fee_per_claim_usd * 100
     )
     ar_days_usd = sum(float(row["ar_usd"]) for row in office.recorder.rows)
+    turnover = office.turnover.counts if office.turnover else None
+    replacement_cents = turnover.replacement_cents if turnover else 0
+    turnover = office.turnover.counts if office.turnover else None
+    replacement_cents = turnover.replacement_cents if turnover else 0
     return {
         "staff_cost_usd": usd(staff_cents),
         "overtime_hours": sum(w.overtime_minutes for w in staff) / 60.0,
@@ -180,7 +184,10 @@ def economics(office: Office) -> dict[str, float]:
         ),
         "outsourcing_fee_usd": usd(fee_cents),
         "ar_carrying_cost_usd": round(ar_days_usd * money.late_cash_annual_rate_share / 365.0, 2),
+        "quits": turnover.quits if turnover else 0,
+        "vacancy_days": sum(w.vacant_shift_days for w in office.workers),
+        "replacement_cost_usd": usd(replacement_cents),
         "net_collected_after_staffing_usd": usd(
-            office.ledger.collected_cents - staff_cents - fee_cents
+            office.ledger.collected_cents - staff_cents - fee_cents - replacement_cents
         ),
     }

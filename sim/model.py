@@ -17,6 +17,7 @@ from sim.opening import open_books
 from sim.scenario import Scenario
 from sim.staff import Worker
 from sim.streams import stream
+from sim.turnover import Turnover
 from sim.work import WorkItem, WorkQueue
 
 ROLES = ("om", "ic", "verification", "billing_service")
@@ -57,6 +58,12 @@ class Office:
             stream(seed, replication, "visit_attributes"),
         )
         open_books(self.desk, scenario, stream(seed, replication, "opening"))
+        self.turnover = None
+        if scenario.turnover.enabled:
+            quit_rngs = {
+                w.name: stream(seed, replication, "turnover", w.name) for w in self.workers
+            }
+            self.turnover = Turnover(self.env, scenario, self.workers, quit_rngs)
         self.recorder = DailyRecorder(self.env, self)
 
     def _hire(self, person, seed: int, replication: int) -> Worker:
@@ -109,7 +116,10 @@ class Office:
     def staff_cost_cents(self, worker: Worker) -> int:
         """Loaded wages for scheduled hours (paid absences included) plus overtime at its premium."""
         person, money = worker.spec, self.scenario.economics
-        paid_days = len(self.calendar.shift_days(person, 0, self.scenario.horizon_days))
+        paid_days = (
+            len(self.calendar.shift_days(person, 0, self.scenario.horizon_days))
+            - worker.vacant_shift_days
+        )
         hours = paid_days * person.hours_per_day
         hours += worker.overtime_minutes / 60.0 * (1.0 + money.overtime_premium_share)
         return round(hours * person.hourly_cost_usd * (1.0 + money.employer_loading_share) * 100)

@@ -473,6 +473,43 @@ class Opening(Strict):
     )
 
 
+class Turnover(Strict):
+    """Burnout and turnover: quits that rise with sustained overload, vacancies and ramp-up."""
+
+    enabled: bool = Field(False, description="Turn quits, vacancies and ramp-up on.")
+    baseline_quit_per_month_share: Share = Field(
+        0.028,
+        description="Monthly chance of quitting without overload (about a 3-year average tenure).",
+    )
+    overload_threshold_share: Share = Field(
+        0.85, description="Monthly utilisation above which overload starts to count."
+    )
+    overload_sensitivity: float = Field(
+        1.0,
+        ge=0,
+        le=20,
+        description="How much full overload (utilisation 100%+) multiplies the quit chance, minus one.",
+    )
+    hiring_delay_days: int = Field(
+        60, ge=0, le=365, description="Calendar days a post stays vacant after a quit."
+    )
+    ramp_up_weeks: float = Field(
+        8.0, ge=0, le=52, description="Weeks until a new hire works at full speed and accuracy."
+    )
+    ramp_up_speed_factor: float = Field(
+        1.5, ge=1, le=5, description="Time multiplier on a new hire's first day, falling to 1."
+    )
+    ramp_up_error_factor: float = Field(
+        2.0, ge=1, le=10, description="Error multiplier on a new hire's first day, falling to 1."
+    )
+    replacement_cost_salary_share: float = Field(
+        0.5,
+        ge=0,
+        le=3,
+        description="Cost of replacing someone, as a share of their yearly loaded wage.",
+    )
+
+
 class Economics(Strict):
     """What staff and late cash cost the practice."""
 
@@ -549,6 +586,7 @@ class Scenario(Strict):
     policy: Policy = Field(default_factory=Policy)
     opening: Opening = Field(default_factory=Opening)
     economics: Economics = Field(default_factory=Economics)
+    turnover: Turnover = Field(default_factory=Turnover)
     outsourcing: Outsourcing = Field(default_factory=Outsourcing)
 
     @model_validator(mode="after")

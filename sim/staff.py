@@ -40,7 +40,12 @@ class Worker:
         self.env = env
         self.spec = spec
         self.name = spec.name
-        self.roles = tuple(spec.roles)
+        self.own_roles = tuple(spec.roles)
+        self.covering: tuple[str, ...] = ()
+        self.vacant_until = -1.0
+        self.hired_at = -1e18
+        self.ramp = None
+        self.vacant_shift_days = 0
         self.queues = queues
         self.calendar = calendar
         self.shift_days = shift_days
@@ -53,6 +58,23 @@ class Worker:
         self.scheduled_minutes = 0.0
         self.interruptions_taken = 0
         self.process = env.process(self._run())
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles this person holds now, including any covered for a vacant colleague."""
+        return self.own_roles + tuple(r for r in self.covering if r not in self.own_roles)
+
+    @property
+    def vacant(self) -> bool:
+        return self.env.now < self.vacant_until
+
+    def ramp_multiplier(self, first_day_factor: float) -> float:
+        """Extra time or error for a new hire, falling linearly to 1 over the ramp-up."""
+        if self.ramp is None or first_day_factor <= 1:
+            return 1.0
+        length = self.ramp.ramp_up_weeks * 7 * 1440.0
+        progress = (self.env.now - self.hired_at) / length if length else 1.0
+        return 1.0 + (first_day_factor - 1.0) * max(0.0, 1.0 - progress)
 
     def holds(self, role: str) -> bool:
         return role in self.roles
@@ -70,6 +92,9 @@ class Worker:
             start, end = self._shift_window(day)
             if self.env.now < start:
                 yield self.env.timeout(start - self.env.now)
+            if self.vacant:
+                self.vacant_shift_days += 1
+                continue
             self.scheduled_minutes += end - start
             yield from self._work_shift(day, end)
 
@@ -136,6 +161,8 @@ class Worker:
         self.state = "interrupted" if item.is_interruption else "working"
         self.current = item
         remaining = item.minutes * self.spec.speed_factor.get(item.role, 1.0)
+        if self.ramp is not None:
+            remaining *= self.ramp_multiplier(self.ramp.ramp_up_speed_factor)
         while remaining > 1e-9:
             began = self.env.now
             try:
@@ -176,7 +203,10 @@ class Worker:
         return dist.from_uniform(self.rng.random())
 
     def error_factor(self, role: str) -> float:
-        return self.spec.error_factor.get(role, 1.0)
+        factor = self.spec.error_factor.get(role, 1.0)
+        if self.ramp is not None:
+            factor *= self.ramp_multiplier(self.ramp.ramp_up_error_factor)
+        return factor
 
     def notify(self, item: WorkItem, now: float) -> None:
         """Tell this person new work is waiting: wake them, or break into what they are doing."""
