@@ -285,3 +285,36 @@ def describe_check(check: Check) -> str:
         f"{check.label}: closed form {check.expected:.4g}, simulated {check.mean:.4g} "
         f"[{check.low:.4g}, {check.high:.4g}] ({verdict})"
     )
+
+
+@dataclass(frozen=True)
+class Case:
+    """A degenerate configuration run for the tests and the site's validation page."""
+
+    name: str
+    arrival_rate: float
+    servers: int
+    horizon: float
+    service_rate: float = 1.0
+    warm_up: float = 1_000.0
+    replications: int = 8
+    seed: int = 7
+
+    def run(self) -> list[Check]:
+        return check_queue(
+            self.arrival_rate,
+            self.service_rate,
+            self.servers,
+            self.horizon,
+            self.warm_up,
+            self.replications,
+            self.seed,
+        )
+
+
+CASES: tuple[Case, ...] = (
+    Case("M/M/1", 0.7, 1, 30_000.0),
+    Case("M/M/2", 1.5, 2, 20_000.0),
+    Case("M/M/3", 2.4, 3, 12_000.0),
+)
+"""Utilisation 0.7 to 0.8: busy enough for queues to matter, short enough runs to stay fast."""

@@ -6,13 +6,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.site import glossary, raci
+from sim.site import glossary, raci, validation_page
 
 Generator = Callable[[Path], list[Path]]
 
 GENERATORS: list[Generator] = [
     raci.generate,
     glossary.generate,
+    validation_page.generate,
 ]
 """Each generator takes the repository root and returns the paths it changed."""
 

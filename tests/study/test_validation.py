@@ -7,7 +7,7 @@ import math
 import pytest
 
 from sim.loading import load_scenario
-from sim.validation import check_queue, erlang_c, little_backlog, mm1, mmc
+from sim.validation import CASES, Case, erlang_c, little_backlog, mm1, mmc
 
 SCENARIOS = "scenarios"
 
@@ -40,13 +40,9 @@ def test_unstable_queue_is_refused() -> None:
         erlang_c(2, 2.0)
 
 
-@pytest.mark.parametrize(
-    ("arrival_rate", "servers", "horizon"),
-    [(0.7, 1, 30_000.0), (1.5, 2, 20_000.0), (2.4, 3, 12_000.0)],
-    ids=["M/M/1", "M/M/2", "M/M/3"],
-)
-def test_worker_queue_matches_erlang_c(arrival_rate: float, servers: int, horizon: float) -> None:
-    checks = check_queue(arrival_rate, 1.0, servers, horizon, 1_000.0, replications=8, seed=7)
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_worker_queue_matches_erlang_c(case: Case) -> None:
+    checks = case.run()
     for check in checks:
         assert check.within, check
     wq = checks[0]

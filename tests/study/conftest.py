@@ -1,0 +1,34 @@
+"""Short scenarios so study-layer tests run in seconds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.loading import load_scenario
+from sim.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def short_file(tmp_path: Path, base: str, days: int = 45) -> Path:
+    """A copy of a bundled scenario cut to `days` days."""
+    path = tmp_path / f"{base}.yaml"
+    path.write_text(f"extends: {ROOT / 'scenarios' / (base + '.yaml')}\nhorizon_days: {days}\n")
+    return path
+
+
+@pytest.fixture
+def short_separate(tmp_path: Path) -> Path:
+    return short_file(tmp_path, "small-separate")
+
+
+@pytest.fixture
+def short_combined(tmp_path: Path) -> Path:
+    return short_file(tmp_path, "small-combined")
+
+
+@pytest.fixture
+def short_scenario(short_separate: Path) -> Scenario:
+    return load_scenario(short_separate)
