@@ -259,7 +259,7 @@ def _report_precision(precision) -> None:
         )
     if precision.excluded_near_zero:
         out.print(
-            "near-zero means, judged by their absolute CI only: "
+            "near-zero means, left out of the precision rule: "
             + ", ".join(precision.excluded_near_zero)
         )
 
