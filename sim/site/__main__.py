@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.site import glossary, raci, validation_page
+from sim.site import assumptions, evidence, glossary, raci, reference, validation_page
 
 Generator = Callable[[Path], list[Path]]
 
@@ -14,6 +14,9 @@ GENERATORS: list[Generator] = [
     raci.generate,
     glossary.generate,
     validation_page.generate,
+    evidence.generate,
+    reference.generate,
+    assumptions.generate,
 ]
 """Each generator takes the repository root and returns the paths it changed."""
 
