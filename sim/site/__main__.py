@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.site import assumptions, evidence, glossary, raci, reference, validation_page
+from sim.site import assumptions, evidence, glossary, raci, reference, staffing, validation_page
 
 Generator = Callable[[Path], list[Path]]
 
@@ -17,6 +17,7 @@ GENERATORS: list[Generator] = [
     evidence.generate,
     reference.generate,
     assumptions.generate,
+    staffing.generate,
 ]
 """Each generator takes the repository root and returns the paths it changed."""
 
