@@ -94,7 +94,7 @@ def main() -> int:
     raw_equivalent = per_year * simpy_rate
 
     cores = default_jobs()
-    reps = max(4, 2 * cores)
+    reps = max(8, 4 * cores)
     serial = timed(lambda: replicate(scenario, 1, range(reps), jobs=1))
     parallel = timed(lambda: replicate(scenario, 1, range(reps), jobs=cores))
     speedup = serial / parallel
