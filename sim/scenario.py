@@ -240,7 +240,7 @@ class IcWork(Strict):
         description="Chance that an uninterrupted claim goes out with an error (denied, then corrected).",
     )
     interruptions_per_hour: float = Field(
-        0.5,
+        0.4,
         ge=0,
         le=60,
         description="Interruptions that reach whoever holds the IC role (patient calls about estimates, payer call-backs).",

@@ -175,6 +175,7 @@ class Worker:
                 remaining -= spent
                 if signal.cause == PREEMPT:
                     yield from self._serve_interruptions()
+                    self.current = item
                     item.interruptions += 1
                     remaining += self._resumption_lag(item)
                     self.state = "working"

@@ -530,8 +530,9 @@ ENTRIES: dict[str, Entry] = {
         "Chosen with the denial terms to land the measured denial rate in the cited range."
     ),
     "ic_work.interruptions_per_hour": A(
-        "0.5 an hour: a separate coordinator away from the front desk is interrupted far less "
-        "than the manager (patients asking about estimates, payer call-backs)."
+        "0.4 an hour (about three a day): a separate coordinator away from the front desk is interrupted far less "
+        "than the manager (patients asking about estimates, payer call-backs). Set together with the task times "
+        "so that the separate coordinator lands inside the 65-90% utilisation band."
     ),
     "ic_work.interruption_minutes": A("Exponential, mean 3 minutes."),
     "om_work.interruptions_per_hour": A(
