@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import simpy
 
 from sim.scenario import WEEKDAYS, Calendar, Person
 
@@ -18,6 +21,12 @@ def day_of(t: float) -> int:
 def at(day: int, hour: float) -> float:
     """Minute of `hour` o'clock on `day`."""
     return day * MINUTES_PER_DAY + hour * 60.0
+
+
+def call_later(env: simpy.Environment, delay: float, action: Callable[[], None]) -> None:
+    """Run `action` after `delay` minutes (now, if the delay is negative) without a process."""
+    event = env.timeout(max(0.0, delay))
+    event.callbacks.append(lambda _event: action())
 
 
 @dataclass(frozen=True)

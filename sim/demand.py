@@ -8,23 +8,13 @@ from collections.abc import Iterator
 import numpy as np
 import simpy
 
-from sim.calendar import MINUTES_PER_DAY, OfficeCalendar, at
+from sim.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
 from sim.desk import InsuranceDesk
 from sim.scenario import PROCEDURE_CLASSES, Scenario
-from sim.streams import VISIT_UNIFORMS
+from sim.streams import VISIT_UNIFORMS, pick_by_share
 from sim.visit import U, Visit
 
 VISIT_MINUTES = 50.0
-
-
-def _pick(shares: list[tuple[str, float]], u: float) -> str:
-    total = sum(share for _, share in shares)
-    running = 0.0
-    for name, share in shares:
-        running += share / total
-        if u < running:
-            return name
-    return shares[-1][0]
 
 
 class Demand:
@@ -85,16 +75,16 @@ class Demand:
         visit.same_day = visit.u(U.SAME_DAY) < practice.same_day_share
         visit.insured = visit.u(U.INSURED) < practice.insured_share
         payers = [(p.name, p.patient_share) for p in self.scenario.payers]
-        visit.payer = _pick(payers, visit.u(U.PAYER))
+        visit.payer = pick_by_share(payers, visit.u(U.PAYER))
         if visit.u(U.DUAL) < practice.dual_coverage_share and len(payers) > 1:
             others = [(n, s) for n, s in payers if n != visit.payer]
-            visit.second_payer = _pick(others, visit.u(U.SECOND_PAYER))
+            visit.second_payer = pick_by_share(others, visit.u(U.SECOND_PAYER))
         classes = [
             (c, practice.procedures[c].visit_share)
             for c in PROCEDURE_CLASSES
             if c in practice.procedures
         ]
-        visit.procedure = _pick(classes, visit.u(U.PROCEDURE))
+        visit.procedure = pick_by_share(classes, visit.u(U.PROCEDURE))
         procedure = practice.procedures[visit.procedure]
         visit.fee_cents = round(procedure.fee_usd.from_uniform(visit.u(U.FEE)) * 100)
         visit.needs_attachment = visit.u(U.ATTACHMENT) < procedure.attachment_share
@@ -109,8 +99,8 @@ class Demand:
                 self.practice.booking_lead_days.from_uniform(visit.u(U.LEAD)), self.max_lead_days
             )
             booked = max(now, visit.appointment - lead * MINUTES_PER_DAY)
-        self._after(booked - now, lambda: self.desk.book(visit))
-        self._after(visit.appointment - now, lambda: self._arrive(visit))
+        call_later(self.env, booked - now, lambda: self.desk.book(visit))
+        call_later(self.env, visit.appointment - now, lambda: self._arrive(visit))
 
     def _arrive(self, visit: Visit) -> None:
         self.desk.appointment(visit)
@@ -119,8 +109,4 @@ class Demand:
             return
         self.visits_seen += 1
         if visit.insured:
-            self._after(VISIT_MINUTES, lambda: self.desk.visit_done(visit))
-
-    def _after(self, delay: float, action) -> None:
-        event = self.env.timeout(max(0.0, delay))
-        event.callbacks.append(lambda _event: action())
+            call_later(self.env, VISIT_MINUTES, lambda: self.desk.visit_done(visit))

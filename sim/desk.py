@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import simpy
 
-from sim.calendar import MINUTES_PER_DAY
+from sim.calendar import MINUTES_PER_DAY, call_later
 from sim.claim import Claim, ClaimState, WriteOffReason
 from sim.ledger import Ledger
 from sim.payer import CORRECTABLE, answer, appeal_overturned, secondary_expected_cents
@@ -77,8 +77,7 @@ class InsuranceDesk:
         return self.env.now / MINUTES_PER_DAY
 
     def _at(self, minutes_from_now: float, action: Callable[[], None]) -> None:
-        event = self.env.timeout(max(0.0, minutes_from_now))
-        event.callbacks.append(lambda _event: action())
+        call_later(self.env, minutes_from_now, action)
 
     def _queue(self, item: WorkItem, release: float | None = None) -> None:
         if release is None or release <= self.env.now:

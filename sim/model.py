@@ -40,6 +40,8 @@ class Office:
         self.env = simpy.Environment()
         self.calendar = OfficeCalendar(scenario.calendar)
         self.queues = {role: WorkQueue(role) for role in ROLES}
+        self.roles_on_staff = frozenset(role for person in scenario.staff for role in person.roles)
+        self.outsourced_kinds = frozenset(scenario.outsourcing.kinds)
         self.ledger = Ledger()
         rngs = {
             name: stream(seed, replication, name)
@@ -83,13 +85,10 @@ class Office:
         """Send IC work to a cross-trained front desk or an outside billing team where one exists."""
         if item.role != "ic":
             return
-        if item.kind == "verification" and self._held("verification"):
+        if item.kind == "verification" and "verification" in self.roles_on_staff:
             item.role = "verification"
-        elif item.kind in self.scenario.outsourcing.kinds and self._held("billing_service"):
+        elif item.kind in self.outsourced_kinds and "billing_service" in self.roles_on_staff:
             item.role = "billing_service"
-
-    def _held(self, role: str) -> bool:
-        return any(role in person.roles for person in self.scenario.staff)
 
     def deliver(self, item: WorkItem) -> None:
         """Queue work for its role and wake whoever holding that role is waiting for work."""

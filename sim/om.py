@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from sim.calendar import OfficeCalendar, at
+from sim.calendar import OfficeCalendar, at, call_later
 from sim.distributions import Distribution
 from sim.scenario import OmDuty, Scenario
+from sim.streams import pick_by_share
 from sim.work import Priority, WorkItem
 
 MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -113,8 +114,7 @@ class OfficeWork:
             on_done=lambda it, _w: self._duty_done(it),
         )
         self.open_duties.append(item)
-        event = self.env.timeout(item.created)
-        event.callbacks.append(lambda _e: self.deliver(item))
+        call_later(self.env, item.created - self.env.now, lambda: self.deliver(item))
 
     def _duty_done(self, item: WorkItem) -> None:
         self.counts.done += 1
@@ -147,21 +147,11 @@ class OfficeWork:
         total = sum(e.per_month for e in events)
         per_minute = total / (open_days_per_month * self.calendar.open_minutes)
         for t in self._poisson_times(per_minute, rng):
-            event = self._choose(events, rng.random())
+            event = pick_by_share([(e, e.per_month) for e in events], rng.random())
             minutes = event.minutes.from_uniform(rng.random())
             yield self.env.timeout(t - self.env.now)
             self.counts.events += 1
             self.deliver(WorkItem(event.name, "om", Priority.URGENT_EVENT, minutes, created=t))
-
-    @staticmethod
-    def _choose(events: list, u: float):
-        total = sum(e.per_month for e in events)
-        running = 0.0
-        for event in events:
-            running += event.per_month / total
-            if u < running:
-                return event
-        return events[-1]
 
     def _interruptions(
         self, role: str, per_hour: float, minutes: Distribution, rng: np.random.Generator

@@ -7,20 +7,11 @@ import numpy as np
 from sim.calendar import MINUTES_PER_DAY
 from sim.desk import InsuranceDesk
 from sim.scenario import Scenario
-from sim.streams import VISIT_UNIFORMS
+from sim.streams import VISIT_UNIFORMS, pick_by_share
 from sim.visit import Visit
 
 BUCKET_AGES = {"0-30": (1, 30), "31-60": (31, 60), "61-90": (61, 90), "90+": (91, 150)}
 OPENING_CLAIM_USD = 250.0
-
-
-def _payer(scenario: Scenario, u: float) -> str:
-    running = 0.0
-    for payer in scenario.payers:
-        running += payer.patient_share
-        if u < running:
-            return payer.name
-    return scenario.payers[-1].name
 
 
 def _opening_visit(
@@ -28,7 +19,7 @@ def _opening_visit(
 ) -> Visit:
     visit = Visit(-visit_id, -1, -age_days * MINUTES_PER_DAY, rng.random(VISIT_UNIFORMS))
     visit.insured, visit.verified = True, True
-    visit.payer = _payer(scenario, rng.random())
+    visit.payer = pick_by_share([(p.name, p.patient_share) for p in scenario.payers], rng.random())
     return visit
 
 

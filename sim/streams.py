@@ -7,6 +7,8 @@ replication gives the same numbers whichever process runs it and whatever else r
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
+from typing import TypeVar
 
 import numpy as np
 
@@ -21,6 +23,8 @@ PURPOSES: tuple[str, ...] = (
     "opening",
 )
 
+T = TypeVar("T")
+
 VISIT_UNIFORMS = 48
 """Uniform numbers drawn for every visit when it is created (common random numbers)."""
 
@@ -30,6 +34,17 @@ def stream(seed: int, replication: int, purpose: str, *extra: str) -> np.random.
     key = [replication, zlib.crc32(purpose.encode())]
     key.extend(zlib.crc32(part.encode()) for part in extra)
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+
+
+def pick_by_share(shares: Sequence[tuple[T, float]], u: float) -> T:
+    """Map a uniform number to one of the choices, each taking its share of [0, 1)."""
+    total = sum(share for _, share in shares)
+    running = 0.0
+    for name, share in shares:
+        running += share / total
+        if u < running:
+            return name
+    return shares[-1][0]
 
 
 def rotate(u: float, k: int) -> float:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from sim.calendar import MINUTES_PER_DAY
+from sim.calendar import MINUTES_PER_DAY, call_later
 from sim.scenario import Scenario
 from sim.staff import Worker
 
@@ -91,8 +91,7 @@ class Turnover:
         ]
         for other in others:
             other.covering = other.covering + worker.own_roles
-        event = self.env.timeout(delay)
-        event.callbacks.append(lambda _e: self._filled(worker, others))
+        call_later(self.env, delay, lambda: self._filled(worker, others))
 
     def _filled(self, worker: Worker, others: list[Worker]) -> None:
         for other in others:
