@@ -17,7 +17,7 @@ import yaml
 
 from sim.scenario import Scenario
 from sim.site import evidence, reference
-from sim.site.output import write_if_changed
+from sim.site.output import write_all
 
 OUT_DIR = Path("docs/_snippets/generated")
 UNDOCUMENTED = "not yet documented"
@@ -884,9 +884,4 @@ def render(root: Path) -> dict[str, str]:
 
 def generate(root: Path) -> list[Path]:
     """Write the assumptions fragments that changed."""
-    changed = []
-    for name, text in render(root).items():
-        path = root / OUT_DIR / name
-        if write_if_changed(path, text):
-            changed.append(path)
-    return changed
+    return write_all(root / OUT_DIR, render(root))

@@ -13,7 +13,6 @@ this file and the package versions. Any change to those reruns the simulation.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 from collections.abc import Sequence
@@ -27,9 +26,8 @@ from sim.cli import comparison_record
 from sim.loading import load_scenario
 from sim.metrics import BUCKET_COLUMNS, REASONS
 from sim.model import Replication
-from sim.results import versions
 from sim.scenario import Scenario
-from sim.site.output import write_if_changed
+from sim.site.output import fingerprint, write_all
 from sim.stats import paired_difference
 from sim.study import replicate, summarise
 
@@ -132,19 +130,6 @@ def mean_ci(entry: dict[str, Any], kind: str, signed: bool = False) -> str:
 
 
 # --------------------------------------------------------------------------- running
-
-
-def fingerprint(root: Path) -> str:
-    """Hash of everything the evidence numbers depend on."""
-    digest = hashlib.sha256()
-    files = sorted((root / "scenarios").glob("*.yaml"))
-    files += sorted(p for p in (root / "sim").rglob("*.py") if "site" not in p.parts[-2:-1])
-    files.append(root / "sim/site/evidence.py")
-    for path in files:
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    digest.update(json.dumps([versions(), SEED, REPS, GROUPS], sort_keys=True).encode())
-    return digest.hexdigest()
 
 
 def _series(results: Sequence[Replication], column: str) -> np.ndarray:
@@ -285,7 +270,7 @@ def load(root: Path) -> dict[str, Any]:
     are only present when the simulation actually ran (otherwise the PNGs on disk are
     already the ones these records belong to).
     """
-    key = fingerprint(root)
+    key = fingerprint(root, "sim/site/evidence.py", [SEED, REPS, GROUPS])
     cache = root / CACHE
     expected = _chart_names()
     if cache.is_file() and all((root / ASSETS / n).is_file() for n in expected):
@@ -692,13 +677,6 @@ def render(data: dict[str, Any]) -> dict[str, str]:
 def generate(root: Path) -> list[Path]:
     """Run (or reuse) the evidence runs and write the fragments, charts and cache that changed."""
     data = load(root)
-    changed = []
-    for name, png in data["charts"].items():
-        if write_if_changed(root / ASSETS / name, png):
-            changed.append(root / ASSETS / name)
     cached = {k: v for k, v in data.items() if k != "charts"}
     outputs = {**render(data), CACHE.name: json.dumps(cached, indent=1) + "\n"}
-    for name, text in outputs.items():
-        if write_if_changed(root / SNIPPETS / name, text):
-            changed.append(root / SNIPPETS / name)
-    return changed
+    return write_all(root / ASSETS, data["charts"]) + write_all(root / SNIPPETS, outputs)

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from sim.site.output import write_if_changed
+from sim.site.output import write_all
 
 DATA_FILE = Path("docs/_data/glossary.yaml")
 OUT_DIR = Path("docs/_snippets/generated")
@@ -74,9 +74,4 @@ def generate(root: Path) -> list[Path]:
         "abbreviations.md": render_abbreviations(entries),
         "glossary.md": render_glossary(entries),
     }
-    changed = []
-    for name, text in outputs.items():
-        path = root / OUT_DIR / name
-        if write_if_changed(path, text):
-            changed.append(path)
-    return changed
+    return write_all(root / OUT_DIR, outputs)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from sim.results import versions
 
 
 def write_if_changed(path: Path, content: bytes | str) -> bool:
@@ -23,3 +28,38 @@ def write_if_changed(path: Path, content: bytes | str) -> bool:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return True
+
+
+def fingerprint(root: Path, generator: str, settings: list[object]) -> str:
+    """Hash of everything a generator's simulated numbers depend on.
+
+    The scenarios, the simulator's code, the generator's own file, package versions and the
+    generator's run settings (seed, replications, which scenarios).
+    """
+    digest = hashlib.sha256()
+    files = sorted((root / "scenarios").glob("*.yaml"))
+    files += sorted(p for p in (root / "sim").rglob("*.py") if "site" not in p.parts[-2:-1])
+    files.append(root / generator)
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    digest.update(json.dumps([versions(), *settings], sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def is_current(fragment: Path, stamp: str, products: Iterable[Path] = ()) -> bool:
+    """True when `fragment` begins with `stamp` and every other product exists.
+
+    Generators that simulate put a stamp of their inputs on the first line of their fragment,
+    so an unchanged project is not simulated again.
+    """
+    if not fragment.is_file() or not all(Path(p).is_file() for p in products):
+        return False
+    return fragment.read_text(encoding="utf-8").startswith(stamp)
+
+
+def write_all(folder: Path, files: dict[str, bytes | str]) -> list[Path]:
+    """Write each named file into `folder` if it changed; return the paths written."""
+    return [
+        folder / name for name, content in files.items() if write_if_changed(folder / name, content)
+    ]

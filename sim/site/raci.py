@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from sim.site.output import write_if_changed
+from sim.site.output import write_all
 
 DATA_FILE = Path("docs/_data/raci.yaml")
 OUT_DIR = Path("docs/_snippets/generated")
@@ -209,9 +209,4 @@ def render_all(raci: Raci) -> dict[str, str]:
 def generate(root: Path) -> list[Path]:
     """Validate the RACI data and write the matrix and per-role fragments that changed."""
     raci = load(root / DATA_FILE)
-    changed = []
-    for name, text in render_all(raci).items():
-        path = root / OUT_DIR / name
-        if write_if_changed(path, text):
-            changed.append(path)
-    return changed
+    return write_all(root / OUT_DIR, render_all(raci))

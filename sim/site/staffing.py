@@ -12,7 +12,8 @@ from pathlib import Path
 from sim import charts
 from sim.loading import load_scenario
 from sim.model import Replication
-from sim.site.output import write_if_changed
+from sim.site.evidence import ASSETS, SNIPPETS, fmt
+from sim.site.output import fingerprint, is_current, write_all
 from sim.stats import describe, paired_difference
 from sim.study import replicate
 
@@ -28,6 +29,8 @@ OPTIONS = (
     "reference-overtime",
     "reference-outsourced",
 )
+FRAGMENT = "staffing-options.md"
+CHARTS = ("staffing-cash.png", "staffing-ar90.png")
 COLUMNS = (
     ("net_collected_after_staffing_usd", "Net collected after staffing", "usd"),
     ("collected_usd", "Insurance cash collected", "usd"),
@@ -40,22 +43,10 @@ COLUMNS = (
 )
 
 
-def _money(x: float) -> str:
-    return f"${x:,.0f}"
-
-
-def _show(value: float, kind: str) -> str:
-    if kind == "usd":
-        return _money(value)
-    if kind == "share":
-        return f"{value:.1%}"
-    return f"{value:,.1f}"
-
-
 def _cell(values: list[float], kind: str) -> str:
     summary = describe(values)
     low, high = summary["ci95"]
-    return f"{_show(summary['mean'], kind)}<br><small>{_show(low, kind)} to {_show(high, kind)}</small>"
+    return f"{fmt(kind, summary['mean'])}<br><small>{fmt(kind, low)} to {fmt(kind, high)}</small>"
 
 
 def _run_all(root: Path) -> dict[str, list[Replication]]:
@@ -92,7 +83,7 @@ def _returns(runs: dict[str, list[Replication]]) -> list[str]:
         )
         low, high = diff["ci95"]
         lines.append(
-            f"| `{name}` | {_money(diff['mean'])} | {_money(low)} to {_money(high)} | {'yes' if diff['distinguishable'] else 'no'} |"
+            f"| `{name}` | {fmt('usd', diff['mean'])} | {fmt('usd', low)} to {fmt('usd', high)} | {'yes' if diff['distinguishable'] else 'no'} |"
         )
     return lines
 
@@ -110,7 +101,7 @@ def _reading(runs: dict[str, list[Replication]]) -> list[str]:
     best, worst = ranked[0], ranked[-1]
     return [
         f"Over one simulated year, `{best}` leaves the most insurance cash after staffing costs "
-        f"({_money(means[best])} on average) and `{worst}` the least ({_money(means[worst])}). "
+        f"({fmt('usd', means[best])} on average) and `{worst}` the least ({fmt('usd', means[worst])}). "
         f"The options rank, best first: {', '.join(f'`{n}`' for n in ranked)}.",
         "",
         f"The share of A/R older than 90 days at the end of the year runs from {min(over90.values()):.1%} "
@@ -121,10 +112,11 @@ def _reading(runs: dict[str, list[Replication]]) -> list[str]:
 
 
 def generate(root: Path) -> list[Path]:
-    """Write the staffing-options tables, reading and charts."""
+    """Write the staffing-options tables, reading and charts, simulating only when inputs changed."""
+    stamp = f"<!-- runs {fingerprint(root, 'sim/site/staffing.py', [SEED, REPS, OPTIONS])} -->"
+    if is_current(root / SNIPPETS / FRAGMENT, stamp, [root / ASSETS / name for name in CHARTS]):
+        return []
     runs = _run_all(root)
-    assets = root / "docs" / "assets" / "generated"
-    changed = []
     pictures = {
         "staffing-cash.png": charts.overlay(
             runs, "cumulative_cash_usd", "Cumulative insurance cash by staffing option", "USD"
@@ -133,10 +125,9 @@ def generate(root: Path) -> list[Path]:
             runs, "ar_usd_90_plus", "Insurance A/R over 90 days by staffing option", "USD"
         ),
     }
-    for name, content in pictures.items():
-        if write_if_changed(assets / name, content):
-            changed.append(assets / name)
     text = [
+        stamp,
+        "",
         f"*Generated from the seven `scenarios/reference-*.yaml` files, {REPS} replications each, seed {SEED}, "
         "one year; every option sees the same patients, claims and payer decisions in each replication.*",
         "",
@@ -151,7 +142,5 @@ def generate(root: Path) -> list[Path]:
         *_returns(runs),
         "",
     ]
-    fragment = root / "docs" / "_snippets" / "generated" / "staffing-options.md"
-    if write_if_changed(fragment, "\n".join(text)):
-        changed.append(fragment)
-    return changed
+    fragments = {FRAGMENT: "\n".join(text)}
+    return write_all(root / ASSETS, pictures) + write_all(root / SNIPPETS, fragments)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.loading import load_scenario
-from sim.site.output import write_if_changed
+from sim.site.output import fingerprint, is_current, write_if_changed
 from sim.validation import CASES, Check, little_backlog, mmc
 
 OUT = Path("docs/_snippets/generated/validation.md")
@@ -87,6 +87,9 @@ def render(root: Path) -> str:
 
 
 def generate(root: Path) -> list[Path]:
-    """Write the validation snippet; return it if it changed."""
+    """Write the validation snippet; rerun the closed-form cases only when their inputs changed."""
     path = root / OUT
-    return [path] if write_if_changed(path, render(root)) else []
+    stamp = f"<!-- runs {fingerprint(root, 'sim/site/validation_page.py', [])} -->"
+    if is_current(path, stamp):
+        return []
+    return [path] if write_if_changed(path, f"{stamp}\n\n{render(root)}") else []
