@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,11 +10,6 @@ import simpy
 from sim.scenario import WEEKDAYS, Calendar, Person
 
 MINUTES_PER_DAY = 1440.0
-
-
-def day_of(t: float) -> int:
-    """The day number containing minute `t`."""
-    return math.floor(t / MINUTES_PER_DAY)
 
 
 def at(day: int, hour: float) -> float:

@@ -45,14 +45,6 @@ TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
 
 OPEN_STATES = frozenset(s for s in ClaimState if s not in (S.PAID, S.WRITTEN_OFF))
 
-AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("0-30", 0, 30),
-    ("31-60", 31, 60),
-    ("61-90", 61, 90),
-    ("90+", 91, None),
-)
-"""The dental aging convention: days since the date of service."""
-
 
 def aging_bucket(age_days: float) -> str:
     """Name the aging bucket for a claim whose service date is `age_days` ago."""
@@ -90,7 +82,6 @@ class Claim:
     paid_cents: int = 0
     resolved_day: float | None = None
     write_off_reason: WriteOffReason | None = None
-    first_pass_ok: bool | None = None
     deadline_day: float = float("inf")
     u: list[float] = field(default_factory=list)
     pending: Any = None

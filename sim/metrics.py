@@ -92,7 +92,7 @@ class DailyRecorder:
 
 def kpis(office: Office) -> dict[str, float]:
     """The end-of-horizon KPIs of one replication."""
-    ledger, desk, counts = office.ledger, office.desk, office.desk.counts
+    ledger, counts = office.ledger, office.desk.counts
     end = office.scenario.horizon_days
     today = office.env.now / MINUTES_PER_DAY
     open_claims = ledger.open_claims()
@@ -155,7 +155,6 @@ def kpis(office: Office) -> dict[str, float]:
         scheduled = worker.scheduled_minutes
         result[f"utilization.{worker.name}"] = worker.busy_minutes / scheduled if scheduled else 0.0
         result[f"overtime_hours.{worker.name}"] = worker.overtime_minutes / 60.0
-    del desk
     return result
 
 

@@ -12,17 +12,6 @@ from typing import TypeVar
 
 import numpy as np
 
-PURPOSES: tuple[str, ...] = (
-    "visits",
-    "visit_attributes",
-    "om_interruptions",
-    "ic_interruptions",
-    "om_events",
-    "durations",
-    "absences",
-    "opening",
-)
-
 T = TypeVar("T")
 
 VISIT_UNIFORMS = 48

@@ -96,6 +96,3 @@ class WorkQueue:
 
     def __len__(self) -> int:
         return self._live
-
-    def waiting(self) -> list[WorkItem]:
-        return [entry[3] for entry in self._heap if not entry[3].cancelled]
