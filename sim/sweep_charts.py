@@ -9,6 +9,16 @@ from sim.charts import SCENARIO_COLOURS, _png, plt
 LINESTYLES = ("-", "--", ":", "-.")
 
 
+def _ci_line(
+    ax, xs: list, entries: list[dict[str, Any]], colour: str, style: str, label: str
+) -> None:
+    """A mean line with markers over its shaded 95% confidence band."""
+    low = [e["ci95"][0] for e in entries]
+    high = [e["ci95"][1] for e in entries]
+    ax.fill_between(xs, low, high, color=colour, alpha=0.2, linewidth=0)
+    ax.plot(xs, [e["mean"] for e in entries], style, color=colour, marker="o", label=label)
+
+
 def kpi_chart(analysis: dict[str, Any], kpi: str) -> bytes:
     """Mean and 95% CI of `kpi` over the first swept key; second key (if any) by line style."""
     keys = analysis["keys"]
@@ -30,15 +40,7 @@ def kpi_chart(analysis: dict[str, Any], kpi: str) -> bytes:
             xs = [s["point"][keys[0]] for s in rows]
             entries = [s["kpis"][kpi] for s in rows]
             label = option + "".join(f", {k}={v}" for k, v in zip(keys[1:], rest, strict=True))
-            ax.fill_between(
-                xs,
-                [e["ci95"][0] for e in entries],
-                [e["ci95"][1] for e in entries],
-                color=colour,
-                alpha=0.2,
-                linewidth=0,
-            )
-            ax.plot(xs, [e["mean"] for e in entries], style, color=colour, marker="o", label=label)
+            _ci_line(ax, xs, entries, colour, style, label)
     ax.legend(fontsize=8)
     return _png(fig)
 
@@ -62,15 +64,7 @@ def benefit_chart(analysis: dict[str, Any]) -> bytes:
             )
             xs = [r["point"][keys[0]] for r in rows]
             nb = [r["net_benefit_usd"] for r in rows]
-            ax.fill_between(
-                xs,
-                [e["ci95"][0] for e in nb],
-                [e["ci95"][1] for e in nb],
-                color=colour,
-                alpha=0.2,
-                linewidth=0,
-            )
             name = label + "".join(f", {k}={v}" for k, v in zip(keys[1:], rest, strict=True))
-            ax.plot(xs, [e["mean"] for e in nb], style, color=colour, marker="o", label=name)
+            _ci_line(ax, xs, nb, colour, style, name)
     ax.legend(fontsize=8)
     return _png(fig)
