@@ -42,6 +42,7 @@ class Worker:
         self.name = spec.name
         self.own_roles = tuple(spec.roles)
         self.covering: tuple[str, ...] = ()
+        self.roles = self.own_roles
         self.vacant_until = -1.0
         self.hired_at = -1e18
         self.ramp = None
@@ -59,10 +60,21 @@ class Worker:
         self.interruptions_taken = 0
         self.process = env.process(self._run())
 
-    @property
-    def roles(self) -> tuple[str, ...]:
-        """The roles this person holds now, including any covered for a vacant colleague."""
-        return self.own_roles + tuple(r for r in self.covering if r not in self.own_roles)
+    def cover(self, roles: tuple[str, ...]) -> None:
+        """Take on a vacant colleague's roles until `uncover` is called with the same roles."""
+        self._set_covering(self.covering + roles)
+
+    def uncover(self, roles: tuple[str, ...]) -> None:
+        remaining = list(self.covering)
+        for role in roles:
+            if role in remaining:
+                remaining.remove(role)
+        self._set_covering(tuple(remaining))
+
+    def _set_covering(self, covering: tuple[str, ...]) -> None:
+        """`roles` is what this person holds now: their own, then any they cover (kept, not derived per call)."""
+        self.covering = covering
+        self.roles = self.own_roles + tuple(r for r in covering if r not in self.own_roles)
 
     @property
     def vacant(self) -> bool:

@@ -90,13 +90,9 @@ class Turnover:
             w for w in self.workers if w is not worker and "billing_service" not in w.own_roles
         ]
         for other in others:
-            other.covering = other.covering + worker.own_roles
+            other.cover(worker.own_roles)
         call_later(self.env, delay, lambda: self._filled(worker, others))
 
     def _filled(self, worker: Worker, others: list[Worker]) -> None:
         for other in others:
-            remaining = list(other.covering)
-            for role in worker.own_roles:
-                if role in remaining:
-                    remaining.remove(role)
-            other.covering = tuple(remaining)
+            other.uncover(worker.own_roles)
