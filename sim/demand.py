@@ -91,22 +91,28 @@ class Demand:
         return visit
 
     def _schedule(self, visit: Visit) -> None:
+        """Book the visit's insurance work and its arrival; an uninsured visit needs no events."""
+        if not visit.insured:
+            self._count(visit)
+            return
         now = self.env.now
-        if visit.same_day:
-            booked = max(now, at(visit.day, 0))
-        else:
+        if not visit.same_day:
             lead = min(
                 self.practice.booking_lead_days.from_uniform(visit.u(U.LEAD)), self.max_lead_days
             )
             booked = max(now, visit.appointment - lead * MINUTES_PER_DAY)
-        call_later(self.env, booked - now, lambda: self.desk.book(visit))
+            call_later(self.env, booked - now, lambda: self.desk.book(visit))
         call_later(self.env, visit.appointment - now, lambda: self._arrive(visit))
+
+    def _count(self, visit: Visit) -> bool:
+        """Count the visit as seen or a no-show; True if the patient came."""
+        if visit.u(U.NO_SHOW) < self.practice.no_show_share:
+            self.no_shows += 1
+            return False
+        self.visits_seen += 1
+        return True
 
     def _arrive(self, visit: Visit) -> None:
         self.desk.appointment(visit)
-        if visit.u(U.NO_SHOW) < self.practice.no_show_share:
-            self.no_shows += 1
-            return
-        self.visits_seen += 1
-        if visit.insured:
+        if self._count(visit):
             call_later(self.env, VISIT_MINUTES, lambda: self.desk.visit_done(visit))
