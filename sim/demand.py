@@ -11,7 +11,7 @@ import simpy
 from sim.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
 from sim.desk import InsuranceDesk
 from sim.scenario import PROCEDURE_CLASSES, Scenario
-from sim.streams import VISIT_UNIFORMS, pick_by_share
+from sim.streams import VISIT_UNIFORMS, Shares
 from sim.visit import U, Visit
 
 VISIT_MINUTES = 50.0
@@ -37,6 +37,18 @@ class Demand:
         self.visits_rng = visits_rng
         self.attributes_rng = attributes_rng
         self.max_lead_days = max(1, math.ceil(self.practice.booking_lead_days.from_uniform(0.999)))
+        payers = [(p.name, p.patient_share) for p in scenario.payers]
+        self.payers = Shares(payers)
+        self.second_payers = {
+            name: Shares([(n, s) for n, s in payers if n != name]) for name, _ in payers
+        }
+        self.procedures = Shares(
+            [
+                (c, self.practice.procedures[c].visit_share)
+                for c in PROCEDURE_CLASSES
+                if c in self.practice.procedures
+            ]
+        )
         self.visits_seen = 0
         self.no_shows = 0
         self._next_id = 0
@@ -63,28 +75,25 @@ class Demand:
         wanted = per_day * self.volume_factor(day)
         slots = int(wanted) + (1 if self.visits_rng.random() < wanted - int(wanted) else 0)
         length = (close_hour - open_hour) * 60.0 / max(slots, 1)
+        if not slots:
+            return
+        uniforms = self.attributes_rng.random((slots, VISIT_UNIFORMS)).tolist()
         for slot in range(slots):
             appointment = at(day, open_hour) + (slot + 0.5) * length
-            self._schedule(self._new_visit(day, appointment))
+            self._schedule(self._new_visit(day, appointment, uniforms[slot]))
 
-    def _new_visit(self, day: int, appointment: float) -> Visit:
+    def _new_visit(self, day: int, appointment: float, uniforms: list[float]) -> Visit:
+        """A visit described by its own uniforms (drawn a day's visits at a time, same numbers)."""
         self._next_id += 1
-        uniforms = self.attributes_rng.random(VISIT_UNIFORMS)
         visit = Visit(self._next_id, day, appointment, uniforms)
         practice = self.practice
         visit.same_day = visit.u(U.SAME_DAY) < practice.same_day_share
         visit.insured = visit.u(U.INSURED) < practice.insured_share
-        payers = [(p.name, p.patient_share) for p in self.scenario.payers]
-        visit.payer = pick_by_share(payers, visit.u(U.PAYER))
-        if visit.u(U.DUAL) < practice.dual_coverage_share and len(payers) > 1:
-            others = [(n, s) for n, s in payers if n != visit.payer]
-            visit.second_payer = pick_by_share(others, visit.u(U.SECOND_PAYER))
-        classes = [
-            (c, practice.procedures[c].visit_share)
-            for c in PROCEDURE_CLASSES
-            if c in practice.procedures
-        ]
-        visit.procedure = pick_by_share(classes, visit.u(U.PROCEDURE))
+        visit.payer = self.payers.pick(visit.u(U.PAYER))
+        second_payers = self.second_payers[visit.payer]
+        if visit.u(U.DUAL) < practice.dual_coverage_share and second_payers.choices:
+            visit.second_payer = second_payers.pick(visit.u(U.SECOND_PAYER))
+        visit.procedure = self.procedures.pick(visit.u(U.PROCEDURE))
         procedure = practice.procedures[visit.procedure]
         visit.fee_cents = round(procedure.fee_usd.from_uniform(visit.u(U.FEE)) * 100)
         visit.needs_attachment = visit.u(U.ATTACHMENT) < procedure.attachment_share

@@ -175,7 +175,7 @@ class InsuranceDesk:
             expected_cents=expected_cents,
             is_secondary=block == SECONDARY_BLOCK,
             verified=visit.verified,
-            u=[float(x) for x in visit.uniforms[block : block + 16]],
+            u=visit.uniforms[block : block + 16],
         )
         claim.deadline_day = claim.service_day + self.payers[payer].timely_filing_days
         self.ledger.open_claim(claim)

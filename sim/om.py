@@ -15,7 +15,7 @@ import simpy
 from sim.calendar import OfficeCalendar, at, call_later
 from sim.distributions import Distribution
 from sim.scenario import OmDuty, Scenario
-from sim.streams import pick_by_share
+from sim.streams import Shares
 from sim.work import Priority, WorkItem
 
 MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -146,8 +146,11 @@ class OfficeWork:
         open_days_per_month = max(1e-9, len(self.calendar.open_days(0, 365)) / 12.0)
         total = sum(e.per_month for e in events)
         per_minute = total / (open_days_per_month * self.calendar.open_minutes)
+        if total <= 0:
+            return
+        kinds = Shares([(e, e.per_month) for e in events])
         for t in self._poisson_times(per_minute, rng):
-            event = pick_by_share([(e, e.per_month) for e in events], rng.random())
+            event = kinds.pick(rng.random())
             minutes = event.minutes.from_uniform(rng.random())
             yield self.env.timeout(t - self.env.now)
             self.counts.events += 1

@@ -7,7 +7,7 @@ import numpy as np
 from sim.calendar import MINUTES_PER_DAY
 from sim.desk import InsuranceDesk
 from sim.scenario import Scenario
-from sim.streams import VISIT_UNIFORMS, pick_by_share
+from sim.streams import VISIT_UNIFORMS, Shares
 from sim.visit import Visit
 
 BUCKET_AGES = {"0-30": (1, 30), "31-60": (31, 60), "61-90": (61, 90), "90+": (91, 150)}
@@ -17,9 +17,10 @@ OPENING_CLAIM_USD = 250.0
 def _opening_visit(
     visit_id: int, age_days: float, scenario: Scenario, rng: np.random.Generator
 ) -> Visit:
-    visit = Visit(-visit_id, -1, -age_days * MINUTES_PER_DAY, rng.random(VISIT_UNIFORMS))
+    uniforms = rng.random(VISIT_UNIFORMS).tolist()
+    visit = Visit(-visit_id, -1, -age_days * MINUTES_PER_DAY, uniforms)
     visit.insured, visit.verified = True, True
-    visit.payer = pick_by_share([(p.name, p.patient_share) for p in scenario.payers], rng.random())
+    visit.payer = Shares([(p.name, p.patient_share) for p in scenario.payers]).pick(rng.random())
     return visit
 
 

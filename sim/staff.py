@@ -6,12 +6,12 @@ interruption raises the chance that the task ends with an error (counted on the 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
+from simpy.events import PENDING, URGENT
 
 from sim.calendar import at
 from sim.scenario import Interruptions, Person
@@ -22,6 +22,29 @@ if TYPE_CHECKING:
 
 WAKE = "wake"
 PREEMPT = "preempt"
+
+
+class Nudge(simpy.Event):
+    """Resumes a waiting worker with a reason, scheduled like SimPy's Interruption but sent, not raised.
+
+    Raising an exception into the worker's generator for every wake-up and preemption is the
+    costliest step of SimPy's interrupt; the worker only needs to know why it was woken.
+    """
+
+    def __init__(self, process: simpy.Process, reason: str) -> None:
+        super().__init__(process.env)
+        self.process = process
+        self.callbacks.append(self._resume_worker)
+        self._ok = True
+        self._value = reason
+        self.env.schedule(self, URGENT)
+
+    def _resume_worker(self, _event: simpy.Event) -> None:
+        process = self.process
+        if process._value is not PENDING:
+            return
+        process._target.callbacks.remove(process._resume)
+        process._resume(self)
 
 
 class Worker:
@@ -122,8 +145,7 @@ class Worker:
                 if now >= end:
                     break
                 self.state = "idle"
-                with contextlib.suppress(simpy.Interrupt):
-                    yield self.env.timeout(end - now)
+                yield self.env.timeout(end - now)
                 continue
             started = self.env.now
             yield from self._perform(item)
@@ -177,20 +199,20 @@ class Worker:
             remaining *= self.ramp_multiplier(self.ramp.ramp_up_speed_factor)
         while remaining > 1e-9:
             began = self.env.now
-            try:
-                yield self.env.timeout(remaining)
+            signal = yield self.env.timeout(remaining)
+            if signal is None:
                 self.busy_minutes += remaining
                 remaining = 0.0
-            except simpy.Interrupt as signal:
-                spent = self.env.now - began
-                self.busy_minutes += spent
-                remaining -= spent
-                if signal.cause == PREEMPT:
-                    yield from self._serve_interruptions()
-                    self.current = item
-                    item.interruptions += 1
-                    remaining += self._resumption_lag(item)
-                    self.state = "working"
+                continue
+            spent = self.env.now - began
+            self.busy_minutes += spent
+            remaining -= spent
+            if signal == PREEMPT:
+                yield from self._serve_interruptions()
+                self.current = item
+                item.interruptions += 1
+                remaining += self._resumption_lag(item)
+                self.state = "working"
         self.current = None
         item.done_at = self.env.now
         item.done_by = self.name
@@ -225,7 +247,7 @@ class Worker:
         """Tell this person new work is waiting: wake them, or break into what they are doing."""
         if self.state == "idle":
             self.state = "waking"
-            self.process.interrupt(WAKE)
+            Nudge(self.process, WAKE)
         elif (
             self.state == "working"
             and item.is_interruption
@@ -234,4 +256,4 @@ class Worker:
             and not (item.role == "om" and self.in_protected_block(int(now // 1440), now))
         ):
             self.state = "preempted"
-            self.process.interrupt(PREEMPT)
+            Nudge(self.process, PREEMPT)

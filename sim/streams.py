@@ -7,8 +7,9 @@ replication gives the same numbers whichever process runs it and whatever else r
 from __future__ import annotations
 
 import zlib
+from bisect import bisect_right
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -25,15 +26,26 @@ def stream(seed: int, replication: int, purpose: str, *extra: str) -> np.random.
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
 
 
-def pick_by_share(shares: Sequence[tuple[T, float]], u: float) -> T:
-    """Map a uniform number to one of the choices, each taking its share of [0, 1)."""
-    total = sum(share for _, share in shares)
-    running = 0.0
-    for name, share in shares:
-        running += share / total
-        if u < running:
-            return name
-    return shares[-1][0]
+class Shares(Generic[T]):
+    """A fixed weighted choice, prepared once: each choice takes its share of [0, 1)."""
+
+    __slots__ = ("choices", "thresholds")
+
+    def __init__(self, shares: Sequence[tuple[T, float]]) -> None:
+        total = sum(share for _, share in shares)
+        if total <= 0:
+            shares = []
+        running, thresholds = 0.0, []
+        for _, share in shares:
+            running += share / total
+            thresholds.append(running)
+        self.choices = [name for name, _ in shares]
+        self.thresholds = thresholds
+
+    def pick(self, u: float) -> T:
+        """The choice whose slice of [0, 1) holds `u`."""
+        index = bisect_right(self.thresholds, u)
+        return self.choices[min(index, len(self.choices) - 1)]
 
 
 def rotate(u: float, k: int) -> float:

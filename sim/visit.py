@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-import numpy as np
-
 from sim.work import WorkItem
 
 
@@ -67,7 +65,7 @@ class Visit:
     visit_id: int
     day: int
     appointment: float
-    uniforms: np.ndarray
+    uniforms: list[float]
     insured: bool = False
     payer: str = ""
     second_payer: str | None = None
@@ -80,4 +78,4 @@ class Visit:
     predetermined: bool = True
 
     def u(self, index: int) -> float:
-        return float(self.uniforms[index])
+        return self.uniforms[index]
