@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.loading import load_scenario
-from sim.model import Office
+from sim.model import simulate
 from sim.study import default_jobs, replicate
 
 REFERENCE = Path("scenarios/reference-separate.yaml")
@@ -86,9 +86,9 @@ def main() -> int:
     simpy_rate, simpy_events, simpy_seconds = events_per_second(raw_mm1)
 
     with counting_events() as counter:
-        Office(scenario, 1, 0).run()
+        simulate(scenario, 1, 0)
     model_events = counter[0]
-    model_seconds = min(timed(lambda: Office(scenario, 1, 0).run()) for _ in range(3))
+    model_seconds = min(timed(lambda: simulate(scenario, 1, 0)) for _ in range(3))
     model_rate = model_events / model_seconds
     per_year = model_seconds / years
     raw_equivalent = per_year * simpy_rate

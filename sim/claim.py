@@ -46,6 +46,9 @@ TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
 OPEN_STATES = frozenset(s for s in ClaimState if s not in (S.PAID, S.WRITTEN_OFF))
 
 
+AGING_BUCKETS = ("0-30", "31-60", "61-90", "90+")
+
+
 def aging_bucket(age_days: float) -> str:
     """Name the aging bucket for a claim whose service date is `age_days` ago."""
     if age_days <= 30:

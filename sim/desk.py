@@ -179,13 +179,36 @@ class InsuranceDesk:
         )
         claim.deadline_day = claim.service_day + self.payers[payer].timely_filing_days
         self.ledger.open_claim(claim)
-        self._at(
-            (claim.deadline_day - self.today) * MINUTES_PER_DAY,
-            lambda: self._filing_deadline(claim),
-        )
-        age_limit = claim.service_day + self.policy.write_off_after_days
-        self._at((age_limit - self.today) * MINUTES_PER_DAY, lambda: self._aged_out(claim))
+        self._watch_limits(claim)
         return claim
+
+    def _watch_limits(self, claim: Claim) -> None:
+        """One timer per claim for the earlier of its filing deadline and age limit; the later
+        one is set only if the claim is still open when the earlier passes (most are paid by then)."""
+        now, today = self.env.now, self.today
+        to_deadline = max(0.0, (claim.deadline_day - today) * MINUTES_PER_DAY)
+        age_limit = claim.service_day + self.policy.write_off_after_days
+        to_age_limit = max(0.0, (age_limit - today) * MINUTES_PER_DAY)
+        deadline, aged = self._filing_deadline, self._aged_out
+        if to_deadline <= to_age_limit:
+            self._at(
+                to_deadline, lambda: self._limit_passed(claim, deadline, now + to_age_limit, aged)
+            )
+        else:
+            self._at(
+                to_age_limit, lambda: self._limit_passed(claim, aged, now + to_deadline, deadline)
+            )
+
+    def _limit_passed(
+        self,
+        claim: Claim,
+        check: Callable[[Claim], None],
+        later_at: float,
+        later_check: Callable[[Claim], None],
+    ) -> None:
+        check(claim)
+        if claim.is_open:
+            self._at(later_at - self.env.now, lambda: later_check(claim))
 
     def queue_submission(self, claim: Claim, visit: Visit | None) -> None:
         minutes = self.work.claim_minutes.from_uniform(claim.u[C.CLAIM_MINUTES])
@@ -242,7 +265,9 @@ class InsuranceDesk:
                 reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, number, reply)
             )
         follow_up = self.policy.follow_up_age_days * MINUTES_PER_DAY
-        self._at(follow_up, lambda: self._follow_up_due(claim, number, 0, predetermined))
+        # A follow-up that falls due after the payer has answered finds nothing to chase.
+        if reply.lost or reply.delay_days * MINUTES_PER_DAY > follow_up:
+            self._at(follow_up, lambda: self._follow_up_due(claim, number, 0, predetermined))
 
     def _count_service_level(self, claim: Claim, worker: object) -> None:
         """For an outside billing team: was a visit's claim sent within the promised business days?
@@ -271,7 +296,8 @@ class InsuranceDesk:
             left = reply.delay_days * claim.u[C.DELAY]
             self._at(left * MINUTES_PER_DAY, lambda: self._decided(claim, 1, reply))
         follow_up = max(0.0, self.policy.follow_up_age_days - age) * MINUTES_PER_DAY
-        self._at(follow_up, lambda: self._follow_up_due(claim, 1, 0, True))
+        if reply.lost or max(0.0, left * MINUTES_PER_DAY) > follow_up:
+            self._at(follow_up, lambda: self._follow_up_due(claim, 1, 0, True))
 
     def _decided(self, claim: Claim, number: int, reply: object) -> None:
         if claim.state != S.SUBMITTED or claim.submissions != number:

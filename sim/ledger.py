@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sim.claim import Claim, ClaimState, WriteOffReason, aging_bucket
+from sim.claim import AGING_BUCKETS, Claim, ClaimState, WriteOffReason, aging_bucket
 
 
 @dataclass
@@ -57,10 +57,19 @@ class Ledger:
 
     def ar_by_bucket(self, today: float) -> dict[str, int]:
         """Open insurance A/R in cents by age since the date of service."""
-        buckets = {"0-30": 0, "31-60": 0, "61-90": 0, "90+": 0}
+        buckets = dict.fromkeys(AGING_BUCKETS, 0)
         for claim in self.open_by_id.values():
             buckets[aging_bucket(today - claim.service_day)] += claim.expected_cents
         return buckets
+
+    def unsubmitted(self) -> tuple[int, int]:
+        """How many open claims were never sent, and their expected cents."""
+        count = cents = 0
+        for claim in self.open_by_id.values():
+            if claim.state is ClaimState.UNSUBMITTED:
+                count += 1
+                cents += claim.expected_cents
+        return count, cents
 
     def start_day(self) -> None:
         self.cash_today_cents = 0

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 from sim.calendar import MINUTES_PER_DAY, at
-from sim.claim import ClaimState, WriteOffReason, aging_bucket
+from sim.claim import ClaimState, WriteOffReason
 
 if TYPE_CHECKING:
     from sim.model import Office
@@ -52,13 +52,8 @@ class DailyRecorder:
     def _snapshot(self, day: int) -> dict[str, float | int | str]:
         office, ledger = self.office, self.office.ledger
         today = self.env.now / MINUTES_PER_DAY
-        buckets = Counter({name: 0 for name in BUCKET_COLUMNS})
-        unsubmitted = unsubmitted_cents = 0
-        for claim in ledger.open_by_id.values():
-            buckets[aging_bucket(today - claim.service_day)] += claim.expected_cents
-            if claim.state == ClaimState.UNSUBMITTED:
-                unsubmitted += 1
-                unsubmitted_cents += claim.expected_cents
+        buckets = ledger.ar_by_bucket(today)
+        unsubmitted, unsubmitted_cents = ledger.unsubmitted()
         self._cash += ledger.cash_today_cents
         written_today = sum(ledger.written_off_today_cents.values())
         self._written_off += written_today

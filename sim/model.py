@@ -144,6 +144,17 @@ class Office:
         hours += worker.overtime_minutes / 60.0 * (1.0 + money.overtime_premium_share)
         return round(hours * person.hourly_cost_usd * (1.0 + money.employer_loading_share) * 100)
 
+    def close(self) -> None:
+        """Drop the events still pending at the horizon and the links to the staff's processes.
+
+        Nearly everything a replication built hangs off those reference cycles; cutting them
+        lets reference counting free it at once instead of a later full scan by the cycle
+        collector, which took about a fifth of a replication's time.
+        """
+        self.env._queue.clear()
+        for worker in self.workers:
+            worker.process = None
+
     def run(self) -> None:
         with rare_collections():
             self.env.run(until=self.scenario.horizon_days * MINUTES_PER_DAY)
@@ -151,6 +162,9 @@ class Office:
 
 def simulate(scenario: Scenario, seed: int, replication: int) -> Replication:
     """Run replication `replication` of `scenario` under study seed `seed`."""
-    office = Office(scenario, seed, replication)
-    office.run()
-    return Replication(replication, kpis(office), office.recorder.rows)
+    with rare_collections():
+        office = Office(scenario, seed, replication)
+        office.run()
+        result = Replication(replication, kpis(office), office.recorder.rows)
+        office.close()
+        return result

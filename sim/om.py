@@ -90,15 +90,11 @@ class OfficeWork:
                 self._plan_duty(duty, day, durations)
         env.process(self._events(rngs["om_events"]))
         om, ic = scenario.om_work, scenario.ic_work
-        env.process(
-            self._interruptions(
-                "om", om.interruptions_per_hour, om.interruption_minutes, rngs["om_interruptions"]
-            )
+        self._interruptions(
+            "om", om.interruptions_per_hour, om.interruption_minutes, rngs["om_interruptions"]
         )
-        env.process(
-            self._interruptions(
-                "ic", ic.interruptions_per_hour, ic.interruption_minutes, rngs["ic_interruptions"]
-            )
+        self._interruptions(
+            "ic", ic.interruptions_per_hour, ic.interruption_minutes, rngs["ic_interruptions"]
         )
 
     def _plan_duty(self, duty: OmDuty, day: int, durations: np.random.Generator) -> None:
@@ -158,11 +154,21 @@ class OfficeWork:
 
     def _interruptions(
         self, role: str, per_hour: float, minutes: Distribution, rng: np.random.Generator
-    ) -> Iterator[simpy.Event]:
-        for t in self._poisson_times(per_hour / 60.0, rng):
-            length = minutes.from_uniform(rng.random())
-            yield self.env.timeout(t - self.env.now)
+    ) -> None:
+        """Each interruption arrives on a timer and books the next (no process to resume)."""
+        arrivals = self._poisson_times(per_hour / 60.0, rng)
+
+        def book_next() -> None:
+            t = next(arrivals, None)
+            if t is not None:
+                length = minutes.from_uniform(rng.random())
+                call_later(self.env, t - self.env.now, lambda: arrive(t, length))
+
+        def arrive(t: float, length: float) -> None:
             self.interruptions[role] += 1
             item = WorkItem(f"{role}_interruption", role, Priority.INTERRUPTION, length, created=t)
             if not self.interrupt(item):
                 self.unanswered[role] += 1
+            book_next()
+
+        book_next()
