@@ -19,7 +19,7 @@ def at(day: int, hour: float) -> float:
 
 def call_later(env: simpy.Environment, delay: float, action: Callable[[], None]) -> None:
     """Run `action` after `delay` minutes (now, if the delay is negative) without a process."""
-    event = env.timeout(max(0.0, delay))
+    event = env.timeout(delay if delay > 0.0 else 0.0)
     event.callbacks.append(lambda _event: action())
 
 

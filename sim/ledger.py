@@ -57,19 +57,22 @@ class Ledger:
 
     def ar_by_bucket(self, today: float) -> dict[str, int]:
         """Open insurance A/R in cents by age since the date of service."""
-        buckets = dict.fromkeys(AGING_BUCKETS, 0)
-        for claim in self.open_by_id.values():
-            buckets[aging_bucket(today - claim.service_day)] += claim.expected_cents
-        return buckets
+        return self.open_totals(today)[0]
 
-    def unsubmitted(self) -> tuple[int, int]:
-        """How many open claims were never sent, and their expected cents."""
-        count = cents = 0
+    def open_totals(self, today: float) -> tuple[dict[str, int], int, int]:
+        """Open A/R in cents by aging bucket, and how many open claims were never sent (and their cents).
+
+        One pass over the open claims; it runs at the end of every simulated day.
+        """
+        buckets = dict.fromkeys(AGING_BUCKETS, 0)
+        unsent = unsent_cents = 0
         for claim in self.open_by_id.values():
+            cents = claim.expected_cents
+            buckets[aging_bucket(today - claim.service_day)] += cents
             if claim.state is ClaimState.UNSUBMITTED:
-                count += 1
-                cents += claim.expected_cents
-        return count, cents
+                unsent += 1
+                unsent_cents += cents
+        return buckets, unsent, unsent_cents
 
     def start_day(self) -> None:
         self.cash_today_cents = 0

@@ -52,8 +52,7 @@ class DailyRecorder:
     def _snapshot(self, day: int) -> dict[str, float | int | str]:
         office, ledger = self.office, self.office.ledger
         today = self.env.now / MINUTES_PER_DAY
-        buckets = ledger.ar_by_bucket(today)
-        unsubmitted, unsubmitted_cents = ledger.unsubmitted()
+        buckets, unsubmitted, unsubmitted_cents = ledger.open_totals(today)
         self._cash += ledger.cash_today_cents
         written_today = sum(ledger.written_off_today_cents.values())
         self._written_off += written_today

@@ -125,10 +125,14 @@ class Office:
 
     def interrupt(self, item: WorkItem) -> bool:
         """Route an interruption to someone on duty in its role; False if nobody is there."""
-        on_duty = [w for w in self.workers if w.on_duty and w.holds(item.role)]
-        if not on_duty:
+        target, rank = None, None
+        for worker in self.workers:
+            if worker.state != "off" and item.role in worker.roles:
+                worker_rank = (len(worker.roles), worker.state != "idle")
+                if target is None or worker_rank < rank:
+                    target, rank = worker, worker_rank
+        if target is None:
             return False
-        target = min(on_duty, key=lambda w: (len(w.roles), w.state != "idle"))
         self.queues[item.role].push(item)
         target.notify(item, self.env.now)
         return True
@@ -163,8 +167,13 @@ class Office:
 def simulate(scenario: Scenario, seed: int, replication: int) -> Replication:
     """Run replication `replication` of `scenario` under study seed `seed`."""
     with rare_collections():
-        office = Office(scenario, seed, replication)
-        office.run()
-        result = Replication(replication, kpis(office), office.recorder.rows)
-        office.close()
-        return result
+        return _replicate(scenario, seed, replication)
+
+
+def _replicate(scenario: Scenario, seed: int, replication: int) -> Replication:
+    """Build, run and report one office; it is freed when this returns (inside `rare_collections`)."""
+    office = Office(scenario, seed, replication)
+    office.run()
+    result = Replication(replication, kpis(office), office.recorder.rows)
+    office.close()
+    return result
