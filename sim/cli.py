@@ -34,6 +34,7 @@ from sim.sweep import (
     tidy_csv,
     work,
 )
+from sim.text import dollars
 from sim.trace import trace
 
 HEADLINE = (
@@ -374,7 +375,7 @@ def comparison_record(scenarios: list[Scenario], seed: int, studies: dict, summa
 
 def _fmt(kpi: str, value: float) -> str:
     if kpi.endswith("_usd"):
-        return f"${value:,.0f}"
+        return dollars(value)
     if "share" in kpi or "rate" in kpi or kpi.startswith("utilization"):
         return f"{value:.1%}"
     return f"{value:,.1f}"

@@ -32,6 +32,7 @@ from pydantic import ValidationError
 from sim.model import Replication, simulate
 from sim.scenario import Scenario
 from sim.stats import describe, paired_difference
+from sim.text import dollars
 
 DEFAULT_LATE_CASH_RATE = 0.08
 """8% a year: about what a practice pays on a business line of credit, or forgoes by not
@@ -292,7 +293,7 @@ def report_markdown(analysis: dict[str, Any], reps: int, seed: int) -> str:
                 )
                 lines.append(
                     f"{prefix}break-even at {first_key} = {found['value']} "
-                    f"(net benefit ${nb['mean']:,.0f}, 95% CI ${nb['ci95'][0]:,.0f} to ${nb['ci95'][1]:,.0f}, {sure})."
+                    f"(net benefit {dollars(nb['mean'])}, 95% CI {dollars(nb['ci95'][0])} to {dollars(nb['ci95'][1])}, {sure})."
                 )
         lines += [
             "",
@@ -303,7 +304,7 @@ def report_markdown(analysis: dict[str, Any], reps: int, seed: int) -> str:
             point = ", ".join(f"{k}={v}" for k, v in row["point"].items())
             nb = row["net_benefit_usd"]
             cells = [
-                f"${row[name]['mean']:,.0f}"
+                dollars(row[name]["mean"])
                 for name in (
                     "write_offs_avoided_usd",
                     "late_cash_cost_avoided_usd",
@@ -311,7 +312,7 @@ def report_markdown(analysis: dict[str, Any], reps: int, seed: int) -> str:
                 )
             ]
             lines.append(
-                f"| {point} | {' | '.join(cells)} | ${nb['mean']:,.0f} (${nb['ci95'][0]:,.0f} to ${nb['ci95'][1]:,.0f}) "
-                f"| ${row['collected_sooner_usd']['mean']:,.0f} | ${row['outstanding_at_end_difference_usd']['mean']:,.0f} |"
+                f"| {point} | {' | '.join(cells)} | {dollars(nb['mean'])} ({dollars(nb['ci95'][0])} to {dollars(nb['ci95'][1])}) "
+                f"| {dollars(row['collected_sooner_usd']['mean'])} | {dollars(row['outstanding_at_end_difference_usd']['mean'])} |"
             )
     return "\n".join(lines) + "\n"

@@ -30,6 +30,7 @@ from sim.scenario import Scenario
 from sim.site.output import fingerprint, write_all
 from sim.stats import paired_difference
 from sim.study import replicate, summarise
+from sim.text import dollars
 
 SEED = 1
 REPS = 20
@@ -79,8 +80,7 @@ def fmt(kind: str, value: float, signed: bool = False) -> str:
     """Format a KPI value (or, with `signed`, a difference) the same way everywhere."""
     sign = "+" if signed and value > 0 else ""
     if kind == "usd":
-        text = f"${abs(value):,.0f}"
-        return f"-{text}" if value < 0 and round(abs(value)) else f"{sign}{text}"
+        return dollars(value, signed)
     if kind == "share":
         if signed:
             return f"{sign}{value * 100:.1f} points"
