@@ -183,32 +183,13 @@ class InsuranceDesk:
         return claim
 
     def _watch_limits(self, claim: Claim) -> None:
-        """One timer per claim for the earlier of its filing deadline and age limit; the later
-        one is set only if the claim is still open when the earlier passes (most are paid by then)."""
-        now, today = self.env.now, self.today
-        to_deadline = max(0.0, (claim.deadline_day - today) * MINUTES_PER_DAY)
+        """Timers for the claim's filing deadline and its age limit (write-off if still open)."""
+        today = self.today
+        self._at(
+            (claim.deadline_day - today) * MINUTES_PER_DAY, lambda: self._filing_deadline(claim)
+        )
         age_limit = claim.service_day + self.policy.write_off_after_days
-        to_age_limit = max(0.0, (age_limit - today) * MINUTES_PER_DAY)
-        deadline, aged = self._filing_deadline, self._aged_out
-        if to_deadline <= to_age_limit:
-            self._at(
-                to_deadline, lambda: self._limit_passed(claim, deadline, now + to_age_limit, aged)
-            )
-        else:
-            self._at(
-                to_age_limit, lambda: self._limit_passed(claim, aged, now + to_deadline, deadline)
-            )
-
-    def _limit_passed(
-        self,
-        claim: Claim,
-        check: Callable[[Claim], None],
-        later_at: float,
-        later_check: Callable[[Claim], None],
-    ) -> None:
-        check(claim)
-        if claim.is_open:
-            self._at(later_at - self.env.now, lambda: later_check(claim))
+        self._at((age_limit - today) * MINUTES_PER_DAY, lambda: self._aged_out(claim))
 
     def queue_submission(self, claim: Claim, visit: Visit | None) -> None:
         minutes = self.work.claim_minutes.from_uniform(claim.u[C.CLAIM_MINUTES])
@@ -265,7 +246,7 @@ class InsuranceDesk:
                 reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, number, reply)
             )
         follow_up = self.policy.follow_up_age_days * MINUTES_PER_DAY
-        # A follow-up that falls due after the payer has answered finds nothing to chase.
+        # A follow-up that falls due at or after the payer's answer finds nothing to chase.
         if reply.lost or reply.delay_days * MINUTES_PER_DAY > follow_up:
             self._at(follow_up, lambda: self._follow_up_due(claim, number, 0, predetermined))
 

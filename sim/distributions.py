@@ -10,7 +10,7 @@ import math
 from statistics import NormalDist
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 _Z90 = NormalDist().inv_cdf(0.9)
 _STANDARD_NORMAL = NormalDist()
@@ -60,21 +60,18 @@ class LogNormal(_Dist):
     median: float = Field(gt=0)
     p90: float = Field(gt=0)
 
-    _sigma: float = PrivateAttr(default=0.0)
-
     @model_validator(mode="after")
     def _p90_above_median(self) -> LogNormal:
         if self.p90 <= self.median:
             raise ValueError("p90 must be greater than median")
-        self._sigma = (math.log(self.p90) - math.log(self.median)) / _Z90
         return self
 
     @property
     def sigma(self) -> float:
-        return self._sigma
+        return (math.log(self.p90) - math.log(self.median)) / _Z90
 
     def from_uniform(self, u: float) -> float:
-        return self.median * math.exp(self._sigma * _STANDARD_NORMAL.inv_cdf(_clip(u)))
+        return self.median * math.exp(self.sigma * _STANDARD_NORMAL.inv_cdf(_clip(u)))
 
     @property
     def mean(self) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,20 +29,33 @@ YOUNG_COLLECTION_EVERY = 100_000
 """Allocations between CPython's young-generation collections during a run (its default is 700)."""
 
 
+_collections_lock = threading.Lock()
+_runs_in_progress = 0
+_default_thresholds = gc.get_threshold()
+
+
 @contextmanager
 def rare_collections() -> Iterator[None]:
-    """Let CPython's cycle collector run rarely while the model runs, then restore its thresholds.
+    """Let CPython's cycle collector run rarely while replications run, then restore it.
 
     A replication allocates hundreds of thousands of short-lived events and closures while it holds
     a long-lived register of claims; at the default thresholds the collector re-scans that register
-    so often that it took about a third of a run's time. Results do not depend on it.
+    so often that it took about a third of a run's time. Results do not depend on it. Runs may
+    overlap (Dask runs tasks in threads): the last one out restores the thresholds.
     """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(YOUNG_COLLECTION_EVERY, thresholds[1], thresholds[2])
+    global _runs_in_progress, _default_thresholds
+    with _collections_lock:
+        if _runs_in_progress == 0:
+            _default_thresholds = gc.get_threshold()
+            gc.set_threshold(YOUNG_COLLECTION_EVERY, *_default_thresholds[1:])
+        _runs_in_progress += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
+        with _collections_lock:
+            _runs_in_progress -= 1
+            if _runs_in_progress == 0:
+                gc.set_threshold(*_default_thresholds)
 
 
 @dataclass
@@ -127,7 +141,7 @@ class Office:
         """Route an interruption to someone on duty in its role; False if nobody is there."""
         target, rank = None, None
         for worker in self.workers:
-            if worker.state != "off" and item.role in worker.roles:
+            if worker.on_duty and worker.holds(item.role):
                 worker_rank = (len(worker.roles), worker.state != "idle")
                 if target is None or worker_rank < rank:
                     target, rank = worker, worker_rank

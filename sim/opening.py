@@ -15,20 +15,21 @@ OPENING_CLAIM_USD = 250.0
 
 
 def _opening_visit(
-    visit_id: int, age_days: float, scenario: Scenario, rng: np.random.Generator
+    visit_id: int, age_days: float, payers: Shares[str], rng: np.random.Generator
 ) -> Visit:
     uniforms = rng.random(VISIT_UNIFORMS).tolist()
     visit = Visit(-visit_id, -1, -age_days * MINUTES_PER_DAY, uniforms)
     visit.insured, visit.verified = True, True
-    visit.payer = Shares([(p.name, p.patient_share) for p in scenario.payers]).pick(rng.random())
+    visit.payer = payers.pick(rng.random())
     return visit
 
 
 def open_books(desk: InsuranceDesk, scenario: Scenario, rng: np.random.Generator) -> None:
     """Create the opening backlog (claims to send) and opening A/R (claims at the payer)."""
     opening = scenario.opening
+    payers = Shares([(p.name, p.patient_share) for p in scenario.payers])
     for n in range(opening.unsubmitted_claims):
-        visit = _opening_visit(n + 1, rng.uniform(1, 10), scenario, rng)
+        visit = _opening_visit(n + 1, rng.uniform(1, 10), payers, rng)
         claim = desk.new_claim(visit, visit.payer, round(OPENING_CLAIM_USD * 100), 16)
         desk.queue_submission(claim, None)
     first = opening.unsubmitted_claims + 1
@@ -37,7 +38,7 @@ def open_books(desk: InsuranceDesk, scenario: Scenario, rng: np.random.Generator
         cents_left = round(amount * 100)
         while cents_left > 0:
             size = min(cents_left, round(OPENING_CLAIM_USD * 100))
-            visit = _opening_visit(first, rng.uniform(low, high), scenario, rng)
+            visit = _opening_visit(first, rng.uniform(low, high), payers, rng)
             first += 1
             claim = desk.new_claim(visit, visit.payer, size, 16)
             desk.submit_opening(claim)

@@ -81,7 +81,7 @@ class Worker:
         self.overtime_minutes = 0.0
         self.scheduled_minutes = 0.0
         self.interruptions_taken = 0
-        self.process = env.process(self._run())
+        self.process: simpy.Process | None = env.process(self._run())
 
     def cover(self, roles: tuple[str, ...]) -> None:
         """Take on a vacant colleague's roles until `uncover` is called with the same roles."""

@@ -33,17 +33,18 @@ class Shares(Generic[T]):
 
     def __init__(self, shares: Sequence[tuple[T, float]]) -> None:
         total = sum(share for _, share in shares)
-        if total <= 0:
-            shares = []
-        running, thresholds = 0.0, []
-        for _, share in shares:
+        weighted = shares if total > 0 else []
+        running, thresholds = 0.0, list[float]()
+        for _, share in weighted:
             running += share / total
             thresholds.append(running)
-        self.choices = [name for name, _ in shares]
+        self.choices = [name for name, _ in weighted]
         self.thresholds = thresholds
 
     def pick(self, u: float) -> T:
         """The choice whose slice of [0, 1) holds `u`."""
+        if not self.choices:
+            raise ValueError("no choice has a positive share")
         index = bisect_right(self.thresholds, u)
         return self.choices[min(index, len(self.choices) - 1)]
 
