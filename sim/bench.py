@@ -2,17 +2,20 @@
 
 Measures a raw SimPy M/M/1 (events per second), one replication of the reference scenario
 (built, run and reported, as `simulate` does it: events per second and seconds per simulated
-practice-year) and replications per second serially and with all cores. Each timing is the best
-of a few runs, since a shared machine's speed drifts. The last line is the one-line verdict.
+practice-year) and replications per second serially and with all cores. Timings that are
+compared are taken back to back, several times over, and the medians reported, since a shared
+machine's speed drifts. The last line is the one-line verdict.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from statistics import median
 
 import numpy as np
 import simpy
@@ -24,6 +27,10 @@ from sim.model import simulate
 from sim.study import default_jobs, replicate
 
 REFERENCE = Path("scenarios/reference-separate.yaml")
+ROUNDS = 7
+"""Back-to-back raw-SimPy and model timings, one per replication 0..6 (replications differ in
+cost by about 10%); the table reports medians over them."""
+SPEEDUP_ROUNDS = 3
 
 
 @contextmanager
@@ -69,36 +76,58 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - began
 
 
-def events_per_second(
-    build: Callable[[], simpy.Environment], repeats: int = 3
-) -> tuple[float, int, float]:
-    """Best-of-`repeats` run time of a fresh model, and the events it schedules."""
+def count_events(action: Callable[[], object]) -> int:
     with counting_events() as counter:
-        build().run()
-    events = counter[0]
-    seconds = min(timed(lambda: build().run()) for _ in range(repeats))
-    return events / seconds, events, seconds
+        action()
+    return counter[0]
+
+
+def paired_rounds(
+    first: Callable[[], object], second: Callable[[], object], rounds: int
+) -> list[tuple[float, float]]:
+    """Time `first` then `second`, `rounds` times over.
+
+    A shared machine's speed drifts by 20% or more within a minute; a ratio taken from two
+    timings made back to back is far steadier than one from timings made a minute apart.
+    """
+    return [(timed(first), timed(second)) for _ in range(rounds)]
 
 
 def main() -> int:
     console = Console()
     scenario = load_scenario(REFERENCE)
     years = scenario.horizon_days / 365.0
-    simpy_rate, simpy_events, simpy_seconds = events_per_second(raw_mm1)
 
-    with counting_events() as counter:
-        simulate(scenario, 1, 0)
-    model_events = counter[0]
-    model_seconds = min(timed(lambda: simulate(scenario, 1, 0)) for _ in range(3))
+    def run_raw() -> None:
+        raw_mm1().run()
+
+    simpy_events = count_events(run_raw)
+    ratios, raw_equivalents, model_times, raw_times, model_counts = [], [], [], [], []
+    for replication in range(ROUNDS):
+        events = count_events(lambda r=replication: simulate(scenario, 1, r))
+        ((raw, model),) = paired_rounds(run_raw, lambda r=replication: simulate(scenario, 1, r), 1)
+        ratios.append((events / model) / (simpy_events / raw))
+        raw_equivalents.append(model / years * simpy_events / raw)
+        model_times.append(model)
+        raw_times.append(raw)
+        model_counts.append(events)
+    simpy_rate = simpy_events / median(raw_times)
+    model_seconds = median(model_times)
+    model_events = round(median(model_counts))
     model_rate = model_events / model_seconds
-    per_year = model_seconds / years
-    raw_equivalent = per_year * simpy_rate
+    ratio, raw_equivalent, per_year = median(ratios), median(raw_equivalents), model_seconds / years
 
+    gc.collect()
     cores = default_jobs()
-    reps = max(8, 4 * cores)
-    serial = min(timed(lambda: replicate(scenario, 1, range(reps), jobs=1)) for _ in range(2))
-    parallel = min(timed(lambda: replicate(scenario, 1, range(reps), jobs=cores)) for _ in range(2))
-    speedup = serial / parallel
+    reps = max(16, 8 * cores)
+    pool_rounds = paired_rounds(
+        lambda: replicate(scenario, 1, range(reps), jobs=1),
+        lambda: replicate(scenario, 1, range(reps), jobs=cores),
+        SPEEDUP_ROUNDS,
+    )
+    speedup = median(serial / parallel for serial, parallel in pool_rounds)
+    serial = median(serial for serial, _ in pool_rounds)
+    parallel = median(parallel for _, parallel in pool_rounds)
 
     table = Table(title=f"twohats benchmark ({os.cpu_count()} CPUs)")
     table.add_column("measure")
@@ -108,7 +137,7 @@ def main() -> int:
         ("raw SimPy M/M/1: events/s", f"{simpy_rate:,.0f}"),
         (f"{scenario.name}: events per replication", f"{model_events:,}"),
         (f"{scenario.name}: events/s", f"{model_rate:,.0f}"),
-        ("model/simpy events-per-second ratio", f"{model_rate / simpy_rate:.2f}"),
+        ("model/simpy events-per-second ratio", f"{ratio:.2f}"),
         ("seconds per practice-year", f"{per_year:.3f}"),
         ("practice-year in raw-SimPy events", f"{raw_equivalent:,.0f}"),
         (f"replications/s serial ({reps} reps)", f"{reps / serial:.2f}"),
@@ -118,9 +147,8 @@ def main() -> int:
     for row in rows:
         table.add_row(*row)
     console.print(table)
-    del simpy_seconds
     print(
-        f"bench: model/simpy events-per-second ratio = {model_rate / simpy_rate:.2f}; "
+        f"bench: model/simpy events-per-second ratio = {ratio:.2f}; "
         f"practice-year = {per_year:.3f} s (= {raw_equivalent:,.0f} raw-simpy events); "
         f"parallel speedup = {speedup:.2f}"
     )
