@@ -315,4 +315,24 @@ def report_markdown(analysis: dict[str, Any], reps: int, seed: int) -> str:
                 f"| {point} | {' | '.join(cells)} | {dollars(nb['mean'])} ({dollars(nb['ci95'][0])} to {dollars(nb['ci95'][1])}) "
                 f"| {dollars(row['collected_sooner_usd']['mean'])} | {dollars(row['outstanding_at_end_difference_usd']['mean'])} |"
             )
+        unvalued = [point for point in pair["points"] if _backlog_outweighs_saving(point)]
+        if unvalued:
+            lines += ["", BACKLOG_NOTE.format(count=len(unvalued), total=len(pair["points"]))]
     return "\n".join(lines) + "\n"
+
+
+BACKLOG_NOTE = (
+    "At {count} of {total} points keeping the roles separate does not pay on this valuation, yet "
+    "the other option ends the horizon owing more than the extra staff cost. Those claims "
+    "are not written off yet; many will pass their payers' filing limits after the horizon. "
+    "Rerun with a longer horizon (`--set horizon_days=730`) to count them."
+)
+
+
+def _backlog_outweighs_saving(point: dict[str, Any]) -> bool:
+    """Combining looks cheaper only while its larger unpaid balance at the horizon goes unvalued."""
+    return (
+        point["net_benefit_usd"]["mean"] < 0
+        and point["outstanding_at_end_difference_usd"]["mean"]
+        > point["extra_staff_cost_usd"]["mean"]
+    )

@@ -19,6 +19,7 @@ from sim.sweep import (
     net_benefit,
     parse_axis,
     parse_values,
+    report_markdown,
 )
 
 
@@ -86,6 +87,48 @@ def test_break_even_is_the_smallest_paying_value() -> None:
     assert break_even(rows, ["n"])[0]["value"] == 2
     never = [{**r, "net_benefit_usd": {**r["net_benefit_usd"], "mean": -1.0}} for r in rows]
     assert break_even(never, ["n"])[0]["value"] is None
+
+
+def _report_point(n: int, net: float, staff: float, owed: float) -> dict:
+    mean = {"mean": 0.0}
+    return {
+        "point": {"n": n},
+        "net_benefit_usd": {"mean": net, "ci95": [net, net], "distinguishable": True},
+        "write_offs_avoided_usd": mean,
+        "late_cash_cost_avoided_usd": mean,
+        "extra_staff_cost_usd": {"mean": staff},
+        "collected_sooner_usd": mean,
+        "outstanding_at_end_difference_usd": {"mean": owed},
+    }
+
+
+def _report(points: list[dict]) -> str:
+    analysis = {
+        "keys": ["n"],
+        "options": ["separate", "combined"],
+        "late_cash_annual_rate": 0.08,
+        "break_even": {
+            "separate vs combined": {"break_even": break_even(points, ["n"]), "points": points}
+        },
+    }
+    return report_markdown(analysis, reps=2, seed=1)
+
+
+def test_report_flags_an_unvalued_backlog_that_outweighs_the_saving() -> None:
+    flagged = _report(
+        [
+            _report_point(1, -5_000.0, 40_000.0, 500_000.0),
+            _report_point(2, 9_000.0, 40_000.0, 900_000.0),
+        ]
+    )
+    assert "At 1 of 2 points" in flagged and "horizon_days=730" in flagged
+    quiet = _report(
+        [
+            _report_point(1, -5_000.0, 40_000.0, 10_000.0),
+            _report_point(2, 9_000.0, 40_000.0, 900_000.0),
+        ]
+    )
+    assert "horizon_days" not in quiet
 
 
 def test_sweep_cli_writes_tidy_csv_charts_and_report(
