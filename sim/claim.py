@@ -47,17 +47,16 @@ OPEN_STATES = frozenset(s for s in ClaimState if s not in (S.PAID, S.WRITTEN_OFF
 
 
 AGING_BUCKETS = ("0-30", "31-60", "61-90", "90+")
+AGING_LIMITS = (30, 60, 90)
+"""The oldest age, in days, of each bucket but the last."""
 
 
 def aging_bucket(age_days: float) -> str:
     """Name the aging bucket for a claim whose service date is `age_days` ago."""
-    if age_days <= 30:
-        return "0-30"
-    if age_days <= 60:
-        return "31-60"
-    if age_days <= 90:
-        return "61-90"
-    return "90+"
+    for limit, bucket in zip(AGING_LIMITS, AGING_BUCKETS, strict=False):
+        if age_days <= limit:
+            return bucket
+    return AGING_BUCKETS[-1]
 
 
 class IllegalTransition(RuntimeError):
@@ -90,13 +89,18 @@ class Claim:
     pending: Any = None
     via_service: bool = False
     history: list[tuple[float, ClaimState]] = field(default_factory=list)
+    register: Any = None
+    """The ledger the claim is entered in; told of every move so its running totals stay right."""
 
     def move(self, to: ClaimState, day: float) -> None:
         """Change state, refusing any move the lifecycle does not allow."""
-        if to not in TRANSITIONS[self.state]:
-            raise IllegalTransition(f"claim {self.claim_id}: {self.state} -> {to}")
+        before = self.state
+        if to not in TRANSITIONS[before]:
+            raise IllegalTransition(f"claim {self.claim_id}: {before} -> {to}")
         self.state = to
         self.history.append((day, to))
+        if self.register is not None:
+            self.register.moved(self, before)
 
     @property
     def is_open(self) -> bool:

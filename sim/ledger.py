@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sim.claim import AGING_BUCKETS, Claim, ClaimState, WriteOffReason, aging_bucket
+from sim.claim import AGING_BUCKETS, AGING_LIMITS, Claim, ClaimState, WriteOffReason, aging_bucket
 
 
 @dataclass
@@ -22,18 +23,49 @@ class Ledger:
     written_off_count: int = 0
     cash_today_cents: int = 0
     written_off_today_cents: Counter[str] = field(default_factory=Counter)
+    unsent_count: int = 0
+    unsent_cents: int = 0
+    open_by_service_day: dict[int, dict[int, Claim]] = field(default_factory=dict)
+    """Open claims by whole day of service, so the daily aging reads a few hundred day totals
+    instead of every open claim (thousands in an office with a backlog)."""
+    open_cents_by_service_day: dict[int, int] = field(default_factory=dict)
 
     def open_claim(self, claim: Claim) -> Claim:
         self.claims.append(claim)
         self.open_by_id[claim.claim_id] = claim
         self.expected_cents += claim.expected_cents
         claim.history.append((claim.service_day, claim.state))
+        claim.register = self
+        day = math.floor(claim.service_day)
+        self.open_by_service_day.setdefault(day, {})[claim.claim_id] = claim
+        cents_by_day = self.open_cents_by_service_day
+        cents_by_day[day] = cents_by_day.get(day, 0) + claim.expected_cents
+        if claim.state is ClaimState.UNSUBMITTED:
+            self.unsent_count += 1
+            self.unsent_cents += claim.expected_cents
         return claim
+
+    def moved(self, claim: Claim, before: ClaimState) -> None:
+        """Keep the unsent totals right when a claim leaves (or could re-enter) the unsent state."""
+        if before is ClaimState.UNSUBMITTED and claim.state is not ClaimState.UNSUBMITTED:
+            self.unsent_count -= 1
+            self.unsent_cents -= claim.expected_cents
+
+    def _close(self, claim: Claim) -> None:
+        del self.open_by_id[claim.claim_id]
+        day = math.floor(claim.service_day)
+        same_day = self.open_by_service_day[day]
+        del same_day[claim.claim_id]
+        if same_day:
+            self.open_cents_by_service_day[day] -= claim.expected_cents
+        else:
+            del self.open_by_service_day[day]
+            del self.open_cents_by_service_day[day]
 
     def post_payment(self, claim: Claim, day: float) -> None:
         """The EOB is posted: cash is collected and the rest of the expected amount adjusted."""
         claim.move(ClaimState.PAID, day)
-        del self.open_by_id[claim.claim_id]
+        self._close(claim)
         claim.resolved_day = day
         self.collected_cents += claim.paid_cents
         self.adjustment_cents += claim.expected_cents - claim.paid_cents
@@ -42,7 +74,7 @@ class Ledger:
 
     def write_off(self, claim: Claim, reason: WriteOffReason, day: float) -> None:
         claim.move(ClaimState.WRITTEN_OFF, day)
-        del self.open_by_id[claim.claim_id]
+        self._close(claim)
         claim.resolved_day = day
         claim.write_off_reason = reason
         self.written_off_cents[reason.value] += claim.expected_cents
@@ -62,17 +94,18 @@ class Ledger:
     def open_totals(self, today: float) -> tuple[dict[str, int], int, int]:
         """Open A/R in cents by aging bucket, and how many open claims were never sent (and their cents).
 
-        One pass over the open claims; it runs at the end of every simulated day.
+        A whole day of service lies in one bucket unless a bucket limit falls within a day of
+        it; only those few days are split claim by claim.
         """
         buckets = dict.fromkeys(AGING_BUCKETS, 0)
-        unsent = unsent_cents = 0
-        for claim in self.open_by_id.values():
-            cents = claim.expected_cents
-            buckets[aging_bucket(today - claim.service_day)] += cents
-            if claim.state is ClaimState.UNSUBMITTED:
-                unsent += 1
-                unsent_cents += cents
-        return buckets, unsent, unsent_cents
+        split = {math.floor(today - limit) + d for limit in AGING_LIMITS for d in (-1, 0, 1)}
+        for day, cents in self.open_cents_by_service_day.items():
+            if day in split:
+                for claim in self.open_by_service_day[day].values():
+                    buckets[aging_bucket(today - claim.service_day)] += claim.expected_cents
+            else:
+                buckets[aging_bucket(today - day - 0.5)] += cents
+        return buckets, self.unsent_count, self.unsent_cents
 
     def start_day(self) -> None:
         self.cash_today_cents = 0
