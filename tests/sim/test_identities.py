@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.calendar import MINUTES_PER_DAY
-from sim.claim import AGING_BUCKETS, ClaimState, aging_bucket
+from sim.claim import AGING_BUCKETS, AGING_LIMITS, ClaimState, aging_bucket
 from sim.loading import load_scenario
 from sim.model import Office
 from tests.sim.conftest import BUNDLED, bundled, run_office, with_changes
@@ -127,3 +127,11 @@ def test_running_aging_and_unsent_totals_match_a_claim_by_claim_count() -> None:
         assert office.ledger.open_totals(today) == _aging_by_hand(office, today), minute
         checked += 1
     assert checked > 100 and office.ledger.unsent_count > 50
+
+
+def test_aging_limits_are_the_bucket_boundaries() -> None:
+    for limit, bucket, older in zip(
+        AGING_LIMITS, AGING_BUCKETS[:-1], AGING_BUCKETS[1:], strict=True
+    ):
+        assert aging_bucket(limit) == bucket
+        assert aging_bucket(limit + 1e-9) == older
