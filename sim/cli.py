@@ -17,7 +17,7 @@ from sim import charts, sweep_charts
 from sim.cluster import ClusterUnavailable
 from sim.loading import ScenarioError, load_scenario
 from sim.model import Replication
-from sim.precision import MIN_REPLICATIONS, run_to_precision
+from sim.precision import MIN_REPLICATIONS, Precision, run_to_precision
 from sim.results import daily_csv, study_record, to_json, write_folder
 from sim.scenario import Scenario
 from sim.stats import paired_difference
@@ -245,7 +245,7 @@ def _study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
         )
 
 
-def _report_precision(precision) -> None:
+def _report_precision(precision: Precision | None) -> None:
     if precision is None:
         return
     if precision.reached:
@@ -279,19 +279,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     }
     if args.trace:
         files["trace.csv"] = trace(scenario, args.seed, 0)
-    target = write_folder(args.out / scenario.name, files)
-    if not args.quiet:
-        _print_table({scenario.name: kpis}, len(results))
-    _report_precision(precision)
-    out.print(f"wrote {target}")
-    return 0
+    return _finish(args, scenario.name, files, {scenario.name: kpis}, len(results), precision)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     scenarios = _load_all(args.files)
-    names = [s.name for s in scenarios]
-    if len(set(names)) != len(names):
-        raise UsageError(f"scenario names must differ to be compared (got {', '.join(names)})")
+    names = _distinct_names(scenarios, "scenario names must differ to be compared")
     studies, precision = _study(scenarios, args, "compare")
     summaries = {name: summarise(results) for name, results in studies.items()}
     record = comparison_record(scenarios, args.seed, studies, summaries)
@@ -305,19 +298,38 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.trace:
         for scenario in scenarios:
             files[f"trace.{scenario.name}.csv"] = trace(scenario, args.seed, 0)
-    target = write_folder(args.out / ("compare-" + "-".join(names)), files)
+    folder = "compare-" + "-".join(names)
+    return _finish(args, folder, files, summaries, record["replications"], precision)
+
+
+def _finish(
+    args: argparse.Namespace,
+    folder: str,
+    files: dict[str, bytes],
+    summaries: dict,
+    reps: int,
+    precision: Precision | None,
+) -> int:
+    """Write a study's folder in one go, then show its KPI table and the precision reached."""
+    target = write_folder(args.out / folder, files)
     if not args.quiet:
-        _print_table(summaries, record["replications"])
+        _print_table(summaries, reps)
     _report_precision(precision)
     out.print(f"wrote {target}")
     return 0
 
 
+def _distinct_names(scenarios: list[Scenario], complaint: str) -> list[str]:
+    """The scenarios' names; they name output folders and columns, so they must differ."""
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise UsageError(f"{complaint} (got {', '.join(names)})")
+    return names
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     options = _load_all(args.files)
-    names = [s.name for s in options]
-    if len(set(names)) != len(names):
-        raise UsageError(f"option names must differ (got {', '.join(names)})")
+    names = _distinct_names(options, "option names must differ")
     axes = [parse_axis(text) for text in args.vary]
     if len(axes) > 2 or len({a.key for a in axes}) != len(axes):
         raise UsageError("give one or two different --vary keys")
