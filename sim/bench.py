@@ -102,20 +102,22 @@ def main() -> int:
         raw_mm1().run()
 
     simpy_events = count_events(run_raw)
-    ratios, raw_equivalents, model_times, raw_times, model_counts = [], [], [], [], []
+    rounds = []
     for replication in range(ROUNDS):
-        events = count_events(lambda r=replication: simulate(scenario, 1, r))
-        ((raw, model),) = paired_rounds(run_raw, lambda r=replication: simulate(scenario, 1, r), 1)
-        ratios.append((events / model) / (simpy_events / raw))
-        raw_equivalents.append(model / years * simpy_events / raw)
-        model_times.append(model)
-        raw_times.append(raw)
-        model_counts.append(events)
-    simpy_rate = simpy_events / median(raw_times)
-    model_seconds = median(model_times)
-    model_events = round(median(model_counts))
+
+        def run_model(r: int = replication) -> None:
+            simulate(scenario, 1, r)
+
+        events = count_events(run_model)
+        raw = timed(run_raw)
+        rounds.append((events, raw, timed(run_model)))
+    ratio = median((events / model) / (simpy_events / raw) for events, raw, model in rounds)
+    raw_equivalent = median(model / years * simpy_events / raw for _, raw, model in rounds)
+    simpy_rate = simpy_events / median(raw for _, raw, _ in rounds)
+    model_seconds = median(model for _, _, model in rounds)
+    model_events = round(median(events for events, _, _ in rounds))
     model_rate = model_events / model_seconds
-    ratio, raw_equivalent, per_year = median(ratios), median(raw_equivalents), model_seconds / years
+    per_year = model_seconds / years
 
     gc.collect()
     cores = default_jobs()

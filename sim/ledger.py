@@ -46,7 +46,7 @@ class Ledger:
         return claim
 
     def moved(self, claim: Claim, before: ClaimState) -> None:
-        """Keep the unsent totals right when a claim leaves (or could re-enter) the unsent state."""
+        """Keep the unsent totals right: a claim leaves the unsent state once and never returns."""
         if before is ClaimState.UNSUBMITTED and claim.state is not ClaimState.UNSUBMITTED:
             self.unsent_count -= 1
             self.unsent_cents -= claim.expected_cents
