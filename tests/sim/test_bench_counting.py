@@ -1,0 +1,25 @@
+"""`make bench` counts what the simulation processed, not timers left past the horizon."""
+
+from __future__ import annotations
+
+import simpy
+
+from sim.bench import counting_events, raw_mm1
+
+
+def test_timers_past_the_horizon_are_not_counted() -> None:
+    env = simpy.Environment()
+    env.timeout(5.0)
+    env.timeout(50.0)
+    with counting_events() as counter:
+        env.run(until=10.0)
+    assert counter[0] == 2  # the 5-minute timer and the stop at minute 10
+
+
+def test_raw_reference_counts_every_event_of_every_customer() -> None:
+    env = raw_mm1(customers=200)
+    with counting_events() as counter:
+        env.run()
+    # per customer: arrival timeout, process start, request, service timeout, release and
+    # process end; plus the source's start and end (the last step finds nothing and is not one)
+    assert counter[0] == 6 * 200 + 2
