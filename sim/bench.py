@@ -2,7 +2,9 @@
 
 Measures a raw SimPy M/M/1 (events per second), one replication of the reference scenario
 (built, run and reported, as `simulate` does it: events per second and seconds per simulated
-practice-year) and replications per second serially and with all cores. Timings that are
+practice-year), the same replication's events replayed with no model work (what the engine
+alone costs for this pattern of events, so the rest is the model's own work) and replications
+per second serially and with all cores. Timings that are
 compared are taken back to back, several times over, and the medians reported, since a shared
 machine's speed drifts. The last line is the one-line verdict.
 """
@@ -14,6 +16,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
@@ -22,8 +25,9 @@ import simpy
 from rich.console import Console
 from rich.table import Table
 
+from sim.calendar import MINUTES_PER_DAY
 from sim.loading import load_scenario
-from sim.model import simulate
+from sim.model import paused_collections, simulate
 from sim.study import default_jobs, replicate
 
 REFERENCE = Path("scenarios/reference-separate.yaml")
@@ -53,6 +57,57 @@ def counting_events() -> Iterator[list[int]]:
         yield counter
     finally:
         simpy.Environment.step = original
+
+
+EventTree = dict[int | None, list[tuple[float, int, int]]]
+"""For each event (None: scheduled before the first was processed), the events it scheduled
+while it was processed, as (delay, priority, index)."""
+
+
+@contextmanager
+def recording_event_tree() -> Iterator[EventTree]:
+    """Record which event scheduled which, with what delay and priority, while the block runs."""
+    tree: EventTree = {}
+    processing: list[int | None] = [None]
+    scheduled = [0]
+    original_schedule, original_step = simpy.Environment.schedule, simpy.Environment.step
+
+    def schedule(self, event, priority=1, delay=0):
+        event.tree_index = index = scheduled[0]
+        scheduled[0] += 1
+        tree.setdefault(processing[0], []).append((delay, priority, index))
+        return original_schedule(self, event, priority, delay)
+
+    def step(self):
+        if self._queue:
+            processing[0] = getattr(self._queue[0][3], "tree_index", None)
+        return original_step(self)
+
+    simpy.Environment.schedule, simpy.Environment.step = schedule, step
+    try:
+        yield tree
+    finally:
+        simpy.Environment.schedule, simpy.Environment.step = original_schedule, original_step
+
+
+def replay(tree: EventTree, until: float | None = None) -> simpy.Environment:
+    """Process a recorded event tree again with no work but scheduling: the engine's own cost.
+
+    The same events at the same times, in the same order, through a heap of the same size: what
+    is left of a model's run time once this is taken off is the model's own work.
+    """
+    env = simpy.Environment()
+
+    def schedule_children(parent: int | None) -> None:
+        for delay, priority, child in tree.get(parent, ()):
+            event = simpy.Event(env)
+            event._ok, event._value = True, None
+            event.callbacks.append(lambda _event, child=child: schedule_children(child))
+            env.schedule(event, priority, delay)
+
+    schedule_children(None)
+    env.run(until=until)
+    return env
 
 
 def raw_mm1(customers: int = 100_000, seed: int = 1) -> simpy.Environment:
@@ -98,6 +153,16 @@ def paired_rounds(
     return [(timed(first), timed(second)) for _ in range(rounds)]
 
 
+@dataclass(frozen=True)
+class Round:
+    """One replication's paired timings (seconds) and the events it processed."""
+
+    events: int
+    raw: float
+    model: float
+    engine: float
+
+
 def main() -> int:
     console = Console()
     scenario = load_scenario(REFERENCE)
@@ -107,21 +172,32 @@ def main() -> int:
         raw_mm1().run()
 
     simpy_events = count_events(run_raw)
+    horizon = scenario.horizon_days * MINUTES_PER_DAY
     rounds = []
     for replication in range(ROUNDS):
 
         def run_model(r: int = replication) -> None:
             simulate(scenario, 1, r)
 
-        events = count_events(run_model)
+        with recording_event_tree() as tree, counting_events() as counter:
+            run_model()
+
+        def run_engine(recorded: EventTree = tree) -> None:
+            with paused_collections():
+                replay(recorded, until=horizon)
+
         raw = timed(run_raw)
-        rounds.append((events, raw, timed(run_model)))
-    ratio = median((events / model) / (simpy_events / raw) for events, raw, model in rounds)
-    raw_equivalent = median(model / years * simpy_events / raw for _, raw, model in rounds)
-    simpy_rate = simpy_events / median(raw for _, raw, _ in rounds)
-    model_seconds = median(model for _, _, model in rounds)
-    model_events = round(median(events for events, _, _ in rounds))
+        rounds.append(Round(counter[0], raw, timed(run_model), timed(run_engine)))
+        del tree
+    ratio = median((r.events / r.model) / (simpy_events / r.raw) for r in rounds)
+    engine_ratio = median((r.events / r.engine) / (simpy_events / r.raw) for r in rounds)
+    raw_equivalent = median(r.model / years * simpy_events / r.raw for r in rounds)
+    simpy_rate = simpy_events / median(r.raw for r in rounds)
+    model_seconds = median(r.model for r in rounds)
+    model_events = round(median(r.events for r in rounds))
     model_rate = model_events / model_seconds
+    engine_seconds = median(r.engine for r in rounds)
+    own_share = median((r.model - r.engine) / r.model for r in rounds)
     per_year = model_seconds / years
 
     gc.collect()
@@ -144,6 +220,12 @@ def main() -> int:
         ("raw SimPy M/M/1: events/s", f"{simpy_rate:,.0f}"),
         (f"{scenario.name}: events processed per replication", f"{model_events:,}"),
         (f"{scenario.name}: events/s", f"{model_rate:,.0f}"),
+        (
+            f"{scenario.name}'s events replayed, no model work: events/s",
+            f"{model_events / engine_seconds:,.0f}",
+        ),
+        ("engine-alone/simpy events-per-second ratio", f"{engine_ratio:.2f}"),
+        ("model's own work, share of its run time", f"{own_share:.0%}"),
         ("model/simpy events-per-second ratio", f"{ratio:.2f}"),
         ("seconds per practice-year", f"{per_year:.3f}"),
         ("practice-year in raw-SimPy events", f"{raw_equivalent:,.0f}"),

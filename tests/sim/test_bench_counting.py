@@ -1,10 +1,11 @@
-"""`make bench` counts what the simulation processed, not timers left past the horizon."""
+"""`make bench` counts what the simulation processed (not timers left past the horizon), and its
+replay of a run's events with no model work processes the same events at the same times."""
 
 from __future__ import annotations
 
 import simpy
 
-from sim.bench import counting_events, raw_mm1
+from sim.bench import counting_events, raw_mm1, recording_event_tree, replay
 
 
 def test_timers_past_the_horizon_are_not_counted() -> None:
@@ -23,3 +24,20 @@ def test_raw_reference_counts_every_event_of_every_customer() -> None:
     # per customer: arrival timeout, process start, request, service timeout, release and
     # process end; plus the source's start and end (the last step finds nothing and is not one)
     assert counter[0] == 6 * 200 + 2
+
+
+def test_a_replayed_event_tree_processes_the_same_events_at_the_same_times() -> None:
+    with recording_event_tree() as tree, counting_events() as counter:
+        original = raw_mm1(customers=300, seed=5)
+        original.run()
+    processed = counter[0]
+    with counting_events() as counter:
+        replayed = replay(tree)
+    assert counter[0] == processed
+    assert replayed.now == original.now > 0
+
+
+def test_a_replay_stops_at_the_horizon_like_the_run_it_copies() -> None:
+    with recording_event_tree() as tree:
+        raw_mm1(customers=300, seed=5).run()
+    assert replay(tree, until=100.0).now == 100.0
