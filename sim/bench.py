@@ -98,11 +98,11 @@ def replay(tree: EventTree, until: float | None = None) -> simpy.Environment:
     """
     env = simpy.Environment()
 
-    def schedule_children(parent: int | None) -> None:
-        for delay, priority, child in tree.get(parent, ()):
+    def schedule_children(parent: simpy.Event | None) -> None:
+        for delay, priority, child in tree.get(parent.tree_index if parent else None, ()):
             event = simpy.Event(env)
-            event._ok, event._value = True, None
-            event.callbacks.append(lambda _event, child=child: schedule_children(child))
+            event._ok, event._value, event.tree_index = True, None, child
+            event.callbacks.append(schedule_children)
             env.schedule(event, priority, delay)
 
     schedule_children(None)
