@@ -89,6 +89,20 @@ def test_break_even_is_the_smallest_paying_value() -> None:
     assert break_even(never, ["n"])[0]["value"] is None
 
 
+def test_break_even_is_found_for_each_value_of_a_second_key() -> None:
+    means = {(1, "low"): -5.0, (2, "low"): 3.0, (1, "high"): 1.0, (2, "high"): 4.0}
+    means |= {(1, "none"): -2.0, (2, "none"): -1.0}
+    rows = [
+        {
+            "point": {"n": n, "load": load},
+            "net_benefit_usd": {"mean": m, "ci95": [m, m], "distinguishable": True},
+        }
+        for (n, load), m in means.items()
+    ]
+    found = {entry["given"]["load"]: entry["value"] for entry in break_even(rows, ["n", "load"])}
+    assert found == {"low": 2, "high": 1, "none": None}
+
+
 def _report_point(n: int, net: float, staff: float, owed: float) -> dict:
     mean = {"mean": 0.0}
     return {
@@ -165,6 +179,33 @@ def test_sweep_cli_writes_tidy_csv_charts_and_report(
         "break-even" in (folder / "break_even.md").read_text()
         or "no swept value" in (folder / "break_even.md").read_text()
     )
+
+
+def test_sweep_over_two_keys_covers_the_grid_and_reports_per_second_value(
+    tmp_path: Path, short_separate: Path, short_combined: Path
+) -> None:
+    out = tmp_path / "out"
+    status = main(
+        ["sweep", str(short_separate), str(short_combined)]
+        + ["--vary", "practice.providers.0.count=1,2"]
+        + ["--vary", "om_work.interruptions_per_hour=0,3"]
+        + ["--reps", "2", "--jobs", "2", "--out", str(out), "--quiet"]
+    )
+    assert status == 0
+    (folder,) = out.iterdir()
+    rows = list(csv.DictReader((folder / "sweep.csv").open()))
+    grid = {
+        (r["option"], r["practice.providers.0.count"], r["om_work.interruptions_per_hour"])
+        for r in rows
+    }
+    assert len(grid) == 2 * 2 * 2
+    record = json.loads((folder / "sweep.json").read_text())
+    (pair,) = record["break_even"].values()
+    assert len(pair["points"]) == 4
+    givens = [entry["given"] for entry in pair["break_even"]]
+    assert sorted(g["om_work.interruptions_per_hour"] for g in givens) == [0, 3]
+    report = (folder / "break_even.md").read_text()
+    assert "om_work.interruptions_per_hour" in report
 
 
 def test_sweep_options_share_random_numbers(short_separate: Path, tmp_path: Path) -> None:
