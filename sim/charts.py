@@ -25,7 +25,7 @@ REASON_COLOURS = ("#c0392b", "#e07b39", "#7b4fa8", "#888888", "#1f6fb2")
 
 def series(results: Sequence[Replication], column: str) -> np.ndarray:
     """A (replications x days) array of one daily column."""
-    return np.array([[float(row[column]) for row in r.daily] for r in results])
+    return np.array([r.daily.column(column) for r in results], dtype=float)
 
 
 def _band(ax, days: np.ndarray, values: np.ndarray, colour: str, label: str) -> None:

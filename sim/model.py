@@ -12,6 +12,7 @@ import simpy
 
 from sim.absences import absent_days
 from sim.calendar import MINUTES_PER_DAY, OfficeCalendar
+from sim.daily import DailySeries
 from sim.demand import Demand
 from sim.desk import InsuranceDesk
 from sim.ledger import Ledger
@@ -65,7 +66,7 @@ class Replication:
 
     replication: int
     kpis: dict[str, float]
-    daily: list[dict[str, float | int | str]]
+    daily: DailySeries
 
 
 class Office:
@@ -195,6 +196,6 @@ def _replicate(scenario: Scenario, seed: int, replication: int) -> Replication:
     """Build, run and report one office; it is freed when this returns (inside `paused_collections`)."""
     office = Office(scenario, seed, replication)
     office.run()
-    result = Replication(replication, kpis(office), office.recorder.rows)
+    result = Replication(replication, kpis(office), DailySeries(office.recorder.rows))
     office.close()
     return result

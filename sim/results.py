@@ -36,7 +36,7 @@ def to_json(data: object) -> bytes:
 def daily_csv(results: Sequence[Replication]) -> bytes:
     """One row per replication and day."""
     buffer = io.StringIO()
-    columns = ["replication", *results[0].daily[0].keys()]
+    columns = ["replication", *results[0].daily.columns]
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for result in results:

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from sim.daily import DailySeries
 from sim.model import Replication, simulate
 from sim.scenario import Scenario
 from sim.stats import describe, paired_difference
@@ -154,8 +155,8 @@ def run_point_replication(args: tuple[dict, int, int]) -> Replication:
     data, seed, replication = args
     result = simulate(Scenario.model_validate(data), seed, replication)
     kpis = dict(result.kpis)
-    kpis[AR_DOLLAR_DAYS] = round(sum(float(row["ar_usd"]) for row in result.daily), 2)
-    return Replication(result.replication, kpis, [])
+    kpis[AR_DOLLAR_DAYS] = round(sum(float(v) for v in result.daily.column("ar_usd")), 2)
+    return Replication(result.replication, kpis, DailySeries())
 
 
 def work(points: Sequence[Point], seed: int, reps: int) -> list[tuple[dict, int, int]]:
