@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import simpy
+from simpy.events import NORMAL
 
 from sim.scenario import WEEKDAYS, Calendar, Person
 
@@ -17,10 +18,26 @@ def at(day: int, hour: float) -> float:
     return day * MINUTES_PER_DAY + hour * 60.0
 
 
+class Timer(simpy.Event):
+    """An event that runs an action when it is processed: a timeout with no process behind it."""
+
+    __slots__ = ("action",)
+
+    def __init__(self, env: simpy.Environment, delay: float, action: Callable[[], None]) -> None:
+        self.env = env
+        self.callbacks = [Timer._fire]
+        self._ok = True
+        self._value = None
+        self.action = action
+        env.schedule(self, NORMAL, delay)
+
+    def _fire(self) -> None:
+        self.action()
+
+
 def call_later(env: simpy.Environment, delay: float, action: Callable[[], None]) -> None:
     """Run `action` after `delay` minutes (now, if the delay is negative) without a process."""
-    event = env.timeout(delay if delay > 0.0 else 0.0)
-    event.callbacks.append(lambda _event: action())
+    Timer(env, delay if delay > 0.0 else 0.0, action)
 
 
 @dataclass(frozen=True)

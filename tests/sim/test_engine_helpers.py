@@ -4,6 +4,8 @@
   exception, and the event it was waiting on no longer resumes it (this leans on SimPy
   internals, so a SimPy upgrade that changes them fails here).
 - `Shares` picks exactly as a running sum of shares does.
+- `call_later` runs its action at the given minute, in scheduling order with other events at
+  that minute, and at once for a negative delay.
 - `paused_collections` turns the cycle collector back on only when the last overlapping run
   ends, and leaves it off if it was off before.
 """
@@ -17,6 +19,7 @@ from collections.abc import Iterator
 import pytest
 import simpy
 
+from sim.calendar import call_later
 from sim.model import paused_collections
 from sim.staff import Nudge
 from sim.streams import Shares
@@ -97,3 +100,15 @@ def test_collector_left_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_call_later_runs_actions_at_their_minute_in_scheduling_order() -> None:
+    env = simpy.Environment()
+    ran: list[tuple[float, str]] = []
+    env.run(until=10.0)
+    call_later(env, 5.0, lambda: ran.append((env.now, "first")))
+    env.timeout(5.0).callbacks.append(lambda _event: ran.append((env.now, "timeout")))
+    call_later(env, 5.0, lambda: ran.append((env.now, "second")))
+    call_later(env, -3.0, lambda: ran.append((env.now, "overdue")))
+    env.run()
+    assert ran == [(10.0, "overdue"), (15.0, "first"), (15.0, "timeout"), (15.0, "second")]
