@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import simpy
 
 from sim.absences import absent_days
 from sim.calendar import MINUTES_PER_DAY, OfficeCalendar
+from sim.collector import paused_collections
 from sim.daily import DailySeries
 from sim.demand import Demand
 from sim.desk import InsuranceDesk
@@ -26,38 +23,6 @@ from sim.turnover import Turnover
 from sim.work import WorkItem, WorkQueue
 
 ROLES = ("om", "ic", "verification", "billing_service")
-
-
-_collections_lock = threading.Lock()
-_runs_in_progress = 0
-_collector_was_enabled = True
-
-
-@contextmanager
-def paused_collections() -> Iterator[None]:
-    """Keep CPython's cycle collector off while replications run, then put it back as it was.
-
-    A replication allocates hundreds of thousands of short-lived events and closures while it holds
-    a long-lived register of claims, so every collection re-scans that register: at the default
-    thresholds this took about a third of a run's time, and even one young collection per 100,000
-    allocations took a sixth. Almost nothing a run discards is cyclic (about 35,000 objects a
-    practice-year, nearly all of them the office itself once it is closed), so memory barely
-    grows. Results do not depend on it. Runs may overlap (Dask runs tasks in threads): the last
-    one out restores the collector.
-    """
-    global _runs_in_progress, _collector_was_enabled
-    with _collections_lock:
-        if _runs_in_progress == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _runs_in_progress += 1
-    try:
-        yield
-    finally:
-        with _collections_lock:
-            _runs_in_progress -= 1
-            if _runs_in_progress == 0 and _collector_was_enabled:
-                gc.enable()
 
 
 @dataclass

@@ -6,13 +6,10 @@
 - `Shares` picks exactly as a running sum of shares does.
 - `call_later` runs its action at the given minute, in scheduling order with other events at
   that minute, and at once for a negative delay.
-- `paused_collections` turns the cycle collector back on only when the last overlapping run
-  ends, and leaves it off if it was off before.
 """
 
 from __future__ import annotations
 
-import gc
 import random
 from collections.abc import Iterator
 
@@ -20,7 +17,6 @@ import pytest
 import simpy
 
 from sim.calendar import call_later
-from sim.model import paused_collections
 from sim.staff import Nudge
 from sim.streams import Shares
 
@@ -78,28 +74,6 @@ def test_shares_pick_like_a_running_sum() -> None:
 def test_shares_without_a_positive_share_say_so() -> None:
     with pytest.raises(ValueError, match="positive share"):
         Shares([("a", 0.0)]).pick(0.5)
-
-
-def test_collector_comes_back_when_the_last_overlapping_run_ends() -> None:
-    assert gc.isenabled()
-    first, second = paused_collections(), paused_collections()
-    first.__enter__()
-    second.__enter__()
-    assert not gc.isenabled()
-    first.__exit__(None, None, None)
-    assert not gc.isenabled()
-    second.__exit__(None, None, None)
-    assert gc.isenabled()
-
-
-def test_collector_left_off_stays_off() -> None:
-    gc.disable()
-    try:
-        with paused_collections():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_call_later_runs_actions_at_their_minute_in_scheduling_order() -> None:
