@@ -4,9 +4,9 @@ Measures a raw SimPy M/M/1 (events per second), one replication of the reference
 (built, run and reported, as `simulate` does it: events per second and seconds per simulated
 practice-year), the same replication's events replayed with no model work (what the engine
 alone costs for this pattern of events, so the rest is the model's own work) and replications
-per second serially and with all cores. Timings that are
-compared are taken back to back, several times over, and the medians reported, since a shared
-machine's speed drifts. The last line is the one-line verdict.
+per second serially and with all cores. Timings that are compared are taken back to back,
+several times over, and the medians reported, since a shared machine's speed drifts. The last
+line is the one-line verdict.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -26,8 +25,11 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.calendar import MINUTES_PER_DAY
+from sim.collector import paused_collections
+from sim.engine_probe import EventTree, counting_events, recording_event_tree, replay
 from sim.loading import load_scenario
-from sim.model import paused_collections, simulate
+from sim.model import simulate
+from sim.scenario import Scenario
 from sim.study import default_jobs, replicate
 
 REFERENCE = Path("scenarios/reference-separate.yaml")
@@ -35,81 +37,9 @@ ROUNDS = 7
 """Back-to-back raw-SimPy and model timings, one per replication 0..6 (replications differ in
 cost by about 10%); the table reports medians over them."""
 SPEEDUP_ROUNDS = 5
-"""Paired serial and pooled timings of 16 replications; one neighbour's burst can swing a single
-pair from 1.3 to 2.5 on this VM, so the median of five is reported."""
-
-
-@contextmanager
-def counting_events() -> Iterator[list[int]]:
-    """Count every event SimPy processes while the block runs.
-
-    Processed, not scheduled: a model schedules timers (filing limits, follow-ups) that fall
-    past the horizon and are never simulated, and counting them would flatter its rate.
-    """
-    counter = [0]
-    original = simpy.Environment.step
-
-    def step(self):
-        if self._queue:
-            counter[0] += 1
-        return original(self)
-
-    simpy.Environment.step = step
-    try:
-        yield counter
-    finally:
-        simpy.Environment.step = original
-
-
-EventTree = dict[int | None, list[tuple[float, int, int]]]
-"""For each event (None: scheduled before the first was processed), the events it scheduled
-while it was processed, as (delay, priority, index)."""
-
-
-@contextmanager
-def recording_event_tree() -> Iterator[EventTree]:
-    """Record which event scheduled which, with what delay and priority, while the block runs."""
-    tree: EventTree = {}
-    processing: list[int | None] = [None]
-    scheduled = [0]
-    original_schedule, original_step = simpy.Environment.schedule, simpy.Environment.step
-
-    def schedule(self, event, priority=1, delay=0):
-        event.tree_index = index = scheduled[0]
-        scheduled[0] += 1
-        tree.setdefault(processing[0], []).append((delay, priority, index))
-        return original_schedule(self, event, priority, delay)
-
-    def step(self):
-        if self._queue:
-            processing[0] = getattr(self._queue[0][3], "tree_index", None)
-        return original_step(self)
-
-    simpy.Environment.schedule, simpy.Environment.step = schedule, step
-    try:
-        yield tree
-    finally:
-        simpy.Environment.schedule, simpy.Environment.step = original_schedule, original_step
-
-
-def replay(tree: EventTree, until: float | None = None) -> simpy.Environment:
-    """Process a recorded event tree again with no work but scheduling: the engine's own cost.
-
-    The same events at the same times, in the same order, through a heap of the same size: what
-    is left of a model's run time once this is taken off is the model's own work.
-    """
-    env = simpy.Environment()
-
-    def schedule_children(parent: simpy.Event | None) -> None:
-        for delay, priority, child in tree.get(parent.tree_index if parent else None, ()):
-            event = simpy.Event(env)
-            event._ok, event._value, event.tree_index = True, None, child
-            event.callbacks.append(schedule_children)
-            env.schedule(event, priority, delay)
-
-    schedule_children(None)
-    env.run(until=until)
-    return env
+"""Paired serial and pooled timings (16 replications, or 8 per core on bigger machines); one
+neighbour's burst swung a single pair from 1.3 to 2.5 on a 2-core VM, so the median of five
+is reported."""
 
 
 def raw_mm1(customers: int = 100_000, seed: int = 1) -> simpy.Environment:
@@ -165,15 +95,12 @@ class Round:
     engine: float
 
 
-def main() -> int:
-    console = Console()
-    scenario = load_scenario(REFERENCE)
-    years = scenario.horizon_days / 365.0
+def run_raw() -> None:
+    raw_mm1().run()
 
-    def run_raw() -> None:
-        raw_mm1().run()
 
-    simpy_events = count_events(run_raw)
+def model_rounds(scenario: Scenario) -> list[Round]:
+    """For replications 0..ROUNDS-1: events processed, then raw, model and engine-alone timings."""
     horizon = scenario.horizon_days * MINUTES_PER_DAY
     rounds = []
     for replication in range(ROUNDS):
@@ -190,44 +117,52 @@ def main() -> int:
 
         raw = timed(run_raw)
         rounds.append(Round(counter[0], raw, timed(run_model), timed(run_engine)))
-        del tree
-    ratio = median((r.events / r.model) / (simpy_events / r.raw) for r in rounds)
-    engine_ratio = median((r.events / r.engine) / (simpy_events / r.raw) for r in rounds)
-    raw_equivalent = median(r.model / years * simpy_events / r.raw for r in rounds)
-    simpy_rate = simpy_events / median(r.raw for r in rounds)
-    model_seconds = median(r.model for r in rounds)
-    model_events = round(median(r.events for r in rounds))
-    model_rate = model_events / model_seconds
-    engine_seconds = median(r.engine for r in rounds)
-    own_share = median((r.model - r.engine) / r.model for r in rounds)
-    per_year = model_seconds / years
+    return rounds
 
+
+def speedup_rounds(scenario: Scenario, reps: int, cores: int) -> list[tuple[float, float]]:
+    """Serial and pooled timings of `reps` replications, paired, SPEEDUP_ROUNDS times."""
     gc.collect()
-    cores = default_jobs()
-    reps = max(16, 8 * cores)
-    pool_rounds = paired_rounds(
+    return paired_rounds(
         lambda: replicate(scenario, 1, range(reps), jobs=1),
         lambda: replicate(scenario, 1, range(reps), jobs=cores),
         SPEEDUP_ROUNDS,
     )
+
+
+def main() -> int:
+    scenario = load_scenario(REFERENCE)
+    years = scenario.horizon_days / 365.0
+    simpy_events = count_events(run_raw)
+    rounds = model_rounds(scenario)
+    ratio = median((r.events / r.model) / (simpy_events / r.raw) for r in rounds)
+    raw_equivalent = median(r.model / years * simpy_events / r.raw for r in rounds)
+    model_seconds = median(r.model for r in rounds)
+    model_events = round(median(r.events for r in rounds))
+    per_year = model_seconds / years
+    cores = default_jobs()
+    reps = max(16, 8 * cores)
+    pool_rounds = speedup_rounds(scenario, reps, cores)
     speedup = median(serial / parallel for serial, parallel in pool_rounds)
     serial = median(serial for serial, _ in pool_rounds)
     parallel = median(parallel for _, parallel in pool_rounds)
-
-    table = Table(title=f"twohats benchmark ({os.cpu_count()} CPUs)")
-    table.add_column("measure")
-    table.add_column("value", justify="right")
     rows = [
         ("raw SimPy M/M/1: events", f"{simpy_events:,}"),
-        ("raw SimPy M/M/1: events/s", f"{simpy_rate:,.0f}"),
+        ("raw SimPy M/M/1: events/s", f"{simpy_events / median(r.raw for r in rounds):,.0f}"),
         (f"{scenario.name}: events processed per replication", f"{model_events:,}"),
-        (f"{scenario.name}: events/s", f"{model_rate:,.0f}"),
+        (f"{scenario.name}: events/s", f"{model_events / model_seconds:,.0f}"),
         (
             f"{scenario.name}'s events replayed, no model work: events/s",
-            f"{model_events / engine_seconds:,.0f}",
+            f"{model_events / median(r.engine for r in rounds):,.0f}",
         ),
-        ("engine-alone/simpy events-per-second ratio", f"{engine_ratio:.2f}"),
-        ("model's own work, share of its run time", f"{own_share:.0%}"),
+        (
+            "engine-alone/simpy events-per-second ratio",
+            f"{median((r.events / r.engine) / (simpy_events / r.raw) for r in rounds):.2f}",
+        ),
+        (
+            "model's own work, share of its run time",
+            f"{median((r.model - r.engine) / r.model for r in rounds):.0%}",
+        ),
         ("model/simpy events-per-second ratio", f"{ratio:.2f}"),
         ("seconds per practice-year", f"{per_year:.3f}"),
         ("practice-year in raw-SimPy events", f"{raw_equivalent:,.0f}"),
@@ -235,15 +170,22 @@ def main() -> int:
         (f"replications/s with {cores} processes", f"{reps / parallel:.2f}"),
         ("parallel speedup", f"{speedup:.2f}"),
     ]
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
+    print_table(rows)
     print(
         f"bench: model/simpy events-per-second ratio = {ratio:.2f}; "
         f"practice-year = {per_year:.3f} s (= {raw_equivalent:,.0f} raw-simpy events); "
         f"parallel speedup = {speedup:.2f}"
     )
     return 0
+
+
+def print_table(rows: list[tuple[str, str]]) -> None:
+    table = Table(title=f"twohats benchmark ({os.cpu_count()} CPUs)")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
 
 
 if __name__ == "__main__":

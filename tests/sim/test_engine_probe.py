@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import simpy
 
-from sim.bench import counting_events, raw_mm1, recording_event_tree, replay
+from sim.bench import raw_mm1
+from sim.engine_probe import counting_events, recording_event_tree, replay
 
 
 def test_timers_past_the_horizon_are_not_counted() -> None:
@@ -38,6 +39,12 @@ def test_a_replayed_event_tree_processes_the_same_events_at_the_same_times() -> 
 
 
 def test_a_replay_stops_at_the_horizon_like_the_run_it_copies() -> None:
-    with recording_event_tree() as tree:
-        raw_mm1(customers=300, seed=5).run()
-    assert replay(tree, until=100.0).now == 100.0
+    with recording_event_tree() as tree, counting_events() as counter:
+        original = raw_mm1(customers=300, seed=5)
+        original.run(until=100.0)
+    processed = counter[0]
+    with counting_events() as counter:
+        replayed = replay(tree, until=100.0)
+    # the original's own stop event was recorded too and is replayed before the replay's stop
+    assert counter[0] == processed + 1
+    assert replayed.now == original.now == 100.0
