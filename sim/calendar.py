@@ -21,8 +21,6 @@ def at(day: int, hour: float) -> float:
 class Timer(simpy.Event):
     """An event that runs an action when it is processed: a timeout with no process behind it."""
 
-    __slots__ = ("action",)
-
     def __init__(self, env: simpy.Environment, delay: float, action: Callable[[], None]) -> None:
         self.env = env
         self.callbacks = [Timer._fire]

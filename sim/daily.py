@@ -33,6 +33,9 @@ class DailySeries(Sequence[dict[str, Value]]):
 
     def __init__(self, rows: Sequence[Mapping[str, Value]] = ()) -> None:
         self.columns: tuple[str, ...] = tuple(rows[0]) if rows else ()
+        for day, row in enumerate(rows):
+            if tuple(row) != self.columns:
+                raise ValueError(f"day {day} has keys {tuple(row)}, expected {self.columns}")
         self._values = {name: _pack([row[name] for row in rows]) for name in self.columns}
         self._days = len(rows)
 

@@ -48,6 +48,11 @@ def test_a_series_survives_the_trip_to_a_pool_worker_and_back() -> None:
     assert copy != DailySeries(ROWS[:2])
 
 
+def test_rows_with_different_keys_are_refused() -> None:
+    with pytest.raises(ValueError, match="day 1"):
+        DailySeries([{"day": 0, "ar_usd": 1.0}, {"day": 1, "cash_usd": 2.0}])
+
+
 def test_an_empty_series_has_no_rows() -> None:
     assert list(DailySeries()) == []
     assert len(DailySeries()) == 0
