@@ -315,7 +315,7 @@ def _finish(
     if not args.quiet:
         _print_table(summaries, reps)
     _report_precision(precision)
-    out.print(f"wrote {target}")
+    out.print(f"wrote {target}", soft_wrap=True, markup=False, highlight=False)
     return 0
 
 
@@ -360,7 +360,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     target = write_folder(args.out / ("sweep-" + "-".join(names) + "-" + label), files)
     if not args.quiet:
         out.print(report, markup=False, highlight=False)
-    out.print(f"wrote {target}")
+    out.print(f"wrote {target}", soft_wrap=True, markup=False, highlight=False)
     return 0
 
 

@@ -57,3 +57,12 @@ def test_bad_precision_is_a_usage_error(short_separate: Path) -> None:
         assert exc.code == 2
     else:
         raise AssertionError("expected argparse to refuse --precision 5")
+
+
+def test_the_results_folder_is_printed_whole_on_one_line(
+    tmp_path: Path, short_separate: Path, capsys
+) -> None:
+    out = tmp_path / ("[client] " + "long-folder-name-" * 8)
+    status = main(["run", str(short_separate), "--reps", "1", "--out", str(out), "--quiet"])
+    assert status == 0
+    assert f"wrote {out / 'small-separate'}\n" in capsys.readouterr().out
