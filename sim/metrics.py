@@ -165,8 +165,6 @@ def economics(office: Office) -> dict[str, float]:
     ar_days_usd = sum(float(row["ar_usd"]) for row in office.recorder.rows)
     turnover = office.turnover.counts if office.turnover else None
     replacement_cents = turnover.replacement_cents if turnover else 0
-    turnover = office.turnover.counts if office.turnover else None
-    replacement_cents = turnover.replacement_cents if turnover else 0
     return {
         "staff_cost_usd": usd(staff_cents),
         "overtime_hours": sum(w.overtime_minutes for w in staff) / 60.0,
