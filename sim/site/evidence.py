@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from sim.model import Replication
 from sim.scenario import Scenario
 from sim.site.output import fingerprint, write_all
 from sim.stats import paired_difference
-from sim.study import replicate, summarise
+from sim.study import default_jobs, replicate, summarise
 from sim.text import dollars
 
 SEED = 1
@@ -242,8 +241,7 @@ def _group_tables(studies: dict[str, list[Replication]]) -> dict[str, Any]:
 def _run_group(root: Path, group: str) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Simulate one practice's scenarios; return its data record and its charts."""
     scenarios = [load_scenario(root / "scenarios" / f"{name}.yaml") for name in GROUPS[group]]
-    jobs = os.cpu_count() or 1
-    studies = {s.name: replicate(s, SEED, range(REPS), jobs) for s in scenarios}
+    studies = {s.name: replicate(s, SEED, range(REPS), default_jobs()) for s in scenarios}
     summaries = {name: summarise(results) for name, results in studies.items()}
     record = comparison_record(scenarios, SEED, studies, summaries)
     if len(scenarios) > 2:

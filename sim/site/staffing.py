@@ -6,7 +6,6 @@ differences are paired: they come from the staffing, not from luck.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sim import charts
@@ -15,7 +14,7 @@ from sim.model import Replication
 from sim.site.evidence import ASSETS, SNIPPETS, fmt
 from sim.site.output import fingerprint, is_current, write_all
 from sim.stats import describe, paired_difference
-from sim.study import replicate
+from sim.study import default_jobs, replicate
 
 SEED = 1
 REPS = 8
@@ -50,7 +49,7 @@ def _cell(values: list[float], kind: str) -> str:
 
 
 def _run_all(root: Path) -> dict[str, list[Replication]]:
-    jobs = max(1, os.cpu_count() or 1)
+    jobs = default_jobs()
     runs = {}
     for name in OPTIONS:
         scenario = load_scenario(root / "scenarios" / f"{name}.yaml")
