@@ -48,12 +48,13 @@ class Turnover:
         self.env = env
         self.spec = scenario.turnover
         self.loading = 1.0 + scenario.economics.employer_loading_share
-        self.workers = workers
+        self.staff = [w for w in workers if "billing_service" not in w.own_roles]
+        """The practice's own people: an outside billing team does not quit or cover."""
         self.counts = TurnoverCounts()
         for worker in workers:
             worker.ramp = self.spec
-            if "billing_service" not in worker.own_roles:
-                env.process(self._watch(worker, rngs[worker.name]))
+        for worker in self.staff:
+            env.process(self._watch(worker, rngs[worker.name]))
 
     def _watch(self, worker: Worker, rng: np.random.Generator) -> Iterator[simpy.Event]:
         busy, scheduled = worker.busy_minutes, worker.scheduled_minutes
@@ -86,9 +87,7 @@ class Turnover:
         delay = self.spec.hiring_delay_days * MINUTES_PER_DAY
         worker.vacant_until = self.env.now + delay
         worker.hired_at = worker.vacant_until
-        others = [
-            w for w in self.workers if w is not worker and "billing_service" not in w.own_roles
-        ]
+        others = [w for w in self.staff if w is not worker]
         for other in others:
             other.cover(worker.own_roles)
         call_later(self.env, delay, lambda: self._filled(worker, others))
