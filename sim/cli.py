@@ -315,8 +315,13 @@ def _finish(
     if not args.quiet:
         _print_table(summaries, reps)
     _report_precision(precision)
-    out.print(f"wrote {target}", soft_wrap=True, markup=False, highlight=False)
+    _say_written(target)
     return 0
+
+
+def _say_written(target: Path) -> None:
+    """Name the results folder on one line, brackets and all (rich would wrap it, or read markup)."""
+    out.print(f"wrote {target}", soft_wrap=True, markup=False, highlight=False)
 
 
 def _distinct_names(scenarios: list[Scenario], complaint: str) -> list[str]:
@@ -360,7 +365,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     target = write_folder(args.out / ("sweep-" + "-".join(names) + "-" + label), files)
     if not args.quiet:
         out.print(report, markup=False, highlight=False)
-    out.print(f"wrote {target}", soft_wrap=True, markup=False, highlight=False)
+    _say_written(target)
     return 0
 
 
