@@ -13,16 +13,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim import charts, sweep_charts
-from sim.cluster import ClusterUnavailable
-from sim.loading import ScenarioError, load_scenario
-from sim.model import Replication
-from sim.precision import MIN_REPLICATIONS, Precision, run_to_precision
-from sim.results import daily_csv, study_record, to_json, write_folder
-from sim.scenario import Scenario
-from sim.stats import paired_difference
-from sim.study import default_jobs, one_replication, run_all, summarise, tasks
-from sim.sweep import (
+from sim.model.office import Replication
+from sim.outputs import charts, sweep_charts
+from sim.outputs.results import daily_csv, study_record, to_json, write_folder
+from sim.outputs.text import dollars
+from sim.outputs.trace import trace
+from sim.scenario.loading import ScenarioError, load_scenario
+from sim.scenario.schema import Scenario
+from sim.study.cluster import ClusterUnavailable
+from sim.study.precision import MIN_REPLICATIONS, Precision, run_to_precision
+from sim.study.replications import default_jobs, one_replication, run_all, summarise, tasks
+from sim.study.stats import paired_difference
+from sim.study.sweep import (
     DEFAULT_LATE_CASH_RATE,
     SweepError,
     analyse,
@@ -34,8 +36,6 @@ from sim.sweep import (
     tidy_csv,
     work,
 )
-from sim.text import dollars
-from sim.trace import trace
 
 HEADLINE = (
     "days_in_ar",

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from sim.scenario import Scenario
+from sim.scenario.schema import Scenario
 from sim.site import evidence, reference
 from sim.site.output import write_all
 

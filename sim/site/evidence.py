@@ -20,16 +20,16 @@ from typing import Any
 
 import numpy as np
 
-from sim import charts
 from sim.cli import comparison_record
-from sim.loading import load_scenario
-from sim.metrics import BUCKET_COLUMNS, REASONS
-from sim.model import Replication
-from sim.scenario import Scenario
+from sim.model.metrics import BUCKET_COLUMNS, REASONS
+from sim.model.office import Replication
+from sim.outputs import charts
+from sim.outputs.text import dollars
+from sim.scenario.loading import load_scenario
+from sim.scenario.schema import Scenario
 from sim.site.output import fingerprint, write_all
-from sim.stats import paired_difference
-from sim.study import default_jobs, replicate, summarise
-from sim.text import dollars
+from sim.study.replications import default_jobs, replicate, summarise
+from sim.study.stats import paired_difference
 
 SEED = 1
 REPS = 20

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from sim.results import versions
+from sim.outputs.results import versions
 
 
 def write_if_changed(path: Path, content: bytes | str) -> bool:

@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from sim import scenario as scenario_module
-from sim.scenario import Scenario
+from sim.scenario import schema as scenario_module
+from sim.scenario.schema import Scenario
 from sim.site.output import write_if_changed
 
 OUT = Path("docs/_snippets/generated/scenario-reference.md")

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim import charts
-from sim.loading import load_scenario
-from sim.model import Replication
+from sim.model.office import Replication
+from sim.outputs import charts
+from sim.scenario.loading import load_scenario
 from sim.site.evidence import ASSETS, SNIPPETS, fmt
 from sim.site.output import fingerprint, is_current, write_all
-from sim.stats import describe, paired_difference
-from sim.study import default_jobs, replicate
+from sim.study.replications import default_jobs, replicate
+from sim.study.stats import describe, paired_difference
 
 SEED = 1
 REPS = 8

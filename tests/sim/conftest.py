@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.loading import load_scenario
-from sim.model import Office
-from sim.scenario import Scenario
+from sim.model.office import Office
+from sim.scenario.loading import load_scenario
+from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from statistics import fmean
 
-from sim.model import simulate
+from sim.model.office import simulate
 from tests.sim.conftest import bundled
 
 

@@ -7,8 +7,8 @@ from contextlib import ExitStack
 
 import pytest
 
-from sim import collector
-from sim.collector import paused_collections
+from sim.model import collector
+from sim.model.collector import paused_collections
 
 
 def test_collector_comes_back_when_the_last_overlapping_run_ends() -> None:

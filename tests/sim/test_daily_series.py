@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sim.daily import DailySeries
+from sim.model.daily import DailySeries
 
 ROWS = [
     {"day": 0, "weekday": "mon", "ar_usd": 10.25, "late": 0, "mixed": 1},

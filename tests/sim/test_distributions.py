@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.distributions import Exponential, LogNormal, Triangular
+from sim.scenario.distributions import Exponential, LogNormal, Triangular
 
 
 def test_lognormal_keeps_its_median_and_p90() -> None:

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 import pytest
 import simpy
 
-from sim.calendar import call_later
-from sim.staff import Nudge
-from sim.streams import Shares
+from sim.model.calendar import call_later
+from sim.model.staff import Nudge
+from sim.model.streams import Shares
 
 
 def test_nudge_resumes_a_waiting_process_with_its_reason() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.metrics import kpis
+from sim.model.metrics import kpis
 from tests.sim.conftest import bundled, run_office, with_changes
 from tests.sim.test_identities import assert_identities
 

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.calendar import MINUTES_PER_DAY
-from sim.claim import AGING_BUCKETS, AGING_LIMITS, ClaimState, aging_bucket
-from sim.loading import load_scenario
-from sim.model import Office
+from sim.model.calendar import MINUTES_PER_DAY
+from sim.model.claim import AGING_BUCKETS, AGING_LIMITS, ClaimState, aging_bucket
+from sim.model.office import Office
+from sim.scenario.loading import load_scenario
 from tests.sim.conftest import BUNDLED, bundled, run_office, with_changes
 
 
@@ -57,7 +57,7 @@ def test_identities_hold_in_bundled_scenarios(path) -> None:
     for replication in range(2):
         office = run_office(scenario, seed=7, replication=replication)
         assert_identities(office)
-        from sim.metrics import kpis
+        from sim.model.metrics import kpis
 
         kpi_identities(kpis(office))
         assert all(c.history[-1][1] == c.state for c in office.ledger.claims)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sim.model import simulate
-from sim.stats import paired_difference
+from sim.model.office import simulate
+from sim.study.stats import paired_difference
 from tests.sim.conftest import bundled, with_changes
 
 REPS = 6

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.calendar import OfficeCalendar
-from sim.metrics import kpis
+from sim.model.calendar import OfficeCalendar
+from sim.model.metrics import kpis
 from tests.sim.conftest import bundled, run_office, with_changes
 from tests.sim.test_identities import assert_identities
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from scipy import stats
 
-from sim.metrics import kpis
-from sim.model import Office
+from sim.model.metrics import kpis
+from sim.model.office import Office
 from tests.sim.conftest import bundled, run_office, with_changes
 from tests.sim.test_identities import assert_identities
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sim.claim import TRANSITIONS, ClaimState
+from sim.model.claim import TRANSITIONS, ClaimState
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs/workflows/claim-lifecycle.md"

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from sim.scenario import Scenario
+from sim.scenario.schema import Scenario
 from sim.site import assumptions, evidence, reference
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.loading import load_scenario
-from sim.scenario import Scenario
+from sim.scenario.loading import load_scenario
+from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.text import dollars
+from sim.outputs.text import dollars
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model import Replication
-from sim.precision import look_ahead, near_zero, run_to_precision
-from sim.stats import relative_half_width
+from sim.model.office import Replication
+from sim.study.precision import look_ahead, near_zero, run_to_precision
+from sim.study.stats import relative_half_width
 
 
 def _fake(values: list[float]):

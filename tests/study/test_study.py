@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sim.scenario import Scenario
-from sim.study import replicate
+from sim.scenario.schema import Scenario
+from sim.study.replications import replicate
 
 
 def _kpis(results) -> list[dict[str, float]]:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from sim.model import Replication
-from sim.scenario import Scenario
-from sim.sweep import (
+from sim.model.office import Replication
+from sim.scenario.schema import Scenario
+from sim.study.sweep import (
     AR_DOLLAR_DAYS,
     SweepError,
     apply,
@@ -210,8 +210,8 @@ def test_sweep_over_two_keys_covers_the_grid_and_reports_per_second_value(
 
 def test_sweep_options_share_random_numbers(short_separate: Path, tmp_path: Path) -> None:
     """Same practice, same seed: visits and claims are identical across options (CRN)."""
-    from sim.loading import load_scenario
-    from sim.sweep import run_point_replication
+    from sim.scenario.loading import load_scenario
+    from sim.study.sweep import run_point_replication
 
     scenario = load_scenario(short_separate)
     other = apply(scenario, {"staff.1.hourly_cost_usd": 30})

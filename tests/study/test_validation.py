@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from sim.loading import load_scenario
-from sim.validation import CASES, Case, erlang_c, little_backlog, mm1, mmc
+from sim.scenario.loading import load_scenario
+from sim.study.validation import CASES, Case, erlang_c, little_backlog, mm1, mmc
 
 SCENARIOS = "scenarios"
 

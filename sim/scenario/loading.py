@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sim.scenario import Scenario
+from sim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)

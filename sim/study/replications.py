@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from sim.model import Replication, simulate
-from sim.scenario import Scenario
-from sim.stats import describe
+from sim.model.office import Replication, simulate
+from sim.scenario.schema import Scenario
+from sim.study.stats import describe
 
 Progress = Callable[[int], None]
 Task = tuple[dict, int, int]
@@ -49,7 +49,7 @@ def run_all(
     caller writes nothing.
     """
     if scheduler:
-        from sim.cluster import run_on_cluster
+        from sim.study.cluster import run_on_cluster
 
         return run_on_cluster(function, work, scheduler, progress)
     if jobs <= 1 or len(work) <= 1:

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from sim.calendar import MINUTES_PER_DAY, OfficeCalendar
-from sim.scenario import WEEKDAYS, Calendar, Interruptions, Person
-from sim.staff import Worker
-from sim.stats import t_interval
-from sim.streams import stream
-from sim.work import Priority, WorkItem, WorkQueue
+from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
+from sim.model.staff import Worker
+from sim.model.streams import stream
+from sim.model.work import Priority, WorkItem, WorkQueue
+from sim.scenario.schema import WEEKDAYS, Calendar, Interruptions, Person
+from sim.study.stats import t_interval
 
 
 def erlang_c(c: int, offered: float) -> float:
@@ -228,8 +228,8 @@ def little_backlog(scenario, seed: int, replication: int, samples_per_day: float
     the claim records give the arrival rate and each claim's time unsubmitted, from its
     creation to its first submission, its write-off, or the horizon.
     """
-    from sim.claim import ClaimState
-    from sim.model import Office
+    from sim.model.claim import ClaimState
+    from sim.model.office import Office
 
     office = Office(scenario, seed, replication)
     created: dict[int, float] = {}

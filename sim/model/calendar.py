@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import simpy
 from simpy.events import NORMAL
 
-from sim.scenario import WEEKDAYS, Calendar, Person
+from sim.scenario.schema import WEEKDAYS, Calendar, Person
 
 MINUTES_PER_DAY = 1440.0
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 import simpy
 
-from sim.calendar import MINUTES_PER_DAY, call_later
-from sim.claim import Claim, ClaimState, WriteOffReason
-from sim.ledger import Ledger
-from sim.payer import CORRECTABLE, answer, appeal_overturned, secondary_expected_cents
-from sim.scenario import Scenario
-from sim.streams import rotate
-from sim.visit import PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
-from sim.work import Priority, WorkItem
+from sim.model.calendar import MINUTES_PER_DAY, call_later
+from sim.model.claim import Claim, ClaimState, WriteOffReason
+from sim.model.ledger import Ledger
+from sim.model.payer import CORRECTABLE, answer, appeal_overturned, secondary_expected_cents
+from sim.model.streams import rotate
+from sim.model.visit import PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
+from sim.model.work import Priority, WorkItem
+from sim.scenario.schema import Scenario
 
 S = ClaimState
 

@@ -12,8 +12,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sim.model import Replication
-from sim.stats import relative_half_width
+from sim.model.office import Replication
+from sim.study.stats import relative_half_width
 
 LOOK_AHEAD = 5
 """Hoad, Robinson & Davies's default look-ahead; it grows to 5% of n beyond 100 replications."""

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from sim.distributions import Distribution, coerce_number
+from sim.scenario.distributions import Distribution, coerce_number
 
 Dist = Annotated[Distribution, BeforeValidator(coerce_number)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]

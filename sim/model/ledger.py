@@ -6,7 +6,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sim.claim import AGING_BUCKETS, AGING_LIMITS, Claim, ClaimState, WriteOffReason, aging_bucket
+from sim.model.claim import (
+    AGING_BUCKETS,
+    AGING_LIMITS,
+    Claim,
+    ClaimState,
+    WriteOffReason,
+    aging_bucket,
+)
 
 
 @dataclass

@@ -13,12 +13,12 @@ import numpy as np
 import simpy
 from simpy.events import PENDING, URGENT
 
-from sim.calendar import at
-from sim.scenario import Interruptions, Person
-from sim.work import WorkItem, WorkQueue
+from sim.model.calendar import at
+from sim.model.work import WorkItem, WorkQueue
+from sim.scenario.schema import Interruptions, Person
 
 if TYPE_CHECKING:
-    from sim.calendar import OfficeCalendar
+    from sim.model.calendar import OfficeCalendar
 
 WAKE = "wake"
 PREEMPT = "preempt"

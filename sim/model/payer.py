@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.claim import Claim
-from sim.scenario import Payer
-from sim.streams import rotate
-from sim.visit import C
+from sim.model.claim import Claim
+from sim.model.streams import rotate
+from sim.model.visit import C
+from sim.scenario.schema import Payer
 
 CORRECTABLE = frozenset({"error", "eligibility"})
 """Denial reasons fixed by correcting and resubmitting; the others need an appeal."""

@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sim.calendar import MINUTES_PER_DAY
-from sim.claim import Claim
-from sim.model import Office
-from sim.scenario import Scenario
-from sim.staff import Worker
-from sim.work import WorkItem
+from sim.model.calendar import MINUTES_PER_DAY
+from sim.model.claim import Claim
+from sim.model.office import Office
+from sim.model.staff import Worker
+from sim.model.work import WorkItem
+from sim.scenario.schema import Scenario
 
 COLUMNS = ("minute", "day", "clock", "person", "role", "item", "claim_id", "event", "detail")
 Row = dict[str, Any]

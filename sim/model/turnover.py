@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from sim.calendar import MINUTES_PER_DAY, call_later
-from sim.scenario import Scenario
-from sim.staff import Worker
+from sim.model.calendar import MINUTES_PER_DAY, call_later
+from sim.model.staff import Worker
+from sim.scenario.schema import Scenario
 
 MONTH_DAYS = 30
 

@@ -29,11 +29,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from sim.daily import DailySeries
-from sim.model import Replication, simulate
-from sim.scenario import Scenario
-from sim.stats import describe, paired_difference
-from sim.text import dollars
+from sim.model.daily import DailySeries
+from sim.model.office import Replication, simulate
+from sim.outputs.text import dollars
+from sim.scenario.schema import Scenario
+from sim.study.stats import describe, paired_difference
 
 DEFAULT_LATE_CASH_RATE = 0.08
 """8% a year: about what a practice pays on a business line of credit, or forgoes by not

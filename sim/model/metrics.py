@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from sim.calendar import MINUTES_PER_DAY, at
-from sim.claim import ClaimState, WriteOffReason
+from sim.model.calendar import MINUTES_PER_DAY, at
+from sim.model.claim import ClaimState, WriteOffReason
 
 if TYPE_CHECKING:
-    from sim.model import Office
+    from sim.model.office import Office
 
 BUCKET_COLUMNS = {
     "0-30": "ar_usd_0_30",

@@ -6,21 +6,21 @@ from dataclasses import dataclass
 
 import simpy
 
-from sim.absences import absent_days
-from sim.calendar import MINUTES_PER_DAY, OfficeCalendar
-from sim.collector import paused_collections
-from sim.daily import DailySeries
-from sim.demand import Demand
-from sim.desk import InsuranceDesk
-from sim.ledger import Ledger
-from sim.metrics import DailyRecorder, kpis
-from sim.om import OfficeWork
-from sim.opening import open_books
-from sim.scenario import Scenario
-from sim.staff import Worker
-from sim.streams import stream
-from sim.turnover import Turnover
-from sim.work import WorkItem, WorkQueue
+from sim.model.absences import absent_days
+from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
+from sim.model.collector import paused_collections
+from sim.model.daily import DailySeries
+from sim.model.demand import Demand
+from sim.model.desk import InsuranceDesk
+from sim.model.ledger import Ledger
+from sim.model.metrics import DailyRecorder, kpis
+from sim.model.om import OfficeWork
+from sim.model.opening import open_books
+from sim.model.staff import Worker
+from sim.model.streams import stream
+from sim.model.turnover import Turnover
+from sim.model.work import WorkItem, WorkQueue
+from sim.scenario.schema import Scenario
 
 ROLES = ("om", "ic", "verification", "billing_service")
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-from sim.model import Replication
-from sim.scenario import Scenario
+from sim.model.office import Replication
+from sim.scenario.schema import Scenario
 
 PACKAGES = ("twohats", "simpy", "numpy", "scipy", "matplotlib", "pydantic", "pyyaml")
 

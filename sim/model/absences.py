@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.scenario import Person
+from sim.scenario.schema import Person
 
 
 def absent_days(person: Person, shift_days: list[int], rng: np.random.Generator) -> set[int]:

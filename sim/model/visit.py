@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from sim.work import WorkItem
+from sim.model.work import WorkItem
 
 
 class U(IntEnum):

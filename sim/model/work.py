@@ -10,7 +10,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sim.claim import Claim
+    from sim.model.claim import Claim
 
 
 class Priority(IntEnum):

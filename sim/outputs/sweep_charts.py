@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.charts import SCENARIO_COLOURS, _png, plt
+from sim.outputs.charts import SCENARIO_COLOURS, _png, plt
 
 LINESTYLES = ("-", "--", ":", "-.")
 

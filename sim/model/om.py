@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from sim.calendar import OfficeCalendar, at, call_later
-from sim.distributions import Distribution
-from sim.scenario import OmDuty, Scenario
-from sim.streams import Shares
-from sim.work import Priority, WorkItem
+from sim.model.calendar import OfficeCalendar, at, call_later
+from sim.model.streams import Shares
+from sim.model.work import Priority, WorkItem
+from sim.scenario.distributions import Distribution
+from sim.scenario.schema import OmDuty, Scenario
 
 MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 

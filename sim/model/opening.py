@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.calendar import MINUTES_PER_DAY
-from sim.desk import InsuranceDesk
-from sim.scenario import Scenario
-from sim.streams import VISIT_UNIFORMS, Shares
-from sim.visit import Visit
+from sim.model.calendar import MINUTES_PER_DAY
+from sim.model.desk import InsuranceDesk
+from sim.model.streams import VISIT_UNIFORMS, Shares
+from sim.model.visit import Visit
+from sim.scenario.schema import Scenario
 
 BUCKET_AGES = {"0-30": (1, 30), "31-60": (31, 60), "61-90": (61, 90), "90+": (91, 150)}
 OPENING_CLAIM_USD = 250.0

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import numpy as np
 import simpy
 
-from sim.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
-from sim.desk import InsuranceDesk
-from sim.scenario import PROCEDURE_CLASSES, Scenario
-from sim.streams import VISIT_UNIFORMS, Shares
-from sim.visit import U, Visit
+from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
+from sim.model.desk import InsuranceDesk
+from sim.model.streams import VISIT_UNIFORMS, Shares
+from sim.model.visit import U, Visit
+from sim.scenario.schema import PROCEDURE_CLASSES, Scenario
 
 VISIT_MINUTES = 50.0
 

@@ -24,13 +24,13 @@ import simpy
 from rich.console import Console
 from rich.table import Table
 
-from sim.calendar import MINUTES_PER_DAY
-from sim.collector import paused_collections
-from sim.engine_probe import EventTree, counting_events, recording_event_tree, replay
-from sim.loading import load_scenario
-from sim.model import simulate
-from sim.scenario import Scenario
-from sim.study import default_jobs, replicate
+from sim.bench.engine_probe import EventTree, counting_events, recording_event_tree, replay
+from sim.model.calendar import MINUTES_PER_DAY
+from sim.model.collector import paused_collections
+from sim.model.office import simulate
+from sim.scenario.loading import load_scenario
+from sim.scenario.schema import Scenario
+from sim.study.replications import default_jobs, replicate
 
 REFERENCE = Path("scenarios/reference-separate.yaml")
 ROUNDS = 7

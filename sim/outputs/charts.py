@@ -11,8 +11,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from sim.metrics import BUCKET_COLUMNS, REASONS  # noqa: E402
-from sim.model import Replication  # noqa: E402
+from sim.model.metrics import BUCKET_COLUMNS, REASONS  # noqa: E402
+from sim.model.office import Replication  # noqa: E402
 
 plt.rcParams.update(
     {"svg.hashsalt": "twohats", "font.size": 9, "axes.grid": True, "grid.alpha": 0.3}

@@ -1,0 +1,5 @@
+"""`python -m sim.bench` (what `make bench` runs)."""
+
+from sim.bench.run import main
+
+raise SystemExit(main())
