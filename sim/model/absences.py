@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-
+from sim.model.streams import Stream
 from sim.scenario.schema import Person
 
 
-def absent_days(person: Person, shift_days: list[int], rng: np.random.Generator) -> set[int]:
+def absent_days(person: Person, shift_days: list[int], rng: Stream) -> set[int]:
     """Pick vacation weeks (whole weeks, per year of horizon) and random sick days."""
     if not shift_days:
         return set()
@@ -20,10 +19,9 @@ def absent_days(person: Person, shift_days: list[int], rng: np.random.Generator)
             len(year_weeks),
             round(person.vacation_weeks_per_year * min(1.0, (horizon - year_start) / 365)),
         )
-        for week in rng.choice(year_weeks, size=take, replace=False) if take else []:
+        for week in rng.sample(year_weeks, take):
             absent.update(range(int(week) * 7, int(week) * 7 + 7))
     days_per_year = max(1.0, len(shift_days) * 365.0 / horizon)
     sick_chance = min(1.0, person.sick_days_per_year / days_per_year)
-    sick = rng.random(len(shift_days)) < sick_chance
-    absent.update(day for day, is_sick in zip(shift_days, sick, strict=True) if is_sick)
+    absent.update(day for day in shift_days if rng.random() < sick_chance)
     return absent

@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-import numpy as np
 import simpy
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
 from sim.model.desk import InsuranceDesk
-from sim.model.streams import VISIT_UNIFORMS, Shares
+from sim.model.streams import VISIT_UNIFORMS, Shares, Stream
 from sim.model.visit import U, Visit
 from sim.scenario.schema import PROCEDURE_CLASSES, Scenario
 
@@ -26,8 +25,8 @@ class Demand:
         scenario: Scenario,
         calendar: OfficeCalendar,
         desk: InsuranceDesk,
-        visits_rng: np.random.Generator,
-        attributes_rng: np.random.Generator,
+        visits_rng: Stream,
+        attributes_rng: Stream,
     ) -> None:
         self.env = env
         self.scenario = scenario
@@ -77,7 +76,8 @@ class Demand:
         length = (close_hour - open_hour) * 60.0 / max(slots, 1)
         if not slots:
             return
-        uniforms = self.attributes_rng.random((slots, VISIT_UNIFORMS)).tolist()
+        draw = self.attributes_rng.random
+        uniforms = [[draw() for _ in range(VISIT_UNIFORMS)] for _ in range(slots)]
         for slot in range(slots):
             appointment = at(day, open_hour) + (slot + 0.5) * length
             self._schedule(self._new_visit(day, appointment, uniforms[slot]))

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import numpy as np
 import simpy
 
 from sim.model.calendar import OfficeCalendar, at, call_later
-from sim.model.streams import Shares
+from sim.model.streams import Shares, Stream
 from sim.model.work import Priority, WorkItem
 from sim.scenario.distributions import Distribution
 from sim.scenario.schema import OmDuty, Scenario
@@ -73,7 +72,7 @@ class OfficeWork:
         calendar: OfficeCalendar,
         deliver: Callable[[WorkItem], None],
         interrupt: Callable[[WorkItem], bool],
-        rngs: dict[str, np.random.Generator],
+        rngs: dict[str, Stream],
     ) -> None:
         self.env = env
         self.scenario = scenario
@@ -97,7 +96,7 @@ class OfficeWork:
             "ic", ic.interruptions_per_hour, ic.interruption_minutes, rngs["ic_interruptions"]
         )
 
-    def _plan_duty(self, duty: OmDuty, day: int, durations: np.random.Generator) -> None:
+    def _plan_duty(self, duty: OmDuty, day: int, durations: Stream) -> None:
         due_day = nth_open_day_after(self.calendar, day, duty.due_days_later)
         item = WorkItem(
             duty.name,
@@ -127,17 +126,17 @@ class OfficeWork:
         for day in self.calendar.open_days(0, self.scenario.horizon_days):
             yield at(day, spec.open_hour), at(day, spec.close_hour)
 
-    def _poisson_times(self, per_minute: float, rng: np.random.Generator) -> Iterator[float]:
+    def _poisson_times(self, per_minute: float, rng: Stream) -> Iterator[float]:
         """Arrival times of a Poisson process that runs only during office hours."""
         if per_minute <= 0:
             return
         for opens, closes in self._office_hours():
-            t = opens + rng.exponential(1.0 / per_minute)
+            t = opens + rng.expovariate(per_minute)
             while t < closes:
                 yield t
-                t += rng.exponential(1.0 / per_minute)
+                t += rng.expovariate(per_minute)
 
-    def _events(self, rng: np.random.Generator) -> Iterator[simpy.Event]:
+    def _events(self, rng: Stream) -> Iterator[simpy.Event]:
         events = self.scenario.om_work.events
         open_days_per_month = max(1e-9, len(self.calendar.open_days(0, 365)) / 12.0)
         total = sum(e.per_month for e in events)
@@ -153,7 +152,7 @@ class OfficeWork:
             self.deliver(WorkItem(event.name, "om", Priority.URGENT_EVENT, minutes, created=t))
 
     def _interruptions(
-        self, role: str, per_hour: float, minutes: Distribution, rng: np.random.Generator
+        self, role: str, per_hour: float, minutes: Distribution, rng: Stream
     ) -> None:
         """Each interruption arrives on a timer and books the next (no process to resume)."""
         arrivals = self._poisson_times(per_hour / 60.0, rng)

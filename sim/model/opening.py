@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.desk import InsuranceDesk
-from sim.model.streams import VISIT_UNIFORMS, Shares
+from sim.model.streams import VISIT_UNIFORMS, Shares, Stream
 from sim.model.visit import Visit
 from sim.scenario.schema import Scenario
 
@@ -14,17 +12,15 @@ BUCKET_AGES = {"0-30": (1, 30), "31-60": (31, 60), "61-90": (61, 90), "90+": (91
 OPENING_CLAIM_USD = 250.0
 
 
-def _opening_visit(
-    visit_id: int, age_days: float, payers: Shares[str], rng: np.random.Generator
-) -> Visit:
-    uniforms = rng.random(VISIT_UNIFORMS).tolist()
+def _opening_visit(visit_id: int, age_days: float, payers: Shares[str], rng: Stream) -> Visit:
+    uniforms = [rng.random() for _ in range(VISIT_UNIFORMS)]
     visit = Visit(-visit_id, -1, -age_days * MINUTES_PER_DAY, uniforms)
     visit.insured, visit.verified = True, True
     visit.payer = payers.pick(rng.random())
     return visit
 
 
-def open_books(desk: InsuranceDesk, scenario: Scenario, rng: np.random.Generator) -> None:
+def open_books(desk: InsuranceDesk, scenario: Scenario, rng: Stream) -> None:
     """Create the opening backlog (claims to send) and opening A/R (claims at the payer)."""
     opening = scenario.opening
     payers = Shares([(p.name, p.patient_share) for p in scenario.payers])

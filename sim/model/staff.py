@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import numpy as np
 import simpy
 from simpy.events import PENDING, URGENT
 
 from sim.model.calendar import at
+from sim.model.streams import Stream
 from sim.model.work import WorkItem, WorkQueue
 from sim.scenario.schema import Interruptions, Person
 
@@ -58,7 +58,7 @@ class Worker:
         calendar: OfficeCalendar,
         shift_days: list[int],
         interruptions: Interruptions,
-        rng: np.random.Generator,
+        rng: Stream,
     ) -> None:
         self.env = env
         self.spec = spec

@@ -6,12 +6,11 @@ replication gives the same numbers whichever process runs it and whatever else r
 
 from __future__ import annotations
 
-import zlib
+import hashlib
+import random
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Generic, TypeVar
-
-import numpy as np
 
 T = TypeVar("T")
 
@@ -19,11 +18,18 @@ VISIT_UNIFORMS = 48
 """Uniform numbers drawn for every visit when it is created (common random numbers)."""
 
 
-def stream(seed: int, replication: int, purpose: str, *extra: str) -> np.random.Generator:
-    """An independent generator for one purpose (and optional sub-key, e.g. a person's name)."""
-    key = [replication, zlib.crc32(purpose.encode())]
-    key.extend(zlib.crc32(part.encode()) for part in extra)
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+Stream = random.Random
+"""The standard library's Mersenne Twister: the same numbers on CPython and in the browser
+(Pyodide), with no numpy in the model."""
+
+
+def stream(seed: int, replication: int, purpose: str, *extra: str) -> Stream:
+    """An independent generator for one purpose (and optional sub-key, e.g. a person's name).
+
+    The key is hashed into a 256-bit seed, so neighbouring seeds and replications give
+    unrelated streams."""
+    key = "\x1f".join([str(seed), str(replication), purpose, *extra]).encode()
+    return Stream(int.from_bytes(hashlib.sha256(key).digest(), "big"))
 
 
 class Shares(Generic[T]):

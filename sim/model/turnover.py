@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import numpy as np
 import simpy
 
 from sim.model.calendar import MINUTES_PER_DAY, call_later
 from sim.model.staff import Worker
+from sim.model.streams import Stream
 from sim.scenario.schema import Scenario
 
 MONTH_DAYS = 30
@@ -43,7 +43,7 @@ class Turnover:
         env: simpy.Environment,
         scenario: Scenario,
         workers: list[Worker],
-        rngs: dict[str, np.random.Generator],
+        rngs: dict[str, Stream],
     ) -> None:
         self.env = env
         self.spec = scenario.turnover
@@ -56,7 +56,7 @@ class Turnover:
         for worker in self.staff:
             env.process(self._watch(worker, rngs[worker.name]))
 
-    def _watch(self, worker: Worker, rng: np.random.Generator) -> Iterator[simpy.Event]:
+    def _watch(self, worker: Worker, rng: Stream) -> Iterator[simpy.Event]:
         busy, scheduled = worker.busy_minutes, worker.scheduled_minutes
         while True:
             yield self.env.timeout(MONTH_DAYS * MINUTES_PER_DAY)

@@ -170,10 +170,8 @@ def _arrivals(
     gaps = stream(seed, replication, "validation_arrivals")
     sizes = stream(seed, replication, "validation_durations")
     while True:
-        yield env.timeout(gaps.exponential(1.0 / arrival_rate))
-        item = WorkItem(
-            "task", "ic", Priority.CLAIM, sizes.exponential(1.0 / service_rate), env.now
-        )
+        yield env.timeout(gaps.expovariate(arrival_rate))
+        item = WorkItem("task", "ic", Priority.CLAIM, sizes.expovariate(service_rate), env.now)
         done.append(item)
         queue.push(item)
         for worker in workers:
@@ -245,7 +243,7 @@ def little_backlog(scenario, seed: int, replication: int, samples_per_day: float
 
     def sampler() -> Iterator[simpy.Event]:
         while True:
-            yield office.env.timeout(rng.exponential(MINUTES_PER_DAY / samples_per_day))
+            yield office.env.timeout(rng.expovariate(samples_per_day / MINUTES_PER_DAY))
             ledger = office.ledger
             seen.append(
                 sum(1 for c in ledger.open_by_id.values() if c.state == ClaimState.UNSUBMITTED)
