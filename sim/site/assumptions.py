@@ -186,9 +186,14 @@ S = {
         "https://digirepo.nlm.nih.gov/dr-webapp/ajaxp?theurl=http://localhost:8080/fedora/get/nlm:nlmuid-101738161-pdf/TXT",
         "A",
     ),
-    "erisa_30": Source(
-        "Citi Benefits Handbook: post-service claim decisions (ERISA)",
-        "https://handbook.citibenefitsonline.com/cit-1d3-health-dental-web-z.html",
+    "erisa_appeal": Source(
+        "29 CFR 2560.503-1, Claims procedure: decisions on review (regulation text, 2004 edition)",
+        "http://edocket.access.gpo.gov/cfr_2004/julqtr/29cfr2560.503-1.htm",
+        "A",
+    ),
+    "dol_claims_faq": Source(
+        "U.S. Department of Labor: FAQs about the benefit claims procedure regulation",
+        "https://dol.gov/agencies/ebsa/about-ebsa/our-activities/resource-center/faqs/benefit-claims-procedure-regulation",
         "A",
     ),
     "caqh_2016": Source(
@@ -462,8 +467,14 @@ ENTRIES: dict[str, Entry] = {
         "oig_75",
     ),
     "payers[].appeal_decision_days": F(
-        "Triangular 15 / 30 / 45 days: decisions within 30 days, with one 15-day extension.",
-        "erisa_30",
+        "Triangular 15 / 30 / 45 days. For an employer plan, the federal claims rule gives the "
+        "plan 60 days to decide an appeal of a post-service claim, or 30 days at each level "
+        "where it has two levels (the 30 + 15 days are for the first decision, not appeals). "
+        "The default centres on one 30-day level and stays inside 60. Provider disputes "
+        "under a network contract fall outside that rule; the contract sets their timeline.",
+        "erisa_appeal",
+        "dol_claims_faq",
+        "aetna_180",
     ),
     "payers[].cob_method": F(
         "Standard COB for most plans; one large plan uses non-duplication, to exercise both "
