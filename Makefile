@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SEED ?= 1
 REPS ?= 20
+PORT ?= 8000
 
 .PHONY: install browser results site serve test test-fast lint bench clean
 
@@ -29,9 +30,9 @@ site: $(STAMP)
 	$(PY) -m sim.site
 	$(VENV)/bin/mkdocs build --strict --quiet
 
-serve: results site
-	@echo "Serving the playbook on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
+# Serves at once; the simulated pages fill in while it serves (sim/site/serve.py says how).
+serve: $(STAMP)
+	$(PY) -m sim.site.serve --port $(PORT)
 
 test: $(STAMP) browser site
 	$(PY) -m ruff check sim tests
