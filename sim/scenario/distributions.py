@@ -22,7 +22,9 @@ def _clip(u: float) -> float:
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Base of every distribution: strict, finite numbers (no `.inf`, `.nan`, `"3"`, `true`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Fixed(_Dist):

@@ -1,10 +1,26 @@
-"""Reading scenario files: YAML (safe_load only), `extends:` with deep merge, clear errors."""
+"""Reading scenario files: YAML (safe loading only), `extends:` with deep merge, clear errors.
+
+Every input is bounded, so a careless or hostile file cannot hang the reader or eat memory:
+
+- a scenario file (and every file it extends) must be a regular file of at most
+  `MAX_FILE_BYTES`; FIFOs, devices and directories are refused before anything is read;
+- `extends:` names a file in the extending file's folder or below it, or below a folder the
+  user allows (`--allow-root DIR` or the `TWOHATS_ALLOW_ROOT` environment variable, folders
+  separated by the system's path separator); a file outside is refused without being read;
+- an `extends:` chain may hold at most `MAX_EXTENDS_DEPTH` files, YAML nesting at most
+  `MAX_NESTING` levels; a symlink loop is reported as one;
+- a key given twice in one mapping is an error (YAML would silently keep the last).
+"""
 
 from __future__ import annotations
 
 import difflib
+import errno
+import os
+import stat
 import types
 import typing
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +29,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.scenario.schema import Scenario
+
+MAX_FILE_BYTES = 1_000_000
+"""Largest scenario file read (a generous scenario is a few kilobytes)."""
+MAX_EXTENDS_DEPTH = 16
+"""Most files in one `extends:` chain, the first file included."""
+MAX_NESTING = 64
+"""Deepest nesting of mappings and lists in one file."""
+ALLOW_ROOT_ENV = "TWOHATS_ALLOW_ROOT"
+"""Environment variable naming extra folders `extends:` may read below."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +61,59 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def _fail(file: str, key_path: str, message: str) -> ScenarioError:
+    return ScenarioError([Problem(file, key_path, message)])
+
+
+class ScenarioLoader(yaml.SafeLoader):
+    """`yaml.SafeLoader` (same tags, same safety) that refuses duplicate keys and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_NESTING} levels", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:  # an unhashable key: the base class reports it
+                continue
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"key {key!r} is given more than once",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse one YAML document with `ScenarioLoader` (safe tags only)."""
+    loader = ScenarioLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Merge `override` into `base`: mappings merge key by key, anything else replaces."""
     merged = dict(base)
@@ -47,64 +125,159 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file is, if it is not a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _os_problem(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symlink loop (a link that leads back to itself)"
+    if exc.errno == errno.ENOENT:
+        return "file not found"
+    return f"cannot read file ({exc.strerror or exc})"
+
+
+def _read_text(path: Path, shown: str) -> str:
+    """A regular file's text, at most MAX_FILE_BYTES, without blocking on pipes or devices."""
+    try:
+        kind = _not_regular(os.stat(path).st_mode)
+        if kind:
+            raise _fail(shown, "", f"is {kind}, not a scenario file")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            kind = _not_regular(info.st_mode)
+            if kind:
+                raise _fail(shown, "", f"is {kind}, not a scenario file")
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _fail(shown, "", _os_problem(exc)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _fail(shown, "", f"file is larger than the {MAX_FILE_BYTES:,}-byte limit")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _fail(shown, "", "cannot read file (not UTF-8 text)") from None
+
+
 def _read_yaml(path: Path, shown: str) -> dict[str, Any]:
+    text = _read_text(path, shown)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Problem(shown, "", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(shown, "", f"cannot read file ({exc})")]) from None
-    try:
-        content = yaml.safe_load(text)
+        content = parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError([Problem(shown, "", f"not valid YAML ({where}{problem})")]) from None
+        raise _fail(shown, "", f"not valid YAML ({where}{problem})") from None
+    except RecursionError:
+        raise _fail(
+            shown, "", f"not valid YAML (nested deeper than {MAX_NESTING} levels)"
+        ) from None
     if content is None:
         content = {}
     if not isinstance(content, dict):
-        raise ScenarioError(
-            [
-                Problem(
-                    shown, "", f"must be a mapping of keys to values, not {type(content).__name__}"
-                )
-            ]
-        )
+        raise _fail(shown, "", f"must be a mapping of keys to values, not {type(content).__name__}")
     return content
 
 
-def load_raw(path: Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+def allowed_roots(extra: Iterable[Path | str] = ()) -> tuple[Path, ...]:
+    """The folders the user allows `extends:` to read below: `extra`, then TWOHATS_ALLOW_ROOT."""
+    named = [*extra, *(p for p in os.environ.get(ALLOW_ROOT_ENV, "").split(os.pathsep) if p)]
+    return tuple(Path(p).resolve() for p in named)
+
+
+def _below(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _resolve(path: Path, shown: str) -> Path:
+    """`path` with symlinks followed; a loop is reported as one."""
+    try:
+        return path.resolve(strict=True)
+    except FileNotFoundError:
+        raise _fail(shown, "", "file not found") from None
+    except RuntimeError:  # Python before 3.13 reports a loop this way
+        raise _fail(shown, "", _os_problem(OSError(errno.ELOOP, "loop"))) from None
+    except OSError as exc:
+        raise _fail(shown, "", _os_problem(exc)) from None
+
+
+def _parent_of(shown: str, here: Path, parent: object, roots: Sequence[Path]) -> Path:
+    """The file an `extends:` value names, checked before anything of it is read."""
+    if not isinstance(parent, str) or not parent.strip():
+        raise _fail(shown, "extends", "must be a file path (a string)")
+    candidate = here.parent / parent
+    try:
+        target = _resolve(candidate, str(candidate))
+    except ScenarioError as exc:
+        reason = exc.problems[0].message
+        if reason == "file not found":
+            reason = f"extended file {parent!r} not found (looked at {candidate})"
+        else:
+            reason = f"extended file {parent!r}: {reason}"
+        raise _fail(shown, "extends", reason) from None
+    own = here.parent.resolve()
+    if not any(_below(target, folder) for folder in (own, *roots)):
+        raise _fail(
+            shown,
+            "extends",
+            f"{parent!r} is outside {own}; a scenario may extend only files in "
+            f"its own folder or below it, or below a folder named with --allow-root or "
+            f"{ALLOW_ROOT_ENV}",
+        )
+    kind = _not_regular(os.stat(target).st_mode)
+    if kind:
+        raise _fail(shown, "extends", f"extended file {parent!r} is {kind}, not a scenario file")
+    return candidate
+
+
+def load_raw(
+    path: Path,
+    _chain: tuple[Path, ...] = (),
+    roots: Sequence[Path] | None = None,
+    _first: str | None = None,
+) -> dict[str, Any]:
     """Read a scenario file and everything it extends, merged into one mapping."""
-    resolved = path.resolve()
     shown = str(path)
+    first = _first or shown
+    roots = allowed_roots() if roots is None else tuple(roots)
+    resolved = _resolve(path, shown)
     if resolved in _chain:
         cycle = " -> ".join(str(p) for p in (*_chain, resolved))
-        raise ScenarioError([Problem(shown, "extends", f"extends cycle: {cycle}")])
+        raise _fail(shown, "extends", f"extends cycle: {cycle}")
+    if len(_chain) >= MAX_EXTENDS_DEPTH:
+        raise _fail(
+            first,
+            "extends",
+            f"extends chain is longer than {MAX_EXTENDS_DEPTH} files (reached {shown}); shorten it",
+        )
     raw = _read_yaml(path, shown)
     parent = raw.pop("extends", None)
     if parent is None:
         return raw
-    if not isinstance(parent, str):
-        raise ScenarioError([Problem(shown, "extends", "must be a file path (a string)")])
-    parent_path = path.parent / parent
-    if not parent_path.exists():
-        raise ScenarioError(
-            [
-                Problem(
-                    shown,
-                    "extends",
-                    f"extended file {parent!r} not found (looked at {parent_path})",
-                )
-            ]
-        )
-    return deep_merge(load_raw(parent_path, (*_chain, resolved)), raw)
+    parent_path = _parent_of(shown, path, parent, roots)
+    return deep_merge(load_raw(parent_path, (*_chain, resolved), roots, first), raw)
 
 
-def load_scenario(path: Path | str) -> Scenario:
-    """Load, merge and validate one scenario file; the name defaults to the file stem."""
+def load_scenario(path: Path | str, allow_roots: Iterable[Path | str] = ()) -> Scenario:
+    """Load, merge and validate one scenario file; the name defaults to the file stem.
+
+    `allow_roots` are extra folders `extends:` may read below (as well as TWOHATS_ALLOW_ROOT).
+    """
     path = Path(path)
-    raw = load_raw(path)
+    raw = load_raw(path, roots=allowed_roots(allow_roots))
     raw.setdefault("name", path.stem)
     try:
         return Scenario.model_validate(raw)

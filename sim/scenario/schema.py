@@ -28,9 +28,19 @@ def _src(source: str) -> dict[str, str]:
 
 
 class Strict(BaseModel):
-    """Base for every scenario section: unknown keys are errors, not silently ignored."""
+    """Base for every scenario section: unknown keys are errors, not silently ignored.
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
+    Strict types (`true` is not a count, "30" is not a number) and finite numbers only, so a
+    typo fails at validation instead of crashing a run or its JSON writer.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        validate_default=True,
+        strict=True,
+        allow_inf_nan=False,
+    )
 
 
 class Calendar(Strict):
@@ -129,7 +139,9 @@ class Practice(Strict):
     seasonality_amplitude_share: Share = Field(
         0.0, description="Peak-to-mean swing of visit volume over the year (sinusoidal)."
     )
-    procedures: dict[ProcedureClass, Procedure] = Field(default_factory=_default_procedures)
+    procedures: dict[ProcedureClass, Procedure] = Field(
+        default_factory=_default_procedures, min_length=1
+    )
 
     @model_validator(mode="after")
     def _shares_sum_to_one(self) -> Practice:
@@ -406,11 +418,11 @@ class Person(Strict):
     start_hour: float = Field(8.0, ge=0, lt=24)
     hours_per_day: float = Field(8.0, ge=0, le=16)
     hourly_cost_usd: float = Field(25.0, ge=0, le=500, description="Base hourly wage.")
-    speed_factor: dict[Role, float] = Field(
+    speed_factor: dict[Role, Annotated[float, Field(gt=0, le=20)]] = Field(
         default_factory=dict,
         description="Time multiplier per role (1.3 = takes 30% longer). Missing roles are 1.",
     )
-    error_factor: dict[Role, float] = Field(
+    error_factor: dict[Role, Annotated[float, Field(ge=0, le=20)]] = Field(
         default_factory=dict, description="Error-chance multiplier per role. Missing roles are 1."
     )
     overtime_minutes_per_day: float = Field(
@@ -467,7 +479,7 @@ class Opening(Strict):
     unsubmitted_claims: int = Field(
         0, ge=0, le=100000, description="Claims already waiting to be sent."
     )
-    ar_usd: dict[Literal["0-30", "31-60", "61-90", "90+"], float] = Field(
+    ar_usd: dict[Literal["0-30", "31-60", "61-90", "90+"], Annotated[float, Field(ge=0)]] = Field(
         default_factory=dict,
         description="Insurance A/R already outstanding, by aging bucket (USD).",
     )
@@ -571,8 +583,8 @@ class Scenario(Strict):
 
     name: str | None = Field(
         None,
-        pattern=r"^[A-Za-z0-9_.-]+$",
-        description="Results folder name; defaults to the file stem.",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$",
+        description="Results folder name (letters, digits, _ . -; starts with a letter or digit); defaults to the file stem.",
     )
     description: str = ""
     horizon_days: int = Field(365, ge=1, le=3650, description="Simulated calendar days.")
