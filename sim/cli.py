@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -15,14 +16,22 @@ from rich.table import Table
 
 from sim.model.office import Replication
 from sim.outputs import charts, sweep_charts
-from sim.outputs.results import daily_csv, study_record, to_json, write_folder
+from sim.outputs.results import (
+    ResultsError,
+    daily_csv,
+    plan_folder,
+    study_record,
+    to_json,
+    write_folder,
+)
 from sim.outputs.text import dollars
 from sim.outputs.trace import trace
 from sim.scenario.loading import ScenarioError, load_scenario
 from sim.scenario.schema import Scenario
-from sim.study.cluster import ClusterUnavailable
+from sim.study.cluster import ClusterUnavailable, scheduler_address
 from sim.study.precision import MIN_REPLICATIONS, Precision, run_to_precision
 from sim.study.replications import default_jobs, one_replication, run_all, summarise, tasks
+from sim.study.shutdown import Terminated, stop_on_signals
 from sim.study.stats import paired_difference
 from sim.study.sweep import (
     DEFAULT_LATE_CASH_RATE,
@@ -55,8 +64,15 @@ class UsageError(Exception):
     """Bad command-line input that argparse cannot catch (exit status 2)."""
 
 
-def _whole_number(minimum: int, wording: str) -> Callable[[str], int]:
-    """An argparse type for whole numbers of at least `minimum`, with a plain message."""
+MAX_REPLICATIONS = 10_000
+"""Most replications per scenario or sweep point (a task list is built before anything runs)."""
+MAX_SWEEP_TASKS = 200_000
+"""Most replications a sweep may run in all (points times --reps)."""
+MAX_JOBS = 256
+
+
+def _whole_number(minimum: int, wording: str, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type for whole numbers from `minimum` (to `maximum`), with a plain message."""
 
     def parse(text: str) -> int:
         try:
@@ -65,12 +81,36 @@ def _whole_number(minimum: int, wording: str) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be {wording}, got {value}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum:,}, got {value:,}")
         return value
 
     return parse
 
 
 _positive = _whole_number(1, "at least 1")
+_replications = _whole_number(1, "at least 1", MAX_REPLICATIONS)
+_jobs = _whole_number(1, "at least 1", MAX_JOBS)
+
+
+def _scheduler(text: str) -> str:
+    try:
+        return scheduler_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _allow_root(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--allow-root",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="let extends: read files below DIR too (repeatable; or set TWOHATS_ALLOW_ROOT)",
+    )
+
+
 _seed = _whole_number(0, "0 or more")
 
 
@@ -97,10 +137,21 @@ def _rate(text: str) -> float:
 def _common(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--seed", type=_seed, default=1, help="study seed (default 1)")
     cmd.add_argument("--out", type=Path, default=Path("results"), help="results folder")
-    cmd.add_argument("--jobs", type=_positive, default=default_jobs(), help="worker processes")
     cmd.add_argument(
-        "--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask scheduler instead"
+        "--force",
+        action="store_true",
+        help="replace an earlier results folder of the same name (default: write beside it)",
     )
+    cmd.add_argument(
+        "--jobs", type=_jobs, default=min(default_jobs(), MAX_JOBS), help="worker processes"
+    )
+    cmd.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        metavar="tcp://HOST:PORT",
+        help="run on this Dask scheduler instead",
+    )
+    _allow_root(cmd)
     cmd.add_argument("--quiet", action="store_true", help="no progress bar or table")
 
 
@@ -109,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check scenario files and report every problem")
     validate.add_argument("files", nargs="+", type=Path)
+    _allow_root(validate)
     for name, helptext in (
         ("run", "run one scenario"),
         ("compare", "run scenarios side by side (paired)"),
@@ -117,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("files", nargs=1 if name == "run" else "+", type=Path)
         cmd.add_argument(
             "--reps",
-            type=_positive,
+            type=_replications,
             help="replications (default 20; with --precision, the number to start from, default 5)",
         )
         cmd.add_argument(
@@ -126,7 +178,7 @@ def _parser() -> argparse.ArgumentParser:
             help="add replications until every headline KPI's 95%% CI half-width is within this share of its mean",
         )
         cmd.add_argument(
-            "--max-reps", type=_positive, default=200, help="cap for --precision (default 200)"
+            "--max-reps", type=_replications, default=200, help="cap for --precision (default 200)"
         )
         cmd.add_argument(
             "--trace", action="store_true", help="also write the event log of replication 0"
@@ -154,7 +206,7 @@ def _parser() -> argparse.ArgumentParser:
         help="fixed override for every point",
     )
     sweep.add_argument(
-        "--reps", type=_positive, default=20, help="replications per point (default 20)"
+        "--reps", type=_replications, default=20, help="replications per point (default 20)"
     )
     sweep.add_argument(
         "--late-cash-rate",
@@ -167,11 +219,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_all(files: Sequence[Path]) -> list[Scenario]:
+def _load_all(files: Sequence[Path], roots: Sequence[Path] = ()) -> list[Scenario]:
     scenarios, problems = [], []
     for path in files:
         try:
-            scenarios.append(load_scenario(path))
+            scenarios.append(load_scenario(path, roots))
         except ScenarioError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -205,7 +257,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     for path in args.files:
         try:
-            load_scenario(path)
+            load_scenario(path, args.allow_root)
             out.print(f"ok: {path}")
         except ScenarioError as exc:
             status = 2
@@ -245,17 +297,22 @@ def _study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
         )
 
 
+def _percent(share: float) -> str:
+    """0.05 as "5%", 0.001 as "0.1%" (never rounded to "0%")."""
+    return f"{share * 100:.4g}%"
+
+
 def _report_precision(precision: Precision | None) -> None:
     if precision is None:
         return
     if precision.reached:
         out.print(
-            f"precision {precision.target:.0%} reached with {precision.replications_needed} "
+            f"precision {_percent(precision.target)} reached with {precision.replications_needed} "
             f"replications (+{precision.replications_used - precision.replications_needed} look-ahead)"
         )
     else:
         out.print(
-            f"precision {precision.target:.0%} NOT reached within {precision.max_replications} replications"
+            f"precision {_percent(precision.target)} NOT reached within {precision.max_replications} replications"
         )
     if precision.excluded_near_zero:
         out.print(
@@ -265,7 +322,8 @@ def _report_precision(precision: Precision | None) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    (scenario,) = _load_all(args.files)
+    (scenario,) = _load_all(args.files, args.allow_root)
+    plan_folder(args.out, scenario.name, args.force)
     studies, precision = _study([scenario], args, scenario.name)
     results = studies[scenario.name]
     kpis = summarise(results)
@@ -283,8 +341,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    scenarios = _load_all(args.files)
+    scenarios = _load_all(args.files, args.allow_root)
     names = _distinct_names(scenarios, "scenario names must differ to be compared")
+    plan_folder(args.out, "compare-" + "-".join(names), args.force)
     studies, precision = _study(scenarios, args, "compare")
     summaries = {name: summarise(results) for name, results in studies.items()}
     record = comparison_record(scenarios, args.seed, studies, summaries)
@@ -311,17 +370,17 @@ def _finish(
     precision: Precision | None,
 ) -> int:
     """Write a study's folder in one go, then show its KPI table and the precision reached."""
-    target = write_folder(args.out / folder, files)
+    destination = write_folder(args.out, folder, files, args.force)
     if not args.quiet:
         _print_table(summaries, reps)
     _report_precision(precision)
-    _say_written(target)
+    _say_written(destination.target, destination.note())
     return 0
 
 
-def _say_written(target: Path) -> None:
+def _say_written(target: Path, note: str = "") -> None:
     """Name the results folder on one line, brackets and all (rich would wrap it, or read markup)."""
-    out.print(f"wrote {target}", soft_wrap=True, markup=False, highlight=False)
+    out.print(f"wrote {target}{note}", soft_wrap=True, markup=False, highlight=False)
 
 
 def _distinct_names(scenarios: list[Scenario], complaint: str) -> list[str]:
@@ -333,7 +392,7 @@ def _distinct_names(scenarios: list[Scenario], complaint: str) -> list[str]:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    options = _load_all(args.files)
+    options = _load_all(args.files, args.allow_root)
     names = _distinct_names(options, "option names must differ")
     axes = [parse_axis(text) for text in args.vary]
     if len(axes) > 2 or len({a.key for a in axes}) != len(axes):
@@ -345,6 +404,15 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         if len(values) != 1:
             raise UsageError(f"--set takes KEY=VALUE with one value, got {text!r}")
         fixed[key.strip()] = values[0]
+    label = "-".join(a.key.replace(".", "_") for a in axes)
+    folder = "sweep-" + "-".join(names) + "-" + label
+    plan_folder(args.out, folder, args.force)
+    size = len(options) * math.prod(len(a.values) for a in axes) * args.reps
+    if size > MAX_SWEEP_TASKS:
+        raise UsageError(
+            f"this sweep would run {size:,} replications; at most {MAX_SWEEP_TASKS:,} "
+            "(fewer values, options or --reps)"
+        )
     points = grid(options, axes, fixed)
     jobs = work(points, args.seed, args.reps)
     with _progress(len(jobs), "sweep", args.quiet) as advance:
@@ -361,11 +429,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     for kpi in (*HEADLINE, "staff_cost_usd", "outstanding_usd"):
         if kpi in results[0][0].kpis:
             files[f"{kpi}.png"] = sweep_charts.kpi_chart(analysis, kpi)
-    label = "-".join(a.key.replace(".", "_") for a in axes)
-    target = write_folder(args.out / ("sweep-" + "-".join(names) + "-" + label), files)
+    destination = write_folder(args.out, folder, files, args.force)
     if not args.quiet:
         out.print(report, markup=False, highlight=False)
-    _say_written(target)
+    _say_written(destination.target, destination.note())
     return 0
 
 
@@ -472,14 +539,18 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with stop_on_signals():
+            return COMMANDS[args.command](args)
     except ScenarioError as exc:
         for problem in exc.problems:
             err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
         return 2
-    except (UsageError, SweepError, ClusterUnavailable) as exc:
+    except (UsageError, SweepError, ClusterUnavailable, ResultsError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 2
+    except Terminated:
+        err.print("stopped (terminated): no results were written")
+        return 143
     except KeyboardInterrupt:
         err.print("stopped: no results were written")
         return 130

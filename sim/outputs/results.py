@@ -1,15 +1,33 @@
-"""Writing a study's results: summary.json, daily.csv and charts, all or nothing."""
+"""Writing a study's results: summary.json, daily.csv and charts, all or nothing.
+
+A results folder is written beside its final place and renamed into it in one step, so it is
+either complete or absent. Every folder twohats writes holds a marker, `.twohats-results`
+(a small JSON listing its files). Policy for an existing folder of the same name:
+
+- no marker (the folder is not ours, e.g. a project's `docs/`): never touched; error;
+- ours, without `--force`: kept; the new results get the first free numbered name
+  (`name-2`, `name-3`, ...);
+- ours, with `--force`: replaced, unless it holds files the marker does not list (a user
+  added them): then nothing is touched and the error names them. Files of an earlier run
+  that the new one does not write (an old `trace.csv`) are named in the "wrote" line.
+
+Folder names are checked (letters, digits, `_ . -`, starting with a letter or digit), and
+folders are created with the user's umask like any other, not 0700.
+"""
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import platform
+import re
+import secrets
 import shutil
-import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -29,8 +47,20 @@ def versions() -> dict[str, str]:
     return found
 
 
+def _no_negative_zero(data: object) -> object:
+    """`-0.0` becomes `0.0` (a mean of zeros can come out as -0.0; readers should not see it)."""
+    if isinstance(data, float):
+        return 0.0 if data == 0 else data
+    if isinstance(data, dict):
+        return {key: _no_negative_zero(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_no_negative_zero(value) for value in data]
+    return data
+
+
 def to_json(data: object) -> bytes:
-    return (json.dumps(data, indent=2, allow_nan=False) + "\n").encode()
+    """Indented JSON; finite numbers only (ValueError otherwise), never `-0.0`."""
+    return (json.dumps(_no_negative_zero(data), indent=2, allow_nan=False) + "\n").encode()
 
 
 def daily_csv(results: Sequence[Replication]) -> bytes:
@@ -58,21 +88,167 @@ def study_record(scenario: Scenario, seed: int, results: Sequence[Replication], 
     }
 
 
-def write_folder(target: Path, files: dict[str, bytes]) -> Path:
-    """Write `files` into a fresh folder beside `target`, then swap it into place in one rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+MARKER = ".twohats-results"
+"""The file that marks a folder as written by twohats (JSON: who wrote it and its files)."""
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,229}$")
+MAX_SUFFIX = 999
+
+
+class ResultsError(Exception):
+    """The results cannot be written where asked; the message names the place (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a study's folder goes, decided before the study runs."""
+
+    target: Path
+    wanted: Path
+    replaces: bool = False
+    dropped: tuple[str, ...] = field(default=())
+
+    def note(self) -> str:
+        """What the "wrote" line adds: a numbered name, or what a replacement dropped."""
+        if self.target != self.wanted:
+            return f" ({self.wanted} already holds earlier results; --force replaces them)"
+        if self.replaces:
+            extra = (
+                f"; dropped {', '.join(self.dropped)} of the earlier run" if self.dropped else ""
+            )
+            return f" (replaced the earlier results{extra})"
+        return ""
+
+
+def _marker_files(folder: Path) -> list[str] | None:
+    """The files the marker in `folder` lists, or None if the folder is not ours."""
     try:
-        for name, content in files.items():
-            (staging / name).write_bytes(content)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.replace(target, old / target.name)
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, target)
+        record = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("written_by") != "twohats":
+        return None
+    files = record.get("files")
+    return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
+
+
+def _check_writable(out: Path) -> None:
+    """`out` is a folder (or can be made one) that this user may write in."""
+    place = out
+    while not place.exists() and not place.is_symlink() and place != place.parent:
+        place = place.parent
+    if not place.is_dir():
+        raise ResultsError(f"cannot write results under {out}: {place} is not a folder")
+    if not os.access(place, os.W_OK | os.X_OK):
+        raise ResultsError(f"cannot write results under {out}: {place} is not writable")
+
+
+def plan_folder(
+    out: Path, name: str, force: bool = False, new_files: Sequence[str] = ()
+) -> Destination:
+    """Decide where the results folder `name` under `out` goes; raise ResultsError if nowhere.
+
+    Called before a study runs, so a bad place costs nothing; called again just before
+    writing (with `new_files`), in case the folder changed in between.
+    """
+    if not SAFE_NAME.match(name):
+        raise ResultsError(
+            f"cannot name a results folder {name!r}: use letters, digits, '_', '.' and '-', "
+            "starting with a letter or digit"
+        )
+    _check_writable(out)
+    wanted = out / name
+    if not wanted.exists() and not wanted.is_symlink():
+        return Destination(wanted, wanted)
+    ours = _marker_files(wanted) if wanted.is_dir() and not wanted.is_symlink() else None
+    if ours is None:
+        raise ResultsError(
+            f"{wanted} exists and was not written by twohats (it has no {MARKER} file); "
+            "it is left as it is: choose another --out or scenario name"
+        )
+    if not force:
+        return Destination(_free_name(out, name), wanted)
+    foreign = sorted(p.name for p in wanted.iterdir() if p.name not in {*ours, MARKER})
+    if foreign:
+        raise ResultsError(
+            f"{wanted} holds files twohats did not write ({', '.join(foreign)}); "
+            "nothing was replaced: move them away, or run without --force to write beside it"
+        )
+    dropped = tuple(sorted(set(ours) - set(new_files))) if new_files else ()
+    return Destination(wanted, wanted, replaces=True, dropped=dropped)
+
+
+def _free_name(out: Path, name: str) -> Path:
+    for number in range(2, MAX_SUFFIX + 1):
+        candidate = out / f"{name}-{number}"
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+    raise ResultsError(f"{out} already holds {MAX_SUFFIX} results folders named {name}-N")
+
+
+def _fresh_folder(parent: Path, prefix: str) -> Path:
+    """A new hidden folder in `parent`, created with the user's umask (mkdtemp would use 0700)."""
+    while True:
+        folder = parent / f".{prefix}.{secrets.token_hex(4)}"
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+
+
+def _marker(files: dict[str, bytes]) -> bytes:
+    return to_json({"written_by": "twohats", "files": sorted(files)})
+
+
+def write_folder(out: Path, name: str, files: dict[str, bytes], force: bool = False) -> Destination:
+    """Write `files` as the results folder `name` under `out`, whole or not at all.
+
+    The place is decided again (the plan made before the study may be stale); the files go
+    into a fresh folder beside it, which is then renamed into place in one step.
+    """
+    if MARKER in files:
+        raise ValueError(f"{MARKER} is written by write_folder itself")
+    destination = plan_folder(out, name, force, list(files))
+    target = destination.target
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = _fresh_folder(out, target.name)
+    except OSError as exc:
+        raise ResultsError(f"cannot write results under {out}: {_reason(exc)}") from None
+    try:
+        for file_name, content in {**files, MARKER: _marker(files)}.items():
+            try:
+                (staging / file_name).write_bytes(content)
+            except OSError as exc:
+                raise ResultsError(
+                    f"cannot write {target / file_name}: {_reason(exc)}; nothing was written"
+                ) from None
+        _swap_in(staging, target, destination.replaces)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return target
+    return destination
+
+
+def _swap_in(staging: Path, target: Path, replaces: bool) -> None:
+    """Rename `staging` to `target`; an earlier folder of ours is moved aside, then removed."""
+    try:
+        if not replaces:
+            if target.exists() or target.is_symlink():
+                raise ResultsError(f"{target} appeared while the study ran; nothing was written")
+            os.rename(staging, target)
+            return
+        old = _fresh_folder(target.parent, f"{target.name}.old")
+        os.replace(target, old / target.name)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except ResultsError:
+        raise
+    except OSError as exc:
+        raise ResultsError(f"cannot write {target}: {_reason(exc)}; nothing was written") from None
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    return exc.strerror or str(exc)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from sim.model.office import Replication, simulate
 from sim.scenario.schema import Scenario
+from sim.study.shutdown import worker_started
 from sim.study.stats import describe
 
 Progress = Callable[[int], None]
@@ -25,11 +25,6 @@ T = TypeVar("T")
 def one_replication(args: Task) -> Replication:
     scenario_data, seed, replication = args
     return simulate(Scenario.model_validate(scenario_data), seed, replication)
-
-
-def _ignore_interrupts() -> None:
-    """Pool workers leave Ctrl-C to the parent, which cancels the study cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def default_jobs() -> int:
@@ -45,8 +40,8 @@ def run_all(
 ) -> list[T]:
     """Map `function` over `work` (serial, local pool or Dask), results in input order.
 
-    On Ctrl-C the pool's pending work is cancelled and the interrupt propagates, so the
-    caller writes nothing.
+    On Ctrl-C (or SIGTERM) the pool's pending work is cancelled, its workers are ended and
+    the interrupt propagates, so the caller writes nothing.
     """
     if scheduler:
         from sim.study.cluster import run_on_cluster
@@ -62,7 +57,9 @@ def run_all(
     # Forked workers would otherwise copy every page of the parent's objects the first time
     # their cycle collector scans them (a third slower with a busy parent); frozen, it does not.
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(work)), initializer=worker_started, initargs=(os.getpid(),)
+    )
     try:
         results = []
         for result in pool.map(function, work, chunksize=1):
@@ -70,12 +67,21 @@ def run_all(
             if progress:
                 progress(1)
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_workers(pool)
         raise
     finally:
         gc.unfreeze()
     pool.shutdown()
     return results
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel pending work and end the workers now, not after their current replication."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
 
 
 def tasks(scenario: Scenario, seed: int, replications: Iterable[int]) -> list[Task]:

@@ -55,6 +55,10 @@ class Axis:
     values: tuple[Any, ...]
 
 
+MAX_AXIS_VALUES = 1000
+"""Most values one --vary axis may take (the grid is built before anything runs)."""
+
+
 def parse_values(text: str) -> tuple[Any, ...]:
     """`1,2,3`, `1..6` (whole numbers, inclusive) or `0.5..2:0.5` (start..stop:step)."""
     text = text.strip()
@@ -68,13 +72,21 @@ def parse_values(text: str) -> tuple[Any, ...]:
             raise SweepError(
                 f"cannot read range {text!r} (expected e.g. 1..6 or 0.5..2:0.5)"
             ) from None
+        if not all(math.isfinite(v) for v in (start, stop, step)):
+            raise SweepError(f"range {text!r} must have finite ends and step")
         if step <= 0 or stop < start:
             raise SweepError(f"range {text!r} must go upwards with a positive step")
         count = math.floor((stop - start) / step + 1e-9) + 1
+        if count > MAX_AXIS_VALUES:
+            raise SweepError(
+                f"range {text!r} has {count:,} values; at most {MAX_AXIS_VALUES} per --vary"
+            )
         values = [start + i * step for i in range(count)]
         whole = all(v.is_integer() for v in (start, stop, step))
         return tuple(int(v) if whole else round(v, 10) for v in values)
     values = []
+    if text.count(",") >= MAX_AXIS_VALUES:
+        raise SweepError(f"{text[:40]!r}... has more than {MAX_AXIS_VALUES} values")
     for part in text.split(","):
         if not part.strip():
             raise SweepError(f"empty value in {text!r}")
