@@ -28,6 +28,7 @@ results: $(STAMP)
 
 site: $(STAMP)
 	$(PY) -m sim.site
+	$(PY) web/build.py
 	$(VENV)/bin/mkdocs build --strict --quiet
 
 # Serves at once; the simulated pages fill in while it serves (sim/site/serve.py says how).

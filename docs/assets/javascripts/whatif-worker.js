@@ -1,0 +1,81 @@
+// "Try your practice": runs the model in Pyodide, off the page's main thread.
+// Every file comes from this site's assets/whatif/ folder; nothing from another host.
+// Messages in:  {type: "boot"}, {type: "check", id, options: [{name, json}]},
+//               {type: "yaml", id, name, text}, {type: "to_yaml", id, json},
+//               {type: "run", id, options: [{name, json}], seed, reps}, {type: "stop"}.
+// Messages out: {type: "ready", seconds}, {type: "reply", id, ...}, {type: "replication", ...},
+//               {type: "done", id, stopped}, {type: "failed", id, message}.
+
+const base = new URL("../whatif/", self.location.href).href;
+let model = null;
+let booting = null;
+let stopRequested = false;
+
+async function boot() {
+  const started = performance.now();
+  const manifest = await (await fetch(base + "manifest.json")).json();
+  const { loadPyodide } = await import(base + "pyodide/pyodide.mjs");
+  const pyodide = await loadPyodide({ indexURL: base + "pyodide/", stdout: () => {}, stderr: () => {} });
+  await pyodide.loadPackage(
+    manifest.wheels.map((w) => base + w),
+    { messageCallback: () => {}, errorCallback: (m) => console.warn(m) },
+  );
+  model = pyodide.pyimport("sim.whatif");
+  self.postMessage({ type: "ready", seconds: (performance.now() - started) / 1000 });
+}
+
+function ensureBooted() {
+  if (!booting) booting = boot();
+  return booting;
+}
+
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function run(msg) {
+  stopRequested = false;
+  for (let replication = 0; replication < msg.reps; replication++) {
+    for (const option of msg.options) {
+      await nextTurn(); // lets a stop message in between replications
+      if (stopRequested) {
+        self.postMessage({ type: "done", id: msg.id, stopped: true });
+        return;
+      }
+      const started = performance.now();
+      const result = JSON.parse(model.replicate(option.json, msg.seed, replication));
+      self.postMessage({
+        type: "replication",
+        id: msg.id,
+        option: option.name,
+        seconds: (performance.now() - started) / 1000,
+        result,
+      });
+    }
+  }
+  self.postMessage({ type: "done", id: msg.id, stopped: false });
+}
+
+async function handle(msg) {
+  await ensureBooted();
+  if (msg.type === "boot") return;
+  if (msg.type === "check") {
+    const results = msg.options.map((o) => ({ name: o.name, ...JSON.parse(model.check(o.json, o.name)) }));
+    self.postMessage({ type: "reply", id: msg.id, results });
+  } else if (msg.type === "yaml") {
+    self.postMessage({ type: "reply", id: msg.id, ...JSON.parse(model.check_yaml(msg.text, msg.name)) });
+  } else if (msg.type === "to_yaml") {
+    self.postMessage({ type: "reply", id: msg.id, text: model.to_yaml(msg.json) });
+  } else if (msg.type === "run") {
+    await run(msg);
+  }
+}
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  if (msg.type === "stop") {
+    stopRequested = true;
+    return;
+  }
+  handle(msg).catch((error) => {
+    self.postMessage({ type: "failed", id: msg.id, message: String(error && error.message ? error.message : error) });
+  });
+};

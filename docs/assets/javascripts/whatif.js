@@ -1,0 +1,606 @@
+// "Try your practice": the form, the URL, the worker that runs the model, and the answer.
+// The model runs in whatif-worker.js (Pyodide); this file only builds scenarios from the
+// form, shows the schema's complaints beside the fields, and summarises the replications.
+(function () {
+  "use strict";
+
+  const root = document.getElementById("whatif");
+  if (!root) return;
+  const script = document.currentScript;
+  const assets = new URL("../whatif/", script.src).href;
+  const workerUrl = new URL("whatif-worker.js", script.src).href;
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === false || v === null || v === undefined) continue;
+      if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v === true ? "" : v);
+    }
+    for (const child of children) node.append(child);
+    return node;
+  };
+  const SVG = "http://www.w3.org/2000/svg";
+  const svg = (tag, attrs = {}) => {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    return node;
+  };
+
+  // ---------- numbers and words ----------
+  const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201,
+    2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064,
+    2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+  const tCritical = (df) => (df <= 30 ? T95[df - 1] : df <= 60 ? 2.0 : df <= 120 ? 1.98 : 1.96);
+  function interval(values) {
+    const n = values.length;
+    const mean = values.reduce((a, b) => a + b, 0) / n;
+    if (n < 2) return { mean, low: mean, high: mean, n };
+    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+    const half = (tCritical(n - 1) * sd) / Math.sqrt(n);
+    return { mean, low: mean - half, high: mean + half, n };
+  }
+  function quantile(sorted, q) {
+    const pos = (sorted.length - 1) * q;
+    const lo = Math.floor(pos);
+    const hi = Math.ceil(pos);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  }
+  const money = (v) =>
+    (v < 0 ? "-$" : "$") + Math.abs(v).toLocaleString("en-US", { maximumFractionDigits: 0 });
+  const KPIS = [
+    { key: "collected_usd", label: "Insurance cash collected", fmt: money, more: "better" },
+    { key: "ar_usd_90_plus_end", label: "Insurance A/R over 90 days at the end", fmt: money, more: "worse" },
+    { key: "days_in_ar", label: "Days in A/R", fmt: (v) => v.toFixed(1), more: "worse" },
+    { key: "ar_over_90_share_end", label: "Share of A/R over 90 days", fmt: (v) => (100 * v).toFixed(1) + "%", more: "worse" },
+    { key: "written_off_usd", label: "Written off", fmt: money, more: "worse" },
+    { key: "claim_lag_days_mean", label: "Days from visit to claim", fmt: (v) => v.toFixed(1), more: "worse" },
+    { key: "unsubmitted_claims_end", label: "Claims not yet sent at the end", fmt: (v) => v.toFixed(1), more: "worse" },
+    { key: "denial_rate", label: "First-time denial rate", fmt: (v) => (100 * v).toFixed(1) + "%", more: "worse" },
+    { key: "om_tasks_late", label: "Office-manager tasks late", fmt: (v) => v.toFixed(1), more: "worse" },
+    { key: "staff_cost_usd", label: "Staff cost", fmt: money, more: "worse" },
+    { key: "net_collected_after_staffing_usd", label: "Cash collected less staffing", fmt: money, more: "better" },
+  ];
+
+  // ---------- scenario keys ----------
+  // "practice.providers[kind=dentist].count" -> [{key:"practice"},{key:"providers",match:["kind","dentist"]},{key:"count"}]
+  function parseKey(path) {
+    return path.split(".").map((part) => {
+      const m = /^(\w+)\[(\w+)=(\w+)\]$/.exec(part);
+      return m ? { key: m[1], match: [m[2], m[3]] } : { key: part };
+    });
+  }
+  const matches = (item, [k, v]) =>
+    k === "roles" ? Array.isArray(item.roles) && item.roles.length === 1 && item.roles[0] === v : item[k] === v;
+
+  function readKey(scenario, path) {
+    let node = scenario;
+    for (const step of parseKey(path)) {
+      if (node == null) return undefined;
+      node = node[step.key];
+      if (step.match) node = Array.isArray(node) ? node.find((i) => matches(i, step.match)) : undefined;
+    }
+    return node;
+  }
+
+  // Sets the value and returns the concrete key paths written ("practice.providers.0.count").
+  function writeKey(scenario, path, value) {
+    const steps = parseKey(path);
+    let targets = [{ node: scenario, at: [] }];
+    steps.forEach((step, i) => {
+      const last = i === steps.length - 1;
+      const next = [];
+      for (const { node, at } of targets) {
+        if (last && !step.match) {
+          node[step.key] = value;
+          next.push({ node, at: [...at, step.key] });
+          continue;
+        }
+        if (node[step.key] == null) node[step.key] = step.match ? [] : {};
+        const child = node[step.key];
+        if (!step.match) {
+          next.push({ node: child, at: [...at, step.key] });
+          continue;
+        }
+        let found = child.map((item, n) => [item, n]).filter(([item]) => matches(item, step.match));
+        if (!found.length && step.match[0] === "kind") {
+          child.push({ kind: step.match[1], count: 0, visits_per_day: 0 });
+          found = [[child[child.length - 1], child.length - 1]];
+        }
+        for (const [item, n] of found) next.push({ node: item, at: [...at, step.key, String(n)] });
+      }
+      targets = next;
+    });
+    return targets.map((t) => t.at.join("."));
+  }
+
+  // ---------- state ----------
+  const state = { form: null, presets: [], manifest: null, loaded: null, result: null };
+  const params = new URLSearchParams(location.search);
+  let worker = null;
+  let nextId = 1;
+  const waiting = new Map();
+  let running = null;
+
+  function startWorker() {
+    if (worker) return;
+    worker = new Worker(workerUrl, { type: "module" });
+    worker.onmessage = (event) => {
+      const msg = event.data;
+      if (msg.type === "ready") return onReady(msg);
+      if (msg.type === "replication") return onReplication(msg);
+      if (msg.type === "done") return onDone(msg);
+      if (msg.type === "failed") {
+        const pending = waiting.get(msg.id);
+        if (pending) {
+          waiting.delete(msg.id);
+          pending.reject(new Error(msg.message));
+        } else fail(msg.message);
+        return;
+      }
+      const pending = waiting.get(msg.id);
+      if (pending) {
+        waiting.delete(msg.id);
+        pending.resolve(msg);
+      }
+    };
+    worker.onerror = (event) => fail(event.message || "the model could not start");
+    bootStarted = performance.now();
+    say("Loading the model (" + sizeText() + ")…");
+    worker.postMessage({ type: "boot" });
+  }
+  let bootStarted = 0;
+  let bootSeconds = null;
+  function ask(msg) {
+    startWorker();
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...msg, id });
+    });
+  }
+  function onReady(msg) {
+    bootSeconds = msg.seconds;
+    say("Model loaded in " + msg.seconds.toFixed(1) + " s.");
+  }
+
+  function say(text) {
+    $("whatif-status").textContent = text;
+  }
+  function fail(text) {
+    say("Something went wrong: " + text);
+    finishRun();
+  }
+  function sizeText() {
+    const files = Object.entries(state.manifest.files).filter(
+      ([name]) => name.startsWith("pyodide/") || name.startsWith("wheels/"),
+    );
+    const mb = (n) => (n / 1e6).toFixed(1) + " MB";
+    const raw = files.reduce((a, [, f]) => a + f.bytes, 0);
+    const packed = files.reduce((a, [, f]) => a + f.gzip_bytes, 0);
+    return mb(raw) + ", " + mb(packed) + " compressed";
+  }
+
+  // ---------- the form ----------
+  const preset = () =>
+    state.loaded && $("whatif-preset").value === "loaded"
+      ? state.loaded
+      : state.presets.find((p) => p.name === $("whatif-preset").value);
+  const familyOf = (p) => (p.family ? state.presets.filter((q) => q.family === p.family) : [p]);
+  const optionLabel = (p) => {
+    const words = (p.scenario.description || p.name).split("; ");
+    return p.name + ": " + (words[1] || words[0]);
+  };
+
+  function buildForm() {
+    const presetSelect = $("whatif-preset");
+    for (const p of state.presets) presetSelect.append(el("option", { value: p.name, text: p.name }));
+    const fields = $("whatif-fields");
+    for (const f of state.form.fields) {
+      const id = "whatif-f-" + f.id;
+      const help = f.help ? el("span", { class: "whatif-help", id: id + "-help", text: f.help }) : "";
+      fields.append(
+        el(
+          "div",
+          { class: "whatif-field" },
+          el("label", { for: id, text: f.label }),
+          el("input", {
+            id,
+            name: f.id,
+            type: "number",
+            step: f.step || "any",
+            inputmode: "decimal",
+            "aria-describedby": [f.help ? id + "-help" : "", id + "-error"].join(" ").trim(),
+          }),
+          help,
+          el("span", { class: "whatif-error", id: id + "-error", role: "alert" }),
+        ),
+      );
+      $(id).addEventListener("input", saveUrl);
+    }
+    presetSelect.addEventListener("change", () => {
+      fillFromPreset();
+      showOptions(null);
+      saveUrl();
+    });
+    for (const id of ["whatif-reps", "whatif-seed"]) $(id).addEventListener("input", saveUrl);
+    $("whatif-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      startRun();
+    });
+    $("whatif-stop").addEventListener("click", () => worker && worker.postMessage({ type: "stop" }));
+    $("whatif-download").addEventListener("click", downloadYaml);
+    $("whatif-load").addEventListener("change", loadYaml);
+  }
+
+  const shown = (f, v) => (v === undefined || v === null ? "" : String(+(v * (f.scale || 1)).toFixed(6)));
+  function fillFromPreset() {
+    for (const f of state.form.fields) {
+      const value = readKey(preset().scenario, f.key);
+      const input = $("whatif-f-" + f.id);
+      input.value = shown(f, value);
+      input.dataset.preset = input.value;
+    }
+  }
+  function showOptions(chosen) {
+    const box = $("whatif-options");
+    box.replaceChildren(el("legend", { text: "Staffing options to compare" }));
+    const current = preset();
+    for (const p of familyOf(current)) {
+      const id = "whatif-o-" + p.name;
+      const checked = chosen ? chosen.includes(p.name) : p.name === current.name;
+      const input = el("input", { type: "checkbox", id, value: p.name, checked });
+      input.addEventListener("change", saveUrl);
+      box.append(el("div", { class: "whatif-option" }, input, el("label", { for: id, text: optionLabel(p) })));
+    }
+  }
+  const chosenOptions = () =>
+    [...document.querySelectorAll("#whatif-options input:checked")].map((i) => i.value);
+
+  function saveUrl() {
+    const q = new URLSearchParams();
+    const p = preset();
+    if (p !== state.loaded) q.set("preset", p.name);
+    q.set("options", chosenOptions().join(","));
+    for (const f of state.form.fields) {
+      const input = $("whatif-f-" + f.id);
+      if (input.value !== input.dataset.preset) q.set(f.url, input.value);
+    }
+    q.set("reps", $("whatif-reps").value);
+    q.set("seed", $("whatif-seed").value);
+    history.replaceState(null, "", "?" + q.toString());
+  }
+
+  function readUrl() {
+    const name = params.get("preset");
+    if (name && state.presets.some((p) => p.name === name)) $("whatif-preset").value = name;
+    fillFromPreset();
+    const options = params.get("options");
+    showOptions(options ? options.split(",") : null);
+    for (const f of state.form.fields) {
+      if (params.has(f.url)) $("whatif-f-" + f.id).value = params.get(f.url);
+    }
+    if (params.has("reps")) $("whatif-reps").value = params.get("reps");
+    if (params.has("seed")) $("whatif-seed").value = params.get("seed");
+  }
+
+  // One scenario per option: the preset's practice, the option's staffing, the reader's answers.
+  function scenarios() {
+    const base = preset();
+    const chosen = chosenOptions();
+    return familyOf(base)
+      .filter((p) => chosen.includes(p.name))
+      .map((option) => {
+        const scenario = structuredClone(base.scenario);
+        scenario.name = option.name;
+        scenario.description = option.scenario.description;
+        scenario.staff = structuredClone(option.scenario.staff);
+        scenario.outsourcing = structuredClone(option.scenario.outsourcing);
+        const written = {};
+        for (const f of state.form.fields) {
+          const input = $("whatif-f-" + f.id);
+          if (input.value === input.dataset.preset) continue; // the option keeps its own value
+          const value = input.value.trim() === "" ? null : Number(input.value) / (f.scale || 1);
+          for (const path of writeKey(scenario, f.key, Number.isNaN(value) ? input.value : value)) {
+            written[path] = f.id;
+          }
+        }
+        return { name: option.name, scenario, written };
+      });
+  }
+
+  function clearErrors() {
+    for (const node of document.querySelectorAll(".whatif-error")) node.textContent = "";
+    for (const node of document.querySelectorAll("#whatif-fields input")) node.removeAttribute("aria-invalid");
+    $("whatif-problems").replaceChildren();
+  }
+  function showProblems(problems) {
+    const list = $("whatif-problems");
+    for (const { option, key_path, message, field } of problems) {
+      if (field) {
+        const input = $("whatif-f-" + field);
+        input.setAttribute("aria-invalid", "true");
+        const error = $("whatif-f-" + field + "-error");
+        if (!error.textContent) error.textContent = message;
+      } else {
+        list.append(el("li", { text: (option ? option + ": " : "") + (key_path ? key_path + ": " : "") + message }));
+      }
+    }
+    say("The scenario has problems; see the marked fields.");
+  }
+
+  // ---------- running ----------
+  async function startRun() {
+    if (running) return;
+    clearErrors();
+    const built = scenarios();
+    if (!built.length) {
+      showProblems([{ message: "Pick at least one staffing option to run." }]);
+      return;
+    }
+    const reps = Number($("whatif-reps").value);
+    const seed = Number($("whatif-seed").value);
+    const bad = [];
+    if (!Number.isInteger(reps) || reps < 1 || reps > 200) bad.push({ message: "Replications: a whole number from 1 to 200." });
+    if (!Number.isInteger(seed) || seed < 0) bad.push({ message: "Seed: a whole number, 0 or more." });
+    if (bad.length) return showProblems(bad);
+    $("whatif-run").disabled = true;
+    running = { id: null, reps, seed, options: built.map((b) => b.name), results: {}, times: [], started: performance.now(), firstAt: null };
+    for (const b of built) running.results[b.name] = [];
+    try {
+      const reply = await ask({ type: "check", options: built.map((b) => ({ name: b.name, json: JSON.stringify(b.scenario) })) });
+      const problems = [];
+      reply.results.forEach((r, i) => {
+        for (const p of r.problems || []) problems.push({ option: r.name, ...p, field: built[i].written[p.key_path] });
+      });
+      if (problems.length) {
+        running = null;
+        $("whatif-run").disabled = false;
+        return showProblems(problems);
+      }
+      running.checked = reply.results.map((r) => ({ name: r.name, json: JSON.stringify(r.scenario) }));
+      running.horizon = reply.results[0].scenario.horizon_days;
+      const total = reps * built.length;
+      const bar = $("whatif-progress");
+      bar.max = total;
+      bar.value = 0;
+      bar.hidden = false;
+      $("whatif-stop").hidden = false;
+      say("Running " + total + " replications…");
+      const id = nextId++;
+      running.id = id;
+      worker.postMessage({ type: "run", id, options: running.checked, seed, reps });
+    } catch (error) {
+      fail(error.message);
+    }
+  }
+
+  function onReplication(msg) {
+    if (!running || msg.id !== running.id) return;
+    if (running.firstAt === null) running.firstAt = (performance.now() - running.started) / 1000;
+    running.results[msg.option].push(msg.result);
+    running.times.push(msg.seconds);
+    const bar = $("whatif-progress");
+    bar.value += 1;
+    say("Ran " + bar.value + " of " + bar.max + " replications…");
+  }
+
+  function onDone(msg) {
+    if (!running || msg.id !== running.id) return;
+    const run = running;
+    finishRun();
+    const complete = Math.min(...run.options.map((o) => run.results[o].length));
+    if (!complete) {
+      say("Stopped before the first replication finished.");
+      return;
+    }
+    for (const o of run.options) run.results[o] = run.results[o].slice(0, complete);
+    state.result = run;
+    const perRep = run.times.reduce((a, b) => a + b, 0) / run.times.length;
+    const timing = {
+      model_load_seconds: bootSeconds,
+      first_result_seconds: run.firstAt,
+      replication_seconds_mean: perRep,
+    };
+    say(
+      (msg.stopped ? "Stopped after " : "Done: ") + complete + " replication" + (complete > 1 ? "s" : "") +
+        " of each option, " + perRep.toFixed(2) + " s each on average.",
+    );
+    showAnswer(run, complete);
+    const record = {
+      seed: run.seed,
+      replications: complete,
+      horizon_days: run.horizon,
+      stopped: msg.stopped,
+      timing,
+      options: Object.fromEntries(
+        run.options.map((o) => [o, run.results[o].map((r) => ({ replication: r.replication, ...r.kpis }))]),
+      ),
+    };
+    $("whatif-result").textContent = JSON.stringify(record, null, 1);
+    $("whatif-output").hidden = false;
+    $("whatif-output").dataset.done = "true";
+  }
+
+  function finishRun() {
+    running = null;
+    $("whatif-run").disabled = false;
+    $("whatif-stop").hidden = true;
+    $("whatif-progress").hidden = true;
+  }
+
+  // ---------- the answer ----------
+  const kpiValues = (run, option, key) => run.results[option].map((r) => r.kpis[key]);
+
+  function sentence(run, option, first) {
+    const cash = interval(kpiValues(run, option, "collected_usd"));
+    const aged = interval(kpiValues(run, option, "ar_usd_90_plus_end"));
+    if (!first) {
+      return option + " collects " + money(cash.mean) + " of insurance cash in " + run.horizon +
+        " days (95% CI " + money(cash.low) + " to " + money(cash.high) + ") and ends with " +
+        money(aged.mean) + " of insurance A/R over 90 days old.";
+    }
+    const diff = (key) => {
+      const a = kpiValues(run, first, key);
+      return interval(kpiValues(run, option, key).map((v, i) => v - a[i]));
+    };
+    const d = diff("collected_usd");
+    const g = diff("ar_usd_90_plus_end");
+    const clear = d.n >= 2 && (d.low > 0 || d.high < 0);
+    const direction = d.mean >= 0 ? "more" : "less";
+    let text = option + " collects " + money(Math.abs(d.mean)) + " " + direction + " insurance cash than " + first +
+      " over " + run.horizon + " days (paired 95% CI " + money(d.low) + " to " + money(d.high) + "; ";
+    text += clear ? "a real difference at this many replications)" : "the replications cannot tell the two apart yet)";
+    text += ", and ends with " + money(Math.abs(g.mean)) + (g.mean >= 0 ? " more" : " less") + " A/R over 90 days old.";
+    return text;
+  }
+
+  function showAnswer(run, complete) {
+    const words = $("whatif-answer");
+    words.replaceChildren();
+    const [first, ...others] = run.options;
+    words.append(el("p", { text: sentence(run, first, null) }));
+    for (const o of others) words.append(el("p", { text: sentence(run, o, first) }));
+    if (complete < 5) words.append(el("p", { text: "With fewer than 5 replications the ranges are wide; run more before relying on a difference." }));
+    drawCharts(run);
+    drawTable(run);
+  }
+
+  const COLOURS = ["#3949ab", "#d84315", "#00897b", "#8e24aa", "#6d4c41", "#546e7a", "#c0ca33"];
+  function drawCharts(run) {
+    const box = $("whatif-charts");
+    box.replaceChildren();
+    const panels = [
+      { column: "cumulative_cash_usd", title: "Insurance cash collected so far" },
+      { column: "ar_usd_90_plus", title: "Insurance A/R over 90 days old" },
+    ];
+    for (const panel of panels) box.append(chart(run, panel));
+    const legend = el("ul", { class: "whatif-legend" });
+    run.options.forEach((o, i) =>
+      legend.append(el("li", {}, el("span", { class: "whatif-swatch", style: "background:" + COLOURS[i % COLOURS.length] }), o)),
+    );
+    box.append(legend, el("p", { class: "whatif-note", text: "Lines: mean over replications. Bands: the middle 80% of replications (10th to 90th percentile)." }));
+  }
+
+  function chart(run, { column, title }) {
+    const W = 560, H = 260, L = 78, R = 12, T = 12, B = 36;
+    const series = run.options.map((o) => {
+      const reps = run.results[o].map((r) => r.daily[column]);
+      const days = reps[0].length;
+      const mean = [], low = [], high = [];
+      for (let d = 0; d < days; d++) {
+        const values = reps.map((r) => r[d]).sort((a, b) => a - b);
+        mean.push(values.reduce((a, b) => a + b, 0) / values.length);
+        low.push(quantile(values, 0.1));
+        high.push(quantile(values, 0.9));
+      }
+      return { mean, low, high };
+    });
+    const days = series[0].mean.length;
+    const top = Math.max(1, ...series.flatMap((s) => s.high));
+    const x = (d) => L + ((W - L - R) * d) / Math.max(1, days - 1);
+    const y = (v) => T + (H - T - B) * (1 - v / top);
+    const figure = el("figure", { class: "whatif-chart" });
+    const plot = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": title + ", by day, for each option" });
+    for (let k = 0; k <= 4; k++) {
+      const v = (top * k) / 4;
+      plot.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "whatif-grid" }));
+      const label = svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", class: "whatif-axis" });
+      label.textContent = money(v);
+      plot.append(label);
+    }
+    const xlabel = svg("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle", class: "whatif-axis" });
+    xlabel.textContent = "Day (0 to " + (days - 1) + ")";
+    plot.append(xlabel);
+    series.forEach((s, i) => {
+      const colour = COLOURS[i % COLOURS.length];
+      const upper = s.high.map((v, d) => `${x(d).toFixed(1)},${y(v).toFixed(1)}`);
+      const lower = s.low.map((v, d) => `${x(d).toFixed(1)},${y(v).toFixed(1)}`).reverse();
+      plot.append(svg("polygon", { points: [...upper, ...lower].join(" "), fill: colour, "fill-opacity": "0.18" }));
+      plot.append(svg("polyline", { points: s.mean.map((v, d) => `${x(d).toFixed(1)},${y(v).toFixed(1)}`).join(" "), fill: "none", stroke: colour, "stroke-width": "2" }));
+    });
+    figure.append(plot, el("figcaption", { text: title }));
+    return figure;
+  }
+
+  function drawTable(run) {
+    const table = el("table");
+    const head = el("tr", {}, el("th", { scope: "col", text: "KPI (mean, 95% CI)" }));
+    for (const o of run.options) head.append(el("th", { scope: "col", text: o }));
+    table.append(el("thead", {}, head));
+    const body = el("tbody");
+    for (const k of KPIS) {
+      const row = el("tr", {}, el("th", { scope: "row", text: k.label }));
+      for (const o of run.options) {
+        const c = interval(kpiValues(run, o, k.key));
+        row.append(el("td", { text: k.fmt(c.mean) + " (" + k.fmt(c.low) + " to " + k.fmt(c.high) + ")" }));
+      }
+      body.append(row);
+    }
+    table.append(body);
+    $("whatif-table").replaceChildren(table);
+  }
+
+  // ---------- YAML in and out ----------
+  async function downloadYaml() {
+    clearErrors();
+    const built = scenarios();
+    if (!built.length) return showProblems([{ message: "Pick a staffing option to download." }]);
+    say("Preparing the scenario file…");
+    try {
+      const reply = await ask({ type: "to_yaml", json: JSON.stringify(built[0].scenario) });
+      const blob = new Blob([reply.text], { type: "application/yaml" });
+      const link = el("a", { href: URL.createObjectURL(blob), download: built[0].name + ".yaml" });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      say("Downloaded " + built[0].name + ".yaml: run it with `twohats run " + built[0].name + ".yaml`.");
+    } catch (error) {
+      fail(error.message);
+    }
+  }
+
+  async function loadYaml(event) {
+    const file = event.target.files[0];
+    if (!file) return;
+    clearErrors();
+    const name = file.name.replace(/\.ya?ml$/i, "").replace(/[^A-Za-z0-9_.-]/g, "-") || "loaded";
+    say("Checking " + file.name + "…");
+    try {
+      const reply = await ask({ type: "yaml", name, text: await file.text() });
+      if (reply.problems) {
+        const problems = reply.problems.map((p) =>
+          p.key_path === "extends"
+            ? { option: file.name, key_path: "extends", message: "the page reads one file; run `twohats` on the command line for files that extend others" }
+            : { option: file.name, ...p },
+        );
+        return showProblems(problems);
+      }
+      state.loaded = { name: reply.scenario.name || name, family: null, scenario: reply.scenario };
+      const select = $("whatif-preset");
+      select.querySelector("option[value=loaded]")?.remove();
+      select.append(el("option", { value: "loaded", text: "Loaded: " + state.loaded.name }));
+      select.value = "loaded";
+      fillFromPreset();
+      showOptions([state.loaded.name]);
+      saveUrl();
+      say("Loaded " + file.name + ". Press Run to simulate it.");
+    } catch (error) {
+      fail(error.message);
+    }
+  }
+
+  // ---------- start ----------
+  async function start() {
+    const get = async (name) => (await fetch(assets + name)).json();
+    [state.manifest, state.form, state.presets] = await Promise.all([get("manifest.json"), get("form.json"), get("presets.json")]);
+    $("whatif-size").textContent =
+      "Running the model loads Python and the simulator into this page once: " + sizeText() +
+      ", from this site only. Nothing you enter leaves your computer.";
+    buildForm();
+    readUrl();
+    root.hidden = false;
+    if (params.get("run") === "1") startRun();
+  }
+  start().catch((error) => say("The page could not set up: " + error.message));
+})();

@@ -1,0 +1,193 @@
+"""Put the "Try your practice" runtime into docs/assets/whatif/, where mkdocs copies it into the site.
+
+What it gathers, none of it committed and nothing fetched by the page from another host:
+Pyodide from npm (web/package-lock.json, `npm ci`), the Python wheels by exact version and
+sha256 (web/wheels.txt, web/pyyaml.txt, with pip), the model as a wheel built from this
+checkout, the bundled scenarios resolved to JSON (the page's presets), the form's fields
+(web/form.yaml), and a manifest with every file's size, which the page shows before loading.
+
+Run by `make site` with the project's Python: `python web/build.py`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from base64 import urlsafe_b64encode
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+WEB = ROOT / "web"
+CACHE = WEB / "build"
+OUT = ROOT / "docs" / "assets" / "whatif"
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+WASM_PLATFORM = ("--platform", "pyemscripten_2026_0_wasm32", "--python-version", "3.14")
+PYYAML_PLATFORM = ("--platform", "manylinux_2_17_x86_64", "--python-version", "3.14")
+
+
+def _run(*command: str, cwd: Path = ROOT) -> None:
+    """Run a step quietly; on failure show what it printed and stop."""
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"web/build.py: {' '.join(command[:4])} ... failed ({done.returncode})")
+
+
+def pyodide_from_npm() -> Path:
+    """web/node_modules as the lock file pins it (npm ci only when the lock has changed)."""
+    lock = WEB / "package-lock.json"
+    stamp = WEB / "node_modules" / ".twohats-lock.sha256"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if not stamp.is_file() or stamp.read_text() != digest:
+        _run("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", cwd=WEB)
+        stamp.write_text(digest)
+    return WEB / "node_modules" / "pyodide"
+
+
+def _pip_download(requirements: Path, dest: Path, platform: tuple[str, ...]) -> None:
+    """Exact versions with their hashes; pip skips files already there and checks them."""
+    _run(
+        sys.executable,
+        *("-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"),
+        *("--require-hashes", "-r", str(requirements), "-d", str(dest), *platform),
+    )
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def pure_pyyaml(linux_wheel: Path, dest: Path) -> Path:
+    """PyYAML's pure-Python package from its Linux wheel, repacked as py3-none-any.
+
+    PyYAML imports its C extension only if it is there; without it, the same loader runs in
+    pure Python, which is what Pyodide needs."""
+    version = linux_wheel.name.split("-")[1]
+    info = f"pyyaml-{version}.dist-info"
+    target = dest / f"pyyaml-{version}-py3-none-any.whl"
+    files: dict[str, bytes] = {}
+    with zipfile.ZipFile(linux_wheel) as source:
+        for name in sorted(source.namelist()):
+            if name.endswith("/") or name.endswith(".so") or name.endswith("RECORD"):
+                continue
+            if name.startswith(("yaml/", f"{info}/")):
+                files[name] = source.read(name)
+    files[f"{info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: twohats web/build.py\nRoot-Is-Purelib: true\n"
+        b"Tag: py3-none-any\n"
+    )
+    record = [_record_line(name, data) for name, data in files.items()]
+    files[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for name, data in files.items():
+            wheel.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
+    return target
+
+
+def model_wheel(dest: Path) -> Path:
+    """The model as a wheel built from a clean copy of this checkout (no stale build/ files)."""
+    for old in dest.glob("twohats-*.whl"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "src"
+        copy.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(ROOT / name, copy / name)
+        shutil.copytree(ROOT / "sim", copy / "sim", ignore=shutil.ignore_patterns("__pycache__"))
+        _run(
+            sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dest), str(copy)
+        )
+    (wheel,) = dest.glob("twohats-*.whl")
+    return wheel
+
+
+def wheels() -> list[Path]:
+    """Every wheel the page loads into Pyodide: the fetched ones, PyYAML repacked, the model."""
+    fetched, linux, built = CACHE / "wheels", CACHE / "pyyaml-linux", CACHE / "model"
+    _pip_download(WEB / "wheels.txt", fetched, WASM_PLATFORM)
+    _pip_download(WEB / "pyyaml.txt", linux, PYYAML_PLATFORM)
+    found = sorted(fetched.glob("*.whl"))
+    (linux_wheel,) = linux.glob("pyyaml-*.whl")
+    built.mkdir(parents=True, exist_ok=True)
+    return [*found, pure_pyyaml(linux_wheel, built), model_wheel(built)]
+
+
+def presets() -> list[dict]:
+    """The bundled scenarios, resolved as `twohats run` resolves them, with their family.
+
+    A family is the scenarios sharing a root file (reference-*, small-*): one practice with
+    different staffing, which the page offers as the options to compare."""
+    from sim.scenario.loading import load_scenario
+
+    found = []
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        root = path
+        while (parent := yaml.safe_load(root.read_text()).get("extends")) is not None:
+            root = root.parent / parent
+        found.append(
+            {
+                "name": path.stem,
+                "family": root.stem,
+                "scenario": load_scenario(path).model_dump(mode="json", by_alias=True),
+            }
+        )
+    return found
+
+
+def _sizes(folder: Path) -> dict[str, dict[str, int]]:
+    return {
+        str(p.relative_to(folder)): {
+            "bytes": p.stat().st_size,
+            "gzip_bytes": len(gzip.compress(p.read_bytes(), 6)),
+        }
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
+    }
+
+
+def main() -> None:
+    pyodide = pyodide_from_npm()
+    loaded = wheels()
+    staging = Path(tempfile.mkdtemp(prefix=".whatif.", dir=OUT.parent))
+    try:
+        (staging / "pyodide").mkdir()
+        for name in PYODIDE_FILES:
+            shutil.copy2(pyodide / name, staging / "pyodide" / name)
+        (staging / "wheels").mkdir()
+        for wheel in loaded:
+            shutil.copy2(wheel, staging / "wheels" / wheel.name)
+        form = yaml.safe_load((WEB / "form.yaml").read_text(encoding="utf-8"))
+        (staging / "form.json").write_text(json.dumps(form, indent=1) + "\n")
+        (staging / "presets.json").write_text(json.dumps(presets()) + "\n")
+        version = json.loads((pyodide / "package.json").read_text())["version"]
+        manifest = {
+            "pyodide_version": version,
+            "wheels": [f"wheels/{w.name}" for w in loaded],
+            "files": _sizes(staging),
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+        if OUT.exists():
+            shutil.rmtree(OUT)
+        staging.rename(OUT)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+if __name__ == "__main__":
+    main()
