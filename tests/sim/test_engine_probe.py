@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import simpy
 
-from sim.bench.run import raw_mm1
 from sim.bench.engine_probe import counting_events, recording_event_tree, replay
+from sim.bench.run import raw_mm1
 
 
 def test_timers_past_the_horizon_are_not_counted() -> None:
