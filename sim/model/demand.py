@@ -125,3 +125,7 @@ class Demand:
         self.desk.appointment(visit)
         if self._count(visit):
             call_later(self.env, VISIT_MINUTES, lambda: self.desk.visit_done(visit))
+
+    def results(self) -> dict[str, float]:
+        """Visits seen and missed over the run."""
+        return {"visits": self.visits_seen, "no_shows": self.no_shows}

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from statistics import fmean
 
 import simpy
 
-from sim.model.calendar import MINUTES_PER_DAY, call_later
+from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, call_later
 from sim.model.claim import Claim, ClaimState, WriteOffReason
 from sim.model.ledger import Ledger
 from sim.model.payer import CORRECTABLE, answer, appeal_overturned, secondary_expected_cents
@@ -56,6 +57,7 @@ class InsuranceDesk:
         ledger: Ledger,
         deliver: Callable[[WorkItem], None],
         cancel: Callable[[WorkItem], None],
+        calendar: OfficeCalendar,
     ) -> None:
         self.env = env
         self.payers = {p.name: p for p in scenario.payers}
@@ -67,7 +69,7 @@ class InsuranceDesk:
         self.deliver = deliver
         self.cancel = cancel
         self.visits: dict[int, Visit] = {}
-        self.calendar = None
+        self.calendar = calendar
         self.service_level_days = scenario.outsourcing.service_level_business_days
         self.counts = DeskCounts()
         self._next_claim_id = 0
@@ -477,3 +479,25 @@ class InsuranceDesk:
         if claim.state in (S.UNSUBMITTED, S.SUBMITTED, S.LOST, S.DENIED):
             self._cancel_pending(claim)
             self.ledger.write_off(claim, WriteOffReason.AGED_OUT, self.today)
+
+    def results(self) -> dict[str, float]:
+        """The desk's KPIs: how fast and how cleanly claims went out, and the work it did."""
+        counts = self.counts
+        decided = counts.first_decided
+        served = counts.service_claims
+        return {
+            "claim_lag_days_mean": fmean(counts.claim_lags) if counts.claim_lags else 0.0,
+            "first_pass_acceptance_rate": counts.first_pass_ok / decided if decided else 0.0,
+            "denial_rate": counts.first_denied / decided if decided else 0.0,
+            "verifications_missed": counts.verifications_missed,
+            "predeterminations_missed": counts.predeterminations_missed,
+            "estimates_missed": counts.estimates_missed,
+            "follow_ups": counts.follow_ups,
+            "resubmissions": counts.resubmissions,
+            "appeals": counts.appeals,
+            "appeals_won": counts.appeals_won,
+            "outsourced_claims": served,
+            "outsourced_within_service_level_share": (
+                counts.service_within_level / served if served else 0.0
+            ),
+        }

@@ -14,6 +14,10 @@ from sim.model.claim import (
     WriteOffReason,
     aging_bucket,
 )
+from sim.model.kpis import BUCKET_COLUMNS, REASONS, usd
+
+DAYS_IN_AR_WINDOW = 90
+"""Days of recent charges that days in A/R divides by (average daily charges)."""
 
 
 @dataclass
@@ -117,3 +121,44 @@ class Ledger:
     def start_day(self) -> None:
         self.cash_today_cents = 0
         self.written_off_today_cents = Counter()
+
+    def results(self, today: float, horizon_days: int) -> dict[str, float]:
+        """The register's KPIs at the end: claims by outcome, the money, and the A/R."""
+        open_claims = self.open_claims()
+        by_state = Counter(c.state.value for c in open_claims)
+        buckets = self.ar_by_bucket(today)
+        ar = sum(buckets.values())
+        recent = sum(
+            c.expected_cents
+            for c in self.claims
+            if c.service_day >= horizon_days - DAYS_IN_AR_WINDOW
+        )
+        daily_charges = recent / DAYS_IN_AR_WINDOW
+        written_off = sum(self.written_off_cents.values())
+        resolved = self.collected_cents + written_off
+        return {
+            "claims_created": len(self.claims),
+            "claims_paid": self.paid_count,
+            "claims_written_off": self.written_off_count,
+            "claims_open": len(open_claims),
+            **{
+                f"claims_open.{s.value}": by_state.get(s.value, 0)
+                for s in ClaimState
+                if s.value not in ("paid", "written_off")
+            },
+            "insurance_expected_usd": usd(self.expected_cents),
+            "collected_usd": usd(self.collected_cents),
+            "written_off_usd": usd(written_off),
+            **{f"written_off_usd.{r}": usd(self.written_off_cents[r]) for r in REASONS},
+            "payer_adjustment_usd": usd(self.adjustment_cents),
+            "outstanding_usd": usd(sum(c.expected_cents for c in open_claims)),
+            "ar_usd_end": usd(ar),
+            **{f"{column}_end": usd(buckets[name]) for name, column in BUCKET_COLUMNS.items()},
+            "ar_over_90_share_end": buckets["90+"] / ar if ar else 0.0,
+            "days_in_ar": ar / daily_charges if daily_charges else 0.0,
+            "net_collection_rate": self.collected_cents / resolved if resolved else 0.0,
+            "unsubmitted_claims_end": by_state.get("unsubmitted", 0),
+            "collected_via_service_usd": usd(
+                sum(c.paid_cents for c in self.claims if c.via_service)
+            ),
+        }

@@ -12,10 +12,11 @@ from sim.model.collector import paused_collections
 from sim.model.daily import DailySeries
 from sim.model.demand import Demand
 from sim.model.desk import InsuranceDesk
+from sim.model.kpis import NO_TURNOVER, Results, kpis, usd
 from sim.model.ledger import Ledger
-from sim.model.metrics import DailyRecorder, kpis
 from sim.model.om import OfficeWork
 from sim.model.opening import open_books
+from sim.model.recorder import DailyRecorder
 from sim.model.staff import Worker
 from sim.model.streams import stream
 from sim.model.turnover import Turnover
@@ -50,8 +51,9 @@ class Office:
             for name in ("durations", "om_events", "om_interruptions", "ic_interruptions")
         }
         self.workers = [self._hire(person, seed, replication) for person in scenario.staff]
-        self.desk = InsuranceDesk(self.env, scenario, self.ledger, self.deliver, self.cancel)
-        self.desk.calendar = self.calendar
+        self.desk = InsuranceDesk(
+            self.env, scenario, self.ledger, self.deliver, self.cancel, self.calendar
+        )
         self.om = OfficeWork(self.env, scenario, self.calendar, self.deliver, self.interrupt, rngs)
         self.demand = Demand(
             self.env,
@@ -68,7 +70,7 @@ class Office:
                 w.name: stream(seed, replication, "turnover", w.name) for w in self.workers
             }
             self.turnover = Turnover(self.env, scenario, self.workers, quit_rngs)
-        self.recorder = DailyRecorder(self.env, self)
+        self.recorder = DailyRecorder(self.env, self, scenario.horizon_days)
 
     def _hire(self, person, seed: int, replication: int) -> Worker:
         days = self.calendar.shift_days(person, 0, self.scenario.horizon_days)
@@ -129,6 +131,30 @@ class Office:
         hours += worker.overtime_minutes / 60.0 * (1.0 + money.overtime_premium_share)
         return round(hours * person.hourly_cost_usd * (1.0 + money.employer_loading_share) * 100)
 
+    def staffing_results(self) -> dict[str, float]:
+        """What the practice's own people cost: loaded wages, overtime, shifts left vacant."""
+        staff = [w for w in self.workers if "billing_service" not in w.roles]
+        return {
+            "staff_cost_usd": usd(sum(self.staff_cost_cents(w) for w in staff)),
+            "overtime_hours": sum(w.overtime_minutes for w in staff) / 60.0,
+            "vacancy_days": sum(w.vacant_shift_days for w in self.workers),
+        }
+
+    def kpis(self) -> dict[str, float]:
+        """The KPIs at the end of the run, each part reporting its own."""
+        now = self.env.now
+        parts: list[Results] = [
+            self.demand.results(),
+            self.ledger.results(now / MINUTES_PER_DAY, self.scenario.horizon_days),
+            self.desk.results(),
+            self.om.results(now),
+            self.recorder.results(self.scenario.economics.late_cash_annual_rate_share),
+            self.staffing_results(),
+            self.turnover.results() if self.turnover else NO_TURNOVER,
+        ]
+        people = [w.results() for w in self.workers]
+        return kpis(parts, people, self.scenario.outsourcing)
+
     def close(self) -> None:
         """Take the finished office apart, so reference counting frees it at once; do not use it after.
 
@@ -161,6 +187,6 @@ def _replicate(scenario: Scenario, seed: int, replication: int) -> Replication:
     """Build, run and report one office; it is freed when this returns (inside `paused_collections`)."""
     office = Office(scenario, seed, replication)
     office.run()
-    result = Replication(replication, kpis(office), DailySeries(office.recorder.rows))
+    result = Replication(replication, office.kpis(), DailySeries(office.recorder.rows))
     office.close()
     return result

@@ -171,3 +171,15 @@ class OfficeWork:
             book_next()
 
         book_next()
+
+    def results(self, now: float) -> dict[str, float]:
+        """The office manager's KPIs at `now`: duties done and late, events, interruptions."""
+        return {
+            "om_tasks_done": self.counts.done,
+            "om_tasks_late": self.late_at_end(now),
+            "om_events": self.counts.events,
+            "interruptions.om": self.interruptions["om"],
+            "interruptions.ic": self.interruptions["ic"],
+            "interruptions_unanswered.om": self.unanswered["om"],
+            "interruptions_unanswered.ic": self.unanswered["ic"],
+        }

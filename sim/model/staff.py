@@ -257,3 +257,11 @@ class Worker:
         ):
             self.state = "preempted"
             Nudge(self.process, PREEMPT)
+
+    def results(self) -> dict[str, float]:
+        """This person's share of scheduled time spent working, and hours past the shift."""
+        scheduled = self.scheduled_minutes
+        return {
+            f"utilization.{self.name}": self.busy_minutes / scheduled if scheduled else 0.0,
+            f"overtime_hours.{self.name}": self.overtime_minutes / 60.0,
+        }

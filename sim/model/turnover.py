@@ -95,3 +95,10 @@ class Turnover:
     def _filled(self, worker: Worker, others: list[Worker]) -> None:
         for other in others:
             other.uncover(worker.own_roles)
+
+    def results(self) -> dict[str, float]:
+        """People who quit, and what replacing them cost."""
+        return {
+            "quits": self.counts.quits,
+            "replacement_cost_usd": round(self.counts.replacement_cents / 100.0, 2),
+        }

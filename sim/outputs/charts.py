@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from sim.model.metrics import BUCKET_COLUMNS, REASONS  # noqa: E402
+from sim.model.kpis import BUCKET_COLUMNS, REASONS  # noqa: E402
 from sim.model.office import Replication  # noqa: E402
 
 plt.rcParams.update(

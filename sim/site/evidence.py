@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from sim.cli import comparison_record
-from sim.model.metrics import BUCKET_COLUMNS, REASONS
+from sim.model.kpis import BUCKET_COLUMNS, REASONS
 from sim.model.office import Replication
 from sim.outputs import charts
 from sim.outputs.text import dollars

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sim.model.metrics import kpis
 from tests.sim.conftest import bundled, run_office, with_changes
 from tests.sim.test_identities import assert_identities
 
@@ -13,7 +12,7 @@ def test_no_insured_patients_means_no_claims() -> None:
     office = run_office(
         with_changes(base, practice=practice.model_dump(mode="json", by_alias=True))
     )
-    result = kpis(office)
+    result = office.kpis()
     assert result["visits"] > 1000
     assert result["claims_created"] == 0
     assert result["collected_usd"] == 0 and result["ar_usd_end"] == 0
@@ -25,7 +24,7 @@ def test_no_coordinator_hours_means_no_claim_is_ever_sent() -> None:
     staff = [p.model_dump(mode="json") for p in base.staff]
     staff[1]["hours_per_day"] = 0
     office = run_office(with_changes(base, staff=staff))
-    result = kpis(office)
+    result = office.kpis()
     assert result["claims_created"] > 1000
     assert result["claims_paid"] == 0
     assert result["collected_usd"] == 0
@@ -36,7 +35,7 @@ def test_no_coordinator_hours_means_no_claim_is_ever_sent() -> None:
 
 def test_nobody_on_staff_still_runs() -> None:
     office = run_office(with_changes(bundled("small-separate"), staff=[], horizon_days=60))
-    result = kpis(office)
+    result = office.kpis()
     assert result["interruptions_unanswered.om"] == result["interruptions.om"] > 0
     assert result["claims_paid"] == 0
     assert_identities(office)
@@ -44,7 +43,7 @@ def test_nobody_on_staff_still_runs() -> None:
 
 def test_three_year_horizon_runs_and_keeps_books() -> None:
     office = run_office(with_changes(bundled("small-separate"), horizon_days=3 * 365))
-    result = kpis(office)
+    result = office.kpis()
     assert len(office.recorder.rows) == 3 * 365
     assert result["claims_paid"] > 0.9 * result["claims_created"]
     assert 10 < result["days_in_ar"] < 60

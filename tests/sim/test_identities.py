@@ -57,9 +57,7 @@ def test_identities_hold_in_bundled_scenarios(path) -> None:
     for replication in range(2):
         office = run_office(scenario, seed=7, replication=replication)
         assert_identities(office)
-        from sim.model.metrics import kpis
-
-        kpi_identities(kpis(office))
+        kpi_identities(office.kpis())
         assert all(c.history[-1][1] == c.state for c in office.ledger.claims)
 
 

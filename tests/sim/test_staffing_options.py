@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from sim.model.calendar import OfficeCalendar
-from sim.model.metrics import kpis
 from tests.sim.conftest import bundled, run_office, with_changes
 from tests.sim.test_identities import assert_identities
 
@@ -17,7 +16,7 @@ def short(name: str, days: int = 150):
 def test_outsourcing_fee_is_the_stated_share_of_cash_collected_through_the_service() -> None:
     scenario = short("reference-outsourced")
     office = run_office(scenario)
-    result = kpis(office)
+    result = office.kpis()
     through_service = sum(c.paid_cents for c in office.ledger.claims if c.via_service)
     assert through_service > 0
     share = scenario.outsourcing.fee_collections_share
@@ -30,7 +29,7 @@ def test_service_level_holds_when_capacity_is_sufficient() -> None:
     scenario = short("reference-outsourced")
     staff = [p.model_dump(mode="json") for p in scenario.staff]
     staff[1]["hours_per_day"] = 8
-    result = kpis(run_office(with_changes(scenario, staff=staff)))
+    result = run_office(with_changes(scenario, staff=staff)).kpis()
     assert result["outsourced_claims"] > 1000
     assert result["outsourced_within_service_level_share"] >= 0.95
 
@@ -39,7 +38,7 @@ def test_service_level_fails_when_capacity_is_short() -> None:
     scenario = short("reference-outsourced")
     staff = [p.model_dump(mode="json") for p in scenario.staff]
     staff[1]["hours_per_day"] = 2
-    result = kpis(run_office(with_changes(scenario, staff=staff)))
+    result = run_office(with_changes(scenario, staff=staff)).kpis()
     assert result["outsourced_within_service_level_share"] < 0.5
 
 
@@ -54,7 +53,7 @@ def test_cross_trained_front_desk_takes_the_verifications() -> None:
 def test_staff_cost_and_net_collected_hold_to_the_cent() -> None:
     scenario = short("reference-overtime")
     office = run_office(scenario)
-    result = kpis(office)
+    result = office.kpis()
     calendar = OfficeCalendar(scenario.calendar)
     loading = 1 + scenario.economics.employer_loading_share
     premium = 1 + scenario.economics.overtime_premium_share

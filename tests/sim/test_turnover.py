@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from scipy import stats
 
-from sim.model.metrics import kpis
 from sim.model.office import Office
 from tests.sim.conftest import bundled, run_office, with_changes
 from tests.sim.test_identities import assert_identities
@@ -63,7 +62,7 @@ def test_a_vacancy_moves_work_to_whoever_remains() -> None:
     office.turnover._quit(coordinator)
     assert manager.holds("ic")
     office.run()
-    result = kpis(office)
+    result = office.kpis()
     assert coordinator.busy_minutes == 0
     assert result["vacancy_days"] > 30
     assert result["quits"] == 1 and result["replacement_cost_usd"] > 0

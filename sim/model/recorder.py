@@ -1,0 +1,91 @@
+"""The daily rows of a replication: a snapshot of the office at the end of every day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+import simpy
+
+from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at
+from sim.model.kpis import BUCKET_COLUMNS, REASONS, usd
+from sim.model.ledger import Ledger
+from sim.model.om import OfficeWork
+from sim.model.staff import Worker
+from sim.model.work import WorkQueue
+
+DAYS_IN_YEAR = 365.0
+
+
+class Observed(Protocol):
+    """The parts of an office the recorder reads (the office itself, without naming its class)."""
+
+    env: simpy.Environment
+    calendar: OfficeCalendar
+    ledger: Ledger
+    om: OfficeWork
+    queues: dict[str, WorkQueue]
+    workers: list[Worker]
+
+
+class DailyRecorder:
+    """Takes a snapshot of the office at the end of every day."""
+
+    def __init__(self, env: simpy.Environment, office: Observed, horizon_days: int) -> None:
+        self.env = env
+        self.office = office
+        self.horizon_days = horizon_days
+        self.rows: list[dict[str, float | int | str]] = []
+        self._busy = {w.name: 0.0 for w in office.workers}
+        self._scheduled = {w.name: 0.0 for w in office.workers}
+        self._overtime = {w.name: 0.0 for w in office.workers}
+        self._cash = 0
+        self._written_off = 0
+        env.process(self._run())
+
+    def _run(self) -> Iterator[simpy.Event]:
+        for day in range(self.horizon_days):
+            yield self.env.timeout(at(day, 23.999) - self.env.now)
+            self.rows.append(self._snapshot(day))
+            self.office.ledger.start_day()
+
+    def _snapshot(self, day: int) -> dict[str, float | int | str]:
+        office, ledger = self.office, self.office.ledger
+        today = self.env.now / MINUTES_PER_DAY
+        buckets, unsubmitted, unsubmitted_cents = ledger.open_totals(today)
+        self._cash += ledger.cash_today_cents
+        written_today = sum(ledger.written_off_today_cents.values())
+        self._written_off += written_today
+        row: dict[str, float | int | str] = {
+            "day": day,
+            "weekday": office.calendar.weekday(day),
+            "unsubmitted_claims": unsubmitted,
+            "unsubmitted_usd": usd(unsubmitted_cents),
+            **{column: usd(buckets[name]) for name, column in BUCKET_COLUMNS.items()},
+            "ar_usd": usd(sum(buckets.values())),
+            "cash_usd": usd(ledger.cash_today_cents),
+            "cumulative_cash_usd": usd(self._cash),
+            **{f"written_off_usd.{r}": usd(ledger.written_off_today_cents[r]) for r in REASONS},
+            "cumulative_written_off_usd": usd(self._written_off),
+            "ic_items_waiting": len(office.queues["ic"]),
+            "om_items_waiting": len(office.queues["om"]),
+            "om_tasks_late_cumulative": office.om.counts.late,
+            "interruptions_cumulative": sum(office.om.interruptions.values()),
+        }
+        for worker in office.workers:
+            busy = worker.busy_minutes - self._busy[worker.name]
+            scheduled = worker.scheduled_minutes - self._scheduled[worker.name]
+            overtime = worker.overtime_minutes - self._overtime[worker.name]
+            self._busy[worker.name] = worker.busy_minutes
+            self._scheduled[worker.name] = worker.scheduled_minutes
+            self._overtime[worker.name] = worker.overtime_minutes
+            row[f"utilization.{worker.name}"] = round(busy / scheduled, 4) if scheduled else 0.0
+            row[f"overtime_minutes.{worker.name}"] = round(overtime, 2)
+        return row
+
+    def results(self, late_cash_annual_rate: float) -> dict[str, float]:
+        """The cost of cash tied up in A/R: the rate times the dollar-days of A/R over the run."""
+        ar_days_usd = sum(float(row["ar_usd"]) for row in self.rows)
+        return {
+            "ar_carrying_cost_usd": round(ar_days_usd * late_cash_annual_rate / DAYS_IN_YEAR, 2)
+        }
