@@ -15,7 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from sim.model.office import Replication
+from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
+from sim.outputs.comparison import comparison_markdown, headline_rows, mean_and_interval
 from sim.outputs.results import (
     ResultsError,
     daily_csv,
@@ -24,15 +26,15 @@ from sim.outputs.results import (
     to_json,
     write_folder,
 )
-from sim.outputs.text import dollars
+from sim.outputs.sweep_report import report_markdown
 from sim.outputs.trace import trace
 from sim.scenario.loading import ScenarioError, load_scenario
 from sim.scenario.schema import Scenario
 from sim.study.cluster import ClusterUnavailable, scheduler_address
+from sim.study.comparison import comparison_record
 from sim.study.precision import MIN_REPLICATIONS, Precision, run_to_precision
 from sim.study.replications import default_jobs, one_replication, run_all, summarise, tasks
 from sim.study.shutdown import Terminated, stop_on_signals
-from sim.study.stats import paired_difference
 from sim.study.sweep import (
     DEFAULT_LATE_CASH_RATE,
     SweepError,
@@ -40,22 +42,13 @@ from sim.study.sweep import (
     grid,
     parse_axis,
     parse_values,
-    report_markdown,
     run_point_replication,
     tidy_csv,
     work,
 )
 
-HEADLINE = (
-    "days_in_ar",
-    "ar_over_90_share_end",
-    "collected_usd",
-    "written_off_usd",
-    "claim_lag_days_mean",
-    "unsubmitted_claims_end",
-    "denial_rate",
-    "om_tasks_late",
-)
+HEADLINE = registry().headline
+"""The KPIs of the table and of the precision rule, from the KPI registry (`kpis.yaml`)."""
 err = Console(stderr=True)
 out = Console()
 
@@ -436,89 +429,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
-def comparison_record(scenarios: list[Scenario], seed: int, studies: dict, summaries: dict) -> dict:
-    """Each scenario's KPIs, and each later scenario's paired difference from the first."""
-    first, *others = list(studies)
-    differences = {}
-    for other in others:
-        differences[f"{other} - {first}"] = {
-            kpi: paired_difference(
-                [r.kpis[kpi] for r in studies[first]], [r.kpis[kpi] for r in studies[other]]
-            )
-            for kpi in summaries[first]
-            if kpi in summaries[other]
-        }
-    return {
-        "scenarios": [s.model_dump(mode="json", by_alias=True) for s in scenarios],
-        "seed": seed,
-        "replications": len(studies[first]),
-        "kpis": summaries,
-        "differences": differences,
-    }
-
-
-def _fmt(kpi: str, value: float) -> str:
-    if kpi.endswith("_usd"):
-        return dollars(value)
-    if "share" in kpi or "rate" in kpi or kpi.startswith("utilization"):
-        return f"{value:.1%}"
-    return f"{value:,.1f}"
-
-
-def _headline(summaries: dict) -> list[str]:
-    extra = sorted({k for s in summaries.values() for k in s if k.startswith("utilization.")})
-    return [k for k in (*HEADLINE, *extra) if any(k in s for s in summaries.values())]
-
-
-def comparison_markdown(record: dict) -> str:
-    """A KPI table with 95% CIs, then the paired differences."""
-    summaries, names = record["kpis"], list(record["kpis"])
-    lines = [f"# Comparison ({record['replications']} replications, seed {record['seed']})", ""]
-    lines.append("| KPI | " + " | ".join(names) + " |")
-    lines.append("|---|" + "---|" * len(names))
-    for kpi in _headline(summaries):
-        cells = []
-        for name in names:
-            entry = summaries[name].get(kpi)
-            cells.append(
-                "n/a"
-                if entry is None
-                else f"{_fmt(kpi, entry['mean'])} ({_fmt(kpi, entry['ci95'][0])} to {_fmt(kpi, entry['ci95'][1])})"
-            )
-        lines.append(f"| {kpi} | " + " | ".join(cells) + " |")
-    for label, diffs in record["differences"].items():
-        lines += [
-            "",
-            f"## {label} (paired over replications)",
-            "",
-            "| KPI | mean difference | 95% CI | distinguishable from 0 |",
-            "|---|---|---|---|",
-        ]
-        for kpi in _headline(summaries):
-            if kpi in diffs:
-                d = diffs[kpi]
-                lines.append(
-                    f"| {kpi} | {_fmt(kpi, d['mean'])} | {_fmt(kpi, d['ci95'][0])} to {_fmt(kpi, d['ci95'][1])} | "
-                    f"{'yes' if d['distinguishable'] else 'no'} |"
-                )
-    return "\n".join(lines) + "\n"
-
-
 def _print_table(summaries: dict, reps: int) -> None:
     table = Table(title=f"KPIs: mean (95% CI), {reps} replications")
     table.add_column("KPI")
     for name in summaries:
         table.add_column(name, justify="right")
-    for kpi in _headline(summaries):
-        row = [kpi]
-        for summary in summaries.values():
-            entry = summary.get(kpi)
-            row.append(
-                "n/a"
-                if entry is None
-                else f"{_fmt(kpi, entry['mean'])}\n({_fmt(kpi, entry['ci95'][0])} to {_fmt(kpi, entry['ci95'][1])})"
-            )
-        table.add_row(*row)
+    for kpi in headline_rows(summaries):
+        cells = [mean_and_interval(s.get(kpi), kpi, between="\n") for s in summaries.values()]
+        table.add_row(kpi, *cells)
     out.print(table)
 
 

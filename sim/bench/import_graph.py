@@ -34,7 +34,8 @@ PACKAGE_FLOORS = {
 TOP_FLOOR = 8
 SITE_HELPERS = frozenset({"sim.site.output", "sim.site.paths", "sim.site.fields", "sim.site.runs"})
 """Site modules every page generator may use: they sit one floor below the generators."""
-SITE_ENTRY = "sim.site.__main__"
+SITE_ENTRIES = frozenset({"sim.site.__main__", "sim.site.serve"})
+"""What runs the generators: `python -m sim.site` and `make serve`."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def depth(graph: Graph) -> int:
 
 def floor(module: str) -> int:
     """The floor a module of the layered package lives on."""
-    if module == SITE_ENTRY:
+    if module in SITE_ENTRIES:
         return 7
     if module in SITE_HELPERS or module == "sim.site":
         return 5

@@ -1,4 +1,5 @@
-"""How money reads in every table and report: whole dollars, thousands separated, minus first."""
+"""How numbers read in every table, report and page: money in whole dollars, minus first;
+shares as percentages (differences in points); days, counts and hours by their format."""
 
 from __future__ import annotations
 
@@ -9,3 +10,30 @@ def dollars(value: float, signed: bool = False) -> str:
     if value < 0 and round(abs(value)):
         return f"-{text}"
     return f"+{text}" if signed and value > 0 else text
+
+
+def number(kind: str, value: float, signed: bool = False) -> str:
+    """A value (or, with `signed`, a difference) of a KPI whose format is `kind`.
+
+    `kind` is a registry format: usd, share (a difference reads in points), days, count
+    or hours. Every table, report and page formats KPI numbers through here.
+    """
+    sign = "+" if signed and value > 0 else ""
+    if kind == "usd":
+        return dollars(value, signed)
+    if kind == "share":
+        if signed:
+            return f"{sign}{value * 100:.1f} points"
+        return f"{value * 100:.1f}%"
+    if kind == "hours":
+        return f"{sign}{value:,.0f}"
+    return f"{sign}{value:,.1f}"
+
+
+def mean_ci(entry: dict, kind: str, signed: bool = False) -> str:
+    """'55.2 (52.7 to 57.8)': a mean and its 95% CI."""
+    low, high = entry["ci95"]
+    return (
+        f"{number(kind, entry['mean'], signed)} "
+        f"({number(kind, low, signed)} to {number(kind, high, signed)})"
+    )

@@ -6,7 +6,17 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.site import assumptions, evidence, glossary, raci, reference, staffing, validation_page
+from sim.model.registry import RegistryError
+from sim.site import (
+    assumptions,
+    evidence,
+    glossary,
+    kpi_formulas,
+    raci,
+    reference,
+    staffing,
+    validation_page,
+)
 
 Generator = Callable[[Path], list[Path]]
 
@@ -18,6 +28,7 @@ GENERATORS: list[Generator] = [
     reference.generate,
     assumptions.generate,
     staffing.generate,
+    kpi_formulas.generate,
 ]
 """Each generator takes the repository root and returns the paths it changed."""
 
@@ -31,8 +42,12 @@ def main(root: Path | None = None) -> int:
     """Run all generators in order; print each changed file relative to the root."""
     root = root or project_root()
     changed: list[Path] = []
-    for generate in GENERATORS:
-        changed.extend(generate(root))
+    try:
+        for generate in GENERATORS:
+            changed.extend(generate(root))
+    except (assumptions.DataError, RegistryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for path in changed:
         print(f"updated {path.relative_to(root)}")
     if not changed:

@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 
 from sim.site.output import write_all
+from sim.site.paths import DATA, SNIPPETS
 
-DATA_FILE = Path("docs/_data/glossary.yaml")
-OUT_DIR = Path("docs/_snippets/generated")
+DATA_FILE = DATA / "glossary.yaml"
 
 
 class GlossaryError(ValueError):
@@ -74,4 +74,4 @@ def generate(root: Path) -> list[Path]:
         "abbreviations.md": render_abbreviations(entries),
         "glossary.md": render_glossary(entries),
     }
-    return write_all(root / OUT_DIR, outputs)
+    return write_all(root / SNIPPETS, outputs)

@@ -14,9 +14,9 @@ from typing import Any
 import yaml
 
 from sim.site.output import write_all
+from sim.site.paths import DATA, SNIPPETS
 
-DATA_FILE = Path("docs/_data/raci.yaml")
-OUT_DIR = Path("docs/_snippets/generated")
+DATA_FILE = DATA / "raci.yaml"
 MIN_TASKS = 25
 LETTERS = frozenset("RACI")
 LETTER_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
@@ -209,4 +209,4 @@ def render_all(raci: Raci) -> dict[str, str]:
 def generate(root: Path) -> list[Path]:
     """Validate the RACI data and write the matrix and per-role fragments that changed."""
     raci = load(root / DATA_FILE)
-    return write_all(root / OUT_DIR, render_all(raci))
+    return write_all(root / SNIPPETS, render_all(raci))

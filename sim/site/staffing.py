@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.model.office import Replication
+from sim.model.registry import Kpi, registry
 from sim.outputs import charts
+from sim.outputs.text import number as fmt
 from sim.scenario.loading import load_scenario
-from sim.site.evidence import ASSETS, SNIPPETS, fmt
 from sim.site.output import fingerprint, is_current, write_all
+from sim.site.paths import ASSETS, SCENARIOS, SNIPPETS
 from sim.study.replications import default_jobs, replicate
 from sim.study.stats import describe, paired_difference
 
@@ -30,16 +32,8 @@ OPTIONS = (
 )
 FRAGMENT = "staffing-options.md"
 CHARTS = ("staffing-cash.png", "staffing-ar90.png")
-COLUMNS = (
-    ("net_collected_after_staffing_usd", "Net collected after staffing", "usd"),
-    ("collected_usd", "Insurance cash collected", "usd"),
-    ("staff_cost_usd", "Staff cost (loaded)", "usd"),
-    ("outsourcing_fee_usd", "Outsourcing fee", "usd"),
-    ("written_off_usd", "Write-offs", "usd"),
-    ("ar_over_90_share_end", "A/R over 90 days (share, end)", "share"),
-    ("days_in_ar", "Days in A/R", "days"),
-    ("om_tasks_late", "Office duties late", "count"),
-)
+COLUMNS: tuple[Kpi, ...] = registry().table("staffing")
+"""The table's KPI columns, headed by their short labels (from the KPI registry)."""
 
 
 def _cell(values: list[float], kind: str) -> str:
@@ -52,18 +46,18 @@ def _run_all(root: Path) -> dict[str, list[Replication]]:
     jobs = default_jobs()
     runs = {}
     for name in OPTIONS:
-        scenario = load_scenario(root / "scenarios" / f"{name}.yaml")
+        scenario = load_scenario(root / SCENARIOS / f"{name}.yaml")
         runs[name] = replicate(scenario, SEED, range(REPS), jobs)
     return runs
 
 
 def _table(runs: dict[str, list[Replication]]) -> list[str]:
     lines = [
-        "| Option | " + " | ".join(label for _, label, _ in COLUMNS) + " |",
+        "| Option | " + " | ".join(kpi.short_label for kpi in COLUMNS) + " |",
         "|---" * (len(COLUMNS) + 1) + "|",
     ]
     for name, results in runs.items():
-        cells = [_cell([r.kpis[key] for r in results], kind) for key, _, kind in COLUMNS]
+        cells = [_cell([r.kpis[kpi.key] for r in results], kpi.format) for kpi in COLUMNS]
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     return lines
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from sim.scenario.loading import load_scenario
 from sim.site.output import fingerprint, is_current, write_if_changed
+from sim.site.paths import SCENARIOS, SNIPPETS
 from sim.study.validation import CASES, Check, little_backlog, mmc
 
-OUT = Path("docs/_snippets/generated/validation.md")
-BACKLOG_SCENARIO = Path("scenarios/small-combined.yaml")
+OUT = SNIPPETS / "validation.md"
+BACKLOG_SCENARIO = SCENARIOS / "small-combined.yaml"
 
 
 def _cell(check: Check) -> str:

@@ -18,17 +18,17 @@ from typing import Any
 import pytest
 
 from sim.scenario.schema import Scenario
-from sim.site import assumptions, evidence, reference
+from sim.site import assumptions, evidence, paths, reference, runs
 
 ROOT = Path(__file__).resolve().parents[2]
-SNIPPETS = ROOT / evidence.SNIPPETS
+SNIPPETS = ROOT / paths.SNIPPETS
 
 
 @pytest.fixture(scope="module")
 def data() -> dict[str, Any]:
     """The evidence records, generated (or reused from the cache) for this checkout."""
     evidence.generate(ROOT)
-    return evidence.load(ROOT)
+    return runs.load(ROOT)
 
 
 def _snippet(name: str) -> str:
@@ -36,11 +36,11 @@ def _snippet(name: str) -> str:
 
 
 def test_tables_agree_with_a_direct_compare_run(data: dict[str, Any], tmp_path: Path) -> None:
-    names = evidence.GROUPS["small"]
+    names = runs.GROUPS["small"]
     files = [str(ROOT / "scenarios" / f"{n}.yaml") for n in names]
     subprocess.run(
-        [sys.executable, "-m", "sim", "compare", *files, "--reps", str(evidence.REPS)]
-        + ["--seed", str(evidence.SEED), "--out", str(tmp_path), "--quiet"],
+        [sys.executable, "-m", "sim", "compare", *files, "--reps", str(runs.REPS)]
+        + ["--seed", str(runs.SEED), "--out", str(tmp_path), "--quiet"],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -57,7 +57,7 @@ def test_tables_agree_with_a_direct_compare_run(data: dict[str, Any], tmp_path: 
     assert record["differences"] == direct["differences"]
 
 
-@pytest.mark.parametrize("group", list(evidence.GROUPS))
+@pytest.mark.parametrize("group", list(runs.GROUPS))
 def test_prose_quotes_the_table_numbers(data: dict[str, Any], group: str) -> None:
     record = data["groups"][group]
     prose = _snippet(f"evidence-{group}-reading.md")
@@ -74,13 +74,13 @@ def test_prose_quotes_the_table_numbers(data: dict[str, Any], group: str) -> Non
 
 
 def test_every_chart_has_alt_text_caption_and_table(data: dict[str, Any]) -> None:
-    for group in evidence.GROUPS:
+    for group in runs.GROUPS:
         figures = _snippet(f"evidence-{group}-figures.md")
         assert figures.count("<figure") == figures.count("<figcaption>")
         assert figures.count("<figure") == figures.count("as a table")
         assert "![](" not in figures
-    for name in evidence._chart_names():
-        assert (ROOT / evidence.ASSETS / name).is_file(), name
+    for name in runs._chart_names():
+        assert (ROOT / paths.ASSETS / name).is_file(), name
 
 
 def _schema_leaves(schema: dict[str, Any]) -> list[str]:
@@ -125,11 +125,11 @@ def test_assumptions_page_documents_every_field(data: dict[str, Any]) -> None:
     assumptions.generate(ROOT)
     page = _snippet("assumptions-defaults.md")
     leaves = _schema_leaves(Scenario.model_json_schema(by_alias=True))
-    undocumented = [path for path in leaves if path not in assumptions.ENTRIES]
+    _sources, entries = assumptions.read_all(ROOT)
+    undocumented = [path for path in leaves if path not in entries]
     assert not undocumented, f"add a source or an assumption for: {undocumented}"
     missing = [path for path in leaves if f"`{path}`" not in page]
     assert not missing, f"not on the assumptions page: {missing}"
-    assert assumptions.UNDOCUMENTED not in page
 
 
 def test_assumptions_page_shows_measured_calibration(data: dict[str, Any]) -> None:

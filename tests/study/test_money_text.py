@@ -22,7 +22,7 @@ def test_dollars(value: float, signed: bool, text: str) -> None:
 
 
 def test_comparison_table_puts_the_minus_first() -> None:
-    from sim.cli import comparison_markdown
+    from sim.outputs.comparison import comparison_markdown
 
     summary = {"mean": 10.0, "ci95": [5.0, 15.0], "p10": 0.0, "p90": 0.0}
     record = {

@@ -10,6 +10,7 @@ import pytest
 
 from sim.cli import main
 from sim.model.office import Replication
+from sim.outputs.sweep_report import report_markdown
 from sim.scenario.schema import Scenario
 from sim.study.sweep import (
     AR_DOLLAR_DAYS,
@@ -19,7 +20,6 @@ from sim.study.sweep import (
     net_benefit,
     parse_axis,
     parse_values,
-    report_markdown,
 )
 
 

@@ -1,0 +1,54 @@
+"""The comparison report (comparison.md) and the rows of the command's KPI table."""
+
+from __future__ import annotations
+
+from sim.model.registry import registry
+from sim.outputs.text import number
+
+
+def show(kpi: str, value: float) -> str:
+    """A KPI value as the command's table and comparison.md show it."""
+    return number(registry().format_of(kpi), value)
+
+
+def headline_rows(summaries: dict) -> list[str]:
+    """The headline KPIs any scenario reports, then each person's utilisation."""
+    extra = sorted({k for s in summaries.values() for k in s if k.startswith("utilization.")})
+    keys = (*registry().headline, *extra)
+    return [k for k in keys if any(k in s for s in summaries.values())]
+
+
+def mean_and_interval(entry: dict | None, kpi: str, between: str = " ") -> str:
+    """'mean (low to high)', or n/a when the scenario does not report the KPI."""
+    if entry is None:
+        return "n/a"
+    low, high = entry["ci95"]
+    return f"{show(kpi, entry['mean'])}{between}({show(kpi, low)} to {show(kpi, high)})"
+
+
+def comparison_markdown(record: dict) -> str:
+    """A KPI table with 95% CIs, then the paired differences."""
+    summaries, names = record["kpis"], list(record["kpis"])
+    lines = [f"# Comparison ({record['replications']} replications, seed {record['seed']})", ""]
+    lines.append("| KPI | " + " | ".join(names) + " |")
+    lines.append("|---|" + "---|" * len(names))
+    for kpi in headline_rows(summaries):
+        cells = [mean_and_interval(summaries[name].get(kpi), kpi) for name in names]
+        lines.append(f"| {kpi} | " + " | ".join(cells) + " |")
+    for label, diffs in record["differences"].items():
+        lines += [
+            "",
+            f"## {label} (paired over replications)",
+            "",
+            "| KPI | mean difference | 95% CI | distinguishable from 0 |",
+            "|---|---|---|---|",
+        ]
+        for kpi in headline_rows(summaries):
+            if kpi in diffs:
+                d = diffs[kpi]
+                low, high = d["ci95"]
+                lines.append(
+                    f"| {kpi} | {show(kpi, d['mean'])} | {show(kpi, low)} to {show(kpi, high)} | "
+                    f"{'yes' if d['distinguishable'] else 'no'} |"
+                )
+    return "\n".join(lines) + "\n"

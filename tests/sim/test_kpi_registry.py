@@ -1,0 +1,87 @@
+"""The KPI registry (sim/model/kpis.yaml) and the KPI step that merges the parts' results.
+
+A KPI the registry names must be one a replication reports, every write-off reason needs an
+entry, a malformed entry is refused with its key path, and two parts may not report the
+same KPI.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from sim.model.kpis import REASONS, merge
+from sim.model.registry import REGISTRY_FILE, RegistryError, parse, registry
+
+from .conftest import bundled, run_office
+
+
+@pytest.fixture(scope="module")
+def reported() -> dict[str, float]:
+    """The KPIs of one replication of a bundled scenario with outsourcing and turnover."""
+    return run_office(bundled("reference-outsourced")).kpis()
+
+
+def test_every_registered_kpi_is_reported(reported: dict[str, float]) -> None:
+    missing = [key for key in registry().kpis if key not in reported]
+    assert not missing, f"in kpis.yaml but not reported by a replication: {missing}"
+
+
+def test_every_write_off_reason_has_an_entry() -> None:
+    missing = [r for r in REASONS if f"written_off_usd.{r}" not in registry().kpis]
+    assert not missing, missing
+
+
+def test_headline_kpis_have_a_direction_and_the_command_uses_them() -> None:
+    from sim.cli import HEADLINE
+
+    assert registry().headline == HEADLINE
+    assert len(HEADLINE) >= 8
+    assert all(registry().kpis[k].higher_is_worse is not None for k in HEADLINE)
+    assert registry().kpis["collected_usd"].higher_is_worse is False
+
+
+def test_unregistered_keys_read_by_their_name() -> None:
+    assert registry().format_of("utilization.front_desk") == "share"
+    assert registry().format_of("overtime_hours.front_desk") == "hours"
+    assert registry().label_of("utilization.office_manager") == "Utilisation: office manager"
+
+
+def _raw() -> dict:
+    return yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d["kpis"]["days_in_ar"].update(format="percent"), "kpis.days_in_ar.format"),
+        (lambda d: d["kpis"]["denial_rate"].pop("formula"), "kpis.denial_rate"),
+        (lambda d: d["kpis"]["denial_rate"]["formula"].pop("denominator"), "formula"),
+        (lambda d: d["kpis"]["days_in_ar"].update(higher_is_worse=None), "higher_is_worse"),
+        (lambda d: d["tables"]["staffing"].append("no_such_kpi"), "tables.staffing[8]"),
+    ],
+)
+def test_malformed_registry_is_refused_with_its_key_path(change, where: str) -> None:
+    data = copy.deepcopy(_raw())
+    change(data)
+    with pytest.raises(RegistryError, match=where.replace("[", r"\[").replace("]", r"\]")):
+        parse(data)
+
+
+def test_a_kpi_reported_by_two_parts_is_refused() -> None:
+    with pytest.raises(ValueError, match="visits"):
+        merge([{"visits": 1}, {"visits": 2, "no_shows": 0}])
+
+
+def test_money_kpis_add_up(reported: dict[str, float]) -> None:
+    spent = (
+        reported["staff_cost_usd"]
+        + reported["outsourcing_fee_usd"]
+        + reported["replacement_cost_usd"]
+    )
+    assert reported["outsourcing_fee_usd"] > 0
+    assert reported["net_collected_after_staffing_usd"] == pytest.approx(
+        reported["collected_usd"] - spent, abs=0.011
+    )
