@@ -23,7 +23,7 @@ browser:
 results: $(STAMP)
 	$(VENV)/bin/twohats validate scenarios/*.yaml
 	for f in scenarios/*.yaml; do \
-	  $(VENV)/bin/twohats run $$f --reps $(REPS) --seed $(SEED) --out results/ --quiet || exit 1; \
+	  $(VENV)/bin/twohats run $$f --reps $(REPS) --seed $(SEED) --out results/ --force --quiet || exit 1; \
 	done
 
 site: $(STAMP)

@@ -30,7 +30,10 @@ def run(path: Path, out: Path, seed: int, jobs: int) -> dict[str, bytes]:
         "--quiet",
     ]
     assert main(args) == 0
-    folder = out / "short"
+    return run_folder(out / "short")
+
+
+def run_folder(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
@@ -57,11 +60,20 @@ def test_different_seed_changes_results(write_yaml, tmp_path: Path) -> None:
         assert first[name] != other[name], name
 
 
-def test_rerun_into_same_folder_replaces_it_whole(write_yaml, tmp_path: Path) -> None:
+def test_rerun_keeps_the_earlier_folder_and_force_replaces_it_whole(
+    write_yaml, tmp_path: Path
+) -> None:
+    """Issue 15: a rerun never deletes a file silently; --force replaces only our own files."""
     path = short_scenario(write_yaml)
     out = tmp_path / "out"
-    run(path, out, seed=3, jobs=1)
+    first = run(path, out, seed=3, jobs=1)
     (out / "short" / "stale.txt").write_text("old")
-    run(path, out, seed=3, jobs=1)
-    assert not (out / "short" / "stale.txt").exists()
-    assert [p.name for p in out.iterdir()] == ["short"]
+    assert main(["run", str(path), "--reps", "3", "--seed", "3", "--out", str(out), "--quiet"]) == 0
+    assert (out / "short" / "stale.txt").read_text() == "old"
+    assert sorted(p.name for p in out.iterdir()) == ["short", "short-2"]
+    force = ["run", str(path), "--reps", "3", "--seed", "3", "--out", str(out), "--force"]
+    assert main([*force, "--quiet", "--jobs", "1"]) == 2
+    assert (out / "short" / "stale.txt").read_text() == "old"
+    (out / "short" / "stale.txt").unlink()
+    assert main([*force, "--quiet", "--jobs", "1"]) == 0
+    assert run_folder(out / "short") == first

@@ -1,0 +1,152 @@
+"""Command-line input is bounded and checked before any work: replication counts, sweep
+sizes, scheduler addresses (malformed, silent or garbage-speaking), precision wording."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from sim.cli import MAX_REPLICATIONS, _percent, main
+from sim.study import cluster
+from tests.reliability.conftest import GOOD, refused
+
+pytest.importorskip("distributed")
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(GOOD)
+    return path
+
+
+def usage_error(capsys, *argv: str) -> str:
+    with pytest.raises(SystemExit) as stop:
+        main(list(argv))
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize("option", ["--reps", "--max-reps"])
+def test_replications_are_bounded_before_any_task_list(capsys, tmp_path, scenario, option):
+    start = time.monotonic()
+    err = usage_error(capsys, "run", str(scenario), option, "1000000000", "--out", str(tmp_path))
+    assert f"at most {MAX_REPLICATIONS:,}" in err
+    assert time.monotonic() - start < 5
+
+
+def test_sweep_size_is_bounded(capsys, tmp_path, scenario) -> None:
+    out = tmp_path / "out"
+    argv = ["sweep", str(scenario), "--vary", "horizon_days=1..1000", "--vary"]
+    err = refused(
+        capsys, *argv, "policy.follow_up_age_days=1..300", "--reps", "10", "--out", str(out)
+    )
+    assert "at most" in err and "replications" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("axis", ["horizon_days=1..1000000000", "horizon_days=1..inf"])
+def test_a_huge_or_endless_axis_is_refused(capsys, tmp_path, scenario, axis) -> None:
+    start = time.monotonic()
+    err = refused(capsys, "sweep", str(scenario), "--vary", axis, "--out", str(tmp_path / "o"))
+    assert repr(axis.split("=")[1]) in err
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "notaurl",
+        "tcp://",
+        "tcp://127.0.0.1:notaport",
+        "http://127.0.0.1:8786",
+        "tcp://[::1",
+        "inproc://x",
+    ],
+)
+def test_malformed_scheduler_addresses(capsys, tmp_path, scenario, address) -> None:
+    err = usage_error(capsys, "run", str(scenario), "--scheduler", address, "--out", str(tmp_path))
+    assert "--scheduler" in err and "tcp://HOST:PORT" in err
+
+
+@contextmanager
+def listener(reply: bytes | None) -> Iterator[str]:
+    """A local server that accepts connections and sends `reply` (None: nothing, ever; b"":
+    hangs up at once); it stops by itself when the block ends or after 60 s."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    stop = threading.Event()
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        deadline = time.monotonic() + 60
+        while not stop.is_set() and time.monotonic() < deadline:
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            if reply == b"":
+                conn.close()
+                continue
+            held.append(conn)
+            if reply is not None:
+                conn.sendall(reply)
+        for conn in held:
+            conn.close()
+        server.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        (None, "did not answer within"),
+        (b"HTTP/1.1 400 Bad Request\r\n\r\n" * 4, "does not answer like a Dask scheduler"),
+        (b"\xff" * 64, "does not answer like a Dask scheduler"),
+        (b"", "closed the connection"),
+        (b"\x05\0\0\0\0\0\0\0hello", "cannot use the Dask scheduler"),
+    ],
+)
+def test_a_silent_or_garbage_scheduler_is_refused_in_time(
+    capsys, tmp_path, scenario, monkeypatch, reply, expected
+) -> None:
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 2.0)
+    out = tmp_path / "out"
+    with listener(reply) as address:
+        start = time.monotonic()
+        argv = ["run", str(scenario), "--reps", "2", "--scheduler", address, "--out", str(out)]
+        err = refused(capsys, *argv, "--quiet")
+        assert time.monotonic() - start < 10
+    assert address in err and expected in err
+    assert not out.exists()
+
+
+def test_a_closed_port_is_refused(capsys, tmp_path, scenario) -> None:
+    with socket.socket() as probe_socket:
+        probe_socket.bind(("127.0.0.1", 0))
+        port = probe_socket.getsockname()[1]
+    argv = ["run", str(scenario), "--reps", "1", "--scheduler", f"tcp://127.0.0.1:{port}"]
+    err = refused(capsys, *argv, "--out", str(tmp_path / "o"), "--quiet")
+    assert "cannot reach the Dask scheduler" in err
+
+
+@pytest.mark.parametrize(("share", "shown"), [(0.001, "0.1%"), (0.05, "5%"), (0.0125, "1.25%")])
+def test_precision_targets_are_shown_as_given(share, shown) -> None:
+    assert _percent(share) == shown
