@@ -71,15 +71,20 @@ def _gone(pids: list[int], seconds: float = 10) -> bool:
 def test_workers_die_when_the_cli_is_killed(tmp_path) -> None:
     run, workers = _start(tmp_path)
     os.kill(run.pid, signal.SIGKILL)
-    run.communicate(timeout=30)
+    run.wait(timeout=30)  # not communicate(): orphans would hold its pipes open
     assert _gone(workers), "pool workers outlived a kill -9 of the CLI"
+    run.communicate(timeout=30)
     assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_sigterm_stops_like_ctrl_c(tmp_path) -> None:
     run, workers = _start(tmp_path)
     os.kill(run.pid, signal.SIGTERM)  # the CLI only, as a service manager would
-    _stdout, stderr = run.communicate(timeout=60)
+    try:
+        _stdout, stderr = run.communicate(timeout=60)
+    except BaseException:
+        _gone(workers, 0)  # leave no process of this test behind, then fail
+        raise
     assert run.returncode == 143, stderr
     assert "no results were written" in stderr and "Traceback" not in stderr
     assert list((tmp_path / "out").iterdir()) == []
