@@ -185,13 +185,14 @@ def _open(root: Path, port: int) -> http.server.ThreadingHTTPServer | None:
 
 def _fill_in(root: Path, url: str, stand_ins: int) -> None:
     """Report what is served, run the full pass, and report when the full site is in place."""
-    print(f"Serving the playbook on {url} (Ctrl-C to stop).")
+    print(f"Serving the playbook on {url} (Ctrl-C to stop).", flush=True)
     if stand_ins:
         print(
-            f"{stand_ins} simulated fragments and charts are still being computed; the pages say so."
+            f"{stand_ins} simulated fragments and charts are still being computed; the pages say so.",
+            flush=True,
         )
     if full_site(root, stand_ins):
-        print(f"Full site ready on {url}: reload the page.")
+        print(f"Full site ready on {url}: reload the page.", flush=True)
     else:
         print("The simulated pages were already up to date.")
 
