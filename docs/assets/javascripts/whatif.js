@@ -170,6 +170,7 @@
   function fail(text) {
     say("Something went wrong: " + text);
     finishRun();
+    root.dataset.state = "failed";
   }
   function sizeText() {
     const files = Object.entries(state.manifest.files).filter(
@@ -327,12 +328,14 @@
       }
     }
     say("The scenario has problems; see the marked fields.");
+    root.dataset.state = "problems";
   }
 
   // ---------- running ----------
   async function startRun() {
     if (running) return;
     clearErrors();
+    root.dataset.state = "checking";
     const built = scenarios();
     if (!built.length) {
       showProblems([{ message: "Pick at least one staffing option to run." }]);
@@ -367,6 +370,7 @@
       bar.hidden = false;
       $("whatif-stop").hidden = false;
       say("Running " + total + " replications…");
+      root.dataset.state = "running";
       const id = nextId++;
       running.id = id;
       worker.postMessage({ type: "run", id, options: running.checked, seed, reps });
@@ -392,6 +396,7 @@
     const complete = Math.min(...run.options.map((o) => run.results[o].length));
     if (!complete) {
       say("Stopped before the first replication finished.");
+      root.dataset.state = "stopped";
       return;
     }
     for (const o of run.options) run.results[o] = run.results[o].slice(0, complete);
@@ -419,7 +424,7 @@
     };
     $("whatif-result").textContent = JSON.stringify(record, null, 1);
     $("whatif-output").hidden = false;
-    $("whatif-output").dataset.done = "true";
+    root.dataset.state = msg.stopped ? "stopped" : "done";
   }
 
   function finishRun() {
@@ -547,6 +552,7 @@
     const built = scenarios();
     if (!built.length) return showProblems([{ message: "Pick a staffing option to download." }]);
     say("Preparing the scenario file…");
+    root.dataset.state = "checking";
     try {
       const reply = await ask({ type: "to_yaml", json: JSON.stringify(built[0].scenario) });
       const blob = new Blob([reply.text], { type: "application/yaml" });
@@ -554,6 +560,7 @@
       document.body.append(link);
       link.click();
       link.remove();
+      root.dataset.state = "downloaded";
       say("Downloaded " + built[0].name + ".yaml: run it with `twohats run " + built[0].name + ".yaml`.");
     } catch (error) {
       fail(error.message);
@@ -564,6 +571,7 @@
     const file = event.target.files[0];
     if (!file) return;
     clearErrors();
+    root.dataset.state = "checking";
     const name = file.name.replace(/\.ya?ml$/i, "").replace(/[^A-Za-z0-9_.-]/g, "-") || "loaded";
     say("Checking " + file.name + "…");
     try {
@@ -585,6 +593,7 @@
       showOptions([state.loaded.name]);
       saveUrl();
       say("Loaded " + file.name + ". Press Run to simulate it.");
+      root.dataset.state = "loaded";
     } catch (error) {
       fail(error.message);
     }
@@ -600,6 +609,7 @@
     buildForm();
     readUrl();
     root.hidden = false;
+    root.dataset.state = "ready";
     if (params.get("run") === "1") startRun();
   }
   start().catch((error) => say("The page could not set up: " + error.message));

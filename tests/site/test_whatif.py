@@ -1,0 +1,177 @@
+"""The "Try your practice" page runs the real model in the browser, offline, with the CLI's numbers.
+
+One browser page is shared by the module: Pyodide starts once (several seconds), and each
+test then drives the same page. The first test is the one that starts it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, PageProbe
+
+from sim.scenario.loading import load_scenario
+
+pytestmark = pytest.mark.browser
+
+PRESET, REPS, SEED, HORIZON = "small-combined", 2, 3, 45
+RUN_TIMEOUT_MS = 300_000
+"""Starting Pyodide on a loaded two-core machine has taken over 30 s; replications are short."""
+
+
+@pytest.fixture(scope="module")
+def page_probe(chromium: object) -> Iterator[PageProbe]:
+    probe = PageProbe(chromium, viewport={"width": 1280, "height": 900})
+    yield probe
+    probe.close()
+
+
+def wait_for_state(probe: PageProbe, *states: str) -> str:
+    wanted = json.dumps(list(states))
+    probe.page.wait_for_function(
+        f"() => {wanted}.includes(document.getElementById('whatif').dataset.state)",
+        timeout=RUN_TIMEOUT_MS,
+    )
+    return probe.page.locator("#whatif").get_attribute("data-state")
+
+
+def cli_per_replication(tmp_path: Path, scenario: dict, reps: int, seed: int) -> list[dict]:
+    """`twohats run` of the same scenario, seed and replications: each replication's KPIs."""
+    path = tmp_path / f"{scenario['name']}.yaml"
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+    command = [sys.executable, "-m", "sim", "run", str(path), "--reps", str(reps)]
+    command += ["--seed", str(seed), "--out", str(tmp_path / "out"), "--quiet", "--jobs", "1"]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    summary = json.loads((tmp_path / "out" / scenario["name"] / "summary.json").read_text())
+    return summary["per_replication"]
+
+
+def test_preset_link_runs_by_itself_with_the_cli_numbers(
+    page_probe: PageProbe, base_url: str, tmp_path: Path
+) -> None:
+    query = f"?preset={PRESET}&reps={REPS}&seed={SEED}&horizon={HORIZON}&run=1"
+    page_probe.page.goto(base_url + "try/" + query)
+    assert wait_for_state(page_probe, "done", "failed", "problems") == "done"
+    record = json.loads(page_probe.page.locator("#whatif-result").text_content())
+    scenario = load_scenario(ROOT / "scenarios" / f"{PRESET}.yaml").model_dump(
+        mode="json", by_alias=True
+    )
+    scenario["horizon_days"] = HORIZON
+    expected = cli_per_replication(tmp_path, scenario, REPS, SEED)
+    assert list(record["options"]) == [PRESET]
+    assert record["options"][PRESET] == expected
+    assert [r["replication"] for r in expected] == list(range(REPS))
+    assert page_probe.problems() == []
+
+
+def test_answer_chart_and_table_are_shown(page_probe: PageProbe) -> None:
+    page = page_probe.page
+    assert PRESET in page.locator("#whatif-answer").inner_text()
+    assert page.locator("#whatif-charts svg polygon").count() == 2  # one band per chart
+    assert page.locator("#whatif-table tbody tr").count() >= 8
+    assert "(" in page.locator("#whatif-table tbody td").first.inner_text()  # the CI
+
+
+def test_bad_answer_is_reported_beside_its_field_by_the_schema(page_probe: PageProbe) -> None:
+    page = page_probe.page
+    page.fill("#whatif-f-dentists", "-2")
+    page.click("#whatif-run")
+    assert wait_for_state(page_probe, "problems", "done", "failed") == "problems"
+    error = page.locator("#whatif-f-dentists-error").inner_text()
+    assert "greater than or equal to 0" in error
+    assert page.locator("#whatif-f-dentists").get_attribute("aria-invalid") == "true"
+    assert "d=-2" in page.url  # the answer is in the address, to share
+    page.fill("#whatif-f-dentists", page.locator("#whatif-f-dentists").get_attribute("data-preset"))
+
+
+def test_custom_practice_compares_two_options_paired(page_probe: PageProbe) -> None:
+    page = page_probe.page
+    page.check("#whatif-o-small-separate")
+    page.fill("#whatif-f-dentists", "2")
+    page.fill("#whatif-f-om_interruptions", "5")
+    page.fill("#whatif-reps", "2")
+    page.click("#whatif-run")
+    assert wait_for_state(page_probe, "done", "failed", "problems") == "done"
+    record = json.loads(page.locator("#whatif-result").text_content())
+    assert sorted(record["options"]) == ["small-combined", "small-separate"]
+    visits = [[r["visits"] for r in reps] for reps in record["options"].values()]
+    assert visits[0] == visits[1]  # the same random visits for both options
+    assert (
+        "more" in page.locator("#whatif-answer").inner_text()
+        or "less" in page.locator("#whatif-answer").inner_text()
+    )
+    assert page_probe.problems() == []
+
+
+def test_download_gives_a_scenario_the_cli_accepts(page_probe: PageProbe, tmp_path: Path) -> None:
+    with page_probe.page.expect_download() as info:
+        page_probe.page.click("#whatif-download")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    scenario = load_scenario(path)
+    dentists = next(g for g in scenario.practice.providers if g.kind == "dentist")
+    assert dentists.count == 2
+    assert scenario.om_work.interruptions_per_hour == 5
+
+
+def test_loaded_file_with_an_unknown_key_is_refused_with_its_key_path(
+    page_probe: PageProbe,
+) -> None:
+    text = "staff: []\npractice:\n  insured_shares: 0.5\n"
+    page_probe.page.set_input_files(
+        "#whatif-load",
+        files=[{"name": "mine.yaml", "mimeType": "text/yaml", "buffer": text.encode()}],
+    )
+    assert wait_for_state(page_probe, "problems", "loaded", "failed") == "problems"
+    listed = page_probe.page.locator("#whatif-problems").inner_text()
+    assert "practice.insured_shares" in listed and "insured_share" in listed
+
+
+def test_loaded_file_becomes_the_practice_to_run(page_probe: PageProbe) -> None:
+    text = (ROOT / "scenarios" / "small-separate.yaml").read_text()
+    page_probe.page.set_input_files(
+        "#whatif-load",
+        files=[{"name": "ours.yaml", "mimeType": "text/yaml", "buffer": text.encode()}],
+    )
+    assert wait_for_state(page_probe, "loaded", "problems", "failed") == "loaded"
+    assert page_probe.page.locator("#whatif-preset").input_value() == "loaded"
+    assert page_probe.page.locator("#whatif-f-dentists").input_value() == "1"
+
+
+def test_stop_ends_a_long_run_between_replications(page_probe: PageProbe) -> None:
+    page = page_probe.page
+    page.select_option("#whatif-preset", PRESET)
+    page.fill("#whatif-f-horizon", "30")
+    page.fill("#whatif-reps", "200")
+    page.click("#whatif-run")
+    wait_for_state(page_probe, "running")
+    page.wait_for_function("() => document.getElementById('whatif-progress').value >= 1")
+    page.click("#whatif-stop")
+    assert wait_for_state(page_probe, "stopped", "done", "failed") == "stopped"
+    record = json.loads(page.locator("#whatif-result").text_content())
+    assert record["stopped"] is True
+    assert 1 <= record["replications"] < 200
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_page_with_results_has_no_serious_accessibility_problem(
+    page_probe: PageProbe, scheme: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page_probe.page.emulate_media(color_scheme=scheme)
+    results = Axe().run(page_probe.page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == []
+    assert page_probe.problems() == []
