@@ -14,8 +14,7 @@ import yaml
 
 from sim.model.kpis import REASONS, merge
 from sim.model.registry import REGISTRY_FILE, RegistryError, parse, registry
-
-from .conftest import bundled, run_office
+from tests.model.conftest import bundled, run_office
 
 
 @pytest.fixture(scope="module")

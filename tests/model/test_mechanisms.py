@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.model.office import simulate
 from sim.study.stats import paired_difference
-from tests.sim.conftest import bundled, with_changes
+from tests.model.conftest import bundled, with_changes
 
 REPS = 6
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sim.model.calendar import OfficeCalendar
-from tests.sim.conftest import bundled, run_office, with_changes
-from tests.sim.test_identities import assert_identities
+from tests.model.conftest import bundled, run_office, with_changes
+from tests.model.test_identities import assert_identities
 
 
 def short(name: str, days: int = 150):

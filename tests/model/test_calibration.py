@@ -5,7 +5,7 @@ from __future__ import annotations
 from statistics import fmean
 
 from sim.model.office import simulate
-from tests.sim.conftest import bundled
+from tests.model.conftest import bundled
 
 
 def test_reference_separate_is_in_benchmark_ranges() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.sim.conftest import bundled, run_office, with_changes
-from tests.sim.test_identities import assert_identities
+from tests.model.conftest import bundled, run_office, with_changes
+from tests.model.test_identities import assert_identities
 
 
 def test_no_insured_patients_means_no_claims() -> None:

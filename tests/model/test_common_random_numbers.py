@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.sim.conftest import bundled, run_office
+from tests.model.conftest import bundled, run_office
 
 
 def primary_claims(office) -> list[tuple[int, str, int, float]]:

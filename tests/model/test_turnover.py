@@ -5,8 +5,8 @@ from __future__ import annotations
 from scipy import stats
 
 from sim.model.office import Office
-from tests.sim.conftest import bundled, run_office, with_changes
-from tests.sim.test_identities import assert_identities
+from tests.model.conftest import bundled, run_office, with_changes
+from tests.model.test_identities import assert_identities
 
 BASELINE = 0.1
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from tests.sim.conftest import SCENARIOS
+from tests.scenario.conftest import SCENARIOS
 
 GOOD_STAFF = [{"name": "office_manager", "roles": ["om", "ic"]}]
 

@@ -10,7 +10,7 @@ from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import AGING_BUCKETS, AGING_LIMITS, ClaimState, aging_bucket
 from sim.model.office import Office
 from sim.scenario.loading import load_scenario
-from tests.sim.conftest import BUNDLED, bundled, run_office, with_changes
+from tests.model.conftest import BUNDLED, bundled, run_office, with_changes
 
 
 def assert_identities(office) -> None:
