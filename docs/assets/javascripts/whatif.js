@@ -289,9 +289,9 @@
   function scenarios() {
     const base = preset();
     const chosen = chosenOptions();
-    return familyOf(base)
-      .filter((p) => chosen.includes(p.name))
-      .map((option) => {
+    const family = familyOf(base).filter((p) => chosen.includes(p.name));
+    family.sort((a, b) => (b.name === base.name) - (a.name === base.name)); // the preset first: the others are compared with it
+    return family.map((option) => {
         const scenario = structuredClone(base.scenario);
         scenario.name = option.name;
         scenario.description = option.scenario.description;
