@@ -28,6 +28,7 @@ from sim.outputs.results import (
 )
 from sim.outputs.sweep_report import report_markdown
 from sim.outputs.trace import trace
+from sim.scenario.checks import interruption_warnings
 from sim.scenario.loading import ScenarioError, load_scenario
 from sim.scenario.schema import Scenario
 from sim.study.cluster import ClusterUnavailable, scheduler_address
@@ -250,8 +251,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     for path in args.files:
         try:
-            load_scenario(path, args.allow_root)
+            scenario = load_scenario(path, args.allow_root)
             out.print(f"ok: {path}")
+            for warning in interruption_warnings(scenario):
+                err.print(
+                    f"warning: {path}: {warning}", markup=False, highlight=False, soft_wrap=True
+                )
         except ScenarioError as exc:
             status = 2
             for problem in exc.problems:

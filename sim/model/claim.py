@@ -88,6 +88,7 @@ class Claim:
     denial_reason: str | None = None
     has_error: bool = False
     paid_cents: int = 0
+    paid_day: float | None = None
     resolved_day: float | None = None
     write_off_reason: WriteOffReason | None = None
     deadline_day: float = float("inf")

@@ -11,7 +11,7 @@ from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
 from sim.model.desk import InsuranceDesk
 from sim.model.streams import VISIT_UNIFORMS, Shares, Stream
 from sim.model.visit import U, Visit
-from sim.scenario.schema import PROCEDURE_CLASSES, Scenario
+from sim.scenario.schema import PROCEDURE_CLASSES, ProviderGroup, Scenario
 
 VISIT_MINUTES = 50.0
 
@@ -41,13 +41,10 @@ class Demand:
         self.second_payers = {
             name: Shares([(n, s) for n, s in payers if n != name]) for name, _ in payers
         }
-        self.procedures = Shares(
-            [
-                (c, self.practice.procedures[c].visit_share)
-                for c in PROCEDURE_CLASSES
-                if c in self.practice.procedures
-            ]
-        )
+        self.procedure_mix = {
+            kind: Shares([(c, mix[c]) for c in PROCEDURE_CLASSES if mix.get(c, 0.0) > 0])
+            for kind, mix in self.practice.procedure_mix.items()
+        }
         self.visits_seen = 0
         self.no_shows = 0
         self._next_id = 0
@@ -68,10 +65,12 @@ class Demand:
                 yield self.env.timeout(plan_at - self.env.now)
             for group in self.practice.providers:
                 for _ in range(group.count):
-                    self._book_day(day, group.visits_per_day, spec.open_hour, spec.close_hour)
+                    self._book_day(day, group, spec.open_hour, spec.close_hour)
 
-    def _book_day(self, day: int, per_day: float, open_hour: float, close_hour: float) -> None:
-        wanted = per_day * self.volume_factor(day)
+    def _book_day(
+        self, day: int, group: ProviderGroup, open_hour: float, close_hour: float
+    ) -> None:
+        wanted = group.visits_per_day * self.volume_factor(day)
         slots = int(wanted) + (1 if self.visits_rng.random() < wanted - int(wanted) else 0)
         length = (close_hour - open_hour) * 60.0 / max(slots, 1)
         if not slots:
@@ -80,12 +79,14 @@ class Demand:
         uniforms = [[draw() for _ in range(VISIT_UNIFORMS)] for _ in range(slots)]
         for slot in range(slots):
             appointment = at(day, open_hour) + (slot + 0.5) * length
-            self._schedule(self._new_visit(day, appointment, uniforms[slot]))
+            self._schedule(self._new_visit(day, appointment, uniforms[slot], group.kind))
 
-    def _new_visit(self, day: int, appointment: float, uniforms: list[float]) -> Visit:
+    def _new_visit(
+        self, day: int, appointment: float, uniforms: list[float], provider: str
+    ) -> Visit:
         """A visit described by its own uniforms (drawn a day's visits at a time, same numbers)."""
         self._next_id += 1
-        visit = Visit(self._next_id, day, appointment, uniforms)
+        visit = Visit(self._next_id, day, appointment, uniforms, provider=provider)
         practice = self.practice
         visit.same_day = visit.u(U.SAME_DAY) < practice.same_day_share
         visit.insured = visit.u(U.INSURED) < practice.insured_share
@@ -93,7 +94,8 @@ class Demand:
         second_payers = self.second_payers[visit.payer]
         if visit.u(U.DUAL) < practice.dual_coverage_share and second_payers.choices:
             visit.second_payer = second_payers.pick(visit.u(U.SECOND_PAYER))
-        visit.procedure = self.procedures.pick(visit.u(U.PROCEDURE))
+        visit.returning = visit.u(U.RETURNING) < practice.returning_patient_share
+        visit.procedure = self.procedure_mix[provider].pick(visit.u(U.PROCEDURE))
         procedure = practice.procedures[visit.procedure]
         visit.fee_cents = round(procedure.fee_usd.from_uniform(visit.u(U.FEE)) * 100)
         visit.needs_attachment = visit.u(U.ATTACHMENT) < procedure.attachment_share

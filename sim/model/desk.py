@@ -37,11 +37,16 @@ class DeskCounts:
     claim_lags: list[float] = field(default_factory=list)
     verifications_done: int = 0
     verifications_missed: int = 0
+    verifications_skipped: int = 0
     predeterminations_missed: int = 0
     estimates_missed: int = 0
     follow_ups: int = 0
+    follow_up_waits: list[float] = field(default_factory=list)
+    """Days each follow-up waited after it fell due (how far follow-up slipped)."""
     resubmissions: int = 0
     appeals: int = 0
+    appeal_waits: list[float] = field(default_factory=list)
+    """Days from each appealable denial to its appeal going out."""
     appeals_won: int = 0
     service_claims: int = 0
     service_within_level: int = 0
@@ -106,6 +111,7 @@ class InsuranceDesk:
             Priority.PRE_VISIT,
             dist.from_uniform(visit.u(U.VERIFY_MINUTES)),
             due=appointment,
+            skippable=visit.returning,
             on_done=lambda item, _w: self._verified(visit, item),
         )
         release = appointment - work.verification_window_days * MINUTES_PER_DAY
@@ -134,6 +140,9 @@ class InsuranceDesk:
             visit.pre_visit_items.append(item)
 
     def _verified(self, visit: Visit, item: WorkItem) -> None:
+        if item.cancelled:
+            self.counts.verifications_skipped += 1
+            return
         if item.done_at is not None and item.done_at <= visit.appointment:
             visit.verified = True
             self.counts.verifications_done += 1
@@ -295,10 +304,11 @@ class InsuranceDesk:
             self._denied(claim, reply.denial_reason)
         else:
             claim.paid_cents = reply.paid_cents
-            self._eob_received(claim)
+            self._paid(claim)
 
-    def _eob_received(self, claim: Claim) -> None:
-        claim.move(S.EOB_RECEIVED, self.today)
+    def _paid(self, claim: Claim) -> None:
+        """The payer's money arrives (cash now); posting its EOB is work that can wait."""
+        self.ledger.receive_payment(claim, self.today)
         complex_posting = claim.is_secondary or claim.u[C.POSTING_COMPLEX] < 0.2
         dist = (
             self.work.posting_complex_minutes
@@ -398,6 +408,7 @@ class InsuranceDesk:
         claim.pending = None
         if claim.state != S.DENIED:
             return
+        self.counts.appeal_waits.append(self.today - claim.denied_day)
         payer = self.payers[claim.payer]
         if self.today > claim.denied_day + payer.appeal_window_days:
             self.ledger.write_off(claim, WriteOffReason.APPEAL_WINDOW, self.today)
@@ -414,7 +425,7 @@ class InsuranceDesk:
         if appeal_overturned(payer, claim.u):
             self.counts.appeals_won += 1
             claim.paid_cents = round(claim.expected_cents * payer.payment_share)
-            self._eob_received(claim)
+            self._paid(claim)
         else:
             self.ledger.write_off(claim, WriteOffReason.APPEAL_LOST, self.today)
 
@@ -431,6 +442,7 @@ class InsuranceDesk:
             Priority.FOLLOW_UP,
             minutes,
             claim=claim,
+            due=claim.deadline_day * MINUTES_PER_DAY,
             on_done=lambda it, worker: self._followed_up(
                 claim, number, done, predetermined, it, worker
             ),
@@ -449,6 +461,7 @@ class InsuranceDesk:
     ) -> None:
         claim.pending = None
         self.counts.follow_ups += 1
+        self.counts.follow_up_waits.append((item.done_at - item.created) / MINUTES_PER_DAY)
         if claim.submissions != number:
             return
         if claim.state == S.LOST:
@@ -490,6 +503,11 @@ class InsuranceDesk:
             "first_pass_acceptance_rate": counts.first_pass_ok / decided if decided else 0.0,
             "denial_rate": counts.first_denied / decided if decided else 0.0,
             "verifications_missed": counts.verifications_missed,
+            "verifications_skipped": counts.verifications_skipped,
+            "follow_up_wait_days_mean": (
+                fmean(counts.follow_up_waits) if counts.follow_up_waits else 0.0
+            ),
+            "appeal_wait_days_mean": fmean(counts.appeal_waits) if counts.appeal_waits else 0.0,
             "predeterminations_missed": counts.predeterminations_missed,
             "estimates_missed": counts.estimates_missed,
             "follow_ups": counts.follow_ups,

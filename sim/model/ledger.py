@@ -1,10 +1,15 @@
-"""The claims register and the money: every expected dollar ends paid, adjusted, written off or open."""
+"""The claims register and the money: every expected dollar ends paid, adjusted, written off or open.
+
+Cash counts when the payer pays; the books (the aging report) drop a claim only when its EOB
+is posted, so unposted payments make A/R look older than it is, as in a real office.
+"""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from statistics import fmean
 
 from sim.model.claim import (
     AGING_BUCKETS,
@@ -36,6 +41,10 @@ class Ledger:
     written_off_today_cents: Counter[str] = field(default_factory=Counter)
     unsent_count: int = 0
     unsent_cents: int = 0
+    unposted_count: int = 0
+    unposted_cents: int = 0
+    """Payments received (cash in the bank) whose EOB nobody has posted yet."""
+    unposted_expected_cents: int = 0
     open_by_service_day: dict[int, dict[int, Claim]] = field(default_factory=dict)
     """Open claims by whole day of service, so the daily aging reads a few hundred day totals
     instead of every open claim (thousands in an office with a backlog)."""
@@ -73,15 +82,28 @@ class Ledger:
             del self.open_by_service_day[day]
             del self.open_cents_by_service_day[day]
 
-    def post_payment(self, claim: Claim, day: float) -> None:
-        """The EOB is posted: cash is collected and the rest of the expected amount adjusted."""
-        claim.move(ClaimState.PAID, day)
-        self._close(claim)
-        claim.resolved_day = day
+    def receive_payment(self, claim: Claim, day: float) -> None:
+        """The payer pays (EFT with its ERA, or a check): cash is collected, the shortfall adjusted.
+
+        The claim stays open on the books until someone posts the EOB."""
+        claim.move(ClaimState.EOB_RECEIVED, day)
+        claim.paid_day = day
         self.collected_cents += claim.paid_cents
         self.adjustment_cents += claim.expected_cents - claim.paid_cents
         self.cash_today_cents += claim.paid_cents
+        self.unposted_count += 1
+        self.unposted_cents += claim.paid_cents
+        self.unposted_expected_cents += claim.expected_cents
+
+    def post_payment(self, claim: Claim, day: float) -> None:
+        """The EOB is posted: the claim leaves the books as paid."""
+        claim.move(ClaimState.PAID, day)
+        self._close(claim)
+        claim.resolved_day = day
         self.paid_count += 1
+        self.unposted_count -= 1
+        self.unposted_cents -= claim.paid_cents
+        self.unposted_expected_cents -= claim.expected_cents
 
     def write_off(self, claim: Claim, reason: WriteOffReason, day: float) -> None:
         claim.move(ClaimState.WRITTEN_OFF, day)
@@ -96,7 +118,8 @@ class Ledger:
         return list(self.open_by_id.values())
 
     def outstanding_cents(self) -> int:
-        return sum(c.expected_cents for c in self.claims if c.is_open)
+        """Expected insurance money not yet paid nor written off (unposted payments are paid)."""
+        return sum(c.expected_cents for c in self.claims if c.is_open and c.paid_day is None)
 
     def ar_by_bucket(self, today: float) -> dict[str, int]:
         """Open insurance A/R in cents by age since the date of service."""
@@ -151,13 +174,22 @@ class Ledger:
             "written_off_usd": usd(written_off),
             **{f"written_off_usd.{r}": usd(self.written_off_cents[r]) for r in REASONS},
             "payer_adjustment_usd": usd(self.adjustment_cents),
-            "outstanding_usd": usd(sum(c.expected_cents for c in open_claims)),
+            "outstanding_usd": usd(
+                sum(c.expected_cents for c in open_claims if c.paid_day is None)
+            ),
             "ar_usd_end": usd(ar),
             **{f"{column}_end": usd(buckets[name]) for name, column in BUCKET_COLUMNS.items()},
             "ar_over_90_share_end": buckets["90+"] / ar if ar else 0.0,
             "days_in_ar": ar / daily_charges if daily_charges else 0.0,
             "net_collection_rate": self.collected_cents / resolved if resolved else 0.0,
             "unsubmitted_claims_end": by_state.get("unsubmitted", 0),
+            "unsent_claim_age_days_mean_end": fmean(
+                today - c.service_day for c in open_claims if c.state is ClaimState.UNSUBMITTED
+            )
+            if by_state.get("unsubmitted")
+            else 0.0,
+            "unposted_payments_end": self.unposted_count,
+            "unposted_payments_usd_end": usd(self.unposted_cents),
             "collected_via_service_usd": usd(
                 sum(c.paid_cents for c in self.claims if c.via_service)
             ),

@@ -138,6 +138,8 @@ class Office:
             "staff_cost_usd": usd(sum(self.staff_cost_cents(w) for w in staff)),
             "overtime_hours": sum(w.overtime_minutes for w in staff) / 60.0,
             "vacancy_days": sum(w.vacant_shift_days for w in self.workers),
+            "escalations": sum(w.escalations for w in self.workers),
+            "interruptions_missed_at_shift_end": sum(w.interruptions_missed for w in self.workers),
         }
 
     def kpis(self) -> dict[str, float]:

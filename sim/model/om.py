@@ -83,6 +83,10 @@ class OfficeWork:
         self.open_duties: list[WorkItem] = []
         self.interruptions = {"om": 0, "ic": 0}
         self.unanswered = {"om": 0, "ic": 0}
+        self.front_desk_taken = 0
+        self.urgent_share = scenario.interruptions.urgent_share
+        desk = scenario.practice.front_desk
+        self.front_desk_share = desk.interruption_share if desk.people > 0 else 0.0
         durations = rngs["durations"]
         for duty in scenario.om_work.duties:
             for day in duty_days(duty, calendar, scenario.horizon_days):
@@ -101,7 +105,7 @@ class OfficeWork:
         item = WorkItem(
             duty.name,
             "om",
-            Priority.DUTY,
+            Priority.DISCRETIONARY if duty.discretionary else Priority.DUTY,
             duty.minutes.from_uniform(durations.random()),
             created=at(day, duty.release_hour),
             due=at(due_day, duty.due_hour),
@@ -154,20 +158,36 @@ class OfficeWork:
     def _interruptions(
         self, role: str, per_hour: float, minutes: Distribution, rng: Stream
     ) -> None:
-        """Each interruption arrives on a timer and books the next (no process to resume)."""
+        """Each interruption arrives on a timer and books the next (no process to resume).
+
+        Its length, urgency and whether the front desk takes it are drawn whoever holds the
+        role, so every staffing option of a practice sees the same interruptions."""
         arrivals = self._poisson_times(per_hour / 60.0, rng)
+        desk_share = self.front_desk_share if role == "om" else 0.0
 
         def book_next() -> None:
             t = next(arrivals, None)
             if t is not None:
                 length = minutes.from_uniform(rng.random())
-                call_later(self.env, t - self.env.now, lambda: arrive(t, length))
+                urgent = rng.random() < self.urgent_share
+                at_desk = rng.random() < desk_share
+                call_later(self.env, t - self.env.now, lambda: arrive(t, length, urgent, at_desk))
 
-        def arrive(t: float, length: float) -> None:
-            self.interruptions[role] += 1
-            item = WorkItem(f"{role}_interruption", role, Priority.INTERRUPTION, length, created=t)
-            if not self.interrupt(item):
-                self.unanswered[role] += 1
+        def arrive(t: float, length: float, urgent: bool, at_desk: bool) -> None:
+            if at_desk:
+                self.front_desk_taken += 1
+            else:
+                self.interruptions[role] += 1
+                item = WorkItem(
+                    f"{role}_interruption",
+                    role,
+                    Priority.INTERRUPTION,
+                    length,
+                    created=t,
+                    urgent=urgent,
+                )
+                if not self.interrupt(item):
+                    self.unanswered[role] += 1
             book_next()
 
         book_next()
@@ -182,4 +202,5 @@ class OfficeWork:
             "interruptions.ic": self.interruptions["ic"],
             "interruptions_unanswered.om": self.unanswered["om"],
             "interruptions_unanswered.ic": self.unanswered["ic"],
+            "interruptions_front_desk.om": self.front_desk_taken,
         }

@@ -64,6 +64,8 @@ class DailyRecorder:
             **{column: usd(buckets[name]) for name, column in BUCKET_COLUMNS.items()},
             "ar_usd": usd(sum(buckets.values())),
             "cash_usd": usd(ledger.cash_today_cents),
+            "unposted_payments": ledger.unposted_count,
+            "unposted_payments_usd": usd(ledger.unposted_cents),
             "cumulative_cash_usd": usd(self._cash),
             **{f"written_off_usd.{r}": usd(ledger.written_off_today_cents[r]) for r in REASONS},
             "cumulative_written_off_usd": usd(self._written_off),

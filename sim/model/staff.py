@@ -1,20 +1,23 @@
 """A member of staff as a SimPy process: works shifts, picks work by discipline, is interrupted.
 
-Interruptions preempt the task at hand. Resuming it costs a resumption lag, and each
-interruption raises the chance that the task ends with an error (counted on the item).
+Urgent interruptions break into the task at hand; the rest wait for its end or a natural
+break. Resuming costs a short resumption lag (bounded per task), and each interruption raises
+the chance that the task ends with an error (counted on the item). Shifts end on time: a task
+is set down unfinished unless paid overtime is allowed and the person is behind.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import simpy
 from simpy.events import PENDING, URGENT
 
-from sim.model.calendar import at
+from sim.model.calendar import MINUTES_PER_DAY, at
 from sim.model.streams import Stream
-from sim.model.work import WorkItem, WorkQueue
+from sim.model.work import Lane, WorkItem, WorkQueue
 from sim.scenario.schema import Interruptions, Person
 
 if TYPE_CHECKING:
@@ -22,6 +25,65 @@ if TYPE_CHECKING:
 
 WAKE = "wake"
 PREEMPT = "preempt"
+
+IC_ROLES = frozenset({"ic", "billing_service"})
+L = Lane
+IC_LANES = {
+    "normal": (L.POSTING, L.PRE_VISIT, L.CLAIM, L.DENIAL, L.APPEAL, L.FOLLOW_UP),
+    "batch": (L.CLAIM, L.POSTING, L.PRE_VISIT, L.DENIAL, L.APPEAL, L.FOLLOW_UP),
+}
+OM_LANES = (L.URGENT_EVENT, L.DUTY, L.DISCRETIONARY)
+TRIAGE = {
+    "normal": (
+        ("om", L.URGENT_EVENT),
+        ("om", L.DUTY),
+        *(("ic", lane) for lane in IC_LANES["normal"][:4]),
+        ("om", L.DISCRETIONARY),
+        ("ic", L.APPEAL),
+        ("ic", L.FOLLOW_UP),
+    ),
+    "batch": (
+        ("om", L.URGENT_EVENT),
+        ("ic", L.CLAIM),
+        ("om", L.DUTY),
+        *(("ic", lane) for lane in IC_LANES["batch"][1:4]),
+        ("om", L.DISCRETIONARY),
+        ("ic", L.APPEAL),
+        ("ic", L.FOLLOW_UP),
+    ),
+}
+
+
+def role_lanes(role: str, mode: str) -> tuple[tuple[str, Lane], ...]:
+    """One role's own lanes, in the order someone holding only that role works them."""
+    if role == "om":
+        return tuple((role, lane) for lane in OM_LANES)
+    if role == "verification":
+        return ((role, L.PRE_VISIT),)
+    return tuple((role, lane) for lane in IC_LANES["batch" if mode == "batch" else "normal"])
+
+
+def lane_order(roles: tuple[str, ...], discipline: str, mode: str) -> tuple[tuple[str, Lane], ...]:
+    """Where a person looks for work, first to last: waiting interruptions, then by discipline.
+
+    `mode` is "normal", "batch" (the end-of-day claim batch) or "ic_first" (a protected block,
+    or the insurance part of a fixed split)."""
+    order: list[tuple[str, Lane]] = [(role, L.INTERRUPTION) for role in roles]
+    both = "om" in roles and "ic" in roles
+    if both and mode == "ic_first":
+        order += role_lanes("ic", "normal") + role_lanes("om", "normal")
+    elif both and discipline == "om_first":
+        order += role_lanes("om", mode) + role_lanes("ic", mode)
+    elif both:
+        order += TRIAGE["batch" if mode == "batch" else "normal"]
+    else:
+        for role in roles:
+            order += role_lanes(role, mode)
+    if both:
+        order += [
+            pair for role in roles if role not in ("om", "ic") for pair in role_lanes(role, mode)
+        ]
+    return tuple(order)
 
 
 class Nudge(simpy.Event):
@@ -81,6 +143,10 @@ class Worker:
         self.overtime_minutes = 0.0
         self.scheduled_minutes = 0.0
         self.interruptions_taken = 0
+        self.interruptions_missed = 0
+        self.escalations = 0
+        self.window_end = -math.inf
+        self._orders: dict[tuple[tuple[str, ...], str], tuple[tuple[str, Lane], ...]] = {}
         self.process: simpy.Process | None = env.process(self._run())
 
     def cover(self, roles: tuple[str, ...]) -> None:
@@ -116,64 +182,93 @@ class Worker:
 
     @property
     def on_duty(self) -> bool:
-        return self.state != "off"
+        """In a working window now: interruptions reach only people who are there."""
+        return self.state != "off" and self.env.now < self.window_end
 
-    def _shift_window(self, day: int) -> tuple[float, float]:
-        start = at(day, self.spec.start_hour)
-        return start, start + self.spec.hours_per_day * 60.0
+    def windows(self, day: int) -> list[tuple[float, float]]:
+        """The day's working windows: the shift, split by the unpaid break where it falls inside."""
+        spec = self.spec
+        start = at(day, spec.start_hour)
+        work = spec.hours_per_day * 60.0
+        if work <= 0:
+            return []
+        pause = at(day, spec.break_start_hour)
+        if spec.break_minutes <= 0 or not start < pause < start + work:
+            return [(start, start + work)]
+        return [(start, pause), (pause + spec.break_minutes, start + work + spec.break_minutes)]
 
     def _run(self) -> Iterator[simpy.Event]:
         for day in self.shift_days:
-            start, end = self._shift_window(day)
-            if self.env.now < start:
-                yield self.env.timeout(start - self.env.now)
+            windows = self.windows(day)
+            if not windows:
+                continue
+            if self.env.now < windows[0][0]:
+                yield self.env.timeout(windows[0][0] - self.env.now)
             if self.vacant:
                 self.vacant_shift_days += 1
                 continue
-            self.scheduled_minutes += end - start
-            yield from self._work_shift(day, end)
+            self.scheduled_minutes += sum(end - start for start, end in windows)
+            for index, (start, end) in enumerate(windows):
+                if self.env.now < start:
+                    yield self.env.timeout(start - self.env.now)
+                yield from self._work_window(day, end, last=index == len(windows) - 1)
 
-    def _work_shift(self, day: int, end: float) -> Iterator[simpy.Event]:
-        self.state = "idle"
-        overtime_end = end + self.spec.overtime_minutes_per_day
+    def _work_window(self, day: int, end: float, last: bool) -> Iterator[simpy.Event]:
+        """Work until `end`; after the day's last window, stay on (paid) only while behind."""
+        self.state, self.window_end = "idle", end
+        stay = self.spec.overtime_minutes_per_day if last else 0.0
+        stop_at = end + stay
         while True:
             now = self.env.now
-            if now >= end and (now >= overtime_end or not self._has_work()):
-                break
-            item = self._pick(day, now)
-            if item is None:
-                if now >= end:
+            if now >= end:
+                item = self._pick_overtime(now) if now < stop_at and self.behind() else None
+                if item is None:
                     break
+            else:
+                item = self._pick(day, now)
+            if item is None:
                 self.state = "idle"
                 yield self.env.timeout(end - now)
                 continue
-            started = self.env.now
-            yield from self._perform(item)
-            self.overtime_minutes += max(0.0, self.env.now - max(started, end))
+            yield from self._perform(item, stop_at)
+        self.overtime_minutes += max(0.0, self.env.now - end)
         self.state = "off"
+        self._drop_waiting_interruptions()
 
-    def _has_work(self) -> bool:
-        return any(len(self.queues[r]) for r in self.roles)
+    def _drop_waiting_interruptions(self) -> None:
+        """Interruptions still waiting when a person leaves go unanswered by them."""
+        for role in self.roles:
+            while (interruption := self.queues[role].pop_interruption()) is not None:
+                interruption.cancelled = True
+                self.interruptions_missed += 1
 
-    def _order(self, day: int, now: float) -> tuple[str, ...]:
-        """Which role's queue to look at first, by the person's discipline."""
-        if len(self.roles) == 1:
-            return self.roles
-        first = ("ic", "om") if self.ic_first(day, now) else ("om", "ic")
-        held = tuple(role for role in first if role in self.roles)
-        return held + tuple(role for role in self.roles if role not in first)
+    # --- choosing work ------------------------------------------------------------------
+
+    def _mode(self, day: int, now: float) -> str:
+        """Which ordering applies now: the discipline's phase, or the end-of-day claim batch."""
+        spec = self.spec
+        if (
+            "om" in self.roles
+            and spec.discipline == "protected_blocks"
+            and self.in_protected_block(day, now)
+        ):
+            return "ic_first"
+        if "om" in self.roles and spec.discipline == "fixed_split":
+            start, end = self.windows(day)[0][0], self.windows(day)[-1][1]
+            if now >= end - spec.ic_split_share * (end - start):
+                return "ic_first"
+        if now >= self.window_end - spec.habits.claim_batch_minutes and self._last_window(day):
+            return "batch"
+        return "normal"
+
+    def _last_window(self, day: int) -> bool:
+        return self.window_end == self.windows(day)[-1][1]
 
     def ic_first(self, day: int, now: float) -> bool:
         """True while this person's discipline puts insurance work ahead of office work."""
-        spec = self.spec
         if len(self.roles) == 1:
             return self.roles[0] == "ic"
-        if spec.discipline == "protected_blocks":
-            return self.in_protected_block(day, now)
-        if spec.discipline == "fixed_split":
-            start, end = self._shift_window(day)
-            return now >= end - spec.ic_split_share * (end - start)
-        return False
+        return self._mode(day, now) == "ic_first"
 
     def in_protected_block(self, day: int, now: float) -> bool:
         if self.spec.discipline != "protected_blocks":
@@ -184,43 +279,130 @@ class Worker:
                 return True
         return False
 
+    def _order(self, mode: str) -> tuple[tuple[str, Lane], ...]:
+        key = (self.roles, mode)
+        order = self._orders.get(key)
+        if order is None:
+            order = self._orders[key] = lane_order(self.roles, self.spec.discipline, mode)
+        return order
+
     def _pick(self, day: int, now: float) -> WorkItem | None:
-        for role in self._order(day, now):
-            item = self.queues[role].pop()
-            if item is not None:
-                return item
+        item = self._escalated(now)
+        if item is not None:
+            return item
+        for role, lane in self._order(self._mode(day, now)):
+            if lane == Lane.INTERRUPTION and role == "om" and self.in_protected_block(day, now):
+                continue
+            queue = self.queues[role]
+            while (item := queue.pop(lane)) is not None:
+                if not (item.skippable and self._skips_when_behind()):
+                    return item
+                item.cancelled = True
+                if item.on_done is not None:
+                    item.on_done(item, self)
         return None
 
-    def _perform(self, item: WorkItem) -> Iterator[simpy.Event]:
+    def _pick_overtime(self, now: float) -> WorkItem | None:
+        """Past the shift only money work is worth staying for: escalated work, claims, postings."""
+        item = self._escalated(now)
+        if item is not None:
+            return item
+        for role in self.roles:
+            if role in IC_ROLES:
+                for lane in (Lane.CLAIM, Lane.POSTING):
+                    item = self.queues[role].pop(lane)
+                    if item is not None:
+                        return item
+        return None
+
+    def _escalated(self, now: float) -> WorkItem | None:
+        """Work whose filing limit or appeal window is near comes before everything but interruptions."""
+        days = self.spec.habits.escalation_days
+        if days <= 0:
+            return None
+        for role in self.roles:
+            if role in IC_ROLES:
+                queue = self.queues[role]
+                if queue.has_interruption():
+                    return None
+                item = queue.pop_due_before(now + days * MINUTES_PER_DAY)
+                if item is not None:
+                    self.escalations += 1
+                    return item
+        return None
+
+    def behind(self) -> bool:
+        """Hours of waiting claims and postings at or above the person's `behind_hours`."""
+        waiting = 0.0
+        for role in self.roles:
+            if role in IC_ROLES:
+                minutes = self.queues[role].minutes_waiting
+                waiting += minutes[Lane.CLAIM] + minutes[Lane.POSTING]
+        return waiting >= self.spec.habits.behind_hours * 60.0
+
+    def _skips_when_behind(self) -> bool:
+        return self.spec.habits.skip_verification_when_behind and self.behind()
+
+    # --- doing work -----------------------------------------------------------------------
+
+    def _perform(self, item: WorkItem, stop_at: float = math.inf) -> Iterator[simpy.Event]:
+        """Work on `item` until done, taking interruptions; set it down unfinished at `stop_at`."""
         self.state = "interrupted" if item.is_interruption else "working"
         self.current = item
-        remaining = item.minutes * self.spec.speed_factor.get(item.role, 1.0)
-        if self.ramp is not None:
-            remaining *= self.ramp_multiplier(self.ramp.ramp_up_speed_factor)
+        if item.remaining is None:
+            remaining = item.minutes * self.spec.speed_factor.get(item.role, 1.0)
+            if self.ramp is not None:
+                remaining *= self.ramp_multiplier(self.ramp.ramp_up_speed_factor)
+            item.lag_budget = self.interruption_costs.max_lag_share * remaining
+        else:
+            remaining, item.remaining = item.remaining, None
+        costs = self.interruption_costs
+        long_task = not item.is_interruption and remaining > costs.natural_break_minutes
         while remaining > 1e-9:
+            segment = min(remaining, stop_at - self.env.now)
+            if long_task:
+                segment = min(segment, costs.natural_break_minutes)
+            if segment <= 1e-9:
+                self._set_down(item, remaining)
+                return
             began = self.env.now
-            signal = yield self.env.timeout(remaining)
-            if signal is None:
-                self.busy_minutes += remaining
-                remaining = 0.0
-                continue
+            signal = yield self.env.timeout(segment)
             spent = self.env.now - began
             self.busy_minutes += spent
             remaining -= spent
-            if signal == PREEMPT:
-                yield from self._serve_interruptions()
+            if remaining <= 1e-9 or item.is_interruption:
+                continue
+            if signal == PREEMPT or self._interruption_waiting():
+                taken = yield from self._serve_interruptions()
                 self.current = item
-                item.interruptions += 1
-                remaining += self._resumption_lag(item)
                 self.state = "working"
+                if taken:
+                    item.interruptions += 1
+                    lag = min(self._resumption_lag(item), item.lag_budget)
+                    item.lag_budget -= lag
+                    remaining += lag
         self.current = None
         item.done_at = self.env.now
         item.done_by = self.name
         if item.on_done is not None:
             item.on_done(item, self)
 
+    def _set_down(self, item: WorkItem, remaining: float) -> None:
+        """The shift ended mid-task: an interruption is over; other work goes back in its queue."""
+        self.current = None
+        if item.is_interruption:
+            item.done_at = self.env.now
+            return
+        item.remaining = remaining
+        self.queues[item.role].push(item)
+
+    def _interruption_waiting(self) -> bool:
+        return any(self.queues[role].has_interruption() for role in self.roles)
+
     def _serve_interruptions(self) -> Iterator[simpy.Event]:
+        """Take every waiting interruption; returns how many were taken."""
         self.state = "interrupted"
+        taken = 0
         while True:
             interruption = None
             for role in self.roles:
@@ -228,13 +410,15 @@ class Worker:
                 if interruption is not None:
                     break
             if interruption is None:
-                return
-            yield from self._perform(interruption)
+                return taken
+            taken += 1
+            yield from self._perform(interruption, self.window_end)
             self.state = "interrupted"
 
     def _resumption_lag(self, item: WorkItem) -> float:
         costs = self.interruption_costs
-        dist = costs.resumption_complex_minutes if item.complex else costs.resumption_simple_minutes
+        long_task = item.minutes >= costs.complex_task_minutes
+        dist = costs.resumption_complex_minutes if long_task else costs.resumption_simple_minutes
         return dist.from_uniform(self.rng.random())
 
     def error_factor(self, role: str) -> float:
@@ -251,6 +435,7 @@ class Worker:
         elif (
             self.state == "working"
             and item.is_interruption
+            and item.urgent
             and self.current is not None
             and self.current.interruptible
             and not (item.role == "om" and self.in_protected_block(int(now // 1440), now))

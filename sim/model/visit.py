@@ -32,6 +32,7 @@ class U(IntEnum):
     VERIFY_MINUTES = 13
     PREDETERMINATION_MINUTES = 14
     ESTIMATE_MINUTES = 15
+    RETURNING = 48
 
 
 class C(IntEnum):
@@ -73,6 +74,8 @@ class Visit:
     fee_cents: int = 0
     needs_attachment: bool = False
     same_day: bool = False
+    returning: bool = False
+    provider: str = "dentist"
     pre_visit_items: list[WorkItem] = field(default_factory=list)
     verified: bool = False
     predetermined: bool = True

@@ -1,4 +1,9 @@
-"""Units of work and the queues people take them from."""
+"""Units of work and the queues people take them from.
+
+A role's queue keeps one lane per kind of work (`Lane`); who looks at which lane first is the
+person's discipline (`sim.model.staff`), not the queue's. Work with a hard deadline (filing
+limits, appeal windows) is also kept by due time, so it can be escalated when it gets close.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,8 @@ if TYPE_CHECKING:
     from sim.model.claim import Claim
 
 
-class Priority(IntEnum):
-    """Lower comes first. Interruptions beat everything; follow-up waits for a quiet moment."""
+class Lane(IntEnum):
+    """The kinds of work a person chooses between."""
 
     INTERRUPTION = 0
     URGENT_EVENT = 1
@@ -25,6 +30,21 @@ class Priority(IntEnum):
     DENIAL = 6
     APPEAL = 7
     FOLLOW_UP = 8
+    DISCRETIONARY = 9
+
+
+Priority = Lane
+"""Older name for the lane of a work item."""
+
+NEWEST_FIRST = {"ic": frozenset({Lane.CLAIM})}
+"""Lanes worked newest first, by role: the office's daily batch sends today's claims and old ones
+wait for escalation; an outside billing team works its queue in order, as its service level
+promises."""
+
+ESCALATES = frozenset({Lane.CLAIM, Lane.DENIAL, Lane.APPEAL, Lane.FOLLOW_UP})
+"""Lanes whose items carry a hard deadline (a filing limit, an appeal window) and are escalated
+near it; a follow-up is due by the claim's filing limit, since a lost claim must be sent again
+before it."""
 
 
 @dataclass(slots=True, eq=False)
@@ -33,7 +53,7 @@ class WorkItem:
 
     kind: str
     role: str
-    priority: Priority
+    priority: Lane
     minutes: float
     created: float
     due: float = math.inf
@@ -41,58 +61,94 @@ class WorkItem:
     interruptible: bool = True
     claim: Claim | None = None
     on_done: Callable[[WorkItem, Any], None] | None = None
+    urgent: bool = False
+    skippable: bool = False
+    remaining: float | None = None
+    """Minutes still to do when the task was set down at the end of a shift."""
+    lag_budget: float | None = None
     interruptions: int = 0
     cancelled: bool = False
     queued: bool = False
+    ticket: int = 0
+    order: int = 0
+    """Place among equals, kept when a task set down at the end of a shift is queued again."""
     done_at: float | None = None
     done_by: str | None = None
 
     @property
     def is_interruption(self) -> bool:
-        return self.priority == Priority.INTERRUPTION
+        return self.priority == Lane.INTERRUPTION
+
+
+Entry = tuple[float, int, int, WorkItem]
 
 
 class WorkQueue:
-    """Work waiting for one role: by priority, then due time, then arrival order."""
+    """Work waiting for one role, in lanes; each item is taken once, whichever lane finds it."""
 
     def __init__(self, role: str) -> None:
         self.role = role
-        self._heap: list[tuple[int, float, int, WorkItem]] = []
+        self._newest_first = NEWEST_FIRST.get(role, frozenset())
+        self._lanes: dict[Lane, list[Entry]] = {lane: [] for lane in Lane}
+        self._deadlines: list[Entry] = []
         self._seq = 0
         self._live = 0
+        self.minutes_waiting = dict.fromkeys(Lane, 0.0)
 
     def push(self, item: WorkItem) -> None:
         self._seq += 1
         self._live += 1
         item.queued = True
-        heapq.heappush(self._heap, (item.priority, item.due, self._seq, item))
+        item.cancelled = False
+        item.ticket = self._seq
+        item.order = item.order or self._seq
+        lane = item.priority
+        self.minutes_waiting[lane] += item.minutes
+        key = -item.created if lane in self._newest_first else item.due
+        heapq.heappush(self._lanes[lane], (key, item.order, self._seq, item))
+        if lane in ESCALATES and item.due < math.inf:
+            heapq.heappush(self._deadlines, (item.due, item.order, self._seq, item))
+
+    def _take(self, item: WorkItem) -> WorkItem:
+        self._live -= 1
+        item.queued = False
+        self.minutes_waiting[item.priority] -= item.minutes
+        return item
 
     def cancel(self, item: WorkItem) -> None:
         """Drop a waiting item (its reason to exist has gone); it is skipped when reached."""
         if item.queued and not item.cancelled:
-            item.cancelled = True
-            self._live -= 1
+            self._take(item).cancelled = True
 
-    def _skip_cancelled(self) -> None:
-        while self._heap and self._heap[0][3].cancelled:
-            heapq.heappop(self._heap)[3].queued = False
+    @staticmethod
+    def _head(heap: list[Entry]) -> WorkItem | None:
+        """The first live item of a heap, dropping entries already taken, cancelled or re-queued."""
+        while heap:
+            _key, _order, ticket, item = heap[0]
+            if item.queued and item.ticket == ticket:
+                return item
+            heapq.heappop(heap)
+        return None
 
-    def peek(self) -> WorkItem | None:
-        self._skip_cancelled()
-        return self._heap[0][3] if self._heap else None
+    def peek(self, lane: Lane) -> WorkItem | None:
+        return self._head(self._lanes[lane])
 
-    def pop(self) -> WorkItem | None:
-        self._skip_cancelled()
-        if not self._heap:
+    def pop(self, lane: Lane) -> WorkItem | None:
+        item = self.peek(lane)
+        return None if item is None else self._take(item)
+
+    def pop_due_before(self, limit: float) -> WorkItem | None:
+        """The deadline-bearing item due soonest, if it is due before `limit`."""
+        item = self._head(self._deadlines)
+        if item is None or item.due > limit:
             return None
-        self._live -= 1
-        item = heapq.heappop(self._heap)[3]
-        item.queued = False
-        return item
+        return self._take(item)
 
     def pop_interruption(self) -> WorkItem | None:
-        head = self.peek()
-        return self.pop() if head is not None and head.is_interruption else None
+        return self.pop(Lane.INTERRUPTION)
+
+    def has_interruption(self) -> bool:
+        return self.peek(Lane.INTERRUPTION) is not None
 
     def __len__(self) -> int:
         return self._live

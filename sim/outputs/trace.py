@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,13 +47,16 @@ def _observe_worker(worker: Worker, log: Callable[..., None]) -> None:
         claim = item.claim.claim_id if item.claim is not None else ""
         return {"person": worker.name, "role": item.role, "item": item.kind, "claim_id": claim}
 
-    def traced_perform(item: WorkItem) -> Iterator[Any]:
+    def traced_perform(item: WorkItem, stop_at: float = math.inf) -> Iterator[Any]:
         stack.append(item)
         log(
             "started", detail=f"waited {worker.env.now - item.created:.1f} min", **item_fields(item)
         )
-        yield from perform(item)
-        log("done", detail=f"{item.interruptions} interruptions", **item_fields(item))
+        yield from perform(item, stop_at)
+        if item.remaining is not None:
+            log("set down", detail=f"{item.remaining:.1f} min left", **item_fields(item))
+        else:
+            log("done", detail=f"{item.interruptions} interruptions", **item_fields(item))
         stack.pop()
 
     def traced_serve() -> Iterator[Any]:

@@ -73,11 +73,8 @@ class ProviderGroup(Strict):
 
 
 class Procedure(Strict):
-    """One class of treatment: how often it occurs and what it needs."""
+    """One class of treatment: what it costs and what it needs."""
 
-    visit_share: Share = Field(
-        description="Share of insured visits whose main procedure is of this class."
-    )
     fee_usd: Dist = Field(description="Office fee for the visit's billed procedures (USD).")
     attachment_share: Share = Field(
         0.0, description="Share of these claims needing attachments (x-rays, narratives)."
@@ -92,22 +89,38 @@ class Procedure(Strict):
 
 def _default_procedures() -> dict[str, Procedure]:
     return {
-        "preventive": Procedure(
-            visit_share=0.55, fee_usd={"dist": "lognormal", "median": 180, "p90": 300}
-        ),
+        "preventive": Procedure(fee_usd={"dist": "lognormal", "median": 180, "p90": 300}),
         "basic": Procedure(
-            visit_share=0.30,
             fee_usd={"dist": "lognormal", "median": 320, "p90": 700},
             attachment_share=0.15,
         ),
         "major": Procedure(
-            visit_share=0.15,
             fee_usd={"dist": "lognormal", "median": 1200, "p90": 2400},
             attachment_share=0.8,
             predetermination_share=0.6,
             estimate_share=0.6,
         ),
     }
+
+
+ProviderKind = Literal["dentist", "hygienist"]
+
+
+def _default_procedure_mix() -> dict[str, dict[str, float]]:
+    return {
+        "dentist": {"preventive": 0.30, "basic": 0.45, "major": 0.25},
+        "hygienist": {"preventive": 0.92, "basic": 0.08, "major": 0.0},
+    }
+
+
+class FrontDesk(Strict):
+    """Reception and scheduling: takes most patient-facing interruptions before they reach the manager."""
+
+    people: int = Field(1, ge=0, le=20, description="Front-desk staff on duty in office hours.")
+    interruption_share: Share = Field(
+        0.5,
+        description="Share of front-office interruptions the front desk absorbs (with nobody there: 0).",
+    )
 
 
 class Practice(Strict):
@@ -139,15 +152,34 @@ class Practice(Strict):
     seasonality_amplitude_share: Share = Field(
         0.0, description="Peak-to-mean swing of visit volume over the year (sinusoidal)."
     )
+    returning_patient_share: Share = Field(
+        0.8, description="Share of booked visits by returning patients whose plan is on file."
+    )
+    front_desk: FrontDesk = Field(default_factory=FrontDesk)
     procedures: dict[ProcedureClass, Procedure] = Field(
         default_factory=_default_procedures, min_length=1
     )
+    procedure_mix: dict[ProviderKind, dict[ProcedureClass, Share]] = Field(
+        default_factory=_default_procedure_mix,
+        description="Share of each provider kind's insured visits by procedure class.",
+    )
 
     @model_validator(mode="after")
-    def _shares_sum_to_one(self) -> Practice:
-        total = sum(p.visit_share for p in self.procedures.values())
-        if self.procedures and abs(total - 1.0) > 1e-6:
-            raise ValueError(f"procedures visit_share values must sum to 1 (they sum to {total:g})")
+    def _mix_fits(self) -> Practice:
+        for kind, mix in self.procedure_mix.items():
+            total = sum(mix.values())
+            if abs(total - 1.0) > 1e-6:
+                raise ValueError(
+                    f"procedure_mix.{kind} shares must sum to 1 (they sum to {total:g})"
+                )
+            missing = [c for c, share in mix.items() if share > 0 and c not in self.procedures]
+            if missing:
+                raise ValueError(
+                    f"procedure_mix.{kind} names {', '.join(missing)}, which procedures does not define"
+                )
+        for group in self.providers:
+            if group.count and group.kind not in self.procedure_mix:
+                raise ValueError(f"procedure_mix has no entry for {group.kind}")
         return self
 
 
@@ -217,7 +249,7 @@ def _default_payers() -> list[Payer]:
             coverage_share={"preventive": 1.0, "basic": 1.0, "major": 0.6},
             timely_filing_days=180,
             appeal_window_days=90,
-            adjudication_days={"dist": "lognormal", "median": 18, "p90": 40},
+            adjudication_days={"dist": "lognormal", "median": 14, "p90": 28},
         ),
     ]
 
@@ -276,6 +308,10 @@ class OmDuty(Strict):
     interruptible: bool = Field(
         True, description="False for duties that hold off interruptions (a huddle, a meeting)."
     )
+    discretionary: bool = Field(
+        False,
+        description="True for duties that slip behind insurance work when the person is behind.",
+    )
 
 
 class OmEvent(Strict):
@@ -326,6 +362,7 @@ def _default_duties() -> list[OmDuty]:
         ),
         OmDuty(
             name="supply_ordering",
+            discretionary=True,
             every="week",
             weekday="tue",
             minutes=tri(30, 45, 60),
@@ -334,6 +371,7 @@ def _default_duties() -> list[OmDuty]:
         ),
         OmDuty(
             name="monthly_reports",
+            discretionary=True,
             every="month",
             month_day=3,
             minutes=tri(180, 240, 300),
@@ -343,6 +381,7 @@ def _default_duties() -> list[OmDuty]:
         ),
         OmDuty(
             name="hr_admin",
+            discretionary=True,
             every="month",
             month_day=10,
             minutes=tri(120, 180, 240),
@@ -390,9 +429,35 @@ class OmWork(Strict):
 class Interruptions(Strict):
     """What an interruption costs the work it breaks into."""
 
-    resumption_simple_minutes: Dist = Field({"dist": "triangular", "min": 2, "mode": 3, "max": 5})
+    urgent_share: Share = Field(
+        0.3,
+        description="Share of interruptions that cannot wait (a patient at the desk, a call that must be taken) and break into the task at hand; the rest wait for a natural break.",
+    )
+    natural_break_minutes: float = Field(
+        15.0,
+        gt=0,
+        le=240,
+        description="Minutes of work after which a long task reaches a natural break where waiting interruptions are taken.",
+    )
+    resumption_simple_minutes: Dist = Field(
+        {"dist": "triangular", "min": 0.05, "mode": 0.25, "max": 1.0},
+        description="Minutes lost getting back into a short task after an interruption.",
+    )
     resumption_complex_minutes: Dist = Field(
-        {"dist": "triangular", "min": 10, "mode": 15, "max": 25}
+        {"dist": "triangular", "min": 0.5, "mode": 1.0, "max": 3.0},
+        description="Minutes lost getting back into a long task with many open details.",
+    )
+    complex_task_minutes: float = Field(
+        15.0,
+        ge=0,
+        le=480,
+        description="Tasks at least this long (base minutes) pay the complex resumption lag.",
+    )
+    max_lag_share: float = Field(
+        0.5,
+        ge=0,
+        le=2,
+        description="Bound on the resumption lag added to one task, as a share of its base duration.",
     )
     error_increase_per_interruption_share: float = Field(
         0.127,
@@ -409,14 +474,45 @@ class ProtectedBlock(Strict):
     hours: float = Field(gt=0, le=12)
 
 
+class Habits(Strict):
+    """How a person under load chooses work: the behaviours practitioners report (domain facts 7b)."""
+
+    claim_batch_minutes: float = Field(
+        60.0,
+        ge=0,
+        le=480,
+        description="Last minutes of the shift in which unsent claims come before other work (the daily claim batch).",
+    )
+    escalation_days: float = Field(
+        14.0,
+        ge=0,
+        le=365,
+        description="Claims, corrections and appeals this close to their filing limit or appeal window jump the queue.",
+    )
+    skip_verification_when_behind: bool = Field(
+        True,
+        description="When behind, skip eligibility checks for returning patients (their claims risk an eligibility denial).",
+    )
+    behind_hours: float = Field(
+        3.0,
+        ge=0,
+        le=100,
+        description="Hours of waiting claims and postings at which the person counts as behind.",
+    )
+
+
 class Person(Strict):
     """One member of staff."""
 
     name: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")
     roles: list[Role] = Field(min_length=1)
     working_days: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
-    start_hour: float = Field(8.0, ge=0, lt=24)
-    hours_per_day: float = Field(8.0, ge=0, le=16)
+    start_hour: float = Field(8.0, ge=0, lt=24, description="Hour the shift starts.")
+    hours_per_day: float = Field(8.0, ge=0, le=16, description="Paid hours a day.")
+    break_minutes: float = Field(
+        60.0, ge=0, le=240, description="Unpaid midday break, in the shift but not worked."
+    )
+    break_start_hour: float = Field(12.0, ge=0, lt=24, description="Hour the break starts.")
     hourly_cost_usd: float = Field(25.0, ge=0, le=500, description="Base hourly wage.")
     speed_factor: dict[Role, Annotated[float, Field(gt=0, le=20)]] = Field(
         default_factory=dict,
@@ -426,13 +522,17 @@ class Person(Strict):
         default_factory=dict, description="Error-chance multiplier per role. Missing roles are 1."
     )
     overtime_minutes_per_day: float = Field(
-        0.0, ge=0, le=480, description="Minutes a day this person may stay to clear waiting work."
+        30.0,
+        ge=0,
+        le=480,
+        description="Paid minutes a day this person may stay past the shift to finish a task or send claims.",
     )
     vacation_weeks_per_year: float = Field(2.0, ge=0, le=12)
     sick_days_per_year: float = Field(4.0, ge=0, le=60)
-    discipline: Literal["om_first", "protected_blocks", "fixed_split"] = Field(
-        "om_first", description="How a person holding both roles chooses work."
+    discipline: Literal["triage", "om_first", "protected_blocks", "fixed_split"] = Field(
+        "triage", description="How a person holding both roles chooses work."
     )
+    habits: Habits = Field(default_factory=Habits)
     protected_blocks: list[ProtectedBlock] = Field(default_factory=list)
     ic_split_share: Share = Field(
         0.5,

@@ -86,9 +86,9 @@ class TimedQueue(WorkQueue):
         self._account()
         super().push(item)
 
-    def pop(self) -> WorkItem | None:
+    def _take(self, item: WorkItem) -> WorkItem:
         self._account()
-        return super().pop()
+        return super()._take(item)
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,11 @@ def _round_the_clock(name: str) -> Person:
     """A person on duty 24 hours a day, every day (beyond what a scenario file may set)."""
     return Person.model_construct(
         **{
-            **Person(name=name, roles=["ic"]).model_dump(),
+            **dict(Person(name=name, roles=["ic"])),
             "start_hour": 0.0,
             "hours_per_day": 24.0,
+            "break_minutes": 0.0,
+            "overtime_minutes_per_day": 0.0,
             "working_days": list(WEEKDAYS),
             "vacation_weeks_per_year": 0.0,
             "sick_days_per_year": 0.0,

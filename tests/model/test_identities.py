@@ -22,11 +22,17 @@ def assert_identities(office) -> None:
     assert len(claims) == paid + written_off + still_open
     assert paid == ledger.paid_count and written_off == ledger.written_off_count
     expected = sum(c.expected_cents for c in claims)
-    collected = sum(c.paid_cents for c in claims if c.state == ClaimState.PAID)
-    adjustments = sum(c.expected_cents - c.paid_cents for c in claims if c.state == ClaimState.PAID)
+    # Cash counts when the payer pays; a paid claim stays open on the books until posted.
+    paid_claims = [c for c in claims if c.paid_day is not None]
+    assert all(c.state in (ClaimState.PAID, ClaimState.EOB_RECEIVED) for c in paid_claims)
+    collected = sum(c.paid_cents for c in paid_claims)
+    adjustments = sum(c.expected_cents - c.paid_cents for c in paid_claims)
     gone = sum(c.expected_cents for c in claims if c.state == ClaimState.WRITTEN_OFF)
-    outstanding = sum(c.expected_cents for c in claims if c.is_open)
+    outstanding = sum(c.expected_cents for c in claims if c.is_open and c.paid_day is None)
     assert expected == collected + gone + adjustments + outstanding
+    unposted = [c for c in claims if c.state == ClaimState.EOB_RECEIVED]
+    assert ledger.unposted_count == len(unposted)
+    assert ledger.unposted_cents == sum(c.paid_cents for c in unposted)
     assert ledger.expected_cents == expected
     assert ledger.collected_cents == collected
     assert sum(ledger.written_off_cents.values()) == gone
@@ -114,7 +120,9 @@ def test_running_aging_and_unsent_totals_match_a_claim_by_claim_count() -> None:
     """The ledger's day-of-service totals agree with a full recount, at every end of day
     and at odd moments, with opening A/R of every age and a growing backlog."""
     opening = {"unsubmitted_claims": 150, "ar_usd": {"0-30": 9000, "61-90": 6000, "90+": 12000}}
-    scenario = with_changes(bundled("small-combined"), opening=opening, horizon_days=200)
+    busy = bundled("reference-combined")
+    om_work = busy.om_work.model_dump(mode="json", by_alias=True) | {"interruptions_per_hour": 8}
+    scenario = with_changes(busy, opening=opening, om_work=om_work, horizon_days=200)
     office = Office(scenario, 4, 0)
     checked = 0
     for minute in [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from statistics import fmean
+
 from sim.model.office import simulate
 from sim.study.stats import paired_difference
 from tests.model.conftest import bundled, with_changes
@@ -12,6 +14,18 @@ REPS = 6
 def paired(base, changed, kpi: str) -> dict:
     first = [simulate(base, 5, r).kpis[kpi] for r in range(REPS)]
     second = [simulate(changed, 5, r).kpis[kpi] for r in range(REPS)]
+    return paired_difference(first, second)
+
+
+def paired_daily_mean(base, changed, column: str) -> dict:
+    """Paired difference of a daily column's average over the horizon (steadier than day 180)."""
+
+    def average(scenario, replication: int) -> float:
+        rows = list(simulate(scenario, 5, replication).daily)
+        return fmean(float(row[column]) for row in rows)
+
+    first = [average(base, r) for r in range(REPS)]
+    second = [average(changed, r) for r in range(REPS)]
     return paired_difference(first, second)
 
 
@@ -33,11 +47,13 @@ def short(name: str, timely_filing_days: int | None = None):
 
 
 def test_more_interruptions_never_lower_the_backlog() -> None:
-    base = short("small-combined")
+    base = short("reference-combined")
     om_work = base.om_work.model_dump(mode="json", by_alias=True)
     om_work["interruptions_per_hour"] *= 2
-    diff = paired(base, with_changes(base, om_work=om_work), "unsubmitted_claims_end")
+    changed = with_changes(base, om_work=om_work)
+    diff = paired_daily_mean(base, changed, "unsubmitted_claims")
     assert diff["mean"] > 0 and diff["distinguishable"]
+    assert paired(base, changed, "unsubmitted_claims_end")["mean"] > 0
 
 
 def test_more_interruptions_never_lower_write_offs_or_a_r_age() -> None:
@@ -46,7 +62,7 @@ def test_more_interruptions_never_lower_write_offs_or_a_r_age() -> None:
     When a combined role is already saturated nearly every claim misses its filing limit in
     both arms, and the difference is noise around a ceiling.
     """
-    base = short("small-combined", timely_filing_days=60)
+    base = short("reference-combined", timely_filing_days=60)
     om_work = base.om_work.model_dump(mode="json", by_alias=True)
     om_work["interruptions_per_hour"] = 1.0
     base = with_changes(base, om_work=om_work)
@@ -64,13 +80,17 @@ def test_fewer_coordinator_hours_never_lower_the_backlog_or_write_offs() -> None
     changed = with_changes(base, staff=staff)
     backlog = paired(base, changed, "unsubmitted_claims_end")
     assert backlog["mean"] > 0 and backlog["distinguishable"]
-    written_off = paired(base, changed, "written_off_usd")
+    # Filing-limit write-offs rise; appeals slip with fewer hours, so fewer of them are decided
+    # (and lost) inside the horizon: total write-offs are not the measure of harm here.
+    written_off = paired(base, changed, "written_off_usd.timely_filing")
     assert written_off["mean"] > 0 and written_off["distinguishable"]
+    cash = paired(base, changed, "collected_usd")
+    assert cash["mean"] < 0 and cash["distinguishable"]
     assert paired(base, changed, "days_in_ar")["distinguishable"]
 
 
 def test_interruptions_raise_claim_errors() -> None:
-    base = short("small-combined")
+    base = short("reference-combined")
     calm = base.om_work.model_dump(mode="json", by_alias=True)
     calm["interruptions_per_hour"] = 0
     errors = base.interruptions.model_dump(mode="json", by_alias=True)

@@ -50,7 +50,7 @@ def test_worker_queue_matches_erlang_c(case: Case) -> None:
 
 
 def test_littles_law_on_the_claim_backlog() -> None:
-    scenario = load_scenario(f"{SCENARIOS}/small-combined.yaml")
+    scenario = load_scenario(f"{SCENARIOS}/reference-combined.yaml")
     result = little_backlog(scenario, seed=3, replication=0)
     low, high = result["sampler_ci95"]
     assert low <= result["little_product"] <= high

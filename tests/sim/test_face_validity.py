@@ -1,0 +1,138 @@
+"""Face validity: results a practitioner would believe, and no mechanism that runs away.
+
+These would have caught the collapse of the combined office (claims never sent, a task that
+could not finish before closing, cash falling off a cliff as interruptions rose).
+"""
+
+from __future__ import annotations
+
+from statistics import fmean
+
+import pytest
+
+from sim.model.office import Office, simulate
+from sim.model.staff import Worker
+from tests.sim.conftest import BUNDLED, bundled, with_changes
+
+RATES = (0.0, 1.0, 2.0, 3.0, 4.0)
+REPS = 2
+
+
+def at_rate(name: str, per_hour: float):
+    """A bundled practice with `per_hour` interruptions reaching the office manager."""
+    scenario = bundled(name)
+    om_work = scenario.om_work.model_dump(mode="json", by_alias=True)
+    om_work["interruptions_per_hour"] = per_hour
+    practice = scenario.practice.model_dump(mode="json", by_alias=True)
+    practice["front_desk"]["interruption_share"] = 0.0
+    return with_changes(scenario, om_work=om_work, practice=practice)
+
+
+def mean_kpis(scenario, reps: int = REPS) -> dict[str, float]:
+    runs = [simulate(scenario, 3, r).kpis for r in range(reps)]
+    return {key: fmean(run[key] for run in runs) for key in runs[0]}
+
+
+def record_tasks(office: Office) -> list[tuple[str, float, float, bool]]:
+    """Wrap each worker's `_perform` to log (kind, base minutes, elapsed, set down) per task."""
+    log: list[tuple[str, float, float, bool]] = []
+
+    def wrap(worker: Worker) -> None:
+        perform = worker._perform
+
+        def traced(item, stop_at=float("inf")):
+            began = worker.env.now
+            base = item.remaining if item.remaining is not None else item.minutes
+            yield from perform(item, stop_at)
+            log.append((item.kind, base, worker.env.now - began, item.remaining is not None))
+
+        worker._perform = traced
+
+    for worker in office.workers:
+        wrap(worker)
+    return log
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_no_task_runs_away(path) -> None:
+    """Even at 4 interruptions an hour, a task's elapsed time stays a small multiple of its length.
+
+    The elapsed time includes the interruptions taken while doing it (a task set down at the
+    end of a shift is measured per sitting); at 4 an hour of about 4 minutes each, about a
+    quarter of it, plus resumption lag bounded by `max_lag_share`.
+    """
+    scenario = with_changes(at_rate(path.stem, 4.0), horizon_days=120)
+    office = Office(scenario, 1, 0)
+    log = record_tasks(office)
+    office.run()
+    tasks = [entry for entry in log if not entry[0].endswith("_interruption")]
+    assert len(tasks) > 1000
+    worst = max(elapsed / max(base, 1.0) for _, base, elapsed, _ in tasks)
+    slow = [t for t in tasks if t[2] > 3.0 * max(t[1], 5.0) + 60.0]
+    assert not slow, f"{len(slow)} tasks ran away, e.g. {slow[:3]} (worst ratio {worst:.1f})"
+
+
+@pytest.mark.parametrize("practice", ["small", "reference"])
+def test_cash_and_aging_respond_smoothly_to_interruptions(practice: str) -> None:
+    """No adjacent step of 1 interruption an hour loses more than a quarter of the separate cash."""
+    separate = mean_kpis(at_rate(f"{practice}-separate", 2.0))
+    combined = [mean_kpis(at_rate(f"{practice}-combined", rate)) for rate in RATES]
+    cash = [run["collected_usd"] for run in combined]
+    steps = [before - after for before, after in zip(cash, cash[1:], strict=False)]
+    assert max(steps) < 0.25 * separate["collected_usd"], (cash, separate["collected_usd"])
+    lag = [run["claim_lag_days_mean"] for run in combined]
+    assert max(b - a for a, b in zip(lag, lag[1:], strict=False)) < 15, lag
+    aged = [run["ar_over_90_share_end"] for run in combined]
+    assert max(b - a for a, b in zip(aged, aged[1:], strict=False)) < 0.35, aged
+    assert combined[-1]["unsubmitted_claims_end"] < 0.5 * combined[-1]["claims_created"]
+
+
+def test_combined_office_that_fits_its_hours_sends_claims_within_days() -> None:
+    """Small practice, no interruptions: one person's work fits, so claims go out promptly."""
+    result = mean_kpis(at_rate("small-combined", 0.0))
+    assert result["claim_lag_days_mean"] < 5
+    assert result["unsubmitted_claims_end"] < 20
+    assert result["unsent_claim_age_days_mean_end"] < 10
+    separate = mean_kpis(at_rate("small-separate", 0.0))
+    assert result["collected_usd"] > 0.95 * separate["collected_usd"]
+
+
+@pytest.mark.parametrize("practice", ["small", "reference"])
+def test_more_interruptions_never_help(practice: str) -> None:
+    calm, busy = (mean_kpis(at_rate(f"{practice}-combined", rate), 3) for rate in (1.0, 3.0))
+    assert busy["collected_usd"] <= calm["collected_usd"] * 1.005
+    assert busy["ar_usd_90_plus_end"] >= calm["ar_usd_90_plus_end"] * 0.995
+    assert busy["om_tasks_late"] >= calm["om_tasks_late"]
+
+
+def test_fewer_hours_never_help() -> None:
+    scenario = at_rate("reference-combined", 2.0)
+    staff = [p.model_dump(mode="json") for p in scenario.staff]
+    staff[0]["hours_per_day"] = 6
+    shorter = with_changes(scenario, staff=staff)
+    full, short = mean_kpis(scenario, 3), mean_kpis(shorter, 3)
+    assert short["collected_usd"] <= full["collected_usd"] * 1.005
+    assert short["unsubmitted_claims_end"] >= full["unsubmitted_claims_end"]
+
+
+def test_no_unpaid_time_past_the_shift() -> None:
+    """With no overtime allowed, nobody works past their shift, and none is paid."""
+    scenario = at_rate("reference-combined", 4.0)
+    staff = [p.model_dump(mode="json") | {"overtime_minutes_per_day": 0} for p in scenario.staff]
+    result = simulate(with_changes(scenario, staff=staff), 1, 0).kpis
+    assert result["overtime_hours"] == 0
+    assert result["overtime_hours.office_manager"] == 0
+
+
+def test_payments_count_as_cash_before_they_are_posted() -> None:
+    """Cash arrives with the payer's payment; a posting backlog shows as unposted payments."""
+    scenario = bundled("reference-separate")
+    work = scenario.ic_work.model_dump(mode="json", by_alias=True)
+    work["posting_simple_minutes"] = {"dist": "fixed", "value": 12}
+    work["posting_complex_minutes"] = {"dist": "fixed", "value": 12}
+    slow = with_changes(scenario, ic_work=work, horizon_days=120)
+    fast = with_changes(scenario, horizon_days=120)
+    slow_kpis, fast_kpis = simulate(slow, 1, 0).kpis, simulate(fast, 1, 0).kpis
+    assert slow_kpis["unposted_payments_end"] > 5 * max(1, fast_kpis["unposted_payments_end"])
+    assert slow_kpis["unposted_payments_usd_end"] > 0
+    assert slow_kpis["collected_usd"] > 0.9 * fast_kpis["collected_usd"]
