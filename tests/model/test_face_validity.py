@@ -12,7 +12,7 @@ import pytest
 
 from sim.model.office import Office, simulate
 from sim.model.staff import Worker
-from tests.sim.conftest import BUNDLED, bundled, with_changes
+from tests.model.conftest import BUNDLED, bundled, with_changes
 
 RATES = (0.0, 1.0, 2.0, 3.0, 4.0)
 REPS = 2
