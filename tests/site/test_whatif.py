@@ -95,6 +95,7 @@ def test_custom_practice_compares_two_options_paired(page_probe: PageProbe) -> N
     page.check("#whatif-o-small-separate")
     page.fill("#whatif-f-dentists", "2")
     page.fill("#whatif-f-om_interruptions", "5")
+    page.fill("#whatif-f-front_desk", "20")
     page.fill("#whatif-reps", "2")
     page.click("#whatif-run")
     assert wait_for_state(page_probe, "done", "failed", "problems") == "done"
@@ -118,6 +119,8 @@ def test_download_gives_a_scenario_the_cli_accepts(page_probe: PageProbe, tmp_pa
     dentists = next(g for g in scenario.practice.providers if g.kind == "dentist")
     assert dentists.count == 2
     assert scenario.om_work.interruptions_per_hour == 5
+    assert scenario.practice.front_desk.interruption_share == 0.2
+    assert "fd=20" in page_probe.page.url  # the answer is in the address, to share
 
 
 def test_loaded_file_with_an_unknown_key_is_refused_with_its_key_path(
