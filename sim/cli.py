@@ -31,6 +31,7 @@ from sim.outputs.trace import trace
 from sim.scenario.checks import interruption_warnings
 from sim.scenario.loading import ScenarioError, load_scenario
 from sim.scenario.schema import Scenario
+from sim.scenario.workload import person_loads, role_loads, summary_line, unstaffed_roles, verdict
 from sim.study.cluster import ClusterUnavailable, scheduler_address
 from sim.study.comparison import comparison_record
 from sim.study.precision import MIN_REPLICATIONS, Precision, run_to_precision
@@ -209,6 +210,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"yearly cost of cash tied up in A/R (default {DEFAULT_LATE_CASH_RATE})",
     )
     _common(sweep)
+    check = sub.add_parser(
+        "check",
+        help="workload check: hours a day each role and person's work demands (exit 1 if some cannot fit)",
+    )
+    check.add_argument("files", nargs="+", type=Path)
+    _allow_root(check)
     sub.add_parser("schema", help="print the scenario JSON Schema")
     return parser
 
@@ -322,6 +329,7 @@ def _report_precision(precision: Precision | None) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     (scenario,) = _load_all(args.files, args.allow_root)
     plan_folder(args.out, scenario.name, args.force)
+    _say_workload([scenario], args.quiet)
     studies, precision = _study([scenario], args, scenario.name)
     results = studies[scenario.name]
     kpis = summarise(results)
@@ -342,6 +350,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     scenarios = _load_all(args.files, args.allow_root)
     names = _distinct_names(scenarios, "scenario names must differ to be compared")
     plan_folder(args.out, "compare-" + "-".join(names), args.force)
+    _say_workload(scenarios, args.quiet)
     studies, precision = _study(scenarios, args, "compare")
     summaries = {name: summarise(results) for name, results in studies.items()}
     record = comparison_record(scenarios, args.seed, studies, summaries)
@@ -374,6 +383,19 @@ def _finish(
     _report_precision(precision)
     _say_written(destination.target, destination.note())
     return 0
+
+
+def _say_workload(scenarios: Sequence[Scenario], quiet: bool) -> None:
+    """The workload check's one-line summary per scenario, before the study runs."""
+    if quiet:
+        return
+    for scenario in scenarios:
+        err.print(
+            f"{scenario.name}: {summary_line(scenario)}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _say_written(target: Path, note: str = "") -> None:
@@ -445,6 +467,63 @@ def _print_table(summaries: dict, reps: int) -> None:
     out.print(table)
 
 
+ROLE_WORDS = {"om": "office manager", "ic": "insurance coordinator"}
+
+
+def _hours(minutes: float) -> str:
+    return f"{minutes / 60:.1f}"
+
+
+def _check_one(scenario: Scenario) -> bool:
+    """Print one scenario's workload tables; True when everything fits in people's hours."""
+    roles = Table(title=f"{scenario.name}: work demanded, hours a day")
+    for column in ("role", "tasks", "interruptions", "total"):
+        roles.add_column(column, justify="left" if column == "role" else "right")
+    for role, load in role_loads(scenario).items():
+        roles.add_row(
+            ROLE_WORDS.get(role, role),
+            _hours(load.task_minutes),
+            _hours(load.interruption_minutes),
+            _hours(load.total_minutes),
+        )
+    out.print(roles)
+    people = Table(title=f"{scenario.name}: each person, hours a day against hours paid")
+    for column in ("person (roles)", "tasks", "with\ninterr.", "paid", "load", "verdict"):
+        wide = column in ("person (roles)", "verdict")
+        people.add_column(
+            column, justify="left" if wide else "right", no_wrap=not wide, overflow="fold"
+        )
+    fits = True
+    for load in person_loads(scenario):
+        word = verdict(load.share)
+        fits = fits and word != "cannot fit"
+        people.add_row(
+            f"{load.name}\n({', '.join(load.roles)})",
+            _hours(load.demand_minutes - load.interruption_minutes),
+            _hours(load.demand_minutes),
+            _hours(load.paid_minutes),
+            f"{load.share:.0%}",
+            word.upper() if word == "cannot fit" else word,
+        )
+    out.print(people)
+    for role in unstaffed_roles(scenario):
+        fits = False
+        out.print(f"CANNOT FIT: nobody holds the {ROLE_WORDS.get(role, role)} role ({role})")
+    out.print(
+        "A count before simulation: volumes times mean task times, without queues or deadlines. "
+        "Above 85% is tight; above 100% the work cannot fit and will pile up or be dropped.",
+        highlight=False,
+    )
+    return fits
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Workload check of each scenario; exit 1 when someone's work cannot fit, 2 on bad input."""
+    scenarios = _load_all(args.files, args.allow_root)
+    results = [_check_one(scenario) for scenario in scenarios]
+    return 0 if all(results) else 1
+
+
 def cmd_schema(_args: argparse.Namespace) -> int:
     out.file.write(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2) + "\n")
     return 0
@@ -455,6 +534,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,
     "compare": cmd_compare,
     "sweep": cmd_sweep,
+    "check": cmd_check,
     "schema": cmd_schema,
 }
 

@@ -194,3 +194,45 @@ def person_loads(scenario: Scenario) -> list[PersonLoad]:
         paid = _paid_minutes(person)
         loads.append(PersonLoad(person.name, tuple(person.roles), demand, interruptions, paid))
     return loads
+
+
+FITS_SHARE = 1.0
+"""Demand above this share of a person's paid hours cannot fit in their day."""
+TIGHT_SHARE = 0.85
+"""Demand above this share leaves too little slack for a bad day (queues grow fast near 1)."""
+
+
+def verdict(share: float) -> str:
+    """A person's load in words: "cannot fit", "tight" or "fits"."""
+    if share > FITS_SHARE:
+        return "cannot fit"
+    if share > TIGHT_SHARE:
+        return "tight"
+    return "fits"
+
+
+def unstaffed_roles(scenario: Scenario) -> list[str]:
+    """Roles with work to do that nobody on the staff list holds."""
+    held = {role for person in scenario.staff for role in person.roles}
+    return [
+        role
+        for role, load in role_loads(scenario).items()
+        if load.total_minutes > 0 and role not in held and not (role == "ic" and _ic_helped(held))
+    ]
+
+
+def _ic_helped(held: set[str]) -> bool:
+    return "billing_service" in held
+
+
+def summary_line(scenario: Scenario) -> str:
+    """One line for `run` and `compare`: each person's demand against paid hours, and flags."""
+    parts = []
+    for load in person_loads(scenario):
+        parts.append(
+            f"{load.name} {load.share_before_interruptions:.0%} of {load.paid_minutes / 60:g} h "
+            f"({load.share:.0%} with interruptions, {verdict(load.share)})"
+        )
+    for role in unstaffed_roles(scenario):
+        parts.append(f"nobody holds the {role} role (cannot fit)")
+    return "workload: " + ("; ".join(parts) if parts else "no staff")

@@ -1,0 +1,56 @@
+"""`twohats check` and the workload summary: demand against hours, and what cannot fit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.scenario.loading import load_scenario
+from sim.scenario.workload import person_loads, summary_line, unstaffed_roles, verdict
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def test_one_person_with_both_hats_cannot_fit_the_reference_practice() -> None:
+    scenario = load_scenario(SCENARIOS / "reference-combined.yaml")
+    (load,) = person_loads(scenario)
+    assert load.share > load.share_before_interruptions > 1.0
+    assert "cannot fit" in summary_line(scenario)
+
+
+def test_separate_roles_fit() -> None:
+    scenario = load_scenario(SCENARIOS / "reference-separate.yaml")
+    assert all(verdict(load.share) != "cannot fit" for load in person_loads(scenario))
+    assert "cannot fit" not in summary_line(scenario)
+
+
+@pytest.mark.parametrize(("share", "word"), [(0.5, "fits"), (0.9, "tight"), (1.01, "cannot fit")])
+def test_verdict_thresholds(share: float, word: str) -> None:
+    assert verdict(share) == word
+
+
+def test_a_role_nobody_holds_is_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "no-ic.yaml"
+    path.write_text(
+        f"extends: {SCENARIOS / 'reference-separate.yaml'}\n"
+        "staff:\n  - name: office_manager\n    roles: [om]\n"
+    )
+    scenario = load_scenario(path, [SCENARIOS])
+    assert unstaffed_roles(scenario) == ["ic"]
+    assert "nobody holds the ic role" in summary_line(scenario)
+
+
+def test_check_command_exit_status_says_whether_it_fits(capsys: pytest.CaptureFixture) -> None:
+    assert main(["check", str(SCENARIOS / "reference-separate.yaml")]) == 0
+    assert main(["check", str(SCENARIOS / "reference-combined.yaml")]) == 1
+    printed = capsys.readouterr().out
+    assert "CANNOT FIT" in printed and "office_manager" in printed
+
+
+def test_check_command_bad_file_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("staff: []\nhorizon_days: -3\n")
+    assert main(["check", str(path)]) == 2
+    assert "horizon_days" in capsys.readouterr().err
