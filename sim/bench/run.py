@@ -1,12 +1,13 @@
-"""`make bench`: how fast the model runs, against raw SimPy on the same machine, in one process.
+"""`make bench`: what a user waits for, a simulated practice-year, in raw-SimPy events.
 
-Measures a raw SimPy M/M/1 (events per second), one replication of the reference scenario
-(built, run and reported, as `simulate` does it: events per second and seconds per simulated
-practice-year), the same replication's events replayed with no model work (what the engine
-alone costs for this pattern of events, so the rest is the model's own work) and replications
-per second serially and with all cores. Timings that are compared are taken back to back,
-several times over, and the medians reported, since a shared machine's speed drifts. The last
-line is the one-line verdict.
+An absolute time is not stable on a shared machine, so each timing of one replication of a
+bundled reference scenario is paired with a timing, made just before it in the same process,
+of a raw SimPy M/M/1. The practice-year cost is the CPU seconds per practice-year divided by
+the CPU seconds per raw-SimPy event: how many plain SimPy events a user could have had for one
+simulated year. Removing an event from the model lowers it (the old yardstick, model events
+per second over raw events per second, rewarded doing more, cheaper events). Also reported:
+events processed per practice-year, replications per second serially and on all cores. The
+last line is the one-line verdict for reference-separate.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -24,22 +25,25 @@ import simpy
 from rich.console import Console
 from rich.table import Table
 
-from sim.bench.engine_probe import EventTree, counting_events, recording_event_tree, replay
-from sim.model.calendar import MINUTES_PER_DAY
-from sim.model.collector import paused_collections
+from sim.bench.engine_probe import counting_events
 from sim.model.office import simulate
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
 from sim.study.replications import default_jobs, replicate
 
-REFERENCE = Path("scenarios/reference-separate.yaml")
-ROUNDS = 7
-"""Back-to-back raw-SimPy and model timings, one per replication 0..6 (replications differ in
-cost by about 10%); the table reports medians over them."""
-SPEEDUP_ROUNDS = 5
-"""Paired serial and pooled timings (16 replications, or 8 per core on bigger machines); one
-neighbour's burst swung a single pair from 1.3 to 2.5 on a 2-core VM, so the median of five
-is reported."""
+SCENARIOS = Path("scenarios")
+REFERENCES = ("reference-separate", "reference-combined")
+"""The bundled reference scenarios measured; the verdict line is the first one's."""
+ROUNDS = 5
+"""Paired raw-SimPy and model timings per scenario, one per replication 0..4 (replications
+differ in cost by about 10%); min and median are reported."""
+RAW_CUSTOMERS = 20_000
+"""M/M/1 customers per raw-SimPy timing: 120,002 events, about as long as a practice-year."""
+SPEEDUP_ROUNDS = 3
+"""Paired serial and pooled timings of the same replications; the median ratio is reported."""
+PYODIDE_RATIO = "not measured"
+"""Pyodide/native time for one replication: the what-if page's helper measured about 1.65 by
+hand; `make bench` does not start a browser engine."""
 
 
 def raw_mm1(customers: int = 100_000, seed: int = 1) -> simpy.Environment:
@@ -62,7 +66,17 @@ def raw_mm1(customers: int = 100_000, seed: int = 1) -> simpy.Environment:
     return env
 
 
-def timed(action: Callable[[], object]) -> float:
+def cpu_seconds(action: Callable[[], object]) -> float:
+    """CPU time of this process spent in `action` (a neighbour's load on the machine is not counted)."""
+    gc.collect()
+    began = time.process_time()
+    action()
+    return time.process_time() - began
+
+
+def wall_seconds(action: Callable[[], object]) -> float:
+    """Wall time of `action`: pooled runs spend their CPU in other processes."""
+    gc.collect()
     began = time.perf_counter()
     action()
     return time.perf_counter() - began
@@ -74,113 +88,140 @@ def count_events(action: Callable[[], object]) -> int:
     return counter[0]
 
 
-def paired_rounds(
-    first: Callable[[], object], second: Callable[[], object], rounds: int
-) -> list[tuple[float, float]]:
-    """Time `first` then `second`, `rounds` times over.
+def practice_year_cost(
+    model_seconds: float, years: float, raw_seconds: float, raw_events: int
+) -> float:
+    """Seconds per practice-year over seconds per raw-SimPy event: a year in raw-SimPy events."""
+    return (model_seconds / years) / (raw_seconds / raw_events)
 
-    A shared machine's speed drifts by 20% or more within a minute; a ratio taken from two
-    timings made back to back is far steadier than one from timings made a minute apart.
-    """
-    return [(timed(first), timed(second)) for _ in range(rounds)]
+
+@dataclass(frozen=True)
+class Spread:
+    """The least and the median of several measurements (the least is the least disturbed)."""
+
+    least: float
+    middle: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread:
+        if not values:
+            raise ValueError("a spread needs at least one measurement")
+        return cls(min(values), median(values))
 
 
 @dataclass(frozen=True)
 class Round:
-    """One replication's paired timings (seconds) and the events it processed."""
+    """One replication's events and CPU seconds, with the raw-SimPy timing made just before."""
 
     events: int
-    raw: float
-    model: float
-    engine: float
+    raw_seconds: float
+    model_seconds: float
 
 
-def run_raw() -> None:
-    raw_mm1().run()
+@dataclass(frozen=True)
+class YearCost:
+    """A scenario's practice-year: events, CPU seconds and cost in raw-SimPy events."""
+
+    name: str
+    events: Spread
+    seconds: Spread
+    cost: Spread
+
+    @classmethod
+    def of(cls, name: str, years: float, raw_events: int, rounds: Sequence[Round]) -> YearCost:
+        costs = [
+            practice_year_cost(r.model_seconds, years, r.raw_seconds, raw_events) for r in rounds
+        ]
+        return cls(
+            name,
+            Spread.of([r.events / years for r in rounds]),
+            Spread.of([r.model_seconds / years for r in rounds]),
+            Spread.of(costs),
+        )
 
 
-def model_rounds(scenario: Scenario) -> list[Round]:
-    """For replications 0..ROUNDS-1: events processed, then raw, model and engine-alone timings."""
-    horizon = scenario.horizon_days * MINUTES_PER_DAY
+def model_rounds(scenario: Scenario, raw_events: int) -> list[Round]:
+    """Replications 0..ROUNDS-1, each counted once and timed once, after a raw-SimPy timing."""
     rounds = []
     for replication in range(ROUNDS):
 
         def run_model(r: int = replication) -> None:
             simulate(scenario, 1, r)
 
-        with recording_event_tree() as tree, counting_events() as counter:
-            run_model()
-
-        def run_engine(recorded: EventTree = tree) -> None:
-            with paused_collections():
-                replay(recorded, until=horizon)
-
-        raw = timed(run_raw)
-        rounds.append(Round(counter[0], raw, timed(run_model), timed(run_engine)))
+        events = count_events(run_model)
+        raw = cpu_seconds(lambda: raw_mm1(RAW_CUSTOMERS).run())
+        rounds.append(Round(events, raw, cpu_seconds(run_model)))
     return rounds
 
 
-def speedup_rounds(scenario: Scenario, reps: int, cores: int) -> list[tuple[float, float]]:
-    """Serial and pooled timings of `reps` replications, paired, SPEEDUP_ROUNDS times."""
-    gc.collect()
-    return paired_rounds(
-        lambda: replicate(scenario, 1, range(reps), jobs=1),
-        lambda: replicate(scenario, 1, range(reps), jobs=cores),
-        SPEEDUP_ROUNDS,
+def parallel_speedup(scenario: Scenario, reps: int, cores: int) -> tuple[float, float, float]:
+    """Median serial and pooled wall seconds for `reps` replications, and the median ratio."""
+    pairs = [
+        (
+            wall_seconds(lambda: replicate(scenario, 1, range(reps), jobs=1)),
+            wall_seconds(lambda: replicate(scenario, 1, range(reps), jobs=cores)),
+        )
+        for _ in range(SPEEDUP_ROUNDS)
+    ]
+    speedup = median(serial / pooled for serial, pooled in pairs)
+    return median(s for s, _ in pairs), median(p for _, p in pairs), speedup
+
+
+def verdict(year: YearCost, speedup: float) -> str:
+    """The last line of `make bench`: the median cost, events and seconds of one practice-year."""
+    return (
+        f"bench: practice-year cost = {year.cost.middle:,.0f} raw-simpy events "
+        f"({year.events.middle:,.0f} events, {year.seconds.middle:.3f} s); "
+        f"parallel speedup = {speedup:.2f}"
     )
+
+
+def year_rows(year: YearCost) -> list[tuple[str, str]]:
+    def both(spread: Spread, fmt: str) -> str:
+        return f"{format(spread.least, fmt)} / {format(spread.middle, fmt)}"
+
+    return [
+        (f"{year.name}: events per practice-year (min / median)", both(year.events, ",.0f")),
+        (f"{year.name}: CPU s per practice-year (min / median)", both(year.seconds, ".3f")),
+        (f"{year.name}: practice-year cost, raw-SimPy events", both(year.cost, ",.0f")),
+    ]
 
 
 def main() -> int:
-    scenario = load_scenario(REFERENCE)
-    years = scenario.horizon_days / 365.0
-    simpy_events = count_events(run_raw)
-    rounds = model_rounds(scenario)
-    ratio = median((r.events / r.model) / (simpy_events / r.raw) for r in rounds)
-    raw_equivalent = median(r.model / years * simpy_events / r.raw for r in rounds)
-    model_seconds = median(r.model for r in rounds)
-    model_events = round(median(r.events for r in rounds))
-    per_year = model_seconds / years
+    raw_events = count_events(lambda: raw_mm1(RAW_CUSTOMERS).run())
+    raw_times = []
+    years: list[YearCost] = []
+    scenarios = {name: load_scenario(SCENARIOS / f"{name}.yaml") for name in REFERENCES}
+    for name, scenario in scenarios.items():
+        rounds = model_rounds(scenario, raw_events)
+        raw_times += [r.raw_seconds for r in rounds]
+        years.append(YearCost.of(name, scenario.horizon_days / 365.0, raw_events, rounds))
+    raw = Spread.of(raw_times)
     cores = default_jobs()
-    reps = max(16, 8 * cores)
-    pool_rounds = speedup_rounds(scenario, reps, cores)
-    speedup = median(serial / parallel for serial, parallel in pool_rounds)
-    serial = median(serial for serial, _ in pool_rounds)
-    parallel = median(parallel for _, parallel in pool_rounds)
+    reps = 4 * cores
+    serial, pooled, speedup = parallel_speedup(scenarios[REFERENCES[0]], reps, cores)
     rows = [
-        ("raw SimPy M/M/1: events", f"{simpy_events:,}"),
-        ("raw SimPy M/M/1: events/s", f"{simpy_events / median(r.raw for r in rounds):,.0f}"),
-        (f"{scenario.name}: events processed per replication", f"{model_events:,}"),
-        (f"{scenario.name}: events/s", f"{model_events / model_seconds:,.0f}"),
+        ("raw SimPy M/M/1: events per timing", f"{raw_events:,}"),
         (
-            f"{scenario.name}'s events replayed, no model work: events/s",
-            f"{model_events / median(r.engine for r in rounds):,.0f}",
+            "raw SimPy M/M/1: CPU µs per event (min / median)",
+            f"{raw.least / raw_events * 1e6:.2f} / {raw.middle / raw_events * 1e6:.2f}",
         ),
-        (
-            "engine-alone/simpy events-per-second ratio",
-            f"{median((r.events / r.engine) / (simpy_events / r.raw) for r in rounds):.2f}",
-        ),
-        (
-            "model's own work, share of its run time",
-            f"{median((r.model - r.engine) / r.model for r in rounds):.0%}",
-        ),
-        ("model/simpy events-per-second ratio", f"{ratio:.2f}"),
-        ("seconds per practice-year", f"{per_year:.3f}"),
-        ("practice-year in raw-SimPy events", f"{raw_equivalent:,.0f}"),
-        (f"replications/s serial ({reps} reps)", f"{reps / serial:.2f}"),
-        (f"replications/s with {cores} processes", f"{reps / parallel:.2f}"),
+    ]
+    for year in years:
+        rows += year_rows(year)
+    rows += [
+        (f"{REFERENCES[0]}: replications/s serial ({reps} reps)", f"{reps / serial:.2f}"),
+        (f"{REFERENCES[0]}: replications/s with {cores} processes", f"{reps / pooled:.2f}"),
         ("parallel speedup", f"{speedup:.2f}"),
+        ("Pyodide/native time for one replication", PYODIDE_RATIO),
     ]
     print_table(rows)
-    print(
-        f"bench: model/simpy events-per-second ratio = {ratio:.2f}; "
-        f"practice-year = {per_year:.3f} s (= {raw_equivalent:,.0f} raw-simpy events); "
-        f"parallel speedup = {speedup:.2f}"
-    )
+    print(verdict(years[0], speedup))
     return 0
 
 
 def print_table(rows: list[tuple[str, str]]) -> None:
-    table = Table(title=f"twohats benchmark ({os.cpu_count()} CPUs)")
+    table = Table(title=f"twohats benchmark ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})")
     table.add_column("measure")
     table.add_column("value", justify="right")
     for row in rows:
