@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -29,7 +32,20 @@ from sim.outputs.results import (
 from sim.outputs.sweep_report import report_markdown
 from sim.outputs.trace import trace
 from sim.scenario.checks import interruption_warnings
-from sim.scenario.loading import ScenarioError, load_scenario
+from sim.scenario.claims_import import (
+    ClaimsImportError,
+    ImportedClaims,
+    opening_section,
+    parse_date,
+    read_open_claims,
+)
+from sim.scenario.loading import (
+    ScenarioError,
+    deep_merge,
+    load_raw,
+    load_scenario,
+    scenario_from_raw,
+)
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, summary_line, unstaffed_roles, verdict
 from sim.study.cluster import ClusterUnavailable, scheduler_address
@@ -216,8 +232,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", type=Path)
     _allow_root(check)
+    _import_parser(sub)
     sub.add_parser("schema", help="print the scenario JSON Schema")
     return parser
+
+
+def _import_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser(
+        "import-claims",
+        help="write a client scenario whose opening state is a practice's open-claims export",
+        description="Read one row per open claim (layout: sim/scenario/claim_columns.yaml) and "
+        "write a scenario that extends BASE with those claims as its day-0 state, exact to the "
+        "cent; unsent claims wait to be sent, sent ones are A/R. Nothing is written on any error.",
+    )
+    cmd.add_argument("file", type=Path, metavar="FILE.csv")
+    cmd.add_argument("--extends", type=Path, required=True, metavar="BASE.yaml")
+    cmd.add_argument("--out", type=Path, required=True, metavar="CLIENT.yaml")
+    cmd.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="date of the aging report, the model's day 0 (default: the latest date in the file)",
+    )
+    cmd.add_argument(
+        "--payer",
+        action="append",
+        default=[],
+        metavar="NAME=PAYER",
+        help="map the export's payer NAME to a scenario payer (repeatable; default: same name)",
+    )
+    cmd.add_argument("--force", action="store_true", help="replace CLIENT.yaml if it exists")
+    _allow_root(cmd)
 
 
 def _load_all(files: Sequence[Path], roots: Sequence[Path] = ()) -> list[Scenario]:
@@ -524,6 +568,90 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if all(results) else 1
 
 
+def _payer_mapping(pairs: Sequence[str]) -> dict[str, str]:
+    mapping = {}
+    for text in pairs:
+        given, sep, target = text.partition("=")
+        if not sep or not given.strip() or not target.strip():
+            raise UsageError(f"--payer takes NAME=PAYER, got {text!r}")
+        mapping[given.strip()] = target.strip()
+    return mapping
+
+
+def _client_yaml(imported: ImportedClaims, base: Path, out_path: Path) -> str:
+    """The client scenario's text: extends BASE, with the opening state from the export."""
+    relative = os.path.relpath(base.resolve(), out_path.resolve().parent)
+    head = (
+        f"# Written by twohats import-claims: {len(imported.claims)} open claims as of "
+        f"{imported.as_of}.\n# Edit the base scenario for the practice; rerun the import for "
+        "new books.\n"
+    )
+    body = {"extends": relative, "opening": opening_section(imported)}
+    return head + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
+
+
+def _say_import(imported: ImportedClaims, out_path: Path) -> None:
+    from sim.model.claim import AGING_BUCKETS, aging_bucket
+
+    buckets = dict.fromkeys(AGING_BUCKETS, 0)
+    unsent, unsent_cents = 0, 0
+    for claim in imported.claims:
+        cents = round(claim["expected_usd"] * 100)
+        if claim["sent_date"] is None:
+            unsent, unsent_cents = unsent + 1, unsent_cents + cents
+        else:
+            buckets[aging_bucket((imported.as_of - claim["service_date"]).days)] += cents
+    aging = ", ".join(f"{name} ${cents / 100:,.2f}" for name, cents in buckets.items())
+    out.print(
+        f"as of {imported.as_of}: sent claims (A/R) ${sum(buckets.values()) / 100:,.2f} "
+        f"({aging}); unsent {unsent} claims ${unsent_cents / 100:,.2f}; "
+        f"{imported.skipped_rows} blank or total rows skipped",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    _say_written(out_path)
+
+
+def cmd_import_claims(args: argparse.Namespace) -> int:
+    """Validate everything, then write CLIENT.yaml in one step (nothing written on error)."""
+    if args.out.exists() and not args.force:
+        raise UsageError(f"{args.out} exists; give --force to replace it, or another --out")
+    if args.out.suffix not in (".yaml", ".yml"):
+        raise UsageError(f"--out must name a .yaml file, got {args.out}")
+    try:
+        as_of = parse_date(args.as_of) if args.as_of else None
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
+    roots = [*args.allow_root, args.extends.resolve().parent]
+    base = load_scenario(args.extends, roots)
+    imported = read_open_claims(
+        args.file, [p.name for p in base.payers], _payer_mapping(args.payer), as_of
+    )
+    text = _client_yaml(imported, args.extends, args.out)
+    merged = deep_merge(load_raw(args.extends, roots=roots), yaml.safe_load(text))
+    merged.pop("extends", None)
+    merged["name"] = (
+        args.out.stem
+        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}", args.out.stem)
+        else base.name
+    )
+    scenario_from_raw(merged, str(args.out))
+    partial = args.out.with_name(f".{args.out.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(args.out)
+    _say_import(imported, args.out)
+    if not args.extends.resolve().is_relative_to(args.out.resolve().parent):
+        err.print(
+            f"note: {args.out} extends a file outside its folder; run it with "
+            f"--allow-root {args.extends.resolve().parent}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    return 0
+
+
 def cmd_schema(_args: argparse.Namespace) -> int:
     out.file.write(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2) + "\n")
     return 0
@@ -535,6 +663,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "compare": cmd_compare,
     "sweep": cmd_sweep,
     "check": cmd_check,
+    "import-claims": cmd_import_claims,
     "schema": cmd_schema,
 }
 
@@ -545,6 +674,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         with stop_on_signals():
             return COMMANDS[args.command](args)
     except ScenarioError as exc:
+        for problem in exc.problems:
+            err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
+        return 2
+    except ClaimsImportError as exc:
         for problem in exc.problems:
             err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
         return 2

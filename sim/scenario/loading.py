@@ -279,10 +279,15 @@ def load_scenario(path: Path | str, allow_roots: Iterable[Path | str] = ()) -> S
     path = Path(path)
     raw = load_raw(path, roots=allowed_roots(allow_roots))
     raw.setdefault("name", path.stem)
+    return scenario_from_raw(raw, str(path))
+
+
+def scenario_from_raw(raw: dict[str, Any], shown: str) -> Scenario:
+    """Validate a merged scenario mapping; problems name `shown` as the file."""
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError([_problem(str(path), err) for err in exc.errors()]) from None
+        raise ScenarioError([_problem(shown, err) for err in exc.errors()]) from None
 
 
 def _problem(file: str, err: dict[str, Any]) -> Problem:

@@ -6,6 +6,7 @@ sourced or labelled an assumption on the site's assumptions page (`docs/model/as
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -573,8 +574,46 @@ class Policy(Strict):
     )
 
 
+IsoDate = Annotated[date, Field(strict=False)]
+"""A calendar date; YAML's 2024-03-31 and JSON's "2024-03-31" both read."""
+
+
+class OpeningClaim(Strict):
+    """One claim open on the practice's books on day 0 (from its own aging report)."""
+
+    service_date: IsoDate = Field(description="Date of service.")
+    sent_date: IsoDate | None = Field(
+        None, description="Date the claim was sent to the payer; null if it is still unsent."
+    )
+    payer: str = Field(min_length=1, description="One of the scenario's payer names.")
+    expected_usd: float = Field(
+        ge=0,
+        le=1_000_000,
+        description="Insurance portion expected from the payer (USD, to the cent).",
+    )
+    billed_usd: float | None = Field(
+        None,
+        ge=0,
+        le=1_000_000,
+        description="Amount billed (for the record; the model uses expected_usd).",
+    )
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> OpeningClaim:
+        if self.sent_date is not None and self.sent_date < self.service_date:
+            raise ValueError(
+                f"sent_date {self.sent_date} is before service_date {self.service_date}"
+            )
+        return self
+
+
 class Opening(Strict):
-    """The state of the office on day 0 (a terminating study starts from it)."""
+    """The state of the office on day 0 (a terminating study starts from it).
+
+    Either totals (`unsubmitted_claims`, `ar_usd` by bucket: claims of $250 at random ages in
+    the bucket) or the practice's own open claims (`as_of` and `claims`, exact to the cent;
+    written by `twohats import-claims`), not both.
+    """
 
     unsubmitted_claims: int = Field(
         0, ge=0, le=100000, description="Claims already waiting to be sent."
@@ -583,6 +622,28 @@ class Opening(Strict):
         default_factory=dict,
         description="Insurance A/R already outstanding, by aging bucket (USD).",
     )
+    as_of: IsoDate | None = Field(
+        None, description="Date of the aging report `claims` comes from: the model's day 0."
+    )
+    claims: list[OpeningClaim] = Field(
+        default_factory=list,
+        max_length=100000,
+        description="Open claims on day 0, one by one (sent: in A/R; unsent: waiting to be sent).",
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Opening:
+        if self.claims and (any(self.ar_usd.values()) or self.unsubmitted_claims):
+            raise ValueError(
+                "give opening.claims (with as_of) or opening.ar_usd/unsubmitted_claims, not both"
+            )
+        if self.claims and self.as_of is None:
+            raise ValueError("opening.claims needs opening.as_of, the date of the aging report")
+        for n, claim in enumerate(self.claims):
+            latest = claim.sent_date or claim.service_date
+            if self.as_of is not None and latest > self.as_of:
+                raise ValueError(f"opening.claims.{n}: date {latest} is after as_of {self.as_of}")
+        return self
 
 
 class Turnover(Strict):
@@ -709,6 +770,12 @@ class Scenario(Strict):
         names = [p.name for p in self.payers]
         if len(set(names)) != len(names):
             raise ValueError("payer names must be unique")
+        for n, claim in enumerate(self.opening.claims):
+            if claim.payer not in names:
+                raise ValueError(
+                    f"opening.claims.{n}.payer: {claim.payer!r} is not one of the payers "
+                    f"({', '.join(names)})"
+                )
         people = [p.name for p in self.staff]
         if len(set(people)) != len(people):
             raise ValueError("staff names must be unique")
