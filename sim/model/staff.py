@@ -146,6 +146,9 @@ class Worker:
         self.interruptions_missed = 0
         self.escalations = 0
         self.window_end = -math.inf
+        self._idle_timer: simpy.Timeout | None = None
+        self._idle_end = -math.inf
+        self._windows: dict[int, list[tuple[float, float]]] = {}
         self._orders: dict[tuple[tuple[str, ...], str], tuple[tuple[str, Lane], ...]] = {}
         self.process: simpy.Process | None = env.process(self._run())
 
@@ -187,6 +190,12 @@ class Worker:
 
     def windows(self, day: int) -> list[tuple[float, float]]:
         """The day's working windows: the shift, split by the unpaid break where it falls inside."""
+        windows = self._windows.get(day)
+        if windows is None:
+            windows = self._windows[day] = self._day_windows(day)
+        return windows
+
+    def _day_windows(self, day: int) -> list[tuple[float, float]]:
         spec = self.spec
         start = at(day, spec.start_hour)
         work = spec.hours_per_day * 60.0
@@ -228,12 +237,21 @@ class Worker:
                 item = self._pick(day, now)
             if item is None:
                 self.state = "idle"
-                yield self.env.timeout(end - now)
+                yield self._wait_idle(end)
                 continue
             yield from self._perform(item, stop_at)
         self.overtime_minutes += max(0.0, self.env.now - end)
         self.state = "off"
         self._drop_waiting_interruptions()
+
+    def _wait_idle(self, end: float) -> simpy.Timeout:
+        """The timer to the window's end, made once per window: a worker woken early and idle
+        again waits on the same one, so a wake-up leaves no spent timer behind."""
+        timer = self._idle_timer
+        if timer is None or timer.processed or self._idle_end != end:
+            timer = self._idle_timer = self.env.timeout(end - self.env.now)
+            self._idle_end = end
+        return timer
 
     def _drop_waiting_interruptions(self) -> None:
         """Interruptions still waiting when a person leaves go unanswered by them."""

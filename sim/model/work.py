@@ -93,6 +93,8 @@ class WorkQueue:
         self._deadlines: list[Entry] = []
         self._seq = 0
         self._live = 0
+        self._waiting = [0] * len(Lane)
+        """Live items per lane, so an empty lane is passed over without looking into its heap."""
         self.minutes_waiting = dict.fromkeys(Lane, 0.0)
 
     def push(self, item: WorkItem) -> None:
@@ -103,6 +105,7 @@ class WorkQueue:
         item.ticket = self._seq
         item.order = item.order or self._seq
         lane = item.priority
+        self._waiting[lane] += 1
         self.minutes_waiting[lane] += item.minutes
         key = -item.created if lane in self._newest_first else item.due
         heapq.heappush(self._lanes[lane], (key, item.order, self._seq, item))
@@ -112,6 +115,7 @@ class WorkQueue:
     def _take(self, item: WorkItem) -> WorkItem:
         self._live -= 1
         item.queued = False
+        self._waiting[item.priority] -= 1
         self.minutes_waiting[item.priority] -= item.minutes
         return item
 
@@ -131,6 +135,8 @@ class WorkQueue:
         return None
 
     def peek(self, lane: Lane) -> WorkItem | None:
+        if not self._waiting[lane]:
+            return None
         return self._head(self._lanes[lane])
 
     def pop(self, lane: Lane) -> WorkItem | None:
@@ -139,6 +145,8 @@ class WorkQueue:
 
     def pop_due_before(self, limit: float) -> WorkItem | None:
         """The deadline-bearing item due soonest, if it is due before `limit`."""
+        if not self._live:
+            return None
         item = self._head(self._deadlines)
         if item is None or item.due > limit:
             return None
@@ -148,7 +156,7 @@ class WorkQueue:
         return self.pop(Lane.INTERRUPTION)
 
     def has_interruption(self) -> bool:
-        return self.peek(Lane.INTERRUPTION) is not None
+        return self._waiting[Lane.INTERRUPTION] > 0
 
     def __len__(self) -> int:
         return self._live
