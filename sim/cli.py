@@ -22,6 +22,7 @@ from sim.model.office import Replication
 from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, headline_rows, mean_and_interval
+from sim.outputs.exports import comparison_csv, differences_csv
 from sim.outputs.results import (
     ResultsError,
     daily_csv,
@@ -440,6 +441,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     files = {
         "comparison.json": to_json(record),
         "comparison.md": comparison_markdown(record).encode(),
+        "comparison.csv": comparison_csv(record),
+        "differences.csv": differences_csv(record),
         **charts.compare_charts(studies),
     }
     if args.trace:
