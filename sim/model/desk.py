@@ -493,21 +493,25 @@ class InsuranceDesk:
             self._cancel_pending(claim)
             self.ledger.write_off(claim, WriteOffReason.AGED_OUT, self.today)
 
-    def results(self) -> dict[str, float]:
-        """The desk's KPIs: how fast and how cleanly claims went out, and the work it did."""
+    def results(self) -> dict[str, float | None]:
+        """The desk's KPIs: how fast and how cleanly claims went out, and the work it did.
+
+        A mean or rate with nothing to count over (no claim sent, nothing decided, no
+        follow-up done) is None, not available: zero would read as a perfect result.
+        """
         counts = self.counts
         decided = counts.first_decided
         served = counts.service_claims
         return {
-            "claim_lag_days_mean": fmean(counts.claim_lags) if counts.claim_lags else 0.0,
-            "first_pass_acceptance_rate": counts.first_pass_ok / decided if decided else 0.0,
-            "denial_rate": counts.first_denied / decided if decided else 0.0,
+            "claim_lag_days_mean": fmean(counts.claim_lags) if counts.claim_lags else None,
+            "first_pass_acceptance_rate": counts.first_pass_ok / decided if decided else None,
+            "denial_rate": counts.first_denied / decided if decided else None,
             "verifications_missed": counts.verifications_missed,
             "verifications_skipped": counts.verifications_skipped,
             "follow_up_wait_days_mean": (
-                fmean(counts.follow_up_waits) if counts.follow_up_waits else 0.0
+                fmean(counts.follow_up_waits) if counts.follow_up_waits else None
             ),
-            "appeal_wait_days_mean": fmean(counts.appeal_waits) if counts.appeal_waits else 0.0,
+            "appeal_wait_days_mean": fmean(counts.appeal_waits) if counts.appeal_waits else None,
             "predeterminations_missed": counts.predeterminations_missed,
             "estimates_missed": counts.estimates_missed,
             "follow_ups": counts.follow_ups,

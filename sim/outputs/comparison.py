@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.model.registry import registry
-from sim.outputs.text import number
+from sim.outputs.text import NOT_AVAILABLE, number
 
 
 def show(kpi: str, value: float) -> str:
@@ -20,8 +20,8 @@ def headline_rows(summaries: dict) -> list[str]:
 
 def mean_and_interval(entry: dict | None, kpi: str, between: str = " ") -> str:
     """'mean (low to high)', or n/a when the scenario does not report the KPI."""
-    if entry is None:
-        return "n/a"
+    if entry is None or entry["mean"] is None:
+        return NOT_AVAILABLE
     low, high = entry["ci95"]
     return f"{show(kpi, entry['mean'])}{between}({show(kpi, low)} to {show(kpi, high)})"
 
@@ -47,8 +47,11 @@ def comparison_markdown(record: dict) -> str:
             if kpi in diffs:
                 d = diffs[kpi]
                 low, high = d["ci95"]
+                interval = (
+                    NOT_AVAILABLE if low is None else f"{show(kpi, low)} to {show(kpi, high)}"
+                )
                 lines.append(
-                    f"| {kpi} | {show(kpi, d['mean'])} | {show(kpi, low)} to {show(kpi, high)} | "
+                    f"| {kpi} | {show(kpi, d['mean'])} | {interval} | "
                     f"{'yes' if d['distinguishable'] else 'no'} |"
                 )
     return "\n".join(lines) + "\n"

@@ -12,12 +12,18 @@ def dollars(value: float, signed: bool = False) -> str:
     return f"+{text}" if signed and value > 0 else text
 
 
-def number(kind: str, value: float, signed: bool = False) -> str:
+NOT_AVAILABLE = "n/a"
+
+
+def number(kind: str, value: float | None, signed: bool = False) -> str:
     """A value (or, with `signed`, a difference) of a KPI whose format is `kind`.
 
     `kind` is a registry format: usd, share (a difference reads in points), days, count
-    or hours. Every table, report and page formats KPI numbers through here.
+    or hours. Every table, report and page formats KPI numbers through here. None (a KPI
+    with no basis, such as claim lag when no claim was sent) reads n/a, never 0.
     """
+    if value is None:
+        return NOT_AVAILABLE
     sign = "+" if signed and value > 0 else ""
     if kind == "usd":
         return dollars(value, signed)
@@ -31,7 +37,9 @@ def number(kind: str, value: float, signed: bool = False) -> str:
 
 
 def mean_ci(entry: dict, kind: str, signed: bool = False) -> str:
-    """'55.2 (52.7 to 57.8)': a mean and its 95% CI."""
+    """'55.2 (52.7 to 57.8)': a mean and its 95% CI; n/a when the KPI had no basis."""
+    if entry["mean"] is None:
+        return NOT_AVAILABLE
     low, high = entry["ci95"]
     return (
         f"{number(kind, entry['mean'], signed)} "

@@ -13,9 +13,10 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from sim.model.office import Replication, simulate
+from sim.model.registry import registry
 from sim.scenario.schema import Scenario
 from sim.study.shutdown import worker_started
-from sim.study.stats import describe
+from sim.study.stats import FORMAT_BOUNDS, describe
 
 Progress = Callable[[int], None]
 Task = tuple[dict, int, int]
@@ -102,6 +103,14 @@ def replicate(
 
 
 def summarise(results: list[Replication]) -> dict[str, dict[str, object]]:
-    """Each KPI's mean, 95% CI, 10th and 90th percentiles across replications."""
+    """Each KPI's mean, 95% CI, 10th and 90th percentiles across replications.
+
+    A share's interval is clipped to 0..1 and a count's, days' or hours' to >= 0 (the t
+    interval of a skewed KPI near its bound would otherwise reach past it).
+    """
+    formats = registry()
     names = list(results[0].kpis)
-    return {name: describe([r.kpis[name] for r in results]) for name in names}
+    return {
+        name: describe([r.kpis[name] for r in results], FORMAT_BOUNDS.get(formats.format_of(name)))
+        for name in names
+    }

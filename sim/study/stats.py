@@ -20,32 +20,87 @@ def t_interval(values: Sequence[float], confidence: float = 0.95) -> tuple[float
     return mean, mean - half, mean + half
 
 
-def describe(values: Sequence[float]) -> dict[str, object]:
-    """The summary the results files carry for one KPI."""
-    mean, low, high = t_interval(values)
-    data = np.asarray(values, dtype=float)
+Bounds = tuple[float, float]
+
+#: The values a KPI of each registry format can take; a t interval is clipped to them.
+FORMAT_BOUNDS: dict[str, Bounds] = {
+    "share": (0.0, 1.0),
+    "count": (0.0, math.inf),
+    "days": (0.0, math.inf),
+    "hours": (0.0, math.inf),
+}
+
+
+def available(values: Sequence[float | None]) -> list[float]:
+    """The replications' values that have a basis (None is a KPI with nothing to count over)."""
+    return [v for v in values if v is not None]
+
+
+def describe(values: Sequence[float | None], bounds: Bounds | None = None) -> dict[str, object]:
+    """The summary the results files carry for one KPI.
+
+    Replications where the KPI has no basis (None) are left out and counted in
+    `without_basis` (present only when some are); with none left the summary is null. With `bounds` (a share's 0..1, a count's
+    >= 0) the t interval is clipped to them, so it never claims an impossible value.
+    """
+    data = np.asarray(available(values), dtype=float)
+    if len(data) == 0:
+        return {
+            "mean": None,
+            "ci95": [None, None],
+            "p10": None,
+            "p90": None,
+            "without_basis": len(values),
+        }
+    mean, low, high = t_interval(data)
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
     return {
         "mean": _tidy(mean),
         "ci95": [_tidy(low), _tidy(high)],
         "p10": _tidy(float(np.percentile(data, 10))),
         "p90": _tidy(float(np.percentile(data, 90))),
+        **_without_basis(len(values) - len(data)),
     }
 
 
-def paired_difference(first: Sequence[float], second: Sequence[float]) -> dict[str, object]:
-    """Mean of (second - first) over paired replications, its 95% CI, and whether it excludes 0."""
-    diffs = np.asarray(second, dtype=float) - np.asarray(first, dtype=float)
+def paired_difference(
+    first: Sequence[float | None], second: Sequence[float | None]
+) -> dict[str, object]:
+    """Mean of (second - first) over paired replications, its 95% CI, and whether it excludes 0.
+
+    Only pairs where both sides have a value count; with fewer than two such pairs the
+    difference is not available (null) and never distinguishable.
+    """
+    pairs = [(a, b) for a, b in zip(first, second, strict=True) if a is not None and b is not None]
+    if not pairs:
+        return {
+            "mean": None,
+            "ci95": [None, None],
+            "distinguishable": False,
+            "without_basis": len(first),
+        }
+    diffs = np.asarray([b - a for a, b in pairs], dtype=float)
     mean, low, high = t_interval(diffs)
     distinguishable = bool(len(diffs) >= 2 and (low > 0 or high < 0))
     return {
         "mean": _tidy(mean),
         "ci95": [_tidy(low), _tidy(high)],
         "distinguishable": distinguishable,
+        **_without_basis(len(first) - len(diffs)),
     }
 
 
-def relative_half_width(values: Sequence[float]) -> float:
+def _without_basis(count: int) -> dict[str, int]:
+    """The replications (or pairs) left out for want of a basis, when there are any."""
+    return {"without_basis": count} if count else {}
+
+
+def relative_half_width(values: Sequence[float | None]) -> float:
     """CI half-width as a share of the mean's size (inf when it cannot be judged)."""
+    values = available(values)
+    if not values:
+        return math.inf
     mean, low, high = t_interval(values)
     if len(values) < 2:
         return math.inf
