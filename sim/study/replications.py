@@ -16,7 +16,7 @@ from sim.model.office import Replication, simulate
 from sim.model.registry import registry
 from sim.scenario.schema import Scenario
 from sim.study.shutdown import worker_started
-from sim.study.stats import FORMAT_BOUNDS, describe
+from sim.study.stats import FORMAT_BOUNDS, Bounds, describe
 
 Progress = Callable[[int], None]
 Task = tuple[dict, int, int]
@@ -105,12 +105,16 @@ def replicate(
 def summarise(results: list[Replication]) -> dict[str, dict[str, object]]:
     """Each KPI's mean, 95% CI, 10th and 90th percentiles across replications.
 
-    A share's interval is clipped to 0..1 and a count's, days' or hours' to >= 0 (the t
-    interval of a skewed KPI near its bound would otherwise reach past it).
+    A registered share's interval is clipped to 0..1 and a registered count's, days' or
+    hours' to >= 0 (people's utilisation and overtime too); other keys are not clipped.
     """
-    formats = registry()
     names = list(results[0].kpis)
-    return {
-        name: describe([r.kpis[name] for r in results], FORMAT_BOUNDS.get(formats.format_of(name)))
-        for name in names
-    }
+    return {name: describe([r.kpis[name] for r in results], bounds_of(name)) for name in names}
+
+
+def bounds_of(kpi: str) -> Bounds | None:
+    """The values a KPI can take, from its registry format; None when it is not registered."""
+    formats = registry()
+    if kpi in formats.kpis or kpi.startswith(("utilization.", "overtime_hours.")):
+        return FORMAT_BOUNDS.get(formats.format_of(kpi))
+    return None

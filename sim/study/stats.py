@@ -54,7 +54,9 @@ def describe(values: Sequence[float | None], bounds: Bounds | None = None) -> di
         }
     mean, low, high = t_interval(data)
     if bounds is not None:
-        low, high = max(low, bounds[0]), min(high, bounds[1])
+        # Never past a value a replication actually took (a bound the data break is wrong).
+        low = max(low, min(bounds[0], float(data.min())))
+        high = min(high, max(bounds[1], float(data.max())))
     return {
         "mean": _tidy(mean),
         "ci95": [_tidy(low), _tidy(high)],

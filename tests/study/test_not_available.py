@@ -84,3 +84,14 @@ def test_comparison_report_shows_n_a_and_no_for_a_kpi_without_basis() -> None:
     rows = [line for line in text.splitlines() if line.startswith("| claim_lag_days_mean")]
     assert rows[0].startswith("| claim_lag_days_mean | n/a | 3.0")
     assert rows[1] == "| claim_lag_days_mean | n/a | n/a | no |"
+
+
+def test_clipping_never_cuts_off_a_value_a_replication_took() -> None:
+    # A bound the data break (a share above 1) leaves the interval reaching that value.
+    summary = describe([0.9, 1.2, 1.0], FORMAT_BOUNDS["share"])
+    assert summary["ci95"][1] >= 1.2
+
+
+def test_unregistered_keys_are_not_clipped() -> None:
+    runs = [fake({"something_new": v}) for v in (0.0, 0.0, 0.0, 5.0)]
+    assert summarise(runs)["something_new"]["ci95"][0] < 0
