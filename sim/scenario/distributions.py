@@ -109,9 +109,25 @@ class Triangular(_Dist):
 Distribution = Annotated[Fixed | Exponential | LogNormal | Triangular, Field(discriminator="dist")]
 """A distribution in a scenario file; a bare number is read as `fixed`."""
 
+BY_NAME: dict[str, type[_Dist]] = {
+    "fixed": Fixed,
+    "exponential": Exponential,
+    "lognormal": LogNormal,
+    "triangular": Triangular,
+}
+"""Each distribution by the name its `dist:` key takes."""
+
+WHAT_A_DISTRIBUTION_IS = (
+    "a distribution is a number or a mapping with dist: "
+    "(fixed: value; exponential: mean; lognormal: median, p90; triangular: min, mode, max), "
+    "e.g. {dist: triangular, min: 3, mode: 5, max: 8}"
+)
+
 
 def coerce_number(value: object) -> object:
-    """Let scenario files write a fixed value as a bare number."""
+    """Let scenario files write a fixed value as a bare number; refuse lists and text plainly."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return {"dist": "fixed", "value": value}
+    if not isinstance(value, dict):
+        raise ValueError(f"{WHAT_A_DISTRIBUTION_IS} (got {value!r})")
     return value

@@ -28,7 +28,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sim.scenario.schema import Scenario
+from sim.scenario.distributions import BY_NAME
+from sim.scenario.schema import Scenario, payer_share_message
 
 MAX_FILE_BYTES = 1_000_000
 """Largest scenario file read (a generous scenario is a few kilobytes)."""
@@ -283,28 +284,68 @@ def load_scenario(path: Path | str, allow_roots: Iterable[Path | str] = ()) -> S
 
 
 def scenario_from_raw(raw: dict[str, Any], shown: str) -> Scenario:
-    """Validate a merged scenario mapping; problems name `shown` as the file."""
+    """Validate a merged scenario mapping; problems name `shown` as the file.
+
+    The payer-share sum is checked alongside the other problems (pydantic checks it only
+    once every field is valid), so one pass reports it with the rest.
+    """
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError([_problem(shown, err) for err in exc.errors()]) from None
+        problems = [_problem(shown, err) for err in exc.errors()]
+        if not any(p.key_path == "payers" for p in problems):
+            problems += _payer_share_sum(raw, shown)
+        raise ScenarioError(problems) from None
+
+
+def _payer_share_sum(raw: dict[str, Any], shown: str) -> list[Problem]:
+    """The payers' patient_share sum rule, when the file's payers can be added up."""
+    payers = raw.get("payers")
+    if not isinstance(payers, list) or not payers:
+        return []
+    shares = [p.get("patient_share") if isinstance(p, dict) else None for p in payers]
+    if not all(isinstance(s, int | float) and not isinstance(s, bool) for s in shares):
+        return []
+    total = sum(shares)
+    if abs(total - 1.0) <= 1e-6:
+        return []
+    return [Problem(shown, "payers", payer_share_message(total))]
 
 
 def _problem(file: str, err: dict[str, Any]) -> Problem:
-    loc = tuple(err["loc"])
+    loc = tuple(part for part in err["loc"] if part not in BY_NAME)
+    tag = next((part for part in err["loc"] if part in BY_NAME), None)
     key_path = ".".join(str(part) for part in loc)
-    message = err["msg"]
+    message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        allowed = allowed_keys(loc[:-1])
+        allowed = allowed_keys(err["loc"][:-1])
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         message = "unknown key" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+        if tag == "lognormal" and loc[-1] in ("mean", "sd", "mu", "sigma"):
+            message += "; lognormal takes median and p90 (its 90th percentile), not mean and sd"
         if allowed:
             message += f"; allowed keys here: {', '.join(sorted(allowed))}"
     elif err["type"] == "missing":
         message = "required key is missing"
+    elif not loc and ": " in message and message.split(": ", 1)[0].replace(".", "").isidentifier():
+        key_path, message = message.split(": ", 1)
     elif "input" in err and not isinstance(err["input"], dict | list):
         message += f" (got {err['input']!r})"
+        if _share_written_as_percent(err):
+            message += f"; shares run 0-1 (e.g. {err['input'] / 100:.2f} for {err['input']:g}%)"
     return Problem(file, key_path, message)
+
+
+def _share_written_as_percent(err: dict[str, Any]) -> bool:
+    """A share (at most 1) given as a percentage such as 70."""
+    limit = (err.get("ctx") or {}).get("le")
+    value = err.get("input")
+    return (
+        err["type"] == "less_than_equal"
+        and limit == 1
+        and isinstance(value, int | float)
+        and 1 < value <= 100
+    )
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
@@ -328,6 +369,9 @@ def allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     for part in loc:
         if model is None:
             return []
+        if part in BY_NAME:
+            model = BY_NAME[part]
+            continue
         if isinstance(part, int) or part not in model.model_fields:
             continue
         model = _model_of(model.model_fields[part].annotation)

@@ -739,6 +739,11 @@ class Outsourcing(Strict):
     )
 
 
+def payer_share_message(total: float) -> str:
+    """What the payer-share rule says, the same from the schema and from the loader."""
+    return f"patient_share values must sum to 1 (they sum to {total:g})"
+
+
 class Scenario(Strict):
     """A whole scenario: one practice, its payers, staff and policies."""
 
@@ -766,7 +771,7 @@ class Scenario(Strict):
     def _consistent(self) -> Scenario:
         total = sum(p.patient_share for p in self.payers)
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"payers patient_share values must sum to 1 (they sum to {total:g})")
+            raise ValueError(f"payers: {payer_share_message(total)}")
         names = [p.name for p in self.payers]
         if len(set(names)) != len(names):
             raise ValueError("payer names must be unique")

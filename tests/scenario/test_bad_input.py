@@ -162,3 +162,51 @@ def test_compare_needs_distinct_names(capsys, tmp_path) -> None:
     assert status == 2
     assert "names must differ" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
+
+
+def test_lognormal_with_mean_and_sd_says_it_takes_median_and_p90(
+    capsys, tmp_path, write_yaml
+) -> None:
+    dist = {"dist": "lognormal", "mean": 5, "sd": 2}
+    path = write_yaml("mean-sd.yaml", {"staff": GOOD_STAFF, "ic_work": {"claim_minutes": dist}})
+    message = run_bad(
+        capsys, tmp_path, path, "ic_work.claim_minutes.mean", "lognormal takes median and p90"
+    )
+    assert "allowed keys here: dist, median, p90" in message
+    assert "mode" not in message  # not the triangular keys
+    assert ".lognormal." not in message  # the key path is the file's, not pydantic's tag
+
+
+def test_a_list_as_a_distribution_says_what_a_distribution_is(capsys, tmp_path, write_yaml) -> None:
+    path = write_yaml("list.yaml", {"staff": GOOD_STAFF, "ic_work": {"claim_minutes": [3, 5, 8]}})
+    message = run_bad(
+        capsys,
+        tmp_path,
+        path,
+        "ic_work.claim_minutes",
+        "a distribution is a number or a mapping with dist:",
+    )
+    assert "valid dictionary" not in message
+
+
+def test_a_share_written_as_a_percentage_gets_a_hint(capsys, tmp_path, write_yaml) -> None:
+    path = write_yaml("percent.yaml", {"staff": GOOD_STAFF, "practice": {"insured_share": 70}})
+    run_bad(capsys, tmp_path, path, "practice.insured_share", "shares run 0-1", "0.70 for 70%")
+
+
+def test_payer_share_sum_has_its_key_path_and_comes_with_other_problems(
+    capsys, tmp_path, write_yaml
+) -> None:
+    payers = [{"name": "a", "patient_share": 0.5}, {"name": "b", "patient_share": 0.2}]
+    alone = write_yaml("sum.yaml", {"staff": GOOD_STAFF, "payers": payers})
+    run_bad(capsys, tmp_path, alone, f"{alone}: payers: patient_share values must sum to 1")
+    both = write_yaml(
+        "both.yaml", {"staff": GOOD_STAFF, "payers": payers, "practice": {"insured_share": 70}}
+    )
+    run_bad(
+        capsys,
+        tmp_path,
+        both,
+        "practice.insured_share",
+        f"{both}: payers: patient_share values must sum to 1 (they sum to 0.7)",
+    )
