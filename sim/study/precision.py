@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sim.model.office import Replication
-from sim.study.stats import relative_half_width
+from sim.study.stats import available, relative_half_width
 
 LOOK_AHEAD = 5
 """Hoad, Robinson & Davies's default look-ahead; it grows to 5% of n beyond 100 replications."""
@@ -80,8 +80,9 @@ def worst_precision(
         for kpi in kpis:
             if kpi not in results[0].kpis:
                 continue
-            values = [r.kpis[kpi] for r in results[:n]]
-            if near_zero(kpi, sum(values) / n):
+            # Replications where the KPI has no basis (None) say nothing about its precision.
+            values = available([r.kpis[kpi] for r in results[:n]])
+            if not values or near_zero(kpi, sum(values) / len(values)):
                 excluded.append(f"{name}: {kpi}")
                 continue
             widths[f"{name}: {kpi}"] = relative_half_width(values)

@@ -95,3 +95,14 @@ def test_clipping_never_cuts_off_a_value_a_replication_took() -> None:
 def test_unregistered_keys_are_not_clipped() -> None:
     runs = [fake({"something_new": v}) for v in (0.0, 0.0, 0.0, 5.0)]
     assert summarise(runs)["something_new"]["ci95"][0] < 0
+
+
+def test_precision_leaves_out_a_kpi_no_replication_could_measure() -> None:
+    from sim.study.precision import worst_precision
+
+    runs = [fake({"claim_lag_days_mean": None, "days_in_ar": v}) for v in (40.0, 42.0, 41.0)]
+    worst, widths, excluded = worst_precision(
+        {"nobody": runs}, ["claim_lag_days_mean", "days_in_ar"], 3
+    )
+    assert excluded == ["nobody: claim_lag_days_mean"]
+    assert list(widths) == ["nobody: days_in_ar"] and worst == widths["nobody: days_in_ar"]
