@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from heapq import heappush
+from heapq import heappop, heappush
 
 import simpy
 from simpy.events import NORMAL
@@ -26,13 +27,21 @@ class Timer(simpy.Event):
     same order), without the call: a practice-year makes some 40,000 of them.
     """
 
-    def __init__(self, env: simpy.Environment, delay: float, action: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        delay: float,
+        action: Callable[[], None],
+        when: float | None = None,
+    ) -> None:
+        """Fire after `delay` minutes or, if `when` is given, at exactly minute `when`."""
         self.env = env
         self.callbacks = [Timer._fire]
         self._ok = True
         self._value = None
         self.action = action
-        heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), self))
+        time = env._now + delay if when is None else when
+        heappush(env._queue, (time, NORMAL, next(env._eid), self))
 
     def _fire(self) -> None:
         self.action()
@@ -70,3 +79,43 @@ class OfficeCalendar:
             for d in range(first, last)
             if self.is_open(d) and self.weekday(d) in person.working_days
         ]
+
+
+class Deadlines:
+    """Actions due at given times, kept in a heap of their own with one timer in SimPy's queue.
+
+    Filing limits, age limits and appeal windows lie months ahead and most never matter (the
+    claim is settled first); a timer each kept some 4,000 in SimPy's queue all year, making
+    every step of the simulation dearer. Here only the earliest is armed. Each action runs at
+    its own time, actions due at the same time in the order they were set.
+    """
+
+    def __init__(self, env: simpy.Environment) -> None:
+        self.env = env
+        self._due: list[tuple[float, int, Callable[[], None]]] = []
+        self._count = 0
+        self._armed_at = math.inf
+
+    def call_later(self, delay: float, action: Callable[[], None]) -> None:
+        """Run `action` after `delay` minutes (now, if the delay is negative), as `call_later` does."""
+        time = self.env.now + (delay if delay > 0.0 else 0.0)
+        self._count += 1
+        heappush(self._due, (time, self._count, action))
+        if time < self._armed_at:
+            self._arm(time)
+
+    def _arm(self, time: float) -> None:
+        self._armed_at = time
+        Timer(self.env, 0.0, lambda: self._fire(time), when=time)
+
+    def _fire(self, time: float) -> None:
+        """Run what is due now; a timer left by an earlier arming finds it is not the armed one."""
+        if time != self._armed_at:
+            return
+        due = self._due
+        now = self.env.now
+        while due and due[0][0] <= now:
+            heappop(due)[2]()
+        self._armed_at = math.inf
+        if due:
+            self._arm(due[0][0])

@@ -14,7 +14,7 @@ from statistics import fmean
 
 import simpy
 
-from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, call_later
+from sim.model.calendar import MINUTES_PER_DAY, Deadlines, OfficeCalendar, call_later
 from sim.model.claim import Claim, ClaimState, WriteOffReason
 from sim.model.ledger import Ledger
 from sim.model.payer import CORRECTABLE, answer, appeal_overturned, secondary_expected_cents
@@ -77,6 +77,7 @@ class InsuranceDesk:
         self.calendar = calendar
         self.service_level_days = scenario.outsourcing.service_level_business_days
         self.counts = DeskCounts()
+        self.deadlines = Deadlines(env)
         self._next_claim_id = 0
 
     @property
@@ -194,13 +195,13 @@ class InsuranceDesk:
         return claim
 
     def _watch_limits(self, claim: Claim) -> None:
-        """Timers for the claim's filing deadline and its age limit (write-off if still open)."""
-        today = self.today
-        self._at(
+        """The claim's filing deadline and its age limit (write-off if still open then)."""
+        today, deadlines = self.today, self.deadlines
+        deadlines.call_later(
             (claim.deadline_day - today) * MINUTES_PER_DAY, lambda: self._filing_deadline(claim)
         )
         age_limit = claim.service_day + self.policy.write_off_after_days
-        self._at((age_limit - today) * MINUTES_PER_DAY, lambda: self._aged_out(claim))
+        deadlines.call_later((age_limit - today) * MINUTES_PER_DAY, lambda: self._aged_out(claim))
 
     def queue_submission(self, claim: Claim, visit: Visit | None) -> None:
         minutes = self.work.claim_minutes.from_uniform(claim.u[C.CLAIM_MINUTES])
@@ -358,7 +359,7 @@ class InsuranceDesk:
         self._queue(item)
         if reason not in CORRECTABLE:
             window = self.payers[claim.payer].appeal_window_days
-            self._at(
+            self.deadlines.call_later(
                 window * MINUTES_PER_DAY,
                 lambda: self._appeal_window_closed(claim, claim.denied_day),
             )
