@@ -537,8 +537,10 @@
     for (const k of KPIS) {
       const row = el("tr", {}, el("th", { scope: "row", text: k.label }));
       for (const o of run.options) {
-        const c = interval(kpiValues(run, o, k.key));
-        row.append(el("td", { text: k.fmt(c.mean) + " (" + k.fmt(c.low) + " to " + k.fmt(c.high) + ")" }));
+        // A KPI with nothing to measure (claim lag with no claim sent) is null: n/a, not 0.
+        const values = kpiValues(run, o, k.key).filter((v) => v !== null && v !== undefined);
+        const c = values.length ? interval(values) : null;
+        row.append(el("td", { text: c ? k.fmt(c.mean) + " (" + k.fmt(c.low) + " to " + k.fmt(c.high) + ")" : "n/a" }));
       }
       body.append(row);
     }
