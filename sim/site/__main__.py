@@ -17,6 +17,7 @@ from sim.site import (
     staffing,
     validation_page,
 )
+from sim.site.options import OptionsError
 
 Generator = Callable[[Path], list[Path]]
 
@@ -45,7 +46,7 @@ def main(root: Path | None = None) -> int:
     try:
         for generate in GENERATORS:
             changed.extend(generate(root))
-    except (assumptions.DataError, RegistryError) as exc:
+    except (assumptions.DataError, RegistryError, OptionsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for path in changed:

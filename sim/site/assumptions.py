@@ -268,8 +268,8 @@ def calibration(data: dict[str, Any]) -> str:
             0.65,
             0.90,
         ),
-        ("days_in_ar", "Days in A/R", "18 to 45", 18, 45),
-        ("ar_over_90_share_end", "Share of A/R over 90 days", "under 15%", 0, 0.15),
+        ("days_in_ar", "Insurance days in A/R", "18 to 45", 18, 45),
+        ("ar_over_90_share_end", "Share of insurance A/R over 90 days", "under 15%", 0, 0.15),
         ("denial_rate", "First-submission denial rate", "5% to 12%", 0.05, 0.12),
     ]
     lines = [

@@ -21,6 +21,8 @@ from sim.model.kpis import REASONS
 from sim.model.registry import registry
 from sim.outputs.text import mean_ci
 from sim.outputs.text import number as fmt
+from sim.site import dose, turning
+from sim.site.options import plain_name
 from sim.site.output import write_all
 from sim.site.paths import ASSETS, IMAGE_PREFIX, SNIPPETS
 from sim.site.runs import CACHE, GROUPS, PRACTICE_NAMES, load
@@ -224,10 +226,10 @@ def reading(group: str, record: dict) -> str:
     c = functools.partial(_change, record, first, second, diff_label=label)
     lines = [
         f"In the {where}, when the office manager also does the insurance work "
-        f"(`{second}` against `{first}`):",
+        f"({second.lower()}, against {first.lower()}):",
         "",
-        f"- Days in A/R {c(kpi='days_in_ar')}.",
-        f"- The share of A/R over 90 days at year end {c(kpi='ar_over_90_share_end')}.",
+        f"- Insurance days in A/R {c(kpi='days_in_ar')}.",
+        f"- The share of insurance A/R over 90 days at year end {c(kpi='ar_over_90_share_end')}.",
         f"- Claim lag {c(kpi='claim_lag_days_mean')}; claims not yet sent at year end "
         f"{c(kpi='unsubmitted_claims_end')}.",
         f"- Insurance cash collected in the year {c(kpi='collected_usd')}.",
@@ -258,39 +260,21 @@ def _protected_reading(record: dict, names: Sequence[str]) -> list[str]:
         _change, record, separate, protected, diff_label=f"{protected} - {separate}"
     )
     return [
-        f"With protected insurance time (`{protected}`), against the plain combined role:",
+        f"{protected}, against one person without protected time:",
         "",
-        f"- Days in A/R {vs_combined(kpi='days_in_ar')}.",
-        f"- The share of A/R over 90 days {vs_combined(kpi='ar_over_90_share_end')}.",
+        f"- Insurance days in A/R {vs_combined(kpi='days_in_ar')}.",
+        f"- The share of insurance A/R over 90 days {vs_combined(kpi='ar_over_90_share_end')}.",
         f"- Insurance cash collected {vs_combined(kpi='collected_usd')}.",
         f"- Office-manager duties done late {vs_combined(kpi='om_tasks_late')}.",
         "",
         "Against two separate people, protected time still leaves:",
         "",
-        f"- days in A/R that {vs_separate(kpi='days_in_ar')};",
+        f"- insurance days in A/R that {vs_separate(kpi='days_in_ar')};",
         f"- insurance cash collected that {vs_separate(kpi='collected_usd')}.",
         "",
         *_harm_lists(record, separate, protected, f"{protected} - {separate}"),
         "",
     ]
-
-
-def summary(data: dict[str, Any]) -> str:
-    """One line per practice for the top of the page."""
-    lines = []
-    for group, record in data["groups"].items():
-        first, second = list(record["kpis"])[:2]
-        label = f"{second} - {first}"
-        d = all_differences(record)[label]
-        lines.append(
-            f"- **{PRACTICE_NAMES[group].capitalize()}:** combining the roles changed days in A/R "
-            f"by {fmt('days', d['days_in_ar']['mean'], True)} days, the share of A/R over 90 days "
-            f"by {fmt('share', d['ar_over_90_share_end']['mean'], True)}, cash collected in the "
-            f"year by {fmt('usd', d['collected_usd']['mean'], True)} and write-offs by "
-            f"{fmt('usd', d['written_off_usd']['mean'], True)} (paired means over "
-            f"{record['replications']} replications)."
-        )
-    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- figures
@@ -341,8 +325,14 @@ def _overlay_caption(what: str) -> str:
     )
 
 
-def group_figures(group: str, record: dict[str, Any], start: int) -> tuple[str, int]:
-    """All figures of one practice; returns the Markdown and the next figure number."""
+def group_figures(
+    group: str, record: dict[str, Any], files: Sequence[str], start: int
+) -> tuple[str, int]:
+    """All figures of one practice; returns the Markdown and the next figure number.
+
+    `record` carries plain option names; `files` the scenario names in the same order,
+    which name the chart files and their tables.
+    """
     tables, names, out, n = record["tables"], list(record["kpis"]), [], start
     specs = [
         ("backlog", "count", "claims waiting to be sent", "Claims waiting to be sent, by day."),
@@ -359,7 +349,7 @@ def group_figures(group: str, record: dict[str, Any], start: int) -> tuple[str, 
         table = chart_table(tables[key], kind)
         out.append(figure(n, f"evidence-{group}-{key}.png", alt, _overlay_caption(caption), table))
         n += 1
-    for name in names:
+    for name, file in zip(names, files, strict=True):
         for key, what, caption in (
             ("aging", "mean insurance A/R by aging bucket", "Mean insurance A/R by aging bucket"),
             (
@@ -368,12 +358,14 @@ def group_figures(group: str, record: dict[str, Any], start: int) -> tuple[str, 
                 "Mean cumulative write-offs by reason",
             ),
         ):
-            table = tables[f"{key}-{name}"]
-            alt = f"Stacked or line chart of {what} for {name}, in USD. " + _last(table, "usd")
+            table = tables[f"{key}-{file}"]
+            alt = f"Stacked or line chart of {what} for {name.lower()}, in USD. " + _last(
+                table, "usd"
+            )
             out.append(
                 figure(
                     n,
-                    f"evidence-{group}-{key}-{name}.png",
+                    f"evidence-{group}-{key}-{file}.png",
                     alt,
                     f"{caption}: {name} (USD, mean over replications).",
                     chart_table(table, "usd"),
@@ -386,44 +378,178 @@ def group_figures(group: str, record: dict[str, Any], start: int) -> tuple[str, 
 # --------------------------------------------------------------------------- page parts
 
 
-def method(data: dict[str, Any]) -> str:
-    """Where the numbers come from and how to reproduce them."""
+def _plainly(root: Path, record: dict[str, Any]) -> dict[str, Any]:
+    """The record with each scenario name replaced by the option's plain name, for labels."""
+    names = {name: plain_name(root, name) for name in record["kpis"]}
+
+    def pair(label: str) -> str:
+        second, first = label.split(" - ")
+        return f"{names[second]} - {names[first]}"
+
+    return {
+        **record,
+        "kpis": {names[k]: v for k, v in record["kpis"].items()},
+        "differences": {pair(k): v for k, v in record["differences"].items()},
+        "more_differences": {pair(k): v for k, v in record.get("more_differences", {}).items()},
+        "tables": {
+            key: {**table, "columns": [names.get(c, c) for c in table["columns"]]}
+            for key, table in record["tables"].items()
+        },
+    }
+
+
+def reproduce(data: dict[str, Any], doses: dict[str, Any]) -> str:
+    """The "reproduce it" box: which scenario file is which option, and the commands."""
     lines = [
-        f"All numbers on this page come from {data['replications']} replications of one "
-        f"simulated year per scenario, study seed {data['seed']}, with common random numbers: "
-        "replication *k* of each scenario sees the same patients, claims and payer decisions, "
-        "so the differences are paired. The scenario files are:",
+        '??? info "Reproduce it: the scenario files and commands"',
         "",
+        f"    The tables and the first picture come from {data['replications']} replications "
+        f"of one simulated year per option, study seed {data['seed']}, with common random "
+        "numbers: replication *k* of each option sees the same patients, claims and payer "
+        "decisions, so the differences are paired.",
+        "",
+        "    | Practice | Option | Scenario file |",
+        "    |---|---|---|",
     ]
     for group, names in GROUPS.items():
-        files = ", ".join(f"`scenarios/{n}.yaml`" for n in names)
-        lines.append(f"- {PRACTICE_NAMES[group].capitalize()}: {files}")
-    lines += ["", "To reproduce the tables:", "", "```sh"]
+        for name in names:
+            lines.append(
+                f"    | {PRACTICE_NAMES[group].capitalize()} | {data['names'][name]} | "
+                f"`scenarios/{name}.yaml` |"
+            )
+    lines += ["", "    ```sh"]
     for names in GROUPS.values():
         files = " ".join(f"scenarios/{n}.yaml" for n in names)
         lines.append(
-            f"twohats compare {files} --reps {data['replications']} --seed {data['seed']} --out results/"
+            f"    twohats compare {files} --reps {data['replications']} --seed {data['seed']} "
+            "--out results/"
         )
-    lines += ["```", ""]
+    levels = ", ".join(f"{x:g}" for x in dose.LEVELS)
+    lines += [
+        "    ```",
+        "",
+        f"    The turning-load section runs the two-people and one-person files of each "
+        f"practice with `practice.front_desk.interruption_share: 0` and "
+        f"`om_work.interruptions_per_hour` set to {levels}, {doses['replications']} "
+        f"replications each (few, to keep the site build affordable; the intervals are "
+        f"wide for that reason), seed {doses['seed']}. The workload shares are the "
+        "estimate of `sim/scenario/workload.py` (volumes times mean task times, against "
+        "paid hours), which `twohats validate` also prints.",
+        "",
+    ]
     return "\n".join(lines)
 
 
-def render(data: dict[str, Any]) -> dict[str, str]:
-    """Every Markdown fragment of the evidence page, keyed by file name."""
-    files = {"evidence-method.md": method(data), "evidence-summary.md": summary(data)}
-    number = 1
+def answer(data: dict[str, Any]) -> str:
+    """The page's opening: one line per practice and the picture."""
+    lines = [
+        turning.answer_lines(PRACTICE_NAMES[group], data["names"], record)[0]
+        for group, record in data["groups"].items()
+    ]
+    lines += ["", turning.verdict_key()]
+    alt = "Bar chart of insurance cash in the year and insurance A/R over 90 days at year end, "
+    alt += "two people against one person, for each practice, with 95% intervals."
+    table = _answer_table(data)
+    lines += [
+        "",
+        figure(
+            0,
+            "evidence-answer.png",
+            alt,
+            "What combining the roles does, for each practice (mean over "
+            f"{data['replications']} replications; the whiskers are 95% intervals).",
+            table,
+        )
+        .replace("Figure 0. ", "")
+        .replace("Figure 0 as a table", "The picture as a table"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _answer_table(data: dict[str, Any]) -> str:
+    lines = [
+        f"| Practice | Option | {label_of(turning.CASH)} | {label_of(turning.AGED)} |",
+        "|---|---|---:|---:|",
+    ]
     for group, record in data["groups"].items():
+        for name in list(record["kpis"])[:2]:
+            cells = [mean_ci(record["kpis"][name][k], "usd") for k in (turning.CASH, turning.AGED)]
+            lines.append(
+                f"| {PRACTICE_NAMES[group].capitalize()} | {data['names'][name]} | "
+                + " | ".join(cells)
+                + " |"
+            )
+    return "\n".join(lines)
+
+
+def dose_section(doses: dict[str, Any], names: dict[str, str]) -> str:
+    """The turning load: sentences, the picture and one table per practice."""
+    lines = [turning.turning_sentence(PRACTICE_NAMES[g], r) for g, r in doses["groups"].items()]
+    alt = (
+        "Line charts of insurance cash in the year and insurance A/R over 90 days against "
+        "interruptions an hour reaching the manager, two people and one person, for each "
+        "practice."
+    )
+    tables = []
+    for group, record in doses["groups"].items():
+        tables += [
+            f"**{PRACTICE_NAMES[group].capitalize()}**",
+            "",
+            *turning.dose_rows(record, names),
+            "",
+        ]
+    lines = [" ".join(lines), ""]
+    lines.append(
+        figure(
+            0,
+            "evidence-dose.png",
+            alt,
+            f"Insurance cash and aged A/R as interruptions rise (mean of {doses['replications']} "
+            "replications per point; the whiskers are 95% intervals of each option's mean, "
+            "which include how much one year differs from another. The differences in the "
+            "tables below are paired, so their intervals are much narrower.",
+            "",
+        )
+        .split("??? note")[0]
+        .replace("Figure 0. ", "")
+    )
+    lines += tables
+    return "\n".join(lines) + "\n"
+
+
+def render(data: dict[str, Any], doses: dict[str, Any], root: Path) -> dict[str, str]:
+    """Every Markdown fragment of the evidence page, keyed by file name."""
+    data = {**data, "names": {n: plain_name(root, n) for names in GROUPS.values() for n in names}}
+    files = {
+        "evidence-answer.md": answer(data),
+        "evidence-dose.md": dose_section(doses, data["names"]),
+        "evidence-reproduce.md": reproduce(data, doses),
+    }
+    number = 1
+    for group, raw in data["groups"].items():
+        record = _plainly(root, raw)
         files[f"evidence-{group}-reading.md"] = reading(group, record)
         files[f"evidence-{group}-kpis.md"] = kpi_table(record)
         files[f"evidence-{group}-differences.md"] = difference_table(record)
-        figures, number = group_figures(group, record, number)
+        figures, number = group_figures(group, record, GROUPS[group], number)
         files[f"evidence-{group}-figures.md"] = figures
     return files
 
 
 def generate(root: Path) -> list[Path]:
-    """Run (or reuse) the evidence runs and write the fragments, charts and cache that changed."""
+    """Run (or reuse) the evidence runs and write the fragments, charts and caches that changed."""
     data = load(root)
+    doses = dose.load(root)
     cached = {k: v for k, v in data.items() if k != "charts"}
-    outputs = {**render(data), CACHE.name: json.dumps(cached, indent=1) + "\n"}
-    return write_all(root / ASSETS, data["charts"]) + write_all(root / SNIPPETS, outputs)
+    outputs = {
+        **render(data, doses, root),
+        CACHE.name: json.dumps(cached, indent=1) + "\n",
+        dose.CACHE.name: json.dumps(doses, indent=1) + "\n",
+    }
+    labels = {g: PRACTICE_NAMES[g] for g in GROUPS}
+    pictures = {
+        **data["charts"],
+        "evidence-answer.png": turning.answer_chart(data["groups"], labels),
+        "evidence-dose.png": turning.dose_chart(doses["groups"], labels),
+    }
+    return write_all(root / ASSETS, pictures) + write_all(root / SNIPPETS, outputs)

@@ -23,6 +23,7 @@ from sim.model.office import Replication
 from sim.outputs import charts
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
+from sim.site.options import plain_name
 from sim.site.output import fingerprint
 from sim.site.paths import ASSETS, SCENARIOS, SNIPPETS
 from sim.study.comparison import comparison_record, paired_differences
@@ -108,26 +109,30 @@ def _workload(scenario: Scenario, results: list[Replication]) -> dict[str, float
     return out
 
 
-def _group_charts(group: str, studies: dict[str, list[Replication]]) -> dict[str, bytes]:
-    """The PNGs of one practice, keyed by file name."""
+def _group_charts(
+    root: Path, group: str, studies: dict[str, list[Replication]]
+) -> dict[str, bytes]:
+    """The PNGs of one practice, keyed by file name; legends and titles use plain names."""
     where = PRACTICE_NAMES[group]
+    plain = {plain_name(root, name): results for name, results in studies.items()}
     out = {
         f"evidence-{group}-backlog.png": charts.overlay(
-            studies, "unsubmitted_claims", f"Claims waiting to be sent: {where}", "claims"
+            plain, "unsubmitted_claims", f"Claims waiting to be sent: {where}", "claims"
         ),
         f"evidence-{group}-ar-over-90.png": charts.overlay(
-            studies, "ar_usd_90_plus", f"Insurance A/R over 90 days: {where}", "USD"
+            plain, "ar_usd_90_plus", f"Insurance A/R over 90 days: {where}", "USD"
         ),
         f"evidence-{group}-cash.png": charts.overlay(
-            studies, "cumulative_cash_usd", f"Cumulative insurance cash: {where}", "USD"
+            plain, "cumulative_cash_usd", f"Cumulative insurance cash: {where}", "USD"
         ),
     }
     for name, results in studies.items():
+        title = f"{where}, {plain_name(root, name).lower()}"
         out[f"evidence-{group}-aging-{name}.png"] = charts.aging_stack(
-            results, f"Insurance A/R by age: {name}"
+            results, f"Insurance A/R by age: {title}"
         )
         out[f"evidence-{group}-write-offs-{name}.png"] = charts.write_offs_by_reason(
-            results, f"Cumulative write-offs by reason: {name}"
+            results, f"Cumulative write-offs by reason: {title}"
         )
     return out
 
@@ -157,7 +162,7 @@ def _run_group(root: Path, group: str) -> tuple[dict[str, Any], dict[str, bytes]
         record["more_differences"] = {f"{other} - {base}": paired_differences(studies, base, other)}
     record["tables"] = _group_tables(studies)
     record["workload"] = {s.name: _workload(s, studies[s.name]) for s in scenarios}
-    return record, _group_charts(group, studies)
+    return record, _group_charts(root, group, studies)
 
 
 @functools.cache
@@ -168,7 +173,7 @@ def load(root: Path) -> dict[str, Any]:
     are only present when the simulation actually ran (otherwise the PNGs on disk are
     already the ones these records belong to).
     """
-    key = fingerprint(root, "sim/site/runs.py", [SEED, REPS, GROUPS])
+    key = fingerprint(root, "sim/site/runs.py", [SEED, REPS, GROUPS, _plain_names(root)])
     cache = root / CACHE
     expected = _chart_names()
     if cache.is_file() and all((root / ASSETS / n).is_file() for n in expected):
@@ -182,6 +187,11 @@ def load(root: Path) -> dict[str, Any]:
     data = {"fingerprint": key, "seed": SEED, "replications": REPS, "groups": groups}
     # Round-trip through JSON so a fresh run renders exactly as a cached one.
     return {**json.loads(json.dumps(data)), "charts": pngs}
+
+
+def _plain_names(root: Path) -> dict[str, str]:
+    """The plain names the charts carry, so renaming an option redraws them."""
+    return {name: plain_name(root, name) for names in GROUPS.values() for name in names}
 
 
 def _chart_names() -> list[str]:

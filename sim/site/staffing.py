@@ -13,6 +13,8 @@ from sim.model.registry import Kpi, registry
 from sim.outputs import charts
 from sim.outputs.text import number as fmt
 from sim.scenario.loading import load_scenario
+from sim.scenario.schema import Scenario
+from sim.site.options import plain_name
 from sim.site.output import fingerprint, is_current, write_all
 from sim.site.paths import ASSETS, SCENARIOS, SNIPPETS
 from sim.study.replications import default_jobs, replicate
@@ -34,6 +36,11 @@ FRAGMENT = "staffing-options.md"
 CHARTS = ("staffing-cash.png", "staffing-ar90.png")
 COLUMNS: tuple[Kpi, ...] = registry().table("staffing")
 """The table's KPI columns, headed by their short labels (from the KPI registry)."""
+TURNOVER_COLUMNS: tuple[Kpi, ...] = tuple(
+    registry().kpis[k]
+    for k in ("quits", "vacancy_days", "replacement_cost_usd", "net_collected_after_staffing_usd")
+)
+"""The turnover table's columns: what quitting costs, and the net cash with it."""
 
 
 def _cell(values: list[float], kind: str) -> str:
@@ -42,13 +49,46 @@ def _cell(values: list[float], kind: str) -> str:
     return f"{fmt(kind, summary['mean'])}<br><small>{fmt(kind, low)} to {fmt(kind, high)}</small>"
 
 
-def _run_all(root: Path) -> dict[str, list[Replication]]:
+def with_turnover(scenario: Scenario) -> Scenario:
+    """The same option with quits, vacancies and ramp-up switched on (the schema's defaults)."""
+    data = scenario.model_dump(mode="json", by_alias=True)
+    data["turnover"]["enabled"] = True
+    return Scenario.model_validate(data)
+
+
+def _run_all(root: Path, turnover: bool = False) -> dict[str, list[Replication]]:
+    """Every option, keyed by its plain name, on the same random numbers."""
     jobs = default_jobs()
     runs = {}
     for name in OPTIONS:
         scenario = load_scenario(root / SCENARIOS / f"{name}.yaml")
-        runs[name] = replicate(scenario, SEED, range(REPS), jobs)
+        if turnover:
+            scenario = with_turnover(scenario)
+        runs[plain_name(root, name)] = replicate(scenario, SEED, range(REPS), jobs)
     return runs
+
+
+def _turnover_table(
+    plain: dict[str, list[Replication]], churn: dict[str, list[Replication]]
+) -> list[str]:
+    """Each option with turnover on: quits, vacant shifts, replacement cost, net cash and its change."""
+    header = [kpi.short_label for kpi in TURNOVER_COLUMNS] + [
+        "Net collected: change from turnover (paired)"
+    ]
+    lines = ["| Option | " + " | ".join(header) + " |", "|---" * (len(header) + 1) + "|"]
+    for name, results in churn.items():
+        cells = [
+            _cell([r.kpis.get(kpi.key, 0.0) for r in results], kpi.format)
+            for kpi in TURNOVER_COLUMNS
+        ]
+        key = "net_collected_after_staffing_usd"
+        diff = paired_difference([r.kpis[key] for r in plain[name]], [r.kpis[key] for r in results])
+        low, high = diff["ci95"]
+        cells.append(
+            f"{fmt('usd', diff['mean'], True)}<br><small>{fmt('usd', low, True)} to {fmt('usd', high, True)}</small>"
+        )
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _table(runs: dict[str, list[Replication]]) -> list[str]:
@@ -58,25 +98,25 @@ def _table(runs: dict[str, list[Replication]]) -> list[str]:
     ]
     for name, results in runs.items():
         cells = [_cell([r.kpis[kpi.key] for r in results], kpi.format) for kpi in COLUMNS]
-        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 
 
-def _returns(runs: dict[str, list[Replication]]) -> list[str]:
-    base = [r.kpis["net_collected_after_staffing_usd"] for r in runs[BASELINE]]
+def _returns(runs: dict[str, list[Replication]], baseline: str) -> list[str]:
+    base = [r.kpis["net_collected_after_staffing_usd"] for r in runs[baseline]]
     lines = [
-        "| Option | Net collected after staffing, minus the combined baseline (paired mean) | 95% CI | Distinguishable from zero |",
+        f"| Option | Net collected after staffing, minus {baseline.lower()} (paired mean) | 95% CI | Distinguishable from zero |",
         "|---|---|---|---|",
     ]
     for name, results in runs.items():
-        if name == BASELINE:
+        if name == baseline:
             continue
         diff = paired_difference(
             base, [r.kpis["net_collected_after_staffing_usd"] for r in results]
         )
         low, high = diff["ci95"]
         lines.append(
-            f"| `{name}` | {fmt('usd', diff['mean'])} | {fmt('usd', low)} to {fmt('usd', high)} | {'yes' if diff['distinguishable'] else 'no'} |"
+            f"| {name} | {fmt('usd', diff['mean'])} | {fmt('usd', low)} to {fmt('usd', high)} | {'yes' if diff['distinguishable'] else 'no'} |"
         )
     return lines
 
@@ -93,23 +133,27 @@ def _reading(runs: dict[str, list[Replication]]) -> list[str]:
     }
     best, worst = ranked[0], ranked[-1]
     return [
-        f"Over one simulated year, `{best}` leaves the most insurance cash after staffing costs "
-        f"({fmt('usd', means[best])} on average) and `{worst}` the least ({fmt('usd', means[worst])}). "
-        f"The options rank, best first: {', '.join(f'`{n}`' for n in ranked)}.",
+        f"Over one simulated year, {best.lower()} leaves the most insurance cash after staffing costs "
+        f"({fmt('usd', means[best])} on average) and {worst.lower()} the least ({fmt('usd', means[worst])}). "
+        f"The options rank, best first: {'; '.join(n.lower() for n in ranked)}.",
         "",
-        f"The share of A/R older than 90 days at the end of the year runs from {min(over90.values()):.1%} "
-        f"(`{min(over90, key=over90.get)}`) to {max(over90.values()):.1%} (`{max(over90, key=over90.get)}`). "
-        "An option that keeps claims moving costs wages or fees; one that saves them leaves cash waiting "
-        "at the payer or never sent. Read the paired table to see which differences are larger than the noise.",
+        f"The share of insurance A/R older than 90 days at the end of the year runs from {min(over90.values()):.1%} "
+        f"({min(over90, key=over90.get).lower()}) to {max(over90.values()):.1%} ({max(over90, key=over90.get).lower()}). "
+        "An option that keeps claims moving costs wages or fees; one that saves them leaves more cash "
+        "in older A/R, at the payer or waiting for follow-up. Read the paired table to see which differences are larger than the noise.",
     ]
 
 
 def generate(root: Path) -> list[Path]:
     """Write the staffing-options tables, reading and charts, simulating only when inputs changed."""
-    stamp = f"<!-- runs {fingerprint(root, 'sim/site/staffing.py', [SEED, REPS, OPTIONS])} -->"
+    names = {name: plain_name(root, name) for name in OPTIONS}
+    stamp = (
+        f"<!-- runs {fingerprint(root, 'sim/site/staffing.py', [SEED, REPS, OPTIONS, names])} -->"
+    )
     if is_current(root / SNIPPETS / FRAGMENT, stamp, [root / ASSETS / name for name in CHARTS]):
         return []
     runs = _run_all(root)
+    churn = _run_all(root, turnover=True)
     pictures = {
         "staffing-cash.png": charts.overlay(
             runs, "cumulative_cash_usd", "Cumulative insurance cash by staffing option", "USD"
@@ -121,8 +165,9 @@ def generate(root: Path) -> list[Path]:
     text = [
         stamp,
         "",
-        f"*Generated from the seven `scenarios/reference-*.yaml` files, {REPS} replications each, seed {SEED}, "
-        "one year; every option sees the same patients, claims and payer decisions in each replication.*",
+        f"*Generated from {REPS} replications of one year per option, seed {SEED}; every option sees "
+        "the same patients, claims and payer decisions in each replication. The scenario files are "
+        'in the "reproduce it" box below.*',
         "",
         *_reading(runs),
         "",
@@ -130,9 +175,38 @@ def generate(root: Path) -> list[Path]:
         "",
         *_table(runs),
         "",
-        f"### Return of each option against `{BASELINE}` (paired over replications)",
+        f"### Return of each option against {names[BASELINE].lower()} (paired over replications)",
         "",
-        *_returns(runs),
+        *_returns(runs, names[BASELINE]),
+        "",
+        "### With turnover",
+        "",
+        "The same options with `turnover.enabled: true` (the schema's default quit rates, hiring "
+        "delay, ramp-up and replacement cost): each month a person may quit, more likely after "
+        "sustained overload; the post then stands vacant until the replacement starts, "
+        "colleagues cover what they can, and replacing the person costs a share of a year's "
+        "loaded pay. The last column is the paired change in net collected after staffing "
+        "against the same option without turnover.",
+        "",
+        *_turnover_table(runs, churn),
+        "",
+        '??? info "Reproduce it: the scenario files and commands"',
+        "",
+        "    | Option | Scenario file |",
+        "    |---|---|",
+        *(f"    | {names[n]} | `scenarios/{n}.yaml` |" for n in OPTIONS),
+        "",
+        "    ```sh",
+        "    twohats compare "
+        + " ".join(
+            f"scenarios/{n}.yaml" for n in (BASELINE, *(o for o in OPTIONS if o != BASELINE))
+        )
+        + " \\",
+        f"        --reps {REPS} --seed {SEED} --out results/",
+        "    ```",
+        "",
+        "    For the turnover table, add `turnover: {enabled: true}` to each file (or to a file "
+        "that `extends:` it) and run the same command.",
         "",
     ]
     fragments = {FRAGMENT: "\n".join(text)}

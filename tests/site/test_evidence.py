@@ -17,8 +17,10 @@ from typing import Any
 
 import pytest
 
+from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
-from sim.site import assumptions, evidence, paths, reference, runs
+from sim.scenario.workload import person_loads
+from sim.site import assumptions, dose, evidence, options, paths, reference, runs, staffing, turning
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / paths.SNIPPETS
@@ -71,6 +73,71 @@ def test_prose_quotes_the_table_numbers(data: dict[str, Any], group: str) -> Non
             assert number in prose, (kpi, name, number)
             assert number in table, (kpi, name, number)
         assert evidence.fmt(kind, diff[kpi]["mean"], signed=True) in prose, kpi
+
+
+def test_answer_opens_with_each_practice_and_the_paired_cash_difference(
+    data: dict[str, Any],
+) -> None:
+    answer = _snippet("evidence-answer.md")
+    assert answer.startswith("- **Small practice: combining ")
+    for group, record in data["groups"].items():
+        first, second = list(record["kpis"])[:2]
+        diff = record["differences"][f"{second} - {first}"]
+        loss = -diff["collected_usd"]["mean"]
+        assert evidence.fmt("usd", abs(loss)) in answer, group
+        verdict = turning.harm_words(
+            diff["collected_usd"], record["kpis"][first]["collected_usd"]["mean"]
+        )
+        assert f"{evidence.PRACTICE_NAMES[group].capitalize()}: combining {verdict}" in answer
+    assert (
+        "evidence-answer.png" in answer and (ROOT / paths.ASSETS / "evidence-answer.png").is_file()
+    )
+
+
+def test_labels_are_plain_and_file_names_only_in_the_reproduce_box() -> None:
+    scenario_names = [n for names in runs.GROUPS.values() for n in names]
+    labelled = ["evidence-answer.md", "evidence-dose.md"]
+    labelled += [
+        f"evidence-{g}-{part}.md"
+        for g in runs.GROUPS
+        for part in ("kpis", "differences", "reading")
+    ]
+    for fragment in labelled:
+        text = _snippet(fragment)
+        assert not [n for n in scenario_names if n in text], fragment
+    box = _snippet("evidence-reproduce.md")
+    assert box.startswith('??? info "Reproduce it')
+    for name in scenario_names:
+        assert f"`scenarios/{name}.yaml`" in box
+    assert "One person in both roles" in _snippet("evidence-small-kpis.md").splitlines()[0]
+
+
+def test_turning_load_has_every_level_with_the_estimated_workload(data: dict[str, Any]) -> None:
+    doses = dose.load(ROOT)
+    section = _snippet("evidence-dose.md")
+    for group, (_separate, combined) in dose.PAIRS.items():
+        record = doses["groups"][group]
+        assert [p["interruptions_per_hour"] for p in record["points"]] == list(dose.LEVELS)
+        base = load_scenario(ROOT / "scenarios" / f"{combined}.yaml")
+        for point in record["points"]:
+            scenario = dose.at_level(base, point["interruptions_per_hour"])
+            assert scenario.practice.front_desk.interruption_share == 0
+            (one,) = person_loads(scenario)
+            row = f"| {point['interruptions_per_hour']:g} | {evidence.fmt('share', one.share_before_interruptions)} / {evidence.fmt('share', one.share)} |"
+            assert row in section, (group, row)
+        assert turning.turning_sentence(evidence.PRACTICE_NAMES[group], record) in section
+    assert f"{dose.REPS} replications" in _snippet("evidence-reproduce.md")
+
+
+def test_harm_words_follow_the_thresholds() -> None:
+    def diff(mean: float, clear: bool = True) -> dict[str, Any]:
+        return {"mean": mean, "ci95": [mean - 1, mean + 1], "distinguishable": clear}
+
+    assert turning.harm_words(diff(-10), 1000) == "does little harm"
+    assert turning.harm_words(diff(-30), 1000) == "does some harm"
+    assert turning.harm_words(diff(-50), 1000) == "clearly hurts"
+    assert turning.harm_words(diff(-500, clear=False), 1000) == "does little harm"
+    assert turning.harm_words(diff(40), 1000) == "does little harm"
 
 
 def test_every_chart_has_alt_text_caption_and_table(data: dict[str, Any]) -> None:
@@ -142,3 +209,24 @@ def test_assumptions_page_shows_measured_calibration(data: dict[str, Any]) -> No
 def test_regenerating_writes_nothing(data: dict[str, Any]) -> None:
     for generate in (evidence.generate, reference.generate, assumptions.generate):
         assert generate(ROOT) == []
+
+
+def check_staffing_fragment(text: str) -> None:
+    """The staffing page names each option plainly, keeps file names in its box, shows turnover."""
+    body, _, box = text.partition('??? info "Reproduce it')
+    for name in staffing.OPTIONS:
+        assert name not in body, name
+        assert f"`scenarios/{name}.yaml`" in box, name
+    rows = [line for line in body.splitlines() if line.startswith("| ")]
+    plain = {options.plain_name(ROOT, name) for name in staffing.OPTIONS}
+    assert {row.split(" | ")[0].removeprefix("| ") for row in rows} >= plain
+    turnover = body.partition("### With turnover")[2]
+    header = next(line for line in turnover.splitlines() if line.startswith("| Option"))
+    for kpi in staffing.TURNOVER_COLUMNS:
+        assert kpi.short_label in header
+    assert sum(line.startswith("| ") for line in turnover.splitlines()) == len(plain) + 1
+
+
+def test_staffing_page_has_plain_names_and_turnover() -> None:
+    staffing.generate(ROOT)
+    check_staffing_fragment(_snippet(staffing.FRAGMENT))

@@ -37,7 +37,12 @@ def _generated(tree: Path) -> set[str]:
 
 def test_a_fresh_tree_lacks_the_simulated_fragments(fresh_tree: Path) -> None:
     missing = {p.name for p in serve.missing_fragments(fresh_tree)}
-    assert {"evidence-summary.md", "staffing-options.md", "validation.md"} <= missing
+    assert {
+        "evidence-answer.md",
+        "evidence-dose.md",
+        "staffing-options.md",
+        "validation.md",
+    } <= missing
     assert {p.name for p in serve.missing_charts(fresh_tree)} >= {"staffing-cash.png"}
 
 
