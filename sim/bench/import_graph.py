@@ -32,7 +32,17 @@ PACKAGE_FLOORS = {
 }
 """Floor of every module in a package; anything else under `sim` (its `__init__`) is on top."""
 TOP_FLOOR = 8
-SITE_HELPERS = frozenset({"sim.site.output", "sim.site.paths", "sim.site.fields", "sim.site.runs"})
+SITE_HELPERS = frozenset(
+    {
+        "sim.site.output",
+        "sim.site.paths",
+        "sim.site.fields",
+        "sim.site.runs",
+        "sim.site.options",
+        "sim.site.dose",
+        "sim.site.turning",
+    }
+)
 """Site modules every page generator may use: they sit one floor below the generators."""
 SITE_ENTRIES = frozenset({"sim.site.__main__", "sim.site.serve"})
 """What runs the generators: `python -m sim.site` and `make serve`."""
