@@ -38,6 +38,8 @@ class Demand:
         self.max_lead_days = max(1, math.ceil(self.practice.booking_lead_days.from_uniform(0.999)))
         payers = [(p.name, p.patient_share) for p in scenario.payers]
         self.payers = Shares(payers)
+        self.pays_last = {p.name: p.pays_last for p in scenario.payers}
+        """Medicaid pays last: a commercial plan is never secondary to it (COB order)."""
         self.second_payers = {
             name: Shares([(n, s) for n, s in payers if n != name]) for name, _ in payers
         }
@@ -94,6 +96,8 @@ class Demand:
         second_payers = self.second_payers[visit.payer]
         if visit.u(U.DUAL) < practice.dual_coverage_share and second_payers.choices:
             visit.second_payer = second_payers.pick(visit.u(U.SECOND_PAYER))
+            if self.pays_last[visit.payer] and not self.pays_last[visit.second_payer]:
+                visit.payer, visit.second_payer = visit.second_payer, visit.payer
         visit.returning = visit.u(U.RETURNING) < practice.returning_patient_share
         visit.procedure = self.procedure_mix[provider].pick(visit.u(U.PROCEDURE))
         procedure = practice.procedures[visit.procedure]

@@ -233,6 +233,10 @@ class Payer(Strict):
     cob_method: Literal["standard", "non_duplication"] = Field(
         "standard", description="How this plan pays when it is the secondary plan."
     )
+    pays_last: bool = Field(
+        False,
+        description="True for a payer of last resort (Medicaid): with a second plan, it is always the secondary.",
+    )
 
 
 def _default_payers() -> list[Payer]:
@@ -251,6 +255,7 @@ def _default_payers() -> list[Payer]:
             timely_filing_days=180,
             appeal_window_days=90,
             adjudication_days={"dist": "lognormal", "median": 14, "p90": 28},
+            pays_last=True,
         ),
     ]
 

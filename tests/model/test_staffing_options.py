@@ -71,3 +71,17 @@ def test_staff_cost_and_net_collected_hold_to_the_cent() -> None:
     fee_cents = round(result["outsourcing_fee_usd"] * 100)
     net_cents = round(result["net_collected_after_staffing_usd"] * 100)
     assert net_cents == collected_cents - expected_cents - fee_cents
+
+
+def test_medicaid_is_never_primary_to_a_commercial_plan() -> None:
+    """COB order: a patient with Medicaid and another plan bills the other plan first."""
+    from sim.model.demand import Demand
+
+    office = run_office(with_changes(bundled("reference-separate"), horizon_days=60))
+    demand: Demand = office.demand
+    assert demand.pays_last["state_medicaid"]
+    visits = list(office.desk.visits.values())
+    assert visits, "some visits have a second plan"
+    medicaid_second = [v for v in visits if v.second_payer == "state_medicaid"]
+    assert medicaid_second
+    assert not any(v.payer == "state_medicaid" for v in visits)
