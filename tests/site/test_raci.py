@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from sim.site import raci
+from sim.site.paths import SNIPPETS
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = yaml.safe_load((ROOT / raci.DATA_FILE).read_text(encoding="utf-8"))
@@ -96,4 +97,4 @@ def test_generator_refuses_to_write_from_bad_data(tmp_path: Path) -> None:
     data_file.write_text(yaml.safe_dump(_broken("no_accountable")), encoding="utf-8")
     with pytest.raises(raci.RaciError):
         raci.generate(tmp_path)
-    assert not (tmp_path / raci.OUT_DIR).exists()
+    assert not (tmp_path / SNIPPETS).exists()
