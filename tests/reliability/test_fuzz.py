@@ -12,13 +12,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from sim.cli import main
 from sim.scenario.loading import load_raw
+from tests.model.test_identities import kpi_identities
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -91,20 +91,6 @@ def mutated_scenarios(draw: Any) -> tuple[str, dict]:
     if isinstance(days, int) and not isinstance(days, bool) and days > SHORT_DAYS:
         data["horizon_days"] = SHORT_DAYS  # keep the run short; the type is still fuzzed
     return source.stem, data
-
-
-def kpi_identities(kpis: dict[str, float]) -> None:
-    """MODEL.md's identities on one replication's KPIs: claims created = paid + written off +
-    open; insurance expected = collected + written off + payer adjustments + outstanding."""
-    claims = kpis["claims_paid"] + kpis["claims_written_off"] + kpis["claims_open"]
-    assert kpis["claims_created"] == claims
-    money = (
-        kpis["collected_usd"]
-        + kpis["written_off_usd"]
-        + kpis["payer_adjustment_usd"]
-        + kpis["outstanding_usd"]
-    )
-    assert money == pytest.approx(kpis["insurance_expected_usd"], abs=0.01)
 
 
 def _finite(value: Any) -> bool:
