@@ -282,12 +282,6 @@ class Worker:
     def _last_window(self, day: int) -> bool:
         return self.window_end == self.windows(day)[-1][1]
 
-    def ic_first(self, day: int, now: float) -> bool:
-        """True while this person's discipline puts insurance work ahead of office work."""
-        if len(self.roles) == 1:
-            return self.roles[0] == "ic"
-        return self._mode(day, now) == "ic_first"
-
     def in_protected_block(self, day: int, now: float) -> bool:
         if self.spec.discipline != "protected_blocks":
             return False
