@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -111,6 +112,11 @@ def built_site(site_engine: str, tmp_path_factory: pytest.TempPathFactory) -> Pa
         dest = tmp_path_factory.mktemp("zensical-site")
         build_site(dest, "zensical")
         return dest
+    return mkdocs_site()
+
+
+def mkdocs_site() -> Path:
+    """The Material for MkDocs build in site/ that `make site` leaves (built here if missing)."""
     if not (SITE_DIR / "sitemap.xml").is_file():
         build_site(SITE_DIR)
     return SITE_DIR
@@ -123,10 +129,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    """Serve the built site on 127.0.0.1 on a free port for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 on a free port while the block runs; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -135,6 +141,13 @@ def base_url(built_site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    """Serve the built site of the engine under test for the whole session."""
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,9 @@
 """The "Try your practice" page runs the real model in the browser, offline, with the CLI's numbers.
 
 One browser page is shared by the module: Pyodide starts once (several seconds), and each
-test then drives the same page. The first test is the one that starts it.
+test then drives the same page. The first test is the one that starts it. The page is the
+Material for MkDocs build only: a test parametrized by engine would make pytest run this
+module in two pieces, and the shared page would be torn down between them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, PageProbe
+from conftest import ROOT, PageProbe, mkdocs_site, serving
 
 from sim.scenario.loading import load_scenario
 
@@ -23,6 +25,13 @@ pytestmark = pytest.mark.browser
 PRESET, REPS, SEED, HORIZON = "small-combined", 2, 3, 45
 RUN_TIMEOUT_MS = 300_000
 """Starting Pyodide on a loaded two-core machine has taken over 30 s; replications are short."""
+
+
+@pytest.fixture(scope="module")
+def whatif_url() -> Iterator[str]:
+    """The "Try your practice" page of the Material for MkDocs build, served for this module."""
+    with serving(mkdocs_site()) as url:
+        yield url + "try/"
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +62,10 @@ def cli_per_replication(tmp_path: Path, scenario: dict, reps: int, seed: int) ->
 
 
 def test_preset_link_runs_by_itself_with_the_cli_numbers(
-    page_probe: PageProbe, base_url: str, tmp_path: Path
+    page_probe: PageProbe, whatif_url: str, tmp_path: Path
 ) -> None:
     query = f"?preset={PRESET}&reps={REPS}&seed={SEED}&horizon={HORIZON}&run=1"
-    page_probe.page.goto(base_url + "try/" + query)
+    page_probe.page.goto(whatif_url + query)
     assert wait_for_state(page_probe, "done", "failed", "problems") == "done"
     record = json.loads(page_probe.page.locator("#whatif-result").text_content())
     scenario = load_scenario(ROOT / "scenarios" / f"{PRESET}.yaml").model_dump(
