@@ -49,6 +49,9 @@ class Ledger:
     """Open claims by whole day of service, so the daily aging reads a few hundred day totals
     instead of every open claim (thousands in an office with a backlog)."""
     open_cents_by_service_day: dict[int, int] = field(default_factory=dict)
+    unsent_by_service_day: dict[int, dict[int, Claim]] = field(default_factory=dict)
+    """The open claims never sent, by whole day of service: a backlog apart from the A/R."""
+    unsent_cents_by_service_day: dict[int, int] = field(default_factory=dict)
 
     def open_claim(self, claim: Claim) -> Claim:
         self.claims.append(claim)
@@ -57,12 +60,11 @@ class Ledger:
         claim.history.append((claim.service_day, claim.state))
         claim.register = self
         day = math.floor(claim.service_day)
-        self.open_by_service_day.setdefault(day, {})[claim.claim_id] = claim
-        cents_by_day = self.open_cents_by_service_day
-        cents_by_day[day] = cents_by_day.get(day, 0) + claim.expected_cents
+        _add(self.open_by_service_day, self.open_cents_by_service_day, day, claim)
         if claim.state is ClaimState.UNSUBMITTED:
             self.unsent_count += 1
             self.unsent_cents += claim.expected_cents
+            _add(self.unsent_by_service_day, self.unsent_cents_by_service_day, day, claim)
         return claim
 
     def moved(self, claim: Claim, before: ClaimState) -> None:
@@ -70,17 +72,13 @@ class Ledger:
         if before is ClaimState.UNSUBMITTED and claim.state is not ClaimState.UNSUBMITTED:
             self.unsent_count -= 1
             self.unsent_cents -= claim.expected_cents
+            day = math.floor(claim.service_day)
+            _remove(self.unsent_by_service_day, self.unsent_cents_by_service_day, day, claim)
 
     def _close(self, claim: Claim) -> None:
         del self.open_by_id[claim.claim_id]
         day = math.floor(claim.service_day)
-        same_day = self.open_by_service_day[day]
-        del same_day[claim.claim_id]
-        if same_day:
-            self.open_cents_by_service_day[day] -= claim.expected_cents
-        else:
-            del self.open_by_service_day[day]
-            del self.open_cents_by_service_day[day]
+        _remove(self.open_by_service_day, self.open_cents_by_service_day, day, claim)
 
     def receive_payment(self, claim: Claim, day: float) -> None:
         """The payer pays (EFT with its ERA, or a check): cash is collected, the shortfall adjusted.
@@ -122,31 +120,47 @@ class Ledger:
         return sum(c.expected_cents for c in self.claims if c.is_open and c.paid_day is None)
 
     def ar_by_bucket(self, today: float) -> dict[str, int]:
-        """Open insurance A/R in cents by age since the date of service."""
+        """Insurance A/R (open claims sent to a payer) in cents by age since the date of service."""
         return self.open_totals(today)[0]
 
     def open_totals(self, today: float) -> tuple[dict[str, int], int, int]:
-        """Open A/R in cents by aging bucket, and how many open claims were never sent (and their cents).
+        """A/R in cents by aging bucket, and how many open claims were never sent (and their cents).
 
-        A whole day of service lies in one bucket unless a bucket limit falls within a day of
-        it; only those few days are split claim by claim.
+        A/R is what payers owe on claims sent (at the payer, lost, denied, in appeal, or paid
+        and not yet posted); claims never sent are a backlog of their own, as a practice's
+        aging report and its list of unsent claims keep them apart. A whole day of service
+        lies in one bucket unless a bucket limit falls within a day of it; only those few days
+        are split claim by claim.
         """
         buckets = dict.fromkeys(AGING_BUCKETS, 0)
         split = {math.floor(today - limit) + d for limit in AGING_LIMITS for d in (-1, 0, 1)}
+        unsent_by_day = self.unsent_cents_by_service_day
         for day, cents in self.open_cents_by_service_day.items():
             if day in split:
                 for claim in self.open_by_service_day[day].values():
-                    buckets[aging_bucket(today - claim.service_day)] += claim.expected_cents
+                    if claim.state is not ClaimState.UNSUBMITTED:
+                        buckets[aging_bucket(today - claim.service_day)] += claim.expected_cents
             else:
-                buckets[aging_bucket(today - day - 0.5)] += cents
+                buckets[aging_bucket(today - day - 0.5)] += cents - unsent_by_day.get(day, 0)
         return buckets, self.unsent_count, self.unsent_cents
+
+    def oldest_unsent_age(self, today: float) -> float | None:
+        """Days since the date of service of the oldest claim never sent; None when none waits."""
+        if not self.unsent_by_service_day:
+            return None
+        oldest = self.unsent_by_service_day[min(self.unsent_by_service_day)]
+        return today - min(claim.service_day for claim in oldest.values())
 
     def start_day(self) -> None:
         self.cash_today_cents = 0
         self.written_off_today_cents = Counter()
 
-    def results(self, today: float, horizon_days: int) -> dict[str, float]:
-        """The register's KPIs at the end: claims by outcome, the money, and the A/R."""
+    def results(self, today: float, horizon_days: int) -> dict[str, float | None]:
+        """The register's KPIs at the end: claims by outcome, the money, and the A/R.
+
+        A ratio with nothing to measure is None (not available), not 0: days in A/R with no
+        charges in the last 90 days, the share over 90 days with no A/R, the net collection
+        rate with nothing collected or written off, the age of unsent claims with none."""
         open_claims = self.open_claims()
         by_state = Counter(c.state.value for c in open_claims)
         buckets = self.ar_by_bucket(today)
@@ -179,18 +193,39 @@ class Ledger:
             ),
             "ar_usd_end": usd(ar),
             **{f"{column}_end": usd(buckets[name]) for name, column in BUCKET_COLUMNS.items()},
-            "ar_over_90_share_end": buckets["90+"] / ar if ar else 0.0,
-            "days_in_ar": ar / daily_charges if daily_charges else 0.0,
-            "net_collection_rate": self.collected_cents / resolved if resolved else 0.0,
+            "ar_over_90_share_end": buckets["90+"] / ar if ar else None,
+            "days_in_ar": (ar + self.unsent_cents) / daily_charges if daily_charges else None,
+            "net_collection_rate": self.collected_cents / resolved if resolved else None,
             "unsubmitted_claims_end": by_state.get("unsubmitted", 0),
             "unsent_claim_age_days_mean_end": fmean(
                 today - c.service_day for c in open_claims if c.state is ClaimState.UNSUBMITTED
             )
             if by_state.get("unsubmitted")
-            else 0.0,
+            else None,
             "unposted_payments_end": self.unposted_count,
             "unposted_payments_usd_end": usd(self.unposted_cents),
             "collected_via_service_usd": usd(
                 sum(c.paid_cents for c in self.claims if c.via_service)
             ),
         }
+
+
+def _add(
+    claims: dict[int, dict[int, Claim]], cents: dict[int, int], day: int, claim: Claim
+) -> None:
+    """Enter a claim in a by-day index and its running cents."""
+    claims.setdefault(day, {})[claim.claim_id] = claim
+    cents[day] = cents.get(day, 0) + claim.expected_cents
+
+
+def _remove(
+    claims: dict[int, dict[int, Claim]], cents: dict[int, int], day: int, claim: Claim
+) -> None:
+    """Take a claim out of a by-day index, dropping the day when it empties."""
+    same_day = claims[day]
+    del same_day[claim.claim_id]
+    if same_day:
+        cents[day] -= claim.expected_cents
+    else:
+        del claims[day]
+        del cents[day]

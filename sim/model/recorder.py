@@ -17,6 +17,11 @@ from sim.model.work import WorkQueue
 DAYS_IN_YEAR = 365.0
 
 
+def _days(age: float | None) -> float | None:
+    """An age in days to two decimals; None (an empty cell) when there is nothing to age."""
+    return None if age is None else round(age, 2)
+
+
 class Observed(Protocol):
     """The parts of an office the recorder reads (the office itself, without naming its class)."""
 
@@ -29,7 +34,12 @@ class Observed(Protocol):
 
 
 class DailyRecorder:
-    """Takes a snapshot of the office at the end of every day."""
+    """Takes a snapshot of the office at the end of every day.
+
+    The aging columns (`ar_usd_*`, `ar_usd`) hold the A/R: claims sent to a payer and not yet
+    closed on the books. Claims never sent are the backlog apart from it: `unsubmitted_claims`,
+    `unsubmitted_usd` and the age of the oldest (`unsubmitted_oldest_age_days`, empty when none
+    waits)."""
 
     def __init__(self, env: simpy.Environment, office: Observed, horizon_days: int) -> None:
         self.env = env
@@ -61,6 +71,7 @@ class DailyRecorder:
             "weekday": office.calendar.weekday(day),
             "unsubmitted_claims": unsubmitted,
             "unsubmitted_usd": usd(unsubmitted_cents),
+            "unsubmitted_oldest_age_days": _days(ledger.oldest_unsent_age(today)),
             **{column: usd(buckets[name]) for name, column in BUCKET_COLUMNS.items()},
             "ar_usd": usd(sum(buckets.values())),
             "cash_usd": usd(ledger.cash_today_cents),
@@ -86,8 +97,9 @@ class DailyRecorder:
         return row
 
     def results(self, late_cash_annual_rate: float) -> dict[str, float]:
-        """The cost of cash tied up in A/R: the rate times the dollar-days of A/R over the run."""
-        ar_days_usd = sum(float(row["ar_usd"]) for row in self.rows)
+        """The cost of cash not yet in the bank: the rate times the dollar-days, over the run, of
+        the A/R and of the claims not yet sent (both are money the practice waits for)."""
+        ar_days_usd = sum(float(row["ar_usd"]) + float(row["unsubmitted_usd"]) for row in self.rows)
         return {
             "ar_carrying_cost_usd": round(ar_days_usd * late_cash_annual_rate / DAYS_IN_YEAR, 2)
         }

@@ -39,7 +39,8 @@ DEFAULT_LATE_CASH_RATE = 0.08
 paying one down (an assumption; set it per study with --late-cash-rate)."""
 
 AR_DOLLAR_DAYS = "ar_usd_days"
-"""Derived per replication: the sum over days of end-of-day insurance A/R (USD x days)."""
+"""Derived per replication: the sum over days of end-of-day insurance A/R plus the claims not
+yet sent (USD x days): all the insurance money the practice is still waiting for."""
 
 
 class SweepError(ValueError):
@@ -162,11 +163,15 @@ def grid(options: Sequence[Scenario], axes: Sequence[Axis], fixed: dict[str, Any
 
 
 def run_point_replication(args: tuple[dict, int, int]) -> Replication:
-    """One replication for a sweep: KPIs plus A/R dollar-days; the daily rows are dropped."""
+    """One replication for a sweep: KPIs plus dollar-days of money not yet collected (A/R and
+    claims not yet sent); the daily rows are dropped."""
     data, seed, replication = args
     result = simulate(Scenario.model_validate(data), seed, replication)
     kpis = dict(result.kpis)
-    kpis[AR_DOLLAR_DAYS] = round(sum(float(v) for v in result.daily.column("ar_usd")), 2)
+    waiting = zip(
+        result.daily.column("ar_usd"), result.daily.column("unsubmitted_usd"), strict=True
+    )
+    kpis[AR_DOLLAR_DAYS] = round(sum(float(ar) + float(unsent) for ar, unsent in waiting), 2)
     return Replication(result.replication, kpis, DailySeries())
 
 

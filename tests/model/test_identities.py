@@ -105,20 +105,31 @@ def test_identities_hold_in_perturbed_scenarios(change: dict, seed: int) -> None
 
 
 def _aging_by_hand(office, today: float) -> tuple[dict[str, int], int, int]:
-    """Every open claim's bucket, worked out one claim at a time."""
+    """Every sent open claim's bucket, and the unsent ones apart, one claim at a time."""
     buckets = dict.fromkeys(AGING_BUCKETS, 0)
     unsent = unsent_cents = 0
     for claim in office.ledger.open_by_id.values():
-        buckets[aging_bucket(today - claim.service_day)] += claim.expected_cents
         if claim.state == ClaimState.UNSUBMITTED:
             unsent += 1
             unsent_cents += claim.expected_cents
+        else:
+            buckets[aging_bucket(today - claim.service_day)] += claim.expected_cents
     return buckets, unsent, unsent_cents
+
+
+def _oldest_unsent_by_hand(office, today: float) -> float | None:
+    ages = [
+        today - c.service_day
+        for c in office.ledger.open_by_id.values()
+        if c.state == ClaimState.UNSUBMITTED
+    ]
+    return max(ages) if ages else None
 
 
 def test_running_aging_and_unsent_totals_match_a_claim_by_claim_count() -> None:
     """The ledger's day-of-service totals agree with a full recount, at every end of day
-    and at odd moments, with opening A/R of every age and a growing backlog."""
+    and at odd moments, with opening A/R of every age and a growing backlog: the aging holds
+    only claims sent, the unsent ones are counted apart, and the two add up to the books."""
     opening = {"unsubmitted_claims": 150, "ar_usd": {"0-30": 9000, "61-90": 6000, "90+": 12000}}
     busy = bundled("reference-combined")
     om_work = busy.om_work.model_dump(mode="json", by_alias=True) | {"interruptions_per_hour": 8}
@@ -130,7 +141,11 @@ def test_running_aging_and_unsent_totals_match_a_claim_by_claim_count() -> None:
     ]:
         office.env.run(until=minute)
         today = office.env.now / MINUTES_PER_DAY
-        assert office.ledger.open_totals(today) == _aging_by_hand(office, today), minute
+        buckets, unsent, unsent_cents = office.ledger.open_totals(today)
+        assert (buckets, unsent, unsent_cents) == _aging_by_hand(office, today), minute
+        assert office.ledger.oldest_unsent_age(today) == _oldest_unsent_by_hand(office, today)
+        on_books = sum(c.expected_cents for c in office.ledger.open_by_id.values())
+        assert sum(buckets.values()) + unsent_cents == on_books, minute
         checked += 1
     assert checked > 100 and office.ledger.unsent_count > 50
 
