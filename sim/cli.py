@@ -23,12 +23,14 @@ from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, headline_rows, mean_and_interval
 from sim.outputs.exports import comparison_csv, differences_csv
+from sim.outputs.report import ReportError, default_out, read_folder, report_html, write_report
 from sim.outputs.results import (
     ResultsError,
     daily_csv,
     plan_folder,
     study_record,
     to_json,
+    versions,
     write_folder,
 )
 from sim.outputs.sweep_report import report_markdown
@@ -271,6 +273,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", type=Path)
     _allow_root(check)
     _import_parser(sub)
+    _report_parser(sub)
     sub.add_parser("schema", help="print the scenario JSON Schema")
     return parser
 
@@ -436,6 +439,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     studies, precision = _study(scenarios, args, "compare")
     summaries = {name: summarise(results) for name, results in studies.items()}
     record = comparison_record(scenarios, args.seed, studies, summaries)
+    record["versions"] = versions()
     if precision is not None:
         record["precision"] = precision.record()
     files = {
@@ -692,6 +696,34 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser(
+        "report",
+        help="write one self-contained HTML report of a compare folder, for the client",
+        description="Read a folder written by `twohats compare` and write one HTML file with "
+        "charts and styles inside it (no request to another host; prints to PDF from a browser).",
+    )
+    cmd.add_argument("folder", type=Path, metavar="FOLDER")
+    cmd.add_argument(
+        "--out", type=Path, metavar="FILE.html", help="the report (default: FOLDER.html beside it)"
+    )
+    cmd.add_argument("--force", action="store_true", help="replace FILE.html if it exists")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Read and check the whole folder, then write the report in one step (nothing on error)."""
+    target = args.out or default_out(args.folder)
+    try:
+        if target.suffix.lower() not in (".html", ".htm"):
+            raise ReportError(f"--out must name an .html file, got {target}")
+        write_report(report_html(read_folder(args.folder)), target, args.force)
+    except ReportError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return 2
+    _say_written(target)
+    return 0
+
+
 def cmd_schema(_args: argparse.Namespace) -> int:
     out.file.write(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2) + "\n")
     return 0
@@ -704,6 +736,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sweep": cmd_sweep,
     "check": cmd_check,
     "import-claims": cmd_import_claims,
+    "report": cmd_report,
     "schema": cmd_schema,
 }
 

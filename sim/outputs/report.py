@@ -1,0 +1,673 @@
+"""`twohats report`: one self-contained HTML file from a `compare` results folder, for a client.
+
+Everything the page shows is read from the folder (comparison.json, the chart PNGs, and
+observed.json / calibration.json when present) or worked out from it here: the money of
+each option, the paired differences with their 95% CIs, a plain-language reading generated
+from those differences, and the workload check of each scenario (the same count as
+`twohats check`). Charts are embedded as data: URIs and the stylesheet is inline, so the
+file opens and prints with no request to any other host. What it says in words lives in
+report.yaml and templates/report.html.j2, not here. Same folder, same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+from pydantic import ValidationError
+
+from sim.model.registry import FORMATS, registry
+from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
+from sim.scenario.schema import Scenario
+from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
+
+SETTINGS_FILE = Path(__file__).with_name("report.yaml")
+TEMPLATES = Path(__file__).with_name("templates")
+DATA = Path(__file__).resolve().parents[2] / "docs" / "_data"
+"""The site's data (assumptions and their sources, plain option names), in a source checkout."""
+RECORD = "comparison.json"
+OPTIONAL_TABLES = {
+    "observed.json": ("kpi", "observed", "simulated"),
+    "calibration.json": ("parameter", "best"),
+}
+"""Files another command may leave in a compare folder, with the keys each row must have."""
+ROLE_WORDS = {
+    "om": "office manager",
+    "ic": "insurance coordinator",
+    "verification": "eligibility checks",
+    "billing_service": "outside billing",
+}
+
+
+class ReportError(Exception):
+    """The folder cannot be reported on; the message names the file and what is wrong (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Folder:
+    """What a compare folder holds, read and checked."""
+
+    path: Path
+    record: dict
+    scenarios: list[Scenario]
+    charts: dict[str, bytes]
+    optional: dict[str, list[dict]]
+
+
+@functools.cache
+def settings() -> dict:
+    """report.yaml: the money rows, chart captions, key assumptions and reading sentences."""
+    return yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))
+
+
+def _load_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReportError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ReportError(f"{path} is not a text file (expected JSON)") from None
+    except ValueError as exc:
+        raise ReportError(f"{path} is not valid JSON: {exc}") from None
+
+
+def _require(record: object, path: Path) -> dict:
+    """The comparison record, with the keys and types the report reads."""
+    if not isinstance(record, dict):
+        raise ReportError(f"{path}: expected a JSON object, got {type(record).__name__}")
+    expected = {
+        "scenarios": list,
+        "seed": int,
+        "replications": int,
+        "kpis": dict,
+        "differences": dict,
+    }
+    for key, kind in expected.items():
+        if key not in record:
+            raise ReportError(f"{path}: key {key!r} is missing (is this a compare folder?)")
+        if not isinstance(record[key], kind) or isinstance(record[key], bool):
+            raise ReportError(f"{path}: {key}: expected {kind.__name__}")
+    for name, summary in record["kpis"].items():
+        if not isinstance(summary, dict) or not all(isinstance(e, dict) for e in summary.values()):
+            raise ReportError(f"{path}: kpis.{name}: expected an object of KPI entries")
+    for label, diffs in record["differences"].items():
+        if not isinstance(diffs, dict) or not all(isinstance(d, dict) for d in diffs.values()):
+            raise ReportError(f"{path}: differences.{label}: expected an object of KPI entries")
+    return record
+
+
+def _scenarios(record: dict, path: Path) -> list[Scenario]:
+    scenarios = []
+    for n, raw in enumerate(record["scenarios"]):
+        try:
+            scenarios.append(Scenario.model_validate(raw))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ReportError(
+                f"{path}: scenarios.{n}.{where}: {first['msg']} "
+                "(written by another version of twohats? rerun the comparison)"
+            ) from None
+    names = [s.name for s in scenarios]
+    if not names or set(names) != set(record["kpis"]):
+        raise ReportError(f"{path}: the scenarios ({', '.join(names)}) do not match kpis")
+    return scenarios
+
+
+def _optional_rows(path: Path, required: Sequence[str]) -> list[dict]:
+    """Rows of observed.json or calibration.json: a list, or an object with a `rows` list."""
+    data = _load_json(path)
+    rows = data.get("rows") if isinstance(data, dict) else data
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise ReportError(f"{path}: expected a list of rows (or an object with a 'rows' list)")
+    for n, row in enumerate(rows):
+        missing = [key for key in required if key not in row]
+        if missing:
+            raise ReportError(f"{path}: row {n}: missing {', '.join(missing)}")
+    return rows
+
+
+def read_folder(path: Path) -> Folder:
+    """Read a compare folder; ReportError (naming the file) if it is not a readable one."""
+    if not path.is_dir():
+        raise ReportError(f"{path} is not a folder (give a folder written by twohats compare)")
+    record_path = path / RECORD
+    if not record_path.is_file():
+        hint = (
+            " (a sweep folder: report on a compare folder)"
+            if (path / "sweep.json").is_file()
+            else ""
+        )
+        raise ReportError(f"{path} has no {RECORD}: not a folder written by twohats compare{hint}")
+    record = _require(_load_json(record_path), record_path)
+    scenarios = _scenarios(record, record_path)
+    charts = {p.name: p.read_bytes() for p in sorted(path.glob("*.png")) if p.is_file()}
+    optional = {
+        name: _optional_rows(path / name, required)
+        for name, required in OPTIONAL_TABLES.items()
+        if (path / name).is_file()
+    }
+    return Folder(path, record, scenarios, charts, optional)
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.4g}%"
+
+
+def _format(key: str) -> str:
+    return registry().format_of(key)
+
+
+def _money_label(row: dict, rate: float) -> str:
+    return row["label"].format(rate=_percent(rate))
+
+
+def _cell(entry: dict | None, kind: str, signed: bool = False) -> str:
+    if entry is None or entry.get("mean") is None:
+        return NOT_AVAILABLE
+    return mean_ci(entry, kind, signed)
+
+
+def _money_section(record: dict) -> dict | None:
+    """The record's `money` section (each option's money, paired parts), if it has a usable one."""
+    money = record.get("money")
+    if not isinstance(money, dict):
+        return None
+    if not isinstance(money.get("options"), dict) or not isinstance(money.get("differences"), dict):
+        return None
+    return money
+
+
+def _shown_money_rows(record: dict) -> list[dict]:
+    with_money = _money_section(record) is not None
+    return [r for r in settings()["money"] if not (with_money and r.get("without_money_only"))]
+
+
+def _option_entry(record: dict, option: str, key: str) -> dict | None:
+    """An option's money entry: from the `money` section, else from its KPIs."""
+    money = _money_section(record)
+    found = (money or {}).get("options", {}).get(option, {}).get(key)
+    return found if isinstance(found, dict) else record["kpis"].get(option, {}).get(key)
+
+
+def _difference_entry(record: dict, label: str, key: str) -> dict | None:
+    money = _money_section(record)
+    found = (money or {}).get("differences", {}).get(label, {}).get(key)
+    return found if isinstance(found, dict) else record["differences"].get(label, {}).get(key)
+
+
+def money_rows(folder: Folder) -> list[dict]:
+    """Each money row some option reports: its label and each option's mean (95% CI)."""
+    record, rate, rows = folder.record, _rate(folder), []
+    for row in _shown_money_rows(record):
+        entries = [_option_entry(record, s.name, row["key"]) for s in folder.scenarios]
+        if all(e is None for e in entries):
+            continue
+        cells = [_cell(e, row["format"]) for e in entries]
+        rows.append({"label": _money_label(row, rate), "cells": cells})
+    return rows
+
+
+def _rate(folder: Folder) -> float:
+    return folder.scenarios[0].economics.late_cash_annual_rate_share
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One option against the first, by the label of the record's paired differences."""
+
+    option: str
+    base: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.option} - {self.base}"
+
+
+def pairs(folder: Folder) -> list[Pair]:
+    base, *others = (s.name for s in folder.scenarios)
+    return [Pair(o, base) for o in others if f"{o} - {base}" in folder.record["differences"]]
+
+
+def _verdict(entry: dict) -> str:
+    """clear, not distinguishable, n/a, or none (zero in every replication, such as a fee
+    neither option pays)."""
+    if entry.get("mean") is None or None in (entry.get("ci95") or [None]):
+        return "n/a"
+    if entry["mean"] == 0 and list(entry["ci95"]) == [0, 0]:
+        return "none"
+    return "clear" if entry.get("distinguishable") else "not distinguishable"
+
+
+def _difference_row(label: str, entry: dict, kind: str) -> dict:
+    return {
+        "label": label,
+        "difference": _cell(entry, kind, signed=True),
+        "verdict": _verdict(entry),
+    }
+
+
+def carrying_difference(record: dict, pair: Pair) -> dict | None:
+    """Without a `money` section: cash collected sooner, the negated paired difference in the
+    cost of carrying insurance A/R at the scenario's rate."""
+    if _money_section(record) is not None:
+        return None
+    entry = record["differences"].get(pair.label, {}).get(settings()["carrying"]["key"])
+    if entry is None:
+        return None
+    mean, (low, high) = entry.get("mean"), entry.get("ci95") or (None, None)
+    flip = [None if v is None else -v for v in (mean, high, low)]
+    return {"mean": flip[0], "ci95": flip[1:], "distinguishable": entry.get("distinguishable")}
+
+
+def _money_items(folder: Folder, pair: Pair) -> list[tuple[str, dict, str, bool | None]]:
+    """(label, paired difference, format, higher is worse) of each money row, then the cash
+    collected sooner when it is worked out here."""
+    record, rate, items = folder.record, _rate(folder), []
+    sooner = carrying_difference(record, pair)
+    carrying = settings()["carrying"]["key"] if sooner is not None else None
+    for row in _shown_money_rows(record):
+        entry = _difference_entry(record, pair.label, row["key"])
+        if entry is not None and row["key"] != carrying:
+            items.append((_money_label(row, rate), entry, row["format"], row["higher_is_worse"]))
+    if sooner is not None:
+        label = settings()["carrying"]["label"].format(rate=_percent(rate))
+        items.append((label, sooner, "usd", False))
+    return items
+
+
+def money_differences(folder: Folder, pair: Pair) -> list[dict]:
+    """The money rows' paired differences with their 95% CIs."""
+    return [_difference_row(label, e, kind) for label, e, kind, _ in _money_items(folder, pair)]
+
+
+def reading_kpis(folder: Folder) -> list[str]:
+    """The KPIs of the differences table: headline ones, then each person's utilisation."""
+    keys = {k for s in folder.record["kpis"].values() for k in s}
+    people = sorted(k for k in keys if k.startswith("utilization."))
+    return [k for k in (*registry().headline, *people) if k in keys]
+
+
+def kpi_differences(folder: Folder, pair: Pair) -> list[dict]:
+    rows = []
+    for key in reading_kpis(folder):
+        entry = folder.record["differences"][pair.label].get(key)
+        if entry is not None:
+            rows.append(_difference_row(registry().label_of(key), entry, _format(key)))
+    return rows
+
+
+def _direction(key: str) -> bool | None:
+    kpi = registry().kpis.get(key)
+    return None if kpi is None else kpi.higher_is_worse
+
+
+def _sentence(pair: Pair, label: str, entry: dict, kind: str, higher_is_worse: bool | None) -> str:
+    words = settings()["reading"]
+    low, high = entry["ci95"]
+    if higher_is_worse is None or entry["mean"] == 0:
+        template = words["neutral"]
+    else:
+        favours_option = (entry["mean"] < 0) == higher_is_worse
+        template = words["better" if favours_option else "worse"]
+    return template.format(
+        label=label,
+        option=pair.option,
+        base=pair.base,
+        difference=number(kind, entry["mean"], signed=True),
+        low=number(kind, low, signed=True),
+        high=number(kind, high, signed=True),
+    )
+
+
+def reading(folder: Folder, pair: Pair) -> dict:
+    """What the differences say, in sentences: what is clear, what cannot be told apart, n/a."""
+    words, diffs = settings()["reading"], folder.record["differences"][pair.label]
+    money_keys = {row["key"] for row in _shown_money_rows(folder.record)}
+    items = [
+        (registry().label_of(k), diffs.get(k), _format(k), _direction(k))
+        for k in reading_kpis(folder)
+        if not k.startswith("utilization.") and k not in money_keys
+    ]
+    items += _money_items(folder, pair)
+    clear, unclear, missing = [], [], []
+    for label, entry, kind, worse in items:
+        if entry is None:
+            continue
+        verdict_word = _verdict(entry)
+        if verdict_word == "n/a":
+            missing.append(label)
+        elif verdict_word == "none":
+            continue
+        elif verdict_word == "clear":
+            clear.append(_sentence(pair, label, entry, kind, worse))
+        else:
+            unclear.append(label)
+    fill = {"option": pair.option, "base": pair.base, "replications": folder.record["replications"]}
+    return {
+        "sentences": clear,
+        "unclear": words["unclear"].format(labels="; ".join(unclear), **fill) if unclear else "",
+        "missing": words["not_available"].format(labels="; ".join(missing)) if missing else "",
+    }
+
+
+def _hours(minutes: float) -> str:
+    """Hours a day as `twohats check` prints them."""
+    return f"{minutes / 60:.1f}"
+
+
+def workload(scenario: Scenario) -> dict:
+    """The workload check of one scenario, in the numbers `twohats check` prints."""
+    roles = [
+        {
+            "role": ROLE_WORDS.get(role, role),
+            "tasks": _hours(load.task_minutes),
+            "interruptions": _hours(load.interruption_minutes),
+            "total": _hours(load.total_minutes),
+        }
+        for role, load in role_loads(scenario).items()
+    ]
+    people = [
+        {
+            "name": load.name,
+            "roles": ", ".join(ROLE_WORDS.get(r, r) for r in load.roles),
+            "tasks": _hours(load.demand_minutes - load.interruption_minutes),
+            "with_interruptions": _hours(load.demand_minutes),
+            "paid": _hours(load.paid_minutes),
+            "load": f"{load.share:.0%}",
+            "verdict": verdict(load.share),
+        }
+        for load in person_loads(scenario)
+    ]
+    unstaffed = [ROLE_WORDS.get(r, r) for r in unstaffed_roles(scenario)]
+    overloaded = [p["name"] for p in people if p["verdict"] == "cannot fit"]
+    warning = ""
+    if overloaded:
+        warning = settings()["reading"]["workload_cannot_fit"].format(
+            option=scenario.name, people=", ".join(overloaded)
+        )
+    return {
+        "name": scenario.name,
+        "roles": roles,
+        "people": people,
+        "unstaffed": unstaffed,
+        "warning": warning,
+    }
+
+
+def _site_data(name: str) -> dict:
+    """docs/_data/NAME.yaml, or nothing when the report runs outside a source checkout."""
+    path = DATA / f"{name}.yaml"
+    if not path.is_file():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def option(scenario: Scenario) -> dict:
+    """An option in plain words: its plain name, its description and who does what."""
+    plain = _site_data("options").get(scenario.name)
+    people = [
+        {
+            "name": p.name.replace("_", " "),
+            "roles": ", ".join(ROLE_WORDS.get(r, r) for r in p.roles),
+            "hours": f"{p.hours_per_day:g}",
+            "wage": f"${p.hourly_cost_usd:,.2f}",
+        }
+        for p in scenario.staff
+    ]
+    return {
+        "name": scenario.name,
+        "plain": plain,
+        "description": scenario.description,
+        "people": people,
+    }
+
+
+def practice(scenario: Scenario) -> dict:
+    """The client's practice as the first scenario describes it."""
+    providers = [
+        {"kind": g.kind, "count": g.count, "visits": f"{g.visits_per_day:g}"}
+        for g in scenario.practice.providers
+    ]
+    booked = sum(g.count * g.visits_per_day for g in scenario.practice.providers)
+    claims = scenario.opening.claims
+    opening = None
+    if claims:
+        sent = [c for c in claims if c.sent_date is not None]
+        opening = {
+            "as_of": str(scenario.opening.as_of),
+            "claims": len(claims),
+            "sent_usd": number("usd", sum(c.expected_usd for c in sent)),
+            "unsent": len(claims) - len(sent),
+            "unsent_usd": number("usd", sum(c.expected_usd for c in claims if c.sent_date is None)),
+        }
+    return {
+        "name": scenario.name,
+        "description": scenario.description,
+        "providers": providers,
+        "booked": f"{booked:g}",
+        "insured": f"{scenario.practice.insured_share:.0%}",
+        "payers": len(scenario.payers),
+        "horizon": scenario.horizon_days,
+        "opening": opening,
+    }
+
+
+def _value_at(data: object, path: str) -> str:
+    """The scenario's value at an assumptions key (`payers[].x` lists every payer's)."""
+    head, sep, rest = path.partition("[].")
+    node: object = data
+    for part in head.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return ""
+        node = node[part]
+    if sep:
+        if not isinstance(node, list):
+            return ""
+        return "; ".join(_named(item, _value_at(item, rest)) for item in node)
+    return _plain_value(node)
+
+
+def _named(item: object, value: str) -> str:
+    """A list item's value, after the item's name when it has one (a payer, a person)."""
+    name = item.get("name") if isinstance(item, dict) else None
+    return f"{name}: {value}" if name else value
+
+
+def _plain_value(value: object) -> str:
+    """A scenario value in words: a distribution as `triangular: min 2, mode 4, max 8`."""
+    if isinstance(value, dict):
+        kind = value.get("dist")
+        parts = ", ".join(f"{k} {_plain_value(v)}" for k, v in value.items() if k != "dist")
+        return f"{kind}: {parts}" if kind else parts
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def assumptions(scenario: Scenario) -> list[dict]:
+    """The assumptions that move the results most, with the scenario's value and sources."""
+    basis, sources = _site_data("assumptions"), _site_data("sources")
+    data = scenario.model_dump(mode="json", by_alias=True)
+    rows = []
+    for key in settings()["assumptions"]:
+        entry = basis.get(key)
+        if not isinstance(entry, dict):
+            continue
+        cited = [sources.get(s, {}) for s in entry.get("sources", [])]
+        rows.append(
+            {
+                "key": key,
+                "value": _value_at(data, key),
+                "basis": entry.get("basis", ""),
+                "text": " ".join(str(entry.get("text", "")).split()),
+                "sources": [s.get("title", "") for s in cited if s.get("title")],
+            }
+        )
+    return rows
+
+
+def rerun(folder: Folder) -> dict:
+    """The command that reproduces the comparison, and the versions it was written with."""
+    record = folder.record
+    files = " ".join(f"{s.name}.yaml" for s in folder.scenarios)
+    command = f"twohats compare {files} --reps {record['replications']} --seed {record['seed']}"
+    versions = record.get("versions")
+    shown = [(k, str(v)) for k, v in versions.items()] if isinstance(versions, dict) else []
+    return {"command": command, "versions": shown, "precision": record.get("precision")}
+
+
+def charts(folder: Folder) -> list[dict]:
+    """Every chart of the folder as a data: URI, with its caption as the alt text."""
+    captions = settings()["charts"]
+    per_option = {f"ar_aging.{s.name}.png": s.name for s in folder.scenarios}
+    order = [*captions, *per_option]
+    shown = []
+    ranked = sorted(folder.charts, key=lambda n: (order.index(n) if n in order else len(order), n))
+    for name in ranked:
+        content = folder.charts[name]
+        if name in per_option:
+            caption = captions["ar_aging.{name}.png"].format(name=per_option[name])
+        else:
+            caption = captions.get(name, name)
+        uri = "data:image/png;base64," + base64.b64encode(content).decode("ascii")
+        shown.append({"caption": caption, "uri": uri})
+    return shown
+
+
+def _kind(row: dict) -> str:
+    """A row's number format: its own `format` if it is one the registry knows, else the KPI's."""
+    given = row.get("format")
+    return given if given in FORMATS else registry().format_of(str(row.get("kpi", "")))
+
+
+def _observed_rows(rows: list[dict]) -> list[dict]:
+    """observed.json's rows for the table: each figure observed and simulated, in its format."""
+    shown = []
+    for row in rows:
+        kind = _kind(row)
+        shown.append(
+            {
+                "option": str(row.get("option", "")),
+                "label": str(row.get("label") or registry().label_of(str(row["kpi"]))),
+                "observed": _number_or_text(kind, row.get("observed")),
+                "simulated": _number_or_text(kind, row.get("simulated")),
+                "interval": _interval(kind, row.get("low"), row.get("high")),
+                "distance": _number_or_text(kind, row.get("distance"), signed=True),
+            }
+        )
+    return shown
+
+
+def _number_or_text(kind: str, value: object, signed: bool = False) -> str:
+    if value is None:
+        return NOT_AVAILABLE
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if kind:
+        return number(kind, float(value), signed)
+    return f"{value:g}"
+
+
+def _interval(kind: str, low: object, high: object) -> str:
+    if low is None or high is None:
+        return NOT_AVAILABLE
+    return f"{_number_or_text(kind, low)} to {_number_or_text(kind, high)}"
+
+
+CALIBRATION_COLUMNS = {"score": "score", "day": "at day", "replications": "replications"}
+"""Scalar keys of a calibration row shown beside the best value, when present."""
+
+
+def _calibration_rows(rows: list[dict]) -> dict:
+    """calibration.json's rows: the parameter, the best value and its interval, the fit's score."""
+    columns = [c for c in CALIBRATION_COLUMNS if any(c in r for r in rows)]
+    body = [
+        {
+            "parameter": str(r["parameter"]),
+            "best": _number_or_text("", r["best"]),
+            "interval": _interval("", r.get("low"), r.get("high")),
+            "cells": [_number_or_text("", r.get(c)) if c in r else "" for c in columns],
+            "at_edge": r.get("at_edge") is True,
+            "method": str(r.get("method", "")),
+        }
+        for r in rows
+    ]
+    return {"columns": [CALIBRATION_COLUMNS[c] for c in columns], "rows": body}
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def report_html(folder: Folder) -> str:
+    """The report page for a compare folder (a pure function of the folder's contents)."""
+    scenarios = folder.scenarios
+    found = pairs(folder)
+    observed = folder.optional.get("observed.json")
+    calibration = folder.optional.get("calibration.json")
+    context = {
+        "practice": practice(scenarios[0]),
+        "options": [option(s) for s in scenarios],
+        "names": [s.name for s in scenarios],
+        "replications": folder.record["replications"],
+        "seed": folder.record["seed"],
+        "rate": _percent(_rate(folder)),
+        "money": money_rows(folder),
+        "comparisons": [
+            {
+                "option": p.option,
+                "base": p.base,
+                "money": money_differences(folder, p),
+                "kpis": kpi_differences(folder, p),
+                "reading": reading(folder, p),
+            }
+            for p in found
+        ],
+        "workloads": [workload(s) for s in scenarios],
+        "observed": _observed_rows(observed) if observed is not None else None,
+        "calibration": _calibration_rows(calibration) if calibration is not None else None,
+        "assumptions": assumptions(scenarios[0]),
+        "rerun": rerun(folder),
+        "charts": charts(folder),
+    }
+    return _environment().get_template("report.html.j2").render(**context)
+
+
+def default_out(folder: Path) -> Path:
+    """The report beside its folder (inside, it would be a file `compare --force` refuses)."""
+    return folder.resolve().with_name(folder.resolve().name + ".html")
+
+
+def write_report(html: str, out: Path, force: bool) -> None:
+    """Write the report in one step (a temporary file renamed); never replace without force."""
+    if out.is_dir():
+        raise ReportError(f"{out} is a folder; --out takes the name of the HTML file")
+    if (out.exists() or out.is_symlink()) and not force:
+        raise ReportError(f"{out} exists; give --force to replace it, or another --out")
+    if not out.parent.is_dir():
+        raise ReportError(f"cannot write {out}: {out.parent} is not a folder")
+    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
+    try:
+        partial.write_text(html, encoding="utf-8")
+        os.replace(partial, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ReportError(
+            f"cannot write {out}: {exc.strerror or exc}; nothing was written"
+        ) from None
