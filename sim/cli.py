@@ -21,8 +21,9 @@ from rich.table import Table
 from sim.model.office import Replication
 from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
-from sim.outputs.comparison import comparison_markdown, headline_rows, mean_and_interval
+from sim.outputs.comparison import comparison_markdown, kpi_table
 from sim.outputs.exports import comparison_csv, differences_csv
+from sim.outputs.money import break_even_table, verdicts
 from sim.outputs.report import ReportError, default_out, read_folder, report_html, write_report
 from sim.outputs.results import (
     ResultsError,
@@ -34,6 +35,7 @@ from sim.outputs.results import (
     write_folder,
 )
 from sim.outputs.sweep_report import report_markdown
+from sim.outputs.terminal import paragraph, render
 from sim.outputs.trace import trace
 from sim.scenario.checks import interruption_warnings
 from sim.scenario.claims_import import (
@@ -453,7 +455,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for scenario in scenarios:
             files[f"trace.{scenario.name}.csv"] = trace(scenario, args.seed, 0)
     folder = "compare-" + "-".join(names)
-    return _finish(args, folder, files, summaries, record["replications"], precision)
+    return _finish(args, folder, files, summaries, record["replications"], precision, record)
 
 
 def _finish(
@@ -463,11 +465,16 @@ def _finish(
     summaries: dict,
     reps: int,
     precision: Precision | None,
+    record: dict | None = None,
 ) -> int:
-    """Write a study's folder in one go, then show its KPI table and the precision reached."""
+    """Write a study's folder in one go, then show its KPI table (a comparison's break-even
+    too) and the precision reached."""
     destination = write_folder(args.out, folder, files, args.force)
     if not args.quiet:
         _print_table(summaries, reps)
+        if record is not None and "money" in record:
+            _say_text("\n" + render(break_even_table(record)) + "\n")
+            _say_text("".join(paragraph(sentence) for sentence in verdicts(record)))
     _report_precision(precision)
     _say_written(destination.target, destination.note())
     return 0
@@ -544,15 +551,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_text(text: str) -> None:
+    """Plain text laid out for the terminal's width already: rich neither wraps nor styles it."""
+    out.print(text, end="", markup=False, highlight=False, soft_wrap=True)
+
+
 def _print_table(summaries: dict, reps: int) -> None:
-    table = Table(title=f"KPIs: mean (95% CI), {reps} replications")
-    table.add_column("KPI")
-    for name in summaries:
-        table.add_column(name, justify="right")
-    for kpi in headline_rows(summaries):
-        cells = [mean_and_interval(s.get(kpi), kpi, between="\n") for s in summaries.values()]
-        table.add_row(kpi, *cells)
-    out.print(table)
+    """The KPI table, by the registry's short labels, fitted to the terminal (never cut)."""
+    _say_text(render(kpi_table(summaries, reps)))
 
 
 ROLE_WORDS = {"om": "office manager", "ic": "insurance coordinator"}

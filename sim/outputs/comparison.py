@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sim.model.registry import registry
+from sim.outputs.money import money_markdown
+from sim.outputs.terminal import TextTable
 from sim.outputs.text import NOT_AVAILABLE, number
 
 
@@ -26,8 +28,23 @@ def mean_and_interval(entry: dict | None, kpi: str, between: str = " ") -> str:
     return f"{show(kpi, entry['mean'])}{between}({show(kpi, low)} to {show(kpi, high)})"
 
 
+def short_label(kpi: str) -> str:
+    """The registry's short label (a column or row header), a person's KPI by the person."""
+    entry = registry().kpis.get(kpi)
+    return entry.short_label if entry is not None else registry().label_of(kpi)
+
+
+def kpi_table(summaries: dict, reps: int) -> TextTable:
+    """The command's KPI table: headline KPIs by short label, each option's mean (95% CI)."""
+    rows = tuple(
+        (short_label(kpi), tuple(mean_and_interval(s.get(kpi), kpi) for s in summaries.values()))
+        for kpi in headline_rows(summaries)
+    )
+    return TextTable(f"KPIs: mean (95% CI), {reps} replications", "KPI", tuple(summaries), rows)
+
+
 def comparison_markdown(record: dict) -> str:
-    """A KPI table with 95% CIs, then the paired differences."""
+    """A KPI table with 95% CIs, the paired differences, then the money and break-even."""
     summaries, names = record["kpis"], list(record["kpis"])
     lines = [f"# Comparison ({record['replications']} replications, seed {record['seed']})", ""]
     lines.append("| KPI | " + " | ".join(names) + " |")
@@ -54,4 +71,6 @@ def comparison_markdown(record: dict) -> str:
                     f"| {kpi} | {show(kpi, d['mean'])} | {interval} | "
                     f"{'yes' if d['distinguishable'] else 'no'} |"
                 )
+    if "money" in record:
+        lines += money_markdown(record)
     return "\n".join(lines) + "\n"

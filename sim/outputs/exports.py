@@ -10,6 +10,7 @@ import csv
 import io
 
 from sim.model.registry import registry
+from sim.outputs.money import money_rows
 
 
 def export_kpis(summaries: dict) -> list[str]:
@@ -39,14 +40,32 @@ def comparison_csv(record: dict) -> bytes:
     for kpi in kpis:
         name = _header(kpi)
         header += [f"{name}: mean", f"{name}: 95% CI low", f"{name}: 95% CI high"]
+    money = _new_money_rows(record, kpis)
+    for item in money:
+        header += [f"{item.label}: mean", f"{item.label}: 95% CI low", f"{item.label}: 95% CI high"]
     rows = [header]
     for option, summary in summaries.items():
         row: list[object] = [option, record["replications"]]
         for kpi in kpis:
             entry = summary.get(kpi)
             row += ["", "", ""] if entry is None else [entry["mean"], *entry["ci95"]]
+        for item in money:
+            entry = record["money"]["options"][option][item.key]
+            row += [_blank(entry["mean"]), *(_blank(v) for v in entry["ci95"])]
         rows.append(row)
     return _text(rows)
+
+
+def _new_money_rows(record: dict, kpis: list[str]) -> list:
+    """The money table's rows that are not already KPI columns (cash timing, still owed)."""
+    if "money" not in record:
+        return []
+    return [item for item in money_rows() if item.key not in kpis]
+
+
+def _blank(value: object) -> object:
+    """A CSV cell: empty for a value with no basis."""
+    return "" if value is None else value
 
 
 def differences_csv(record: dict) -> bytes:
@@ -68,4 +87,9 @@ def differences_csv(record: dict) -> bytes:
                 d = diffs[kpi]
                 yes = "yes" if d["distinguishable"] else "no"
                 rows.append([label, kpi, _header(kpi), d["mean"], *d["ci95"], yes])
+        for item in _new_money_rows(record, export_kpis(record["kpis"])):
+            d = record["money"]["differences"][label][item.key]
+            yes = "yes" if d["distinguishable"] else "no"
+            cells = [_blank(d["mean"]), *(_blank(v) for v in d["ci95"])]
+            rows.append([label, item.key, item.label, *cells, yes])
     return _text(rows)

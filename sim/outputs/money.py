@@ -1,0 +1,149 @@
+"""The money table and break-even of a comparison, in words (from `money.yaml`).
+
+The numbers come from `sim.study.comparison.money_record` (the record's `money`); this module
+only labels and formats them, for comparison.md, the CSV exports and the command's table.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from sim.model.registry import registry
+from sim.outputs.terminal import TextTable
+from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
+
+ROWS_FILE = Path(__file__).with_name("money.yaml")
+NET = "net_with_timing_and_owed_usd"
+"""The row the break-even compares options on."""
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """One row of the money table."""
+
+    key: str
+    label: str
+    short_label: str
+    format: str
+    words: str
+
+
+@functools.cache
+def money_rows() -> tuple[MoneyRow, ...]:
+    """The rows of `money.yaml`, labels filled in from the KPI registry where not given."""
+    data = yaml.safe_load(ROWS_FILE.read_text(encoding="utf-8"))
+    rows = []
+    for key, raw in data["rows"].items():
+        kpi = registry().kpis.get(key)
+        label = raw.get("label") or (kpi.label if kpi else None)
+        short = raw.get("short_label") or (kpi.short_label if kpi else label)
+        if not label or raw.get("format") not in ("usd", "share") or not raw.get("words"):
+            raise ValueError(
+                f"{ROWS_FILE.name}: rows.{key}: needs a label, format usd or share, words"
+            )
+        rows.append(MoneyRow(key, label, short, raw["format"], " ".join(raw["words"].split())))
+    return tuple(rows)
+
+
+def rate_words(money: dict) -> str:
+    """'8% a year', or each option's rate when they differ."""
+    rates = money["late_cash_annual_rate"]
+    if len(set(rates.values())) == 1:
+        return f"{next(iter(rates.values())) * 100:.4g}% a year"
+    return ", ".join(f"{name} {rate * 100:.4g}% a year" for name, rate in rates.items())
+
+
+def difference_cell(entry: dict, kind: str) -> str:
+    """'+$1,234 (-$200 to +$2,668)' for a paired difference; n/a without a basis."""
+    if entry["mean"] is None:
+        return NOT_AVAILABLE
+    return mean_ci(entry, kind, signed=True)
+
+
+def verdict(label: str, entry: dict) -> str:
+    """The break-even in one plain sentence, from the paired difference of the net."""
+    other, _, first = label.partition(" - ")
+    if entry["mean"] is None:
+        return f"{other} against {first}: not available (nothing was closed in the run)."
+    low, high = entry["ci95"]
+    amount = number("usd", abs(entry["mean"]))
+    side = "better" if entry["mean"] > 0 else "worse"
+    interval = f"95% CI {number('usd', low, True)} to {number('usd', high, True)}"
+    if entry["distinguishable"]:
+        return f"{other} leaves the practice {amount} {side} off than {first} ({interval})."
+    return (
+        f"{other} against {first}: {amount} {side} off on average, not distinguishable "
+        f"from no difference ({interval})."
+    )
+
+
+def money_markdown(record: dict) -> list[str]:
+    """comparison.md's money section: each option's money, then the paired break-even."""
+    money = record["money"]
+    names = list(money["options"])
+    lines = [
+        "",
+        "## Money and break-even",
+        "",
+        f"Cash collected sooner is valued at {rate_words(money)}; insurance still owed at the "
+        "end is money not lost, only later, counted at its expected collectable share.",
+        "",
+        "| | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for row in money_rows():
+        cells = [_mean_cell(money["options"][name][row.key], row.format) for name in names]
+        lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
+    for label, parts in money["differences"].items():
+        lines += [
+            "",
+            f"### Break-even: {label} (paired)",
+            "",
+            verdict(label, parts[NET]),
+            "",
+            "| | mean difference (95% CI) | distinguishable from 0 |",
+            "|---|---|---|",
+        ]
+        for row in money_rows():
+            entry = parts[row.key]
+            yes = "yes" if entry["distinguishable"] else "no"
+            lines.append(f"| {row.label} | {difference_cell(entry, row.format)} | {yes} |")
+    lines += ["", "What the rows mean:", ""]
+    lines += [f"- **{row.label}**: {row.words}" for row in money_rows()]
+    return lines
+
+
+def _mean_cell(entry: dict, kind: str) -> str:
+    return NOT_AVAILABLE if entry["mean"] is None else mean_ci(entry, kind)
+
+
+def break_even_table(record: dict) -> TextTable:
+    """The command's break-even table: each option's money, then each paired difference."""
+    money = record["money"]
+    names = list(money["options"])
+    pairs = list(money["differences"])
+    rows = tuple(
+        (
+            row.short_label,
+            (
+                *(_mean_only(money["options"][n][row.key], row.format) for n in names),
+                *(difference_cell(money["differences"][p][row.key], row.format) for p in pairs),
+            ),
+        )
+        for row in money_rows()
+    )
+    title = f"Money and break-even: mean, paired difference (95% CI); cash timing at {rate_words(money)}"
+    return TextTable(title, "", (*names, *pairs), rows)
+
+
+def verdicts(record: dict) -> list[str]:
+    """One break-even sentence per later option."""
+    return [verdict(label, parts[NET]) for label, parts in record["money"]["differences"].items()]
+
+
+def _mean_only(entry: dict, kind: str) -> str:
+    return number(kind, entry["mean"])
