@@ -90,9 +90,12 @@ def _require(record: object, path: Path) -> dict:
         "kpis": dict,
         "differences": dict,
     }
+    missing = [key for key in expected if key not in record]
+    if missing:
+        raise ReportError(
+            f"{path}: missing {', '.join(missing)} (not the record of twohats compare?)"
+        )
     for key, kind in expected.items():
-        if key not in record:
-            raise ReportError(f"{path}: key {key!r} is missing (is this a compare folder?)")
         if not isinstance(record[key], kind) or isinstance(record[key], bool):
             raise ReportError(f"{path}: {key}: expected {kind.__name__}")
     for name, summary in record["kpis"].items():

@@ -1,0 +1,38 @@
+"""A tiny compare folder and its report, built with the CLI, for the report tests here and in
+tests/site (two small scenarios, 40 days, 2 replications, one worker: a few seconds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.cli import main
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+OPTIONS = ("small-separate", "small-combined")
+HORIZON_DAYS = 40
+REPLICATIONS = 2
+
+
+def scenario_files(where: Path) -> list[Path]:
+    """Short-horizon copies of the two small bundled options."""
+    files = []
+    for name in OPTIONS:
+        path = where / f"{name}.yaml"
+        path.write_text(f"extends: {SCENARIOS / name}.yaml\nhorizon_days: {HORIZON_DAYS}\n")
+        files.append(path)
+    return files
+
+
+def compare_folder(where: Path) -> Path:
+    """`twohats compare` of the two options into `where`/out; returns the results folder."""
+    files = [str(p) for p in scenario_files(where)]
+    out = where / "out"
+    args = ["compare", *files, "--reps", str(REPLICATIONS), "--jobs", "1", "--seed", "7"]
+    status = main([*args, "--out", str(out), "--quiet", "--allow-root", str(SCENARIOS)])
+    assert status == 0
+    return out / f"compare-{'-'.join(OPTIONS)}"
+
+
+def report(folder: Path, out: Path, *extra: str) -> int:
+    """`twohats report FOLDER --out OUT`; the exit status."""
+    return main(["report", str(folder), "--out", str(out), *extra])

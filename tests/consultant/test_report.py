@@ -1,0 +1,297 @@
+"""`twohats report`: one self-contained HTML page of a compare folder, its numbers those of the
+record (formatted by sim/outputs/text.py), the workload those of `twohats check`, and clear
+errors with nothing written for a bad folder."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.model.registry import registry
+from sim.outputs.report import settings
+from sim.outputs.text import mean_ci
+from tests.consultant.report_case import OPTIONS, SCENARIOS, compare_folder, report
+
+
+class Page(HTMLParser):
+    """The parts of the report the tests read: section ids, table rows, list items, links."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[str] = []
+        self.rows: list[tuple[str, list[str]]] = []
+        self.items: list[str] = []
+        self.paragraphs: list[str] = []
+        self.sources: list[str] = []
+        self.scripts = 0
+        self._cells: list[str] | None = None
+        self._text: list[str] | None = None
+        self._section = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "section":
+            self._section = values.get("id") or values.get("aria-labelledby") or ""
+            self.sections.append(self._section)
+        elif tag == "tr":
+            self._cells = []
+        elif tag in ("th", "td", "li", "p") and self._text is None:
+            self._text = []
+        elif tag == "script":
+            self.scripts += 1
+        for name in ("src", "href"):
+            if values.get(name):
+                self.sources.append(values[name] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._text is not None and self._cells is not None:
+            self._cells.append(" ".join("".join(self._text).split()))
+            self._text = None
+        elif tag in ("li", "p") and self._text is not None:
+            target = self.items if tag == "li" else self.paragraphs
+            target.append(" ".join("".join(self._text).split()))
+            self._text = None
+        elif tag == "tr" and self._cells:
+            self.rows.append((self._section, self._cells))
+            self._cells = None
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+    def row(self, section: str, label: str) -> list[str]:
+        """The cells after the header cell of the first row labelled `label` in `section`."""
+        for where, cells in self.rows:
+            if where == section and cells[0] == label:
+                return cells[1:]
+        raise AssertionError(f"no row {label!r} in section {section!r}")
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, Path]:
+    """The compare folder, its record and its report (written once for the module)."""
+    where = tmp_path_factory.mktemp("report")
+    folder = compare_folder(where)
+    out = where / "client.html"
+    assert report(folder, out) == 0
+    return folder, json.loads((folder / "comparison.json").read_text()), out
+
+
+@pytest.fixture(scope="module")
+def page(case: tuple[Path, dict, Path]) -> Page:
+    return Page(case[2].read_text(encoding="utf-8"))
+
+
+def test_every_section_is_there(page: Page) -> None:
+    for section in ("practice", "options", "money", "workload", "charts", "assumptions", "rerun"):
+        assert section in page.sections
+    assert "reading-1" in page.sections
+    assert "observed" not in page.sections and "calibration" not in page.sections
+
+
+def test_nothing_is_fetched_from_anywhere(case: tuple[Path, dict, Path], page: Page) -> None:
+    html = case[2].read_text(encoding="utf-8")
+    assert page.scripts == 0
+    assert page.sources and all(s.startswith("data:image/png;base64,") for s in page.sources)
+    assert not re.search(r"https?://", " ".join(page.sources))
+    assert "@import" not in html and "url(" not in html
+    charts = sorted(p.name for p in case[0].glob("*.png"))
+    assert len(page.sources) == len(charts) >= 5
+
+
+def test_money_cells_are_the_record_s(case: tuple[Path, dict, Path], page: Page) -> None:
+    record = case[1]
+    cells = page.row("money", "Insurance cash collected")
+    for name, cell in zip(OPTIONS, cells, strict=True):
+        entry = record.get("money", {}).get("options", {}).get(name, {}).get("collected_usd")
+        assert cell == mean_ci(entry or record["kpis"][name]["collected_usd"], "usd")
+    staff = page.row("money", "Staff cost (wages, payroll load, overtime)")
+    separate, combined = (record["kpis"][n]["staff_cost_usd"]["mean"] for n in OPTIONS)
+    assert separate > combined  # two people cost more than one
+    assert staff[0].startswith(f"${separate:,.0f} (")
+
+
+def test_differences_and_their_reading(case: tuple[Path, dict, Path], page: Page) -> None:
+    record = case[1]
+    diffs = record["differences"][f"{OPTIONS[1]} - {OPTIONS[0]}"]
+    clear = " ".join(page.items)
+    unclear = " ".join(p for p in page.paragraphs if "cannot be told apart" in p)
+    money = {row["key"] for row in settings()["money"]}
+    for key in registry().headline:
+        entry, label = diffs[key], registry().label_of(key)
+        cells = page.row("reading-1", label)
+        assert cells[0] == mean_ci(entry, registry().format_of(key), signed=True)
+        if entry["mean"] is None:
+            assert cells[1] == "n/a"
+        elif entry["distinguishable"]:
+            assert cells[1] == "clear"
+            assert f"{label}: " in clear or key in money  # money reads under its money label
+        elif entry["ci95"] != [0, 0]:
+            assert cells[1] == "not distinguishable"
+            assert label in unclear or key in money
+
+
+def test_a_kpi_without_basis_reads_not_available(
+    case: tuple[Path, dict, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "compare"
+    shutil.copytree(case[0], folder)
+    record = json.loads((folder / "comparison.json").read_text())
+    label = f"{OPTIONS[1]} - {OPTIONS[0]}"
+    record["differences"][label]["claim_lag_days_mean"] = {
+        "mean": None,
+        "ci95": [None, None],
+        "distinguishable": False,
+    }
+    (folder / "comparison.json").write_text(json.dumps(record))
+    assert report(folder, tmp_path / "r.html") == 0
+    page = Page((tmp_path / "r.html").read_text())
+    claim_lag = registry().label_of("claim_lag_days_mean")
+    assert page.row("reading-1", claim_lag) == ["n/a", "n/a"]
+    missing = [p for p in page.paragraphs if p.startswith("Not available")]
+    assert len(missing) == 1 and claim_lag in missing[0]
+    assert not any(item.startswith(claim_lag) for item in page.items)
+
+
+def test_workload_is_what_twohats_check_prints(
+    case: tuple[Path, dict, Path], page: Page, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [str(case[0].parents[1] / f"{name}.yaml") for name in OPTIONS]
+    capsys.readouterr()
+    main(["check", *files, "--allow-root", str(SCENARIOS)])
+    printed = capsys.readouterr().out
+    rows = [cells for where, cells in page.rows if where == "workload" and "%" in cells[-2]]
+    lines = [ln for ln in printed.splitlines() if re.search(r"\d+%", ln) and "Above" not in ln]
+    assert len(rows) == len(lines) == 3  # two people in the first option, one in the second
+    for cells, line in zip(rows, lines, strict=True):
+        assert cells[0].split(" (")[0] in line
+        assert re.findall(r"\d+%", line) == [cells[-2]]
+        assert cells[1:4] == re.findall(r"\d+\.\d", line)[:3]
+
+
+def test_rerun_names_the_command_seed_and_versions(case: tuple[Path, dict, Path]) -> None:
+    html = case[2].read_text(encoding="utf-8")
+    files = " ".join(f"{name}.yaml" for name in OPTIONS)
+    assert f"twohats compare {files} --reps 2 --seed 7" in html
+    versions = case[1]["versions"]
+    assert versions["python"] in html and versions["numpy"] in html
+
+
+def test_same_folder_same_bytes(case: tuple[Path, dict, Path], tmp_path: Path) -> None:
+    assert report(case[0], tmp_path / "again.html") == 0
+    assert (tmp_path / "again.html").read_bytes() == case[2].read_bytes()
+
+
+def test_observed_and_calibration_tables_when_present(
+    case: tuple[Path, dict, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "compare"
+    shutil.copytree(case[0], folder)
+    observed = [
+        {
+            "kpi": "days_in_ar",
+            "label": "Days in A/R",
+            "observed": 41.0,
+            "simulated": 38.25,
+            "low": 35.5,
+            "high": 41.0,
+            "distance": -2.75,
+            "format": "days",
+            "option": OPTIONS[0],
+        }
+    ]
+    calibration = [
+        {
+            "parameter": "om_work.interruptions_per_hour",
+            "best": 3.5,
+            "low": 2.5,
+            "high": 4.5,
+            "score": 0.01,
+        }
+    ]
+    (folder / "observed.json").write_text(json.dumps(observed))
+    (folder / "calibration.json").write_text(json.dumps(calibration))
+    assert report(folder, tmp_path / "r.html") == 0
+    page = Page((tmp_path / "r.html").read_text())
+    assert page.row("observed", "Days in A/R") == [
+        OPTIONS[0],
+        "41.0",
+        "38.2",
+        "35.5 to 41.0",
+        "-2.8",
+    ]
+    assert page.row("calibration", "om_work.interruptions_per_hour")[:2] == ["3.5", "2.5 to 4.5"]
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("missing", "is not a folder"),
+        ("no-record", "has no comparison.json"),
+        ("broken-json", "is not valid JSON"),
+        ("not-a-record", "missing replications, kpis, differences"),
+        ("broken-observed", "observed.json: expected a list of rows"),
+    ],
+)
+def test_a_bad_folder_is_named_and_nothing_is_written(
+    case: tuple[Path, dict, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    damage: str,
+    message: str,
+) -> None:
+    folder = tmp_path / "compare"
+    if damage != "missing":
+        shutil.copytree(case[0], folder)
+    if damage == "no-record":
+        (folder / "comparison.json").unlink()
+    elif damage == "broken-json":
+        (folder / "comparison.json").write_text('{"scenarios": [')
+    elif damage == "not-a-record":
+        (folder / "comparison.json").write_text('{"scenarios": [], "seed": 1}')
+    elif damage == "broken-observed":
+        (folder / "observed.json").write_text('{"kpi": "days_in_ar"}')
+    out = tmp_path / "r.html"
+    capsys.readouterr()
+    assert report(folder, out) == 2
+    error = capsys.readouterr().err
+    assert message in error and "Traceback" not in error
+    assert not out.exists() and list(tmp_path.glob(".*partial")) == []
+
+
+def test_an_existing_report_is_kept_without_force(
+    case: tuple[Path, dict, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "client.html"
+    out.write_text("the consultant's edited copy")
+    assert report(case[0], out) == 2
+    assert "give --force" in capsys.readouterr().err
+    assert out.read_text() == "the consultant's edited copy"
+    assert report(case[0], out, "--force") == 0
+    assert out.read_bytes() == case[2].read_bytes()
+    assert report(case[0], tmp_path / "client.pdf") == 2
+
+
+def test_without_a_money_section_cash_sooner_is_worked_out(
+    case: tuple[Path, dict, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "compare"
+    shutil.copytree(case[0], folder)
+    record = json.loads((folder / "comparison.json").read_text())
+    record.pop("money", None)
+    (folder / "comparison.json").write_text(json.dumps(record))
+    assert report(folder, tmp_path / "r.html") == 0
+    page = Page((tmp_path / "r.html").read_text())
+    carrying = record["differences"][f"{OPTIONS[1]} - {OPTIONS[0]}"]["ar_carrying_cost_usd"]
+    low, high = carrying["ci95"]
+    sooner = {"mean": -carrying["mean"], "ci95": [-high, -low]}
+    assert page.row("reading-1", "Cash collected sooner, valued at 8% a year")[0] == mean_ci(
+        sooner, "usd", signed=True
+    )
