@@ -24,6 +24,7 @@ from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, kpi_table
 from sim.outputs.exports import comparison_csv, differences_csv
 from sim.outputs.money import break_even_table, verdicts
+from sim.outputs.progress import ProgressLog
 from sim.outputs.report import ReportError, default_out, read_folder, report_html, write_report
 from sim.outputs.results import (
     ResultsError,
@@ -169,7 +170,9 @@ def _common(cmd: argparse.ArgumentParser) -> None:
         help="run on this Dask scheduler instead",
     )
     _allow_root(cmd)
-    cmd.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    cmd.add_argument(
+        "--quiet", action="store_true", help="no progress (bar or log lines) and no table"
+    )
 
 
 class _DefaultsShown(argparse.HelpFormatter):
@@ -321,8 +324,14 @@ def _load_all(files: Sequence[Path], roots: Sequence[Path] = ()) -> list[Scenari
 
 @contextmanager
 def _progress(total: int, label: str, quiet: bool):
+    """A bar naming `label` on a terminal, a plain line now and then in a log, none if quiet."""
     if quiet:
         yield lambda _n, grow=0: None
+        return
+    if not err.is_terminal:
+        log = ProgressLog(label, total, err.file)
+        yield log.advance
+        log.finish()
         return
     columns = (
         TextColumn("{task.description}"),
@@ -438,7 +447,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = _distinct_names(scenarios, "scenario names must differ to be compared")
     plan_folder(args.out, "compare-" + "-".join(names), args.force)
     _say_workload(scenarios, args.quiet)
-    studies, precision = _study(scenarios, args, "compare")
+    studies, precision = _study(scenarios, args, "compare: " + " vs ".join(names))
     summaries = {name: summarise(results) for name, results in studies.items()}
     record = comparison_record(scenarios, args.seed, studies, summaries)
     record["versions"] = versions()
@@ -530,7 +539,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         )
     points = grid(options, axes, fixed)
     jobs = work(points, args.seed, args.reps)
-    with _progress(len(jobs), "sweep", args.quiet) as advance:
+    over = " and ".join(a.key for a in axes)
+    with _progress(len(jobs), f"sweep: {' vs '.join(names)} over {over}", args.quiet) as advance:
         flat = run_all(run_point_replication, jobs, args.jobs, advance, args.scheduler)
     results = [flat[i * args.reps : (i + 1) * args.reps] for i in range(len(points))]
     analysis = analyse(points, results, args.late_cash_rate)

@@ -18,6 +18,7 @@ from sim.outputs.comparison import comparison_markdown
 from sim.outputs.exports import comparison_csv, differences_csv
 from sim.scenario.schema import Scenario
 from sim.study.comparison import cash_timing_value, collectable_share, money_record
+from tests.study.conftest import short_file
 
 BASE_KPIS = {
     "collected_usd": 1000.0,
@@ -139,10 +140,12 @@ def test_the_money_shows_in_the_markdown_and_both_csvs(short_scenario: Scenario)
 
 
 def test_compare_reports_the_break_even_with_timing_and_owed(
-    tmp_path: Path, short_separate: Path, short_combined: Path, capsys
+    tmp_path: Path, capsys, monkeypatch
 ) -> None:
+    monkeypatch.setattr("sim.cli.charts.compare_charts", lambda _studies: {})  # not read here
     out = tmp_path / "out"
-    argv = ["compare", str(short_separate), str(short_combined), "--reps", "3"]
+    pair = [str(short_file(tmp_path, b, days=20)) for b in ("small-separate", "small-combined")]
+    argv = ["compare", *pair, "--reps", "3"]
     assert main([*argv, "--jobs", "1", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "Money and break-even" in printed and "Net incl. timing and owed" in printed

@@ -5,19 +5,56 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sim.cli import main
 from sim.model.registry import registry
+from tests.study.conftest import short_file
 
 
-def test_the_compare_tables_fit_80_columns(
-    tmp_path: Path, short_separate: Path, short_combined: Path, capsys, monkeypatch
+@pytest.fixture(autouse=True)
+def _no_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read what is printed; drawing the charts would only slow them down."""
+    monkeypatch.setattr("sim.cli.charts.compare_charts", lambda _studies: {})
+    monkeypatch.setattr("sim.cli.charts.run_charts", lambda _name, _results: {})
+
+
+@pytest.fixture
+def tiny_pair(tmp_path: Path) -> list[str]:
+    """Ten-day copies of the small practice, separate and combined."""
+    return [
+        str(short_file(tmp_path, base, days=10)) for base in ("small-separate", "small-combined")
+    ]
+
+
+def test_compare_fits_80_columns_and_logs_progress_naming_the_comparison(
+    tmp_path: Path, tiny_pair: list[str], capsys, monkeypatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    argv = ["compare", str(short_separate), str(short_combined), "--reps", "2", "--jobs", "1"]
-    assert main([*argv, "--out", str(tmp_path)]) == 0
-    printed = capsys.readouterr().out
-    table_lines = printed.split("\nwrote ")[0].splitlines()
+    argv = ["compare", *tiny_pair, "--reps", "2", "--jobs", "1", "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    table_lines = captured.out.split("\nwrote ")[0].splitlines()
     assert max(len(line) for line in table_lines) <= 80
-    assert "…" not in printed and "ar_over_9" not in printed
+    assert "…" not in captured.out and "ar_over_9" not in captured.out
     for kpi in registry().headline:
-        assert registry().kpis[kpi].short_label in printed
+        assert registry().kpis[kpi].short_label in captured.out
+    progress = [line for line in captured.err.splitlines() if "replications," in line]
+    assert progress, captured.err
+    assert all(line.startswith("compare: small-separate vs small-combined: ") for line in progress)
+    assert progress[-1].startswith("compare: small-separate vs small-combined: 4/4 replications")
+
+
+def test_quiet_prints_no_progress_and_no_table(
+    tmp_path: Path, tiny_pair: list[str], capsys
+) -> None:
+    argv = ["compare", *tiny_pair, "--reps", "2", "--jobs", "1", "--out", str(tmp_path), "--quiet"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "replications," not in captured.err and "KPI" not in captured.out
+
+
+def test_progress_of_a_run_names_the_scenario(tmp_path: Path, tiny_pair: list[str], capsys) -> None:
+    argv = ["run", tiny_pair[0], "--reps", "2", "--jobs", "1", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    assert "small-separate: 2/2 replications" in capsys.readouterr().err
