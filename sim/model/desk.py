@@ -17,7 +17,13 @@ import simpy
 from sim.model.calendar import MINUTES_PER_DAY, Deadlines, OfficeCalendar, call_later
 from sim.model.claim import Claim, ClaimState, WriteOffReason
 from sim.model.ledger import Ledger
-from sim.model.payer import CORRECTABLE, answer, appeal_overturned, secondary_expected_cents
+from sim.model.payer import (
+    CORRECTABLE,
+    answer,
+    answer_after_waiting,
+    appeal_overturned,
+    secondary_expected_cents,
+)
 from sim.model.streams import rotate
 from sim.model.visit import PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
 from sim.model.work import Priority, WorkItem
@@ -275,27 +281,30 @@ class InsuranceDesk:
         if waited <= self.service_level_days:
             self.counts.service_within_level += 1
 
-    def submit_opening(self, claim: Claim) -> None:
-        """An opening-A/R claim: already at the payer on day 0, part of its wait behind it."""
-        age = self.today - claim.service_day
+    def submit_opening(self, claim: Claim, sent_day: float) -> None:
+        """An opening-A/R claim: sent on `sent_day` (day 0 or before), still unanswered on day 0.
+
+        What is left of its wait is the payer's wait given that it has not answered in the
+        days since it was sent (and a claim long unanswered is more likely lost), so no
+        payment comes sooner after sending than the payer's wait allows."""
+        waited = self.today - sent_day
         claim.submissions = 1
-        claim.first_submitted_day = claim.service_day
+        claim.first_submitted_day = sent_day
         claim.move(S.SUBMITTED, self.today)
         payer = self.payers[claim.payer]
-        reply = answer(claim, payer, claim.u, True, payer.no_predetermination_denial_share)
+        reply = answer_after_waiting(claim, payer, claim.u, waited)
         if reply.lost:
             claim.move(S.LOST, self.today)
         else:
-            left = reply.delay_days * claim.u[C.DELAY]
-            self._at(left * MINUTES_PER_DAY, lambda: self._decided(claim, 1, reply))
-        follow_up = max(0.0, self.policy.follow_up_age_days - age) * MINUTES_PER_DAY
-        if reply.lost or max(0.0, left * MINUTES_PER_DAY) > follow_up:
+            self._at(reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, 1, reply))
+        follow_up = max(0.0, self.policy.follow_up_age_days - waited) * MINUTES_PER_DAY
+        if reply.lost or reply.delay_days * MINUTES_PER_DAY > follow_up:
             self._at(follow_up, lambda: self._follow_up_due(claim, 1, 0, True))
 
     def _decided(self, claim: Claim, number: int, reply: object) -> None:
         if claim.state != S.SUBMITTED or claim.submissions != number:
             return
-        if number == 1 and claim.first_submitted_day >= 0:
+        if number == 1 and claim.visit_id > 0:  # opening claims are not first submissions
             self.counts.first_decided += 1
             if reply.denial_reason:
                 self.counts.first_denied += 1

@@ -3,7 +3,9 @@
 Two forms: totals (a count of unsent claims, A/R by bucket in $250 claims at random ages), or
 the practice's own open claims one by one (`opening.claims`), exact to the cent: each keeps
 its payer, amount and age on `opening.as_of`, and unsent claims wait to be sent instead of
-being counted as sent.
+being counted as sent. A sent claim's remaining wait is the payer's wait given the days it has
+already gone unanswered (since its sent date; the totals form has none and counts from the date
+of service, as if sent that day).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ def _opening_visit(visit_id: int, age_days: float, payers: Shares[str], rng: Str
 
 
 def service_day(age_days: int) -> float:
-    """Where an imported claim of `age_days` whole days on the report sits in model time.
+    """Where an imported claim of `age_days` whole days on the report sits in model time
+    (its date of service; its sent date by the same rule, so it is never before the visit).
 
     Day 0 is the report's date. The model's aging at the close of a day counts a claim served
     d whole days earlier as d plus part of a day (0-30 holds d = 0..29), while a report counts
@@ -50,7 +53,7 @@ def open_claims_one_by_one(desk: InsuranceDesk, scenario: Scenario, rng: Stream)
         if row.sent_date is None:
             desk.queue_submission(claim, None)
         else:
-            desk.submit_opening(claim)
+            desk.submit_opening(claim, service_day((opening.as_of - row.sent_date).days))
 
 
 def open_books(desk: InsuranceDesk, scenario: Scenario, rng: Stream) -> None:
@@ -73,5 +76,5 @@ def open_books(desk: InsuranceDesk, scenario: Scenario, rng: Stream) -> None:
             visit = _opening_visit(first, rng.uniform(low, high), payers, rng)
             first += 1
             claim = desk.new_claim(visit, visit.payer, size, 16)
-            desk.submit_opening(claim)
+            desk.submit_opening(claim, claim.service_day)
             cents_left -= size

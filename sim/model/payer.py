@@ -36,6 +36,35 @@ def answer(
     return Answer(lost=False, delay_days=delay, denial_reason=reason, paid_cents=paid)
 
 
+def answer_after_waiting(claim: Claim, payer: Payer, u: list[float], waited_days: float) -> Answer:
+    """The first answer to a claim sent `waited_days` ago that the payer has not answered yet.
+
+    Both draws are conditioned on that silence, from the claim's own uniforms (no extra
+    random numbers, so common random numbers hold): the remaining wait is the payer's
+    adjudication wait W given W > waited_days, by inverse transform on the upper part of its
+    CDF; and a claim long unanswered is more likely lost, P(lost | no answer yet) =
+    p / (p + (1 - p) S), with S = P(W > waited_days). When the wait distribution has no mass
+    left beyond that age, the claim can only be lost (follow-up finds it).
+    """
+    wait = payer.adjudication_days
+    answered_by_now = wait.cdf(waited_days)
+    still_possible = 1.0 - answered_by_now
+    p = payer.lost_share
+    silent = p + (1.0 - p) * still_possible
+    lost_given_silence = p / silent if silent > 0 else 1.0
+    if u[C.LOST] < lost_given_silence or still_possible <= 0:
+        return Answer(lost=True, delay_days=0.0, denial_reason=None, paid_cents=0)
+    total = wait.from_uniform(answered_by_now + u[C.DELAY] * still_possible)
+    reason = _denial_reason(claim, payer, u, 0, True, payer.no_predetermination_denial_share)
+    paid = 0 if reason else round(claim.expected_cents * payer.payment_share)
+    return Answer(
+        lost=False,
+        delay_days=max(total - waited_days, 0.0),
+        denial_reason=reason,
+        paid_cents=paid,
+    )
+
+
 def _denial_reason(
     claim: Claim, payer: Payer, u: list[float], k: int, predetermined: bool, no_predet_denial: float
 ) -> str | None:

@@ -1,7 +1,9 @@
 """Duration and amount distributions, written the way a consultant states them.
 
 Every distribution is sampled by inverse transform from a uniform number, so that two
-scenarios fed the same uniforms get the same draws (common random numbers).
+scenarios fed the same uniforms get the same draws (common random numbers). Each also gives
+its CDF, so a draw can be conditioned on exceeding a value with the same single uniform
+(a claim already waiting at the payer for some days: `from_uniform(F(e) + u * (1 - F(e)))`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class Fixed(_Dist):
     def from_uniform(self, u: float) -> float:
         return self.value
 
+    def cdf(self, x: float) -> float:
+        return 1.0 if x >= self.value else 0.0
+
     @property
     def mean(self) -> float:
         return self.value
@@ -49,6 +54,9 @@ class Exponential(_Dist):
 
     def from_uniform(self, u: float) -> float:
         return -self.mean_value * math.log(1.0 - _clip(u))
+
+    def cdf(self, x: float) -> float:
+        return 1.0 - math.exp(-x / self.mean_value) if x > 0 else 0.0
 
     @property
     def mean(self) -> float:
@@ -75,6 +83,11 @@ class LogNormal(_Dist):
     def from_uniform(self, u: float) -> float:
         return self.median * math.exp(self.sigma * _STANDARD_NORMAL.inv_cdf(_clip(u)))
 
+    def cdf(self, x: float) -> float:
+        if x <= 0:
+            return 0.0
+        return _STANDARD_NORMAL.cdf((math.log(x) - math.log(self.median)) / self.sigma)
+
     @property
     def mean(self) -> float:
         return self.median * math.exp(self.sigma**2 / 2)
@@ -100,6 +113,16 @@ class Triangular(_Dist):
         if u < cut:
             return a + math.sqrt(u * (b - a) * (c - a))
         return b - math.sqrt((1.0 - u) * (b - a) * (b - c))
+
+    def cdf(self, x: float) -> float:
+        a, c, b = self.min, self.mode, self.max
+        if x <= a:
+            return 0.0
+        if x >= b:
+            return 1.0
+        if x <= c:
+            return (x - a) ** 2 / ((b - a) * (c - a))
+        return 1.0 - (b - x) ** 2 / ((b - a) * (b - c))
 
     @property
     def mean(self) -> float:

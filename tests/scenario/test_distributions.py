@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.scenario.distributions import Exponential, LogNormal, Triangular
+from sim.scenario.distributions import Exponential, Fixed, LogNormal, Triangular
 
 
 def test_lognormal_keeps_its_median_and_p90() -> None:
@@ -31,3 +31,26 @@ def test_inverse_transform_is_monotone() -> None:
     dist = LogNormal(dist="lognormal", median=10, p90=30)
     values = [dist.from_uniform(u) for u in np.linspace(0.001, 0.999, 500)]
     assert all(a < b for a, b in zip(values, values[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    "dist",
+    [
+        Exponential(dist="exponential", mean=3),
+        LogNormal(dist="lognormal", median=12, p90=25),
+        Triangular(dist="triangular", min=2, mode=4, max=8),
+        Triangular(dist="triangular", min=2, mode=2, max=8),
+        Triangular(dist="triangular", min=2, mode=8, max=8),
+    ],
+)
+def test_cdf_undoes_the_inverse_transform(dist) -> None:
+    """F(F^-1(u)) = u, so a wait can be conditioned on exceeding an age with one uniform."""
+    for u in np.linspace(0.01, 0.99, 99):
+        assert dist.cdf(dist.from_uniform(u)) == pytest.approx(u, abs=1e-9)
+    assert dist.cdf(0.0) == 0.0
+    assert dist.cdf(1e9) == pytest.approx(1.0)
+
+
+def test_fixed_cdf_is_a_step() -> None:
+    dist = Fixed(value=5)
+    assert (dist.cdf(4.99), dist.cdf(5.0), dist.cdf(6.0)) == (0.0, 1.0, 1.0)
