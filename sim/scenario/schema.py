@@ -651,6 +651,64 @@ class Opening(Strict):
         return self
 
 
+class Observed(Strict):
+    """What the client's own books show on one day, to set beside the simulated office.
+
+    The day is `day` (simulated day, 0 = the opening `as_of` day) or `as_of` (a date, which
+    needs `opening.as_of`); with neither it is day 0. Give any of the figures; each is
+    compared with the simulated office at the end of that day (see `twohats calibrate`).
+    """
+
+    day: int | None = Field(
+        None,
+        ge=0,
+        le=3650,
+        description="Simulated day the figures describe (0 = the opening day); default 0.",
+    )
+    as_of: IsoDate | None = Field(
+        None, description="Date of the books instead of a day number (needs opening.as_of)."
+    )
+    ar_usd: dict[Literal["0-30", "31-60", "61-90", "90+"], Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Insurance A/R of claims sent and not yet posted as paid, by days since service (USD).",
+    )
+    ar_total_usd: float | None = Field(
+        None, ge=0, description="All insurance A/R of claims sent (USD), if not given by bucket."
+    )
+    unsent_claims: int | None = Field(
+        None, ge=0, le=100000, description="Claims created but not yet sent to the payer."
+    )
+    unsent_usd: float | None = Field(
+        None, ge=0, description="Expected insurance amount of the claims not yet sent (USD)."
+    )
+    days_in_ar: float | None = Field(
+        None,
+        ge=0,
+        le=3650,
+        description="Insurance days in A/R: A/R divided by the average daily insurance charges of the last 90 days.",
+    )
+    denial_rate_share: Share | None = Field(
+        None, description="Share of first submissions denied (0.08 means 8%)."
+    )
+    insurance_collected_per_month_usd: float | None = Field(
+        None, ge=0, description="Insurance payments received in the last 30 days (USD)."
+    )
+
+    @model_validator(mode="after")
+    def _one_day_and_a_figure(self) -> Observed:
+        if self.day is not None and self.as_of is not None:
+            raise ValueError("give observed.day or observed.as_of, not both")
+        figures = ("ar_total_usd", "unsent_claims", "unsent_usd", "days_in_ar")
+        rest = ("denial_rate_share", "insurance_collected_per_month_usd")
+        if not self.ar_usd and all(getattr(self, key) is None for key in (*figures, *rest)):
+            raise ValueError(
+                "needs at least one figure: ar_usd (by bucket), ar_total_usd, "
+                "unsent_claims, unsent_usd, days_in_ar, denial_rate_share or "
+                "insurance_collected_per_month_usd"
+            )
+        return self
+
+
 class Turnover(Strict):
     """Burnout and turnover: quits that rise with sustained overload, vacancies and ramp-up."""
 
@@ -768,6 +826,9 @@ class Scenario(Strict):
     staff: list[Person] = Field(min_length=0)
     policy: Policy = Field(default_factory=Policy)
     opening: Opening = Field(default_factory=Opening)
+    observed: Observed | None = Field(
+        None, description="The client's own figures on one day, shown beside the simulated ones."
+    )
     economics: Economics = Field(default_factory=Economics)
     turnover: Turnover = Field(default_factory=Turnover)
     outsourcing: Outsourcing = Field(default_factory=Outsourcing)
@@ -789,4 +850,34 @@ class Scenario(Strict):
         people = [p.name for p in self.staff]
         if len(set(people)) != len(people):
             raise ValueError("staff names must be unique")
+        self._observed_day_fits()
         return self
+
+    def _observed_day_fits(self) -> None:
+        """The observed day must be a simulated day: from opening.as_of, within the horizon."""
+        if self.observed is None:
+            return
+        when = self.observed.as_of
+        if when is not None and self.opening.as_of is None:
+            raise ValueError(
+                "observed.as_of: a date needs opening.as_of (the model's day 0); "
+                "give observed.day instead"
+            )
+        if when is not None and self.opening.as_of is not None and when < self.opening.as_of:
+            raise ValueError(
+                f"observed.as_of: {when} is before opening.as_of {self.opening.as_of} (day 0)"
+            )
+        day = self.observed_day()
+        if day is not None and day >= self.horizon_days:
+            raise ValueError(
+                f"observed.day: day {day} is past the last simulated day "
+                f"({self.horizon_days - 1}; horizon_days is {self.horizon_days})"
+            )
+
+    def observed_day(self) -> int | None:
+        """The simulated day the observed figures describe (None without an observed block)."""
+        if self.observed is None:
+            return None
+        if self.observed.as_of is not None and self.opening.as_of is not None:
+            return (self.observed.as_of - self.opening.as_of).days
+        return self.observed.day or 0

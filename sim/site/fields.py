@@ -117,6 +117,12 @@ def _section(schema: dict[str, Any], defs: dict[str, Any]) -> tuple[str, str] | 
     name, target = _resolve(schema, defs)
     if name and name not in DIST_DEFS and "properties" in target:
         return "", name
+    optional = [s for s in schema.get("anyOf", []) if s.get("type") != "null"]
+    if len(optional) == 1 and optional != schema.get("anyOf"):
+        # An optional section (`observed:`): its fields are listed like any other section's.
+        found = _section(optional[0], defs)
+        if found is not None and found[0] == "":
+            return found
     for key, suffix in (("items", "[]"), ("additionalProperties", ".<class>")):
         inner = schema.get(key)
         if isinstance(inner, dict):
