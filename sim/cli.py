@@ -24,6 +24,12 @@ from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, kpi_table
 from sim.outputs.exports import comparison_csv, differences_csv
 from sim.outputs.money import break_even_table, verdicts
+from sim.outputs.observed import (
+    calibration_json,
+    calibration_table,
+    observed_json,
+    observed_table,
+)
 from sim.outputs.progress import ProgressLog
 from sim.outputs.report import ReportError, default_out, read_folder, report_html, write_report
 from sim.outputs.results import (
@@ -55,8 +61,10 @@ from sim.scenario.loading import (
 )
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, summary_line, unstaffed_roles, verdict
+from sim.study import calibration
 from sim.study.cluster import ClusterUnavailable, scheduler_address
 from sim.study.comparison import comparison_record
+from sim.study.observed import compare as observed_rows
 from sim.study.precision import MIN_REPLICATIONS, Precision, run_to_precision
 from sim.study.replications import default_jobs, one_replication, run_all, summarise, tasks
 from sim.study.shutdown import Terminated, stop_on_signals
@@ -277,10 +285,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", type=Path)
     _allow_root(check)
+    _calibrate_parser(sub)
     _import_parser(sub)
     _report_parser(sub)
     sub.add_parser("schema", help="print the scenario JSON Schema")
     return parser
+
+
+def _calibrate_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser(
+        "calibrate",
+        help="fit one uncertain scenario key to the scenario's observed figures",
+        description="Run the scenario over a grid of values of KEY on common random numbers, "
+        "each run ending at the observed day, and report the value whose simulated figures "
+        "are closest to the observed: block (sum of squared relative errors), with a "
+        "bootstrap interval. Method: docs/consultants/calibration.md.",
+    )
+    cmd.add_argument("files", nargs=1, type=Path, metavar="SCENARIO")
+    cmd.add_argument(
+        "--fit",
+        required=True,
+        metavar="KEY=LOW..HIGH",
+        help="dotted scenario key holding a number, and the range searched",
+    )
+    cmd.add_argument(
+        "--points", type=_whole_number(2, "at least 2", 200), default=9, help="grid values"
+    )
+    cmd.add_argument("--reps", type=_replications, default=10, help="replications a value")
+    _common(cmd)
 
 
 def _import_parser(sub: argparse._SubParsersAction) -> None:
@@ -439,6 +471,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     }
     if args.trace:
         files["trace.csv"] = trace(scenario, args.seed, 0)
+    _add_observed(files, {scenario.name: (scenario, results)}, args.quiet)
     return _finish(args, scenario.name, files, {scenario.name: kpis}, len(results), precision)
 
 
@@ -463,6 +496,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.trace:
         for scenario in scenarios:
             files[f"trace.{scenario.name}.csv"] = trace(scenario, args.seed, 0)
+    _add_observed(files, {s.name: (s, studies[s.name]) for s in scenarios}, args.quiet)
     folder = "compare-" + "-".join(names)
     return _finish(args, folder, files, summaries, record["replications"], precision, record)
 
@@ -485,6 +519,44 @@ def _finish(
             _say_text("\n" + render(break_even_table(record)) + "\n")
             _say_text("".join(paragraph(sentence) for sentence in verdicts(record)))
     _report_precision(precision)
+    _say_written(destination.target, destination.note())
+    return 0
+
+
+def _add_observed(
+    files: dict[str, bytes], studies: dict[str, tuple[Scenario, list[Replication]]], quiet: bool
+) -> None:
+    """observed.json (and its table) when a scenario has an observed: block."""
+    rows = []
+    for name, (scenario, results) in studies.items():
+        found = observed_rows(scenario, results)
+        if found and not quiet:
+            out.print(observed_table(found, name), markup=False, highlight=False, soft_wrap=True)
+        rows += [{**row, "option": name} for row in found]
+    if rows:
+        files["observed.json"] = observed_json(rows)
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    (scenario,) = _load_all(args.files, args.allow_root)
+    shown = args.files[0]
+    try:
+        fit = calibration.parse_fit(args.fit)
+        found = calibration.candidates(scenario, fit, args.points)
+    except calibration.CalibrationError as exc:
+        raise UsageError(f"{shown}: {exc}") from None
+    folder = f"calibrate-{scenario.name}-{fit.key.replace('.', '_')}"
+    plan_folder(args.out, folder, args.force)
+    values = [value for value, _s in found]
+    work = calibration.tasks([s for _v, s in found], args.seed, args.reps)
+    with _progress(len(work), f"calibrate {scenario.name}", args.quiet) as advance:
+        flat = run_all(calibration.replication_figures, work, args.jobs, advance, args.scheduler)
+    row = calibration.analyse(scenario, fit, values, flat, args.reps, args.seed)
+    table = calibration_table(row)
+    files = {"calibration.json": calibration_json([row]), "calibration.txt": table.encode()}
+    destination = write_folder(args.out, folder, files, args.force)
+    if not args.quiet:
+        out.print(table, markup=False, highlight=False, soft_wrap=True, end="")
     _say_written(destination.target, destination.note())
     return 0
 
@@ -751,6 +823,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "compare": cmd_compare,
     "sweep": cmd_sweep,
     "check": cmd_check,
+    "calibrate": cmd_calibrate,
     "import-claims": cmd_import_claims,
     "report": cmd_report,
     "schema": cmd_schema,
@@ -770,7 +843,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
         return 2
-    except (UsageError, SweepError, ClusterUnavailable, ResultsError) as exc:
+    except (
+        UsageError,
+        SweepError,
+        ClusterUnavailable,
+        ResultsError,
+        calibration.CalibrationError,
+    ) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 2
     except Terminated:
