@@ -22,7 +22,7 @@ from sim.model.office import Replication
 from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, kpi_table
-from sim.outputs.exports import comparison_csv, differences_csv
+from sim.outputs.exports import comparison_csv, differences_csv, sweep_wide_csv
 from sim.outputs.money import break_even_table, verdicts
 from sim.outputs.observed import (
     calibration_json,
@@ -41,7 +41,7 @@ from sim.outputs.results import (
     versions,
     write_folder,
 )
-from sim.outputs.sweep_report import report_markdown
+from sim.outputs.sweep_report import report_markdown, terminal_report
 from sim.outputs.terminal import paragraph, render
 from sim.outputs.trace import trace
 from sim.scenario.checks import interruption_warnings
@@ -619,6 +619,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     report = report_markdown(analysis, args.reps, args.seed)
     files = {
         "sweep.csv": tidy_csv(points, results),
+        "sweep_wide.csv": sweep_wide_csv(analysis, args.reps),
         "sweep.json": to_json({"seed": args.seed, "replications": args.reps, **analysis}),
         "break_even.md": report.encode(),
         "net_benefit.png": sweep_charts.benefit_chart(analysis),
@@ -628,7 +629,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             files[f"{kpi}.png"] = sweep_charts.kpi_chart(analysis, kpi)
     destination = write_folder(args.out, folder, files, args.force)
     if not args.quiet:
-        out.print(report, markup=False, highlight=False)
+        _say_text(terminal_report(analysis, args.reps, args.seed))
     _say_written(destination.target, destination.note())
     return 0
 

@@ -93,3 +93,25 @@ def differences_csv(record: dict) -> bytes:
             cells = [_blank(d["mean"]), *(_blank(v) for v in d["ci95"])]
             rows.append([label, item.key, item.label, *cells, yes])
     return _text(rows)
+
+
+def sweep_wide_csv(analysis: dict, replications: int) -> bytes:
+    """sweep_wide.csv: one row per grid point and option, each KPI's mean and 95% CI bounds.
+
+    The tidy sweep.csv (one row per replication and KPI) stays for analysis tools; this one
+    is for a spreadsheet, with the same plain headers as comparison.csv.
+    """
+    keys = analysis["keys"]
+    kpis = export_kpis({i: s["kpis"] for i, s in enumerate(analysis["summaries"])})
+    header: list[object] = ["option", *keys, "replications"]
+    for kpi in kpis:
+        name = _header(kpi)
+        header += [f"{name}: mean", f"{name}: 95% CI low", f"{name}: 95% CI high"]
+    rows = [header]
+    for summary in analysis["summaries"]:
+        row: list[object] = [summary["option"], *(summary["point"][k] for k in keys), replications]
+        for kpi in kpis:
+            entry = summary["kpis"].get(kpi)
+            row += ["", "", ""] if entry is None else [entry["mean"], *entry["ci95"]]
+        rows.append(row)
+    return _text(rows)
