@@ -60,7 +60,16 @@ from sim.scenario.loading import (
     scenario_from_raw,
 )
 from sim.scenario.schema import Scenario
-from sim.scenario.workload import person_loads, role_loads, summary_line, unstaffed_roles, verdict
+from sim.scenario.workload import (
+    backlog_words,
+    opening_backlog,
+    person_loads,
+    role_backlog_days,
+    role_loads,
+    summary_line,
+    unstaffed_roles,
+    verdict,
+)
 from sim.study import calibration
 from sim.study.cluster import ClusterUnavailable, scheduler_address
 from sim.study.comparison import comparison_record
@@ -651,6 +660,36 @@ def _hours(minutes: float) -> str:
     return f"{minutes / 60:.1f}"
 
 
+def _print_backlog(scenario: Scenario) -> None:
+    """The opening books as work to clear once, apart from the daily demand, and how many
+    working days of each coordinator's spare time it takes."""
+    backlog = opening_backlog(scenario)
+    if backlog.minutes <= 0:
+        return
+    table = Table(title=f"{scenario.name}: opening backlog, hours once (not a day)")
+    for column in ("person (roles)", "backlog", "spare a day", "days to clear"):
+        wide = column == "person (roles)"
+        table.add_column(column, justify="left" if wide else "right", no_wrap=not wide)
+    for load in person_loads(scenario):
+        if load.backlog_minutes > 0:
+            days = load.days_to_clear
+            table.add_row(
+                f"{load.name}\n({', '.join(load.roles)})",
+                _hours(load.backlog_minutes),
+                _hours(load.spare_minutes),
+                "NEVER" if days is None else f"{days:.0f}",
+            )
+    out.print(table)
+    age = scenario.policy.follow_up_age_days
+    out.print(
+        f"Opening backlog: {backlog.unsent_claims:.0f} claims to send and "
+        f"{backlog.aged_claims:.0f} sent claims past the {age:g}-day follow-up age to chase, "
+        f"{_hours(backlog.minutes)} h once; it "
+        f"{backlog_words(role_backlog_days(scenario))}.",
+        highlight=False,
+    )
+
+
 def _check_one(scenario: Scenario) -> bool:
     """Print one scenario's workload tables; True when everything fits in people's hours."""
     roles = Table(title=f"{scenario.name}: work demanded, hours a day")
@@ -683,6 +722,7 @@ def _check_one(scenario: Scenario) -> bool:
             word.upper() if word == "cannot fit" else word,
         )
     out.print(people)
+    _print_backlog(scenario)
     for role in unstaffed_roles(scenario):
         fits = False
         out.print(f"CANNOT FIT: nobody holds the {ROLE_WORDS.get(role, role)} role ({role})")

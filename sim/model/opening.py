@@ -14,10 +14,8 @@ from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.desk import InsuranceDesk
 from sim.model.streams import VISIT_UNIFORMS, Shares, Stream
 from sim.model.visit import Visit
+from sim.scenario.opening_layout import BUCKET_AGES, OPENING_CLAIM_USD
 from sim.scenario.schema import Scenario
-
-BUCKET_AGES = {"0-30": (1, 30), "31-60": (31, 60), "61-90": (61, 90), "90+": (91, 150)}
-OPENING_CLAIM_USD = 250.0
 
 
 def _opening_visit(visit_id: int, age_days: float, payers: Shares[str], rng: Stream) -> Visit:

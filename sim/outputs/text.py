@@ -24,16 +24,18 @@ def number(kind: str, value: float | None, signed: bool = False) -> str:
     """
     if value is None:
         return NOT_AVAILABLE
-    sign = "+" if signed and value > 0 else ""
     if kind == "usd":
         return dollars(value, signed)
     if kind == "share":
-        if signed:
-            return f"{sign}{value * 100:.1f} points"
-        return f"{value * 100:.1f}%"
-    if kind == "hours":
-        return f"{sign}{value:,.0f}"
-    return f"{sign}{value:,.1f}"
+        return _shown(value * 100, 1, signed, " points" if signed else "%")
+    return _shown(value, 0 if kind == "hours" else 1, signed, "")
+
+
+def _shown(value: float, places: int, signed: bool, unit: str) -> str:
+    """`value` to `places` decimals; what rounds to zero reads 0, never -0.0 (nor +0.0)."""
+    shown = round(value, places) + 0.0  # + 0.0 turns -0.0 into 0.0
+    sign = "+" if signed and shown > 0 else ""
+    return f"{sign}{shown:,.{places}f}{unit}"
 
 
 def mean_ci(entry: dict, kind: str, signed: bool = False) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.scenario.distributions import Distribution
+from sim.scenario.opening_layout import claims_in_bucket, share_older_than
 from sim.scenario.schema import Person, Practice, Scenario
 
 WEEKS_PER_MONTH = 52.0 / 12.0
@@ -29,6 +30,22 @@ class RoleLoad:
 
 
 @dataclass(frozen=True)
+class Backlog:
+    """The opening books as work to clear once: claims to send and aged A/R to chase.
+
+    Each unsent claim is sent (claim minutes) and each claim sent but unanswered past the
+    practice's follow-up age is followed up (follow-up minutes; a lost one is resent in the
+    same call, as the model does). Not in the daily demand: it comes once, on top of it.
+    Posting the opening claims' EOBs is left out: every practice holds some A/R, and posting
+    it is the daily posting the demand already counts.
+    """
+
+    unsent_claims: float
+    aged_claims: float
+    minutes: float
+
+
+@dataclass(frozen=True)
 class PersonLoad:
     """One person's share of the demand against the hours they are paid for."""
 
@@ -37,6 +54,21 @@ class PersonLoad:
     demand_minutes: float
     interruption_minutes: float
     paid_minutes: float
+    backlog_minutes: float = 0.0
+    """This person's share of the opening backlog (once, not a day)."""
+
+    @property
+    def spare_minutes(self) -> float:
+        """Paid minutes a working day left after the daily demand (never below 0)."""
+        return max(self.paid_minutes - self.demand_minutes, 0.0)
+
+    @property
+    def days_to_clear(self) -> float | None:
+        """Working days of spare time the backlog share takes; None when there is no spare time
+        (the backlog then never clears without overtime or help), 0 with no backlog."""
+        if self.backlog_minutes <= 0:
+            return 0.0
+        return self.backlog_minutes / self.spare_minutes if self.spare_minutes > 0 else None
 
     @property
     def share(self) -> float:
@@ -121,6 +153,29 @@ def _share_above(dist: Distribution, limit: float) -> float:
     return 1.0 - low
 
 
+def opening_backlog(scenario: Scenario) -> Backlog:
+    """The work the opening books bring, counted the way the model creates their claims.
+
+    Imported claims age from their sent date (follow-up is due that long after sending); the
+    totals form's claims count from the date of service, spread evenly over each bucket.
+    """
+    opening, age = scenario.opening, scenario.policy.follow_up_age_days
+    if opening.claims:
+        unsent = sum(1 for row in opening.claims if row.sent_date is None)
+        aged = sum(
+            1
+            for row in opening.claims
+            if row.sent_date is not None and (opening.as_of - row.sent_date).days > age
+        )
+    else:
+        unsent = opening.unsubmitted_claims
+        counts = {bucket: claims_in_bucket(usd) for bucket, usd in opening.ar_usd.items()}
+        aged = sum(n * share_older_than(bucket, age) for bucket, n in counts.items())
+    work = scenario.ic_work
+    minutes = unsent * work.claim_minutes.mean + aged * work.follow_up_minutes.mean
+    return Backlog(unsent, aged, minutes)
+
+
 def om_task_minutes(scenario: Scenario) -> float:
     """Office-manager duties and random events a day, averaged over the working week."""
     days_a_week = max(1, len(scenario.calendar.working_days))
@@ -183,6 +238,7 @@ def person_loads(scenario: Scenario) -> list[PersonLoad]:
         ic_left -= taken[person.name]
     shares = {"om": roles["om"], "ic": RoleLoad("ic", ic_left, roles["ic"].interruption_minutes)}
     holders = {role: [p for p in scenario.staff if role in p.roles] for role in shares}
+    backlog = opening_backlog(scenario).minutes
     loads = []
     for person in scenario.staff:
         demand = taken.get(person.name, 0.0)
@@ -191,9 +247,29 @@ def person_loads(scenario: Scenario) -> list[PersonLoad]:
             if person in holders[role]:
                 demand += load.total_minutes / len(holders[role])
                 interruptions += load.interruption_minutes / len(holders[role])
+        mine = backlog / len(holders["ic"]) if person in holders["ic"] else 0.0
         paid = _paid_minutes(person)
-        loads.append(PersonLoad(person.name, tuple(person.roles), demand, interruptions, paid))
+        loads.append(
+            PersonLoad(person.name, tuple(person.roles), demand, interruptions, paid, mine)
+        )
     return loads
+
+
+def role_backlog_days(scenario: Scenario) -> float | None:
+    """Working days the coordinator role's holders, together, take to clear the opening backlog
+    in their spare time; None when they have no spare time, 0 with no backlog."""
+    backlog = opening_backlog(scenario).minutes
+    if backlog <= 0:
+        return 0.0
+    spare = sum(load.spare_minutes for load in person_loads(scenario) if "ic" in load.roles)
+    return backlog / spare if spare > 0 else None
+
+
+def backlog_words(days: float | None) -> str:
+    """Days to clear a backlog in words: "clears in 12 working days of spare time", or never."""
+    if days is None:
+        return "never clears in paid hours, with no spare time left"
+    return f"clears in {days:.0f} working day{'s' if round(days) != 1 else ''} of spare time"
 
 
 FITS_SHARE = 1.0
@@ -235,4 +311,10 @@ def summary_line(scenario: Scenario) -> str:
         )
     for role in unstaffed_roles(scenario):
         parts.append(f"nobody holds the {role} role (cannot fit)")
+    backlog = opening_backlog(scenario)
+    if backlog.minutes > 0:
+        parts.append(
+            f"opening backlog {backlog.minutes / 60:.1f} h once "
+            f"({backlog_words(role_backlog_days(scenario))})"
+        )
     return "workload: " + ("; ".join(parts) if parts else "no staff")

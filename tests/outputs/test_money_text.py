@@ -41,3 +41,24 @@ def test_comparison_table_puts_the_minus_first() -> None:
     }
     table = comparison_markdown(record)
     assert "-$2,500" in table and "$-" not in table
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "signed", "text"),
+    [
+        ("share", -0.00001, True, "0.0 points"),
+        ("share", 0.00001, True, "0.0 points"),
+        ("share", 0.0123, True, "+1.2 points"),
+        ("share", -0.0004, False, "0.0%"),
+        ("days", -0.04, True, "0.0"),
+        ("days", -2.46, True, "-2.5"),
+        ("hours", -0.4, True, "0"),
+        ("count", 1234.56, False, "1,234.6"),
+    ],
+)
+def test_what_rounds_to_zero_reads_zero_without_a_sign(
+    kind: str, value: float, signed: bool, text: str
+) -> None:
+    from sim.outputs.text import number
+
+    assert number(kind, value, signed) == text
