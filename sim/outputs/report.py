@@ -25,6 +25,8 @@ import yaml
 from pydantic import ValidationError
 
 from sim.model.registry import FORMATS, registry
+from sim.outputs.money import NET
+from sim.outputs.money import verdict as money_verdict
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
@@ -300,8 +302,12 @@ def reading_kpis(folder: Folder) -> list[str]:
 
 
 def kpi_differences(folder: Folder, pair: Pair) -> list[dict]:
+    """The work and A/R KPIs' paired differences (money KPIs are in the money table)."""
+    money_keys = {row["key"] for row in _shown_money_rows(folder.record)}
     rows = []
     for key in reading_kpis(folder):
+        if key in money_keys:
+            continue
         entry = folder.record["differences"][pair.label].get(key)
         if entry is not None:
             rows.append(_difference_row(registry().label_of(key), entry, _format(key)))
@@ -313,15 +319,16 @@ def _direction(key: str) -> bool | None:
     return None if kpi is None else kpi.higher_is_worse
 
 
-def _sentence(pair: Pair, label: str, entry: dict, kind: str, higher_is_worse: bool | None) -> str:
-    words = settings()["reading"]
-    low, high = entry["ci95"]
+def _side(pair: Pair, entry: dict, higher_is_worse: bool | None) -> str | None:
+    """The option a clear difference favours (None when neither way is better)."""
     if higher_is_worse is None or entry["mean"] == 0:
-        template = words["neutral"]
-    else:
-        favours_option = (entry["mean"] < 0) == higher_is_worse
-        template = words["better" if favours_option else "worse"]
-    return template.format(
+        return None
+    return pair.option if (entry["mean"] < 0) == higher_is_worse else pair.base
+
+
+def _sentence(pair: Pair, label: str, entry: dict, kind: str) -> str:
+    low, high = entry["ci95"]
+    return settings()["reading"]["item"].format(
         label=label,
         option=pair.option,
         base=pair.base,
@@ -329,6 +336,18 @@ def _sentence(pair: Pair, label: str, entry: dict, kind: str, higher_is_worse: b
         low=number(kind, low, signed=True),
         high=number(kind, high, signed=True),
     )
+
+
+def _grouped(pair: Pair, clear: list[tuple[str | None, str]]) -> list[dict]:
+    """Clear differences under a heading each: in favour of the option, of the base, neither."""
+    words = settings()["reading"]
+    groups = []
+    for side in (pair.option, pair.base, None):
+        sentences = [s for favoured, s in clear if favoured == side]
+        if sentences:
+            title = words["in_favour"].format(side=side) if side else words["neutral"]
+            groups.append({"title": title, "sentences": sentences})
+    return groups
 
 
 def reading(folder: Folder, pair: Pair) -> dict:
@@ -351,12 +370,14 @@ def reading(folder: Folder, pair: Pair) -> dict:
         elif verdict_word == "none":
             continue
         elif verdict_word == "clear":
-            clear.append(_sentence(pair, label, entry, kind, worse))
+            clear.append((_side(pair, entry, worse), _sentence(pair, label, entry, kind)))
         else:
             unclear.append(label)
     fill = {"option": pair.option, "base": pair.base, "replications": folder.record["replications"]}
+    net = _money_section(folder.record) and _difference_entry(folder.record, pair.label, NET)
     return {
-        "sentences": clear,
+        "bottom_line": money_verdict(pair.label, net) if isinstance(net, dict) else "",
+        "groups": _grouped(pair, clear),
         "unclear": words["unclear"].format(labels="; ".join(unclear), **fill) if unclear else "",
         "missing": words["not_available"].format(labels="; ".join(missing)) if missing else "",
     }
@@ -632,6 +653,7 @@ def report_html(folder: Folder) -> str:
         "seed": folder.record["seed"],
         "rate": _percent(_rate(folder)),
         "money": money_rows(folder),
+        "money_section": _money_section(folder.record) is not None,
         "comparisons": [
             {
                 "option": p.option,

@@ -119,23 +119,34 @@ def test_money_cells_are_the_record_s(case: tuple[Path, dict, Path], page: Page)
 
 
 def test_differences_and_their_reading(case: tuple[Path, dict, Path], page: Page) -> None:
-    record = case[1]
-    diffs = record["differences"][f"{OPTIONS[1]} - {OPTIONS[0]}"]
+    """Every headline KPI and money row: its paired difference as text.py writes it, and the
+    reading puts it among the clear, the indistinguishable or the n/a."""
+    record, label = case[1], f"{OPTIONS[1]} - {OPTIONS[0]}"
+    money_diffs = record.get("money", {}).get("differences", {}).get(label, {})
+    money = {row["key"] for row in settings()["money"]}  # these read in the money table
+    rows = [
+        (registry().label_of(k), record["differences"][label][k], registry().format_of(k))
+        for k in registry().headline
+        if k not in money
+    ]
+    for row in settings()["money"]:
+        entry = money_diffs.get(row["key"]) or record["differences"][label].get(row["key"])
+        if entry is not None and not (money_diffs and row.get("without_money_only")):
+            rows.append((row["label"].format(rate="8%"), entry, row["format"]))
+    assert len(rows) >= 12
     clear = " ".join(page.items)
     unclear = " ".join(p for p in page.paragraphs if "cannot be told apart" in p)
-    money = {row["key"] for row in settings()["money"]}
-    for key in registry().headline:
-        entry, label = diffs[key], registry().label_of(key)
-        cells = page.row("reading-1", label)
-        assert cells[0] == mean_ci(entry, registry().format_of(key), signed=True)
+    for name, entry, kind in rows:
+        cells = page.row("reading-1", name)
+        assert cells[0] == mean_ci(entry, kind, signed=True)
         if entry["mean"] is None:
             assert cells[1] == "n/a"
+        elif entry["ci95"] == [0, 0]:
+            assert cells[1] == "zero in both" and name not in clear + unclear
         elif entry["distinguishable"]:
-            assert cells[1] == "clear"
-            assert f"{label}: " in clear or key in money  # money reads under its money label
-        elif entry["ci95"] != [0, 0]:
-            assert cells[1] == "not distinguishable"
-            assert label in unclear or key in money
+            assert cells[1] == "clear" and f"{name}: " in clear
+        else:
+            assert cells[1] == "not distinguishable" and name in unclear
 
 
 def test_a_kpi_without_basis_reads_not_available(
