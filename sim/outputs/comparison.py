@@ -51,7 +51,7 @@ def comparison_markdown(record: dict) -> str:
     lines.append("|---|" + "---|" * len(names))
     for kpi in headline_rows(summaries):
         cells = [mean_and_interval(summaries[name].get(kpi), kpi) for name in names]
-        lines.append(f"| {kpi} | " + " | ".join(cells) + " |")
+        lines.append(f"| {registry().label_of(kpi)} | " + " | ".join(cells) + " |")
     for label, diffs in record["differences"].items():
         lines += [
             "",
@@ -68,7 +68,7 @@ def comparison_markdown(record: dict) -> str:
                     NOT_AVAILABLE if low is None else f"{show(kpi, low)} to {show(kpi, high)}"
                 )
                 lines.append(
-                    f"| {kpi} | {show(kpi, d['mean'])} | {interval} | "
+                    f"| {registry().label_of(kpi)} | {show(kpi, d['mean'])} | {interval} | "
                     f"{'yes' if d['distinguishable'] else 'no'} |"
                 )
     if "money" in record:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from sim.model.office import Replication
+from sim.model.registry import registry
 from sim.outputs.comparison import comparison_markdown, mean_and_interval
 from sim.outputs.text import mean_ci, number
 from sim.study.comparison import paired_differences
@@ -81,9 +82,10 @@ def test_comparison_report_shows_n_a_and_no_for_a_kpi_without_basis() -> None:
         "differences": {"staffed - nobody": paired_differences(studies, "nobody", "staffed")},
     }
     text = comparison_markdown(record)
-    rows = [line for line in text.splitlines() if line.startswith("| claim_lag_days_mean")]
-    assert rows[0].startswith("| claim_lag_days_mean | n/a | 3.0")
-    assert rows[1] == "| claim_lag_days_mean | n/a | n/a | no |"
+    label = registry().kpis["claim_lag_days_mean"].label
+    rows = [line for line in text.splitlines() if line.startswith(f"| {label} |")]
+    assert rows[0].startswith(f"| {label} | n/a | 3.0")
+    assert rows[1] == f"| {label} | n/a | n/a | no |"
 
 
 def test_clipping_never_cuts_off_a_value_a_replication_took() -> None:
