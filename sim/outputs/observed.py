@@ -93,6 +93,12 @@ def calibration_table(row: dict[str, Any]) -> str:
         f"best value {_value(row['best'])} (95% interval {_value(row['low'])} to "
         f"{_value(row['high'])}), score {row['score']:.4f}",
     ]
+    if not row["fits"]:
+        lines.append(
+            f"note: the best score is above {row['fit_threshold']:.1f}, the most one office's "
+            "books should score if the model were right: no value in the range reproduces "
+            "these figures; check the scenario's other assumptions before trusting the fit"
+        )
     if row["at_edge"]:
         lines.append(
             "note: the best value is at an end of the searched range; widen the range to be sure"

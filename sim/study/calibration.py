@@ -7,10 +7,17 @@ Method (documented for consultants in docs/consultants/calibration.md):
   seed: common random numbers, so the scores of two values differ by the value, not by
   luck. Every run ends at the end of the observed day (`horizon_days` = day + 1), so the
   figures the model measures at the end of a run (days in A/R, the denial rate) are there.
-- Score. For a value, the sum over the observed figures of the squared relative error of
-  the mean over replications: ((simulated - observed) / scale)^2 with scale the observed
-  value, or a floor when that is near 0 ($100, 1 claim or day, 1 point of a share), so
-  every figure weighs alike whatever its unit. The best value has the lowest score.
+- Score. For a value, the sum over the observed figures of the squared distance between
+  the mean over replications and the observed figure, in units of that figure's spread
+  from one replication to the next (pooled over the values, never below a floor of $100,
+  1 claim or day, 1 point of a share): ((simulated - observed) / spread)^2. Dollars,
+  counts and shares so weigh alike, and a figure the model itself shows noisy weighs less.
+  The best value has the lowest score.
+- Fit. If the model is right at the best value, the observed figures are one draw of the
+  office, and the score is about a chi-square with one degree per figure (times 1 + 1/R
+  for the mean of R replications); `fits` says whether it is below that distribution's
+  95th percentile (`fit_threshold`). Figures that overlap (the buckets and the total) make
+  this a rough guide, not a test.
 - Uncertainty. A bootstrap (`BOOTSTRAP` resamples, seeded by the study seed): each resample
   draws the replications with replacement (the same draw for every value, keeping the
   common random numbers) and, because the client's books are one office on one day and not
@@ -29,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import stats as scipy_stats
 
 from sim.model.office import simulate
 from sim.scenario.schema import Scenario
@@ -257,14 +265,21 @@ def analyse(
         "replications": reps,
         "seed": seed,
         "at_edge": best in (0, len(values) - 1),
+        "fit_threshold": _tidy(threshold(len(figures), reps)),
+        "fits": bool(score[best] <= threshold(len(figures), reps)),
         "method": (
-            "score: sum over the observed figures of ((mean simulated - observed) / scale)^2, "
-            "scale = the observed value or a floor; interval: 2.5-97.5 percentiles of the best "
+            "score: sum over the observed figures of ((mean simulated - observed) / spread)^2, "
+            "spread = the figure's pooled replication standard deviation; interval: 2.5-97.5 percentiles of the best "
             f"value over {BOOTSTRAP} bootstrap resamples of the replications (common to every "
             "value) with the observed figures moved by one replication's deviation, widened "
             "by half a grid step"
         ),
     }
+
+
+def threshold(figures: int, reps: int) -> float:
+    """The score one office's books stay under 95 times in 100 when the model is right."""
+    return float(scipy_stats.chi2.ppf(0.95, figures)) * (1 + 1 / reps)
 
 
 def _nanmean(data: np.ndarray) -> np.ndarray:

@@ -61,6 +61,7 @@ def test_interval_recovers_the_interruptions_the_figures_came_from() -> None:
     assert row["low"] <= TRUE_INTERRUPTIONS <= row["high"], row
     assert row["high"] - row["low"] < fit.high - fit.low
     assert row["score"] == min(p["score"] for p in row["points"])
+    assert row["fits"], row  # the model's own figures are within what one office shows
 
 
 def test_every_value_runs_the_same_seeds_and_replications() -> None:
@@ -148,8 +149,9 @@ def test_calibrate_refuses_what_it_cannot_fit(
     assert not out.exists()
 
 
-def test_calibrate_writes_its_rows(tmp_path: Path) -> None:
-    path = _write(tmp_path, {"day": 20, "unsent_claims": 3, "ar_usd": {"0-30": 30000}})
+def test_calibrate_writes_its_rows_and_says_when_nothing_fits(tmp_path: Path) -> None:
+    """5,000 unsent claims after 20 days of a small office: no value can reproduce that."""
+    path = _write(tmp_path, {"day": 20, "unsent_claims": 5000, "ar_usd": {"0-30": 30000}})
     status = main(
         [
             "calibrate",
@@ -174,7 +176,9 @@ def test_calibrate_writes_its_rows(tmp_path: Path) -> None:
     assert row["parameter"] == "om_work.interruptions_per_hour"
     assert [p["value"] for p in row["points"]] == [0.0, 2.0, 4.0]
     assert row["low"] <= row["best"] <= row["high"]
-    assert "best value" in (folder / "calibration.txt").read_text()
+    assert row["fits"] is False
+    text = (folder / "calibration.txt").read_text()
+    assert "best value" in text and "no value in the range reproduces" in text
 
 
 def test_run_writes_observed_beside_simulated(tmp_path: Path) -> None:
