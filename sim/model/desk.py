@@ -530,6 +530,6 @@ class InsuranceDesk:
             "appeals_won": counts.appeals_won,
             "outsourced_claims": served,
             "outsourced_within_service_level_share": (
-                counts.service_within_level / served if served else 0.0
+                counts.service_within_level / served if served else None
             ),
         }

@@ -70,6 +70,7 @@ def test_ratios_with_nothing_to_measure_are_not_available() -> None:
         "ar_over_90_share_end",
         "net_collection_rate",
         "unsent_claim_age_days_mean_end",
+        "outsourced_within_service_level_share",  # no billing service: nothing to time
     ):
         assert result[key] is None, key
 
