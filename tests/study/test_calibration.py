@@ -213,3 +213,19 @@ def test_a_figure_measured_at_the_end_only_is_not_available_earlier() -> None:
     assert rows["days_in_ar"]["simulated"] is None
     assert rows["days_in_ar"]["distance"] is None
     assert rows["unsubmitted_claims"]["simulated"] == results[0].daily[10]["unsubmitted_claims"]
+
+
+def test_calibration_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> None:
+    path = _write(tmp_path, {"day": 20, "unsent_claims": 3, "ar_usd": {"0-30": 30000}})
+    written = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        fit = "om_work.interruptions_per_hour=0..4"
+        args = ["calibrate", str(path), "--fit", fit, "--points", "3", "--reps", "2"]
+        assert main([*args, "--jobs", jobs, "--out", str(out), "--quiet"]) == 0
+        written.append(
+            (
+                out / "calibrate-client-om_work_interruptions_per_hour" / "calibration.json"
+            ).read_bytes()
+        )
+    assert written[0] == written[1]
