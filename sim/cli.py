@@ -307,8 +307,9 @@ def _calibrate_parser(sub: argparse._SubParsersAction) -> None:
         help="fit one uncertain scenario key to the scenario's observed figures",
         description="Run the scenario over a grid of values of KEY on common random numbers, "
         "each run ending at the observed day, and report the value whose simulated figures "
-        "are closest to the observed: block (sum of squared relative errors), with a "
-        "bootstrap interval. Method: docs/consultants/calibration.md.",
+        "are closest to the observed: block (sum of squared distances, each in units of "
+        "the figure's replication spread), with a bootstrap interval and whether anything "
+        "fits. Method: docs/consultants/calibration.md.",
     )
     cmd.add_argument("files", nargs=1, type=Path, metavar="SCENARIO")
     cmd.add_argument(
