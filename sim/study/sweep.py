@@ -7,13 +7,16 @@ at every point (common random numbers), so options are compared by paired differ
 Break-even. The first option is the one whose extra cost must be justified (usually the
 roles kept separate). Against each other option, at each point, its net benefit is
 
-    write-offs avoided + cost of late cash avoided - extra staff cost,
+    write-offs avoided + cost of late cash avoided + expected write-offs avoided on what
+    is still owed at the horizon - extra staff cost,
 
 where the cost of late cash is the carrying cost of insurance A/R: the annual rate times
-the dollar-days of A/R held over the horizon (sum of the daily A/R) / 365. The break-even
-is the smallest swept value at which the mean net benefit is positive. A/R still
-outstanding at the horizon is reported but not valued, so the break-even is conservative:
-it leans towards combining the roles.
+the dollar-days of A/R held over the horizon (sum of the daily A/R) / 365. What is still
+owed at the horizon is money not lost, only later: it counts at the share of closed
+expected dollars each option wrote off in the run (written off / (paid + payer shortfall +
+written off)). Claims still open at the end are older than most, so that share is a floor
+and the break-even still leans towards combining the roles; a longer horizon counts them.
+The break-even is the smallest swept value at which the mean net benefit is positive.
 """
 
 from __future__ import annotations
@@ -183,16 +186,25 @@ def work(points: Sequence[Point], seed: int, reps: int) -> list[tuple[dict, int,
     ]
 
 
+def owed_write_off_usd(kpis: dict[str, float]) -> float:
+    """What is still owed at the end times the share of closed expected dollars written off."""
+    written_off = kpis["written_off_usd"]
+    closed = kpis["collected_usd"] + kpis.get("payer_adjustment_usd", 0.0) + written_off
+    return kpis["outstanding_usd"] * written_off / closed if closed > 0 else 0.0
+
+
 def net_benefit(first: dict[str, float], other: dict[str, float], rate: float) -> dict[str, float]:
     """What keeping `first` (separate roles) gains over `other` in one paired replication."""
     write_offs = other["written_off_usd"] - first["written_off_usd"]
     late_cash = rate / 365.0 * (other[AR_DOLLAR_DAYS] - first[AR_DOLLAR_DAYS])
+    owed_write_offs = owed_write_off_usd(other) - owed_write_off_usd(first)
     extra_staff = first["staff_cost_usd"] - other["staff_cost_usd"]
     return {
         "write_offs_avoided_usd": write_offs,
         "late_cash_cost_avoided_usd": late_cash,
+        "owed_write_offs_avoided_usd": owed_write_offs,
         "extra_staff_cost_usd": extra_staff,
-        "net_benefit_usd": write_offs + late_cash - extra_staff,
+        "net_benefit_usd": write_offs + late_cash + owed_write_offs - extra_staff,
         "collected_sooner_usd": first["collected_usd"] - other["collected_usd"],
         "outstanding_at_end_difference_usd": other["outstanding_usd"] - first["outstanding_usd"],
     }

@@ -163,3 +163,25 @@ def test_compare_reports_the_break_even_with_timing_and_owed(
             abs=0.05,
         )
     assert "## Money and break-even" in (folder / "comparison.md").read_text()
+
+
+def test_the_sweep_counts_what_is_still_owed_at_its_write_off_share() -> None:
+    from sim.study.sweep import AR_DOLLAR_DAYS, net_benefit
+
+    def kpis(owed: float, written_off: float) -> dict[str, float]:
+        return {
+            "staff_cost_usd": 0.0,
+            "written_off_usd": written_off,
+            "collected_usd": 9_000.0 - written_off,
+            "payer_adjustment_usd": 1_000.0,
+            "outstanding_usd": owed,
+            AR_DOLLAR_DAYS: 0.0,
+        }
+
+    # The other option writes off 10% of closed expected dollars and still owes $20,000 more.
+    parts = net_benefit(kpis(0.0, 0.0), kpis(20_000.0, 1_000.0), rate=0.08)
+    assert parts["owed_write_offs_avoided_usd"] == pytest.approx(2_000.0)
+    assert parts["net_benefit_usd"] == pytest.approx(1_000.0 + 2_000.0)
+    # Owing the same at the same write-off share changes nothing.
+    same = net_benefit(kpis(5_000.0, 1_000.0), kpis(5_000.0, 1_000.0), rate=0.08)
+    assert same["owed_write_offs_avoided_usd"] == 0 and same["net_benefit_usd"] == 0

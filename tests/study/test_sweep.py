@@ -110,6 +110,7 @@ def _report_point(n: int, net: float, staff: float, owed: float) -> dict:
         "net_benefit_usd": {"mean": net, "ci95": [net, net], "distinguishable": True},
         "write_offs_avoided_usd": mean,
         "late_cash_cost_avoided_usd": mean,
+        "owed_write_offs_avoided_usd": mean,
         "extra_staff_cost_usd": {"mean": staff},
         "collected_sooner_usd": mean,
         "outstanding_at_end_difference_usd": {"mean": owed},
