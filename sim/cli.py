@@ -31,7 +31,7 @@ from sim.outputs.observed import (
     observed_table,
 )
 from sim.outputs.progress import ProgressLog
-from sim.outputs.report import ReportError, default_out, read_folder, report_html, write_report
+from sim.outputs.report import ReportError, any_report_html, default_out, read_any, write_report
 from sim.outputs.results import (
     ResultsError,
     daily_csv,
@@ -829,8 +829,9 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
 def _report_parser(sub: argparse._SubParsersAction) -> None:
     cmd = sub.add_parser(
         "report",
-        help="write one self-contained HTML report of a compare folder, for the client",
-        description="Read a folder written by `twohats compare` and write one HTML file with "
+        help="write one self-contained HTML report of a compare or sweep folder, for the client",
+        description="Read a folder written by `twohats compare` (or `twohats sweep`) and write "
+        "one HTML file with "
         "charts and styles inside it (no request to another host; prints to PDF from a browser).",
     )
     cmd.add_argument("folder", type=Path, metavar="FOLDER")
@@ -846,7 +847,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         if target.suffix.lower() not in (".html", ".htm"):
             raise ReportError(f"--out must name an .html file, got {target}")
-        write_report(report_html(read_folder(args.folder)), target, args.force)
+        write_report(any_report_html(read_any(args.folder)), target, args.force)
     except ReportError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 2

@@ -36,6 +36,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 DATA = Path(__file__).resolve().parents[2] / "docs" / "_data"
 """The site's data (assumptions and their sources, plain option names), in a source checkout."""
 RECORD = "comparison.json"
+SWEEP_RECORD = "sweep.json"
 OPTIONAL_TABLES = {
     "observed.json": ("kpi", "observed", "simulated"),
     "calibration.json": ("parameter", "best"),
@@ -146,12 +147,10 @@ def read_folder(path: Path) -> Folder:
         raise ReportError(f"{path} is not a folder (give a folder written by twohats compare)")
     record_path = path / RECORD
     if not record_path.is_file():
-        hint = (
-            " (a sweep folder: report on a compare folder)"
-            if (path / "sweep.json").is_file()
-            else ""
+        raise ReportError(
+            f"{path} has no {RECORD} or {SWEEP_RECORD}: not a folder written by twohats "
+            "compare or twohats sweep"
         )
-        raise ReportError(f"{path} has no {RECORD}: not a folder written by twohats compare{hint}")
     record = _require(_load_json(record_path), record_path)
     scenarios = _scenarios(record, record_path)
     charts = {p.name: p.read_bytes() for p in sorted(path.glob("*.png")) if p.is_file()}
@@ -696,3 +695,157 @@ def write_report(html: str, out: Path, force: bool) -> None:
         raise ReportError(
             f"cannot write {out}: {exc.strerror or exc}; nothing was written"
         ) from None
+
+
+@dataclass(frozen=True)
+class SweepFolder:
+    """What a sweep folder holds, read and checked."""
+
+    path: Path
+    record: dict
+    charts: dict[str, bytes]
+
+
+def read_sweep_folder(path: Path) -> SweepFolder:
+    """Read a sweep folder's sweep.json; ReportError (naming the file) if it cannot be used."""
+    record_path = path / SWEEP_RECORD
+    record = _load_json(record_path)
+    expected = {
+        "seed": int,
+        "replications": int,
+        "keys": list,
+        "options": list,
+        "late_cash_annual_rate": float,
+        "break_even": dict,
+    }
+    if not isinstance(record, dict):
+        raise ReportError(f"{record_path}: expected a JSON object")
+    missing = [key for key in expected if key not in record]
+    if missing:
+        raise ReportError(f"{record_path}: missing {', '.join(missing)} (not a sweep record?)")
+    for key, kind in expected.items():
+        value = record[key]
+        if isinstance(value, bool) or not isinstance(value, kind | int if kind is float else kind):
+            raise ReportError(f"{record_path}: {key}: expected {kind.__name__}")
+    for label, pair in record["break_even"].items():
+        if not isinstance(pair, dict) or not isinstance(pair.get("points"), list):
+            raise ReportError(f"{record_path}: break_even.{label}: expected an object with points")
+    charts = {p.name: p.read_bytes() for p in sorted(path.glob("*.png")) if p.is_file()}
+    return SweepFolder(path, record, charts)
+
+
+def read_any(path: Path) -> Folder | SweepFolder:
+    """A compare folder, or a sweep folder when it holds sweep.json and no comparison.json."""
+    if path.is_dir() and not (path / RECORD).is_file() and (path / SWEEP_RECORD).is_file():
+        return read_sweep_folder(path)
+    return read_folder(path)
+
+
+def _point_words(point: dict) -> str:
+    return ", ".join(f"{k} = {_plain_value(v)}" for k, v in point.items())
+
+
+def _break_even_sentence(record: dict, first: str, found: dict) -> str:
+    words, key = settings()["sweep"], record["keys"][0]
+    given = _point_words(found.get("given") or {})
+    fill = {"given": f"With {given}, " if given else "", "first": first, "key": key}
+    net = found.get("net_benefit_usd")
+    if found.get("value") is None or not isinstance(net, dict):
+        return words["not_found"].format(**fill).capitalize()
+    low, high = net["ci95"]
+    sure = (
+        "distinguishable from 0" if net.get("distinguishable") else "not yet distinguishable from 0"
+    )
+    sentence = words["found"].format(
+        value=_plain_value(found["value"]),
+        net=number("usd", net["mean"], signed=True),
+        low=number("usd", low, signed=True),
+        high=number("usd", high, signed=True),
+        sure=sure,
+        **fill,
+    )
+    return sentence[0].upper() + sentence[1:]
+
+
+def _sweep_pair(record: dict, label: str, pair: dict) -> dict:
+    """One option pair of a sweep: break-even sentences and the per-point parts."""
+    first = record["options"][0]
+    parts = [p for p in settings()["sweep"]["parts"] if any(p["key"] in r for r in pair["points"])]
+    net_key = settings()["sweep"]["net"]
+    rows = []
+    for row in pair["points"]:
+        cells = []
+        for part in parts:
+            entry = row.get(part["key"])
+            if not isinstance(entry, dict):
+                cells.append(NOT_AVAILABLE)
+            elif part["key"] == net_key:
+                cells.append(_cell(entry, "usd", signed=True))
+            else:
+                cells.append(number("usd", entry.get("mean"), signed=True))
+        net = row.get(net_key)
+        verdict_word = _verdict(net) if isinstance(net, dict) else "n/a"
+        rows.append(
+            {"point": _point_words(row.get("point", {})), "cells": cells, "verdict": verdict_word}
+        )
+    sentences = [_break_even_sentence(record, first, f) for f in pair.get("break_even", [])]
+    return {
+        "label": label.replace(" vs ", " against "),
+        "sentences": sentences,
+        "columns": [p["label"] for p in parts],
+        "rows": rows,
+    }
+
+
+def _sweep_charts(folder: SweepFolder) -> list[dict]:
+    words, record = settings()["sweep"]["charts"], folder.record
+    fill = {"first": record["options"][0], "key": record["keys"][0]}
+    shown = []
+    ranked = sorted(folder.charts, key=lambda n: (n not in words, n))
+    for name in ranked:
+        content = folder.charts[name]
+        if name in words:
+            caption = words[name].format(**fill)
+        else:
+            label = registry().label_of(name.removesuffix(".png"))
+            caption = words["kpi.png"].format(label=label, **fill)
+        uri = "data:image/png;base64," + base64.b64encode(content).decode("ascii")
+        shown.append({"caption": caption, "uri": uri})
+    return shown
+
+
+def _sweep_command(record: dict) -> str:
+    values: dict[str, list[str]] = {key: [] for key in record["keys"]}
+    for summary in record.get("summaries", []):
+        for key, value in (summary.get("point") or {}).items():
+            text = _plain_value(value)
+            if key in values and text not in values[key]:
+                values[key].append(text)
+    files = " ".join(f"{name}.yaml" for name in record["options"])
+    vary = " ".join(f"--vary {key}={','.join(v)}" for key, v in values.items())
+    rate = _plain_value(float(record["late_cash_annual_rate"]))
+    return (
+        f"twohats sweep {files} {vary} --reps {record['replications']} --seed {record['seed']} "
+        f"--late-cash-rate {rate}"
+    )
+
+
+def sweep_report_html(folder: SweepFolder) -> str:
+    """The report page for a sweep folder (a pure function of the folder's contents)."""
+    record = folder.record
+    context = {
+        "options": record["options"],
+        "keys": record["keys"],
+        "replications": record["replications"],
+        "seed": record["seed"],
+        "rate": _percent(float(record["late_cash_annual_rate"])),
+        "pairs": [_sweep_pair(record, label, pair) for label, pair in record["break_even"].items()],
+        "charts": _sweep_charts(folder),
+        "command": _sweep_command(record),
+    }
+    return _environment().get_template("sweep_report.html.j2").render(**context)
+
+
+def any_report_html(folder: Folder | SweepFolder) -> str:
+    """The page for what the folder holds: a comparison, or a sweep."""
+    return sweep_report_html(folder) if isinstance(folder, SweepFolder) else report_html(folder)

@@ -36,3 +36,13 @@ def compare_folder(where: Path) -> Path:
 def report(folder: Path, out: Path, *extra: str) -> int:
     """`twohats report FOLDER --out OUT`; the exit status."""
     return main(["report", str(folder), "--out", str(out), *extra])
+
+
+def sweep_folder(where: Path) -> Path:
+    """`twohats sweep` of the two options over 1 and 2 dentists into `where`/sweep."""
+    files = [str(p) for p in scenario_files(where)]
+    out = where / "sweep"
+    args = ["sweep", *files, "--vary", "practice.providers.0.count=1,2", "--reps", "2"]
+    args += ["--jobs", "1", "--seed", "5", "--out", str(out), "--quiet"]
+    assert main([*args, "--allow-root", str(SCENARIOS)]) == 0
+    return out / f"sweep-{'-'.join(OPTIONS)}-practice_providers_0_count"

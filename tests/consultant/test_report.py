@@ -16,7 +16,7 @@ from sim.cli import main
 from sim.model.registry import registry
 from sim.outputs.report import settings
 from sim.outputs.text import mean_ci
-from tests.consultant.report_case import OPTIONS, SCENARIOS, compare_folder, report
+from tests.consultant.report_case import OPTIONS, SCENARIOS, compare_folder, report, sweep_folder
 
 
 class Page(HTMLParser):
@@ -249,6 +249,7 @@ def test_observed_and_calibration_tables_when_present(
         ("broken-json", "is not valid JSON"),
         ("not-a-record", "missing replications, kpis, differences"),
         ("broken-observed", "observed.json: expected a list of rows"),
+        ("broken-sweep", "sweep.json: missing keys, options"),
     ],
 )
 def test_a_bad_folder_is_named_and_nothing_is_written(
@@ -267,6 +268,11 @@ def test_a_bad_folder_is_named_and_nothing_is_written(
         (folder / "comparison.json").write_text('{"scenarios": [')
     elif damage == "not-a-record":
         (folder / "comparison.json").write_text('{"scenarios": [], "seed": 1}')
+    elif damage == "broken-sweep":
+        (folder / "comparison.json").unlink()
+        (folder / "sweep.json").write_text(
+            '{"seed": 1, "replications": 2, "late_cash_annual_rate": 0.08, "break_even": {}}'
+        )
     elif damage == "broken-observed":
         (folder / "observed.json").write_text('{"kpi": "days_in_ar"}')
     out = tmp_path / "r.html"
@@ -306,3 +312,26 @@ def test_without_a_money_section_cash_sooner_is_worked_out(
     assert page.row("reading-1", "Cash collected sooner, valued at 8% a year")[0] == mean_ci(
         sooner, "usd", signed=True
     )
+
+
+def test_a_sweep_folder_gets_its_break_even_page(tmp_path: Path) -> None:
+    folder = sweep_folder(tmp_path)
+    out = tmp_path / "sweep.html"
+    assert report(folder, out) == 0
+    page = Page(out.read_text(encoding="utf-8"))
+    record = json.loads((folder / "sweep.json").read_text())
+    assert {"pair-1", "charts", "rerun"} <= set(page.sections)
+    assert page.scripts == 0
+    assert all(s.startswith("data:image/png;base64,") for s in page.sources)
+    assert len(page.sources) == len(list(folder.glob("*.png")))
+    (pair,) = record["break_even"].values()
+    for point in pair["points"]:
+        cells = page.row(
+            "pair-1", f"practice.providers.0.count = {point['point']['practice.providers.0.count']}"
+        )
+        assert mean_ci(point["net_benefit_usd"], "usd", signed=True) in cells
+    (found,) = pair["break_even"]
+    sentence = page.items[0]
+    assert ("pays for itself from" in sentence) == (found["value"] is not None)
+    command = "twohats sweep small-separate.yaml small-combined.yaml --vary practice.providers.0.count=1,2 --reps 2 --seed 5"
+    assert command in out.read_text(encoding="utf-8")
