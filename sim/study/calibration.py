@@ -105,6 +105,11 @@ def current_value(scenario: Scenario, key: str) -> Any:
 
 def grid_values(scenario: Scenario, fit: Fit, points: int) -> list[float | int]:
     """`points` evenly spaced values over the range; whole numbers for a whole-number key."""
+    if fit.key == "horizon_days" or fit.key.split(".")[0] == "observed":
+        raise CalibrationError(
+            f"{fit.key}: sets when or what is observed, not the office; --fit takes a key "
+            "of the practice, payers, work, staff or policy"
+        )
     value = current_value(scenario, fit.key)
     if isinstance(value, bool) or not isinstance(value, int | float):
         kind = type(value).__name__ if value is not None else "empty"

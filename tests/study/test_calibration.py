@@ -131,6 +131,8 @@ def _write(tmp_path: Path, observed: dict[str, Any] | None, days: int = 30) -> P
     [
         ("om_work.interruptions_per_our=0..4", {"day": 20, "unsent_claims": 3}, "has no key"),
         ("om_work=0..4", {"day": 20, "unsent_claims": 3}, "is a section, not a number"),
+        ("horizon_days=20..40", {"day": 20, "unsent_claims": 3}, "not the office"),
+        ("observed.unsent_claims=1..4", {"day": 20, "unsent_claims": 3}, "not the office"),
         ("om_work.interruptions_per_hour=-2..4", {"day": 20, "unsent_claims": 3}, "invalid"),
         ("om_work.interruptions_per_hour=0..4", None, "no observed: block"),
         ("om_work.interruptions_per_hour=0..4", {"unsent_claims": 3}, "observed day is 0"),
