@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from sim.model.registry import FORMATS, registry
 from sim.outputs.money import NET
 from sim.outputs.money import verdict as money_verdict
+from sim.outputs.sweep_report import _intro as net_benefit_words  # the one definition
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
@@ -842,6 +843,7 @@ def sweep_report_html(folder: SweepFolder) -> str:
         "pairs": [_sweep_pair(record, label, pair) for label, pair in record["break_even"].items()],
         "charts": _sweep_charts(folder),
         "command": _sweep_command(record),
+        "definition": net_benefit_words(record, bold=""),
     }
     return _environment().get_template("sweep_report.html.j2").render(**context)
 

@@ -330,6 +330,10 @@ def test_a_sweep_folder_gets_its_break_even_page(tmp_path: Path) -> None:
             "pair-1", f"practice.providers.0.count = {point['point']['practice.providers.0.count']}"
         )
         assert mean_ci(point["net_benefit_usd"], "usd", signed=True) in cells
+    header = next(cells for where, cells in page.rows if where == "pair-1")
+    for part in settings()["sweep"]["parts"]:
+        assert (part["label"] in header) == (part["key"] in pair["points"][0])
+    assert len(header) >= 7
     (found,) = pair["break_even"]
     sentence = page.items[0]
     assert ("pays for itself from" in sentence) == (found["value"] is not None)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.consultant.report_case import compare_folder, report
+from tests.consultant.report_case import compare_folder, report, sweep_folder
 from tests.site.conftest import serving
 
 pytestmark = pytest.mark.browser
@@ -17,22 +17,24 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding only the report of a tiny comparison (served as it is)."""
+    """A folder holding only the reports of a tiny comparison and sweep (served as it is)."""
     where = tmp_path_factory.mktemp("report-site")
     served = where / "served"
     served.mkdir()
     assert report(compare_folder(where), served / "report.html") == 0
+    assert report(sweep_folder(where), served / "sweep.html") == 0
     return served
 
 
+@pytest.mark.parametrize("page", ["report.html", "sweep.html"])
 def test_report_loads_alone_and_passes_axe(
-    make_probe: Callable[..., object], report_dir: Path
+    make_probe: Callable[..., object], report_dir: Path, page: str
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     probe = make_probe()
     with serving(report_dir) as url:
-        probe.page.goto(url + "report.html")
+        probe.page.goto(url + page)
         probe.page.wait_for_load_state("load")
         images = probe.page.eval_on_selector_all(
             "img", "els => els.map(e => e.complete && e.naturalWidth > 0)"
