@@ -78,7 +78,6 @@ from sim.study.precision import MIN_REPLICATIONS, Precision, run_to_precision
 from sim.study.replications import default_jobs, one_replication, run_all, summarise, tasks
 from sim.study.shutdown import Terminated, stop_on_signals
 from sim.study.sweep import (
-    DEFAULT_LATE_CASH_RATE,
     SweepError,
     analyse,
     grid,
@@ -284,8 +283,8 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument(
         "--late-cash-rate",
         type=_rate,
-        default=DEFAULT_LATE_CASH_RATE,
-        help=f"yearly cost of cash tied up in A/R (default {DEFAULT_LATE_CASH_RATE})",
+        help="yearly cost of cash tied up in A/R (default: the first option's "
+        "economics.late_cash_annual_rate_share, 0.08 unless the scenario sets it)",
     )
     _common(sweep)
     check = sub.add_parser(
@@ -625,7 +624,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     with _progress(len(jobs), f"sweep: {' vs '.join(names)} over {over}", args.quiet) as advance:
         flat = run_all(run_point_replication, jobs, args.jobs, advance, args.scheduler)
     results = [flat[i * args.reps : (i + 1) * args.reps] for i in range(len(points))]
-    analysis = analyse(points, results, args.late_cash_rate)
+    rate = args.late_cash_rate
+    if rate is None:
+        rate = options[0].economics.late_cash_annual_rate_share
+    analysis = analyse(points, results, rate)
     report = report_markdown(analysis, args.reps, args.seed)
     files = {
         "sweep.csv": tidy_csv(points, results),

@@ -37,10 +37,6 @@ from sim.model.office import Replication, simulate
 from sim.scenario.schema import Scenario
 from sim.study.stats import describe, paired_difference
 
-DEFAULT_LATE_CASH_RATE = 0.08
-"""8% a year: about what a practice pays on a business line of credit, or forgoes by not
-paying one down (an assumption; set it per study with --late-cash-rate)."""
-
 AR_DOLLAR_DAYS = "ar_usd_days"
 """Derived per replication: the sum over days of end-of-day insurance A/R plus the claims not
 yet sent (USD x days): all the insurance money the practice is still waiting for."""

@@ -62,3 +62,26 @@ def test_the_printed_break_even_fits_80_columns_without_markdown(swept: tuple[Pa
     assert "|---" not in body and "| point |" not in body
     assert "net benefit (95% CI)" in body and "small-separate vs small-combined" in body
     assert "| point |" in (folder / "break_even.md").read_text()  # the file keeps its table
+
+
+def test_the_sweep_values_late_cash_at_the_first_option_s_rate_unless_told(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import json
+
+    monkeypatch.setattr("sim.cli.sweep_charts.benefit_chart", lambda _a: b"")
+    monkeypatch.setattr("sim.cli.sweep_charts.kpi_chart", lambda _a, _k: b"")
+    first = tmp_path / "first.yaml"
+    first.write_text(
+        f"extends: {short_file(tmp_path, 'small-separate', days=5)}\n"
+        "economics:\n  late_cash_annual_rate_share: 0.03\n"
+    )
+    other = short_file(tmp_path, "small-combined", days=5)
+    argv = ["sweep", str(first), str(other), "--vary", "practice.providers.0.count=1"]
+    argv += ["--reps", "2", "--jobs", "1", "--quiet"]
+    assert main([*argv, "--out", str(tmp_path / "own")]) == 0
+    assert main([*argv, "--out", str(tmp_path / "told"), "--late-cash-rate", "0.1"]) == 0
+    for folder, rate in (("own", 0.03), ("told", 0.1)):
+        (found,) = (tmp_path / folder).iterdir()
+        record = json.loads((found / "sweep.json").read_text())
+        assert record["late_cash_annual_rate"] == rate
