@@ -81,6 +81,35 @@ def verdict(label: str, entry: dict) -> str:
     )
 
 
+def owed_caution(label: str, parts: dict) -> str | None:
+    """A warning when what is still owed at the end turns the break-even round.
+
+    Money still owed counts at the share of expected dollars the option collected on the
+    claims it closed; a backlog that keeps growing may be collected at a lower share (claims
+    pass their filing limits after the run), so the reader is told the answer without it.
+    """
+    net, owed = parts[NET]["mean"], parts["owed_at_end_collectable_usd"]["mean"]
+    if net is None or owed is None or (net > 0) == (net - owed > 0) or net - owed == 0:
+        return None
+    other, _, first = label.partition(" - ")
+    owed_more = other if parts["owed_at_end_usd"]["mean"] > 0 else first
+    without = net - owed
+    side = "better" if without > 0 else "worse"
+    return (
+        f"That rests on what is still owed at the end: {owed_more} is owed "
+        f"{number('usd', abs(parts['owed_at_end_usd']['mean']))} more, counted at its "
+        f"collectable share. Leaving it out, {other} is {number('usd', abs(without))} {side} "
+        f"off than {first}. Claims still unpaid when the run ends may yet pass their filing "
+        "limits: rerun with a longer horizon_days to see them paid or written off."
+    )
+
+
+def reading(label: str, parts: dict) -> list[str]:
+    """The break-even sentence for one later option, and the caution when there is one."""
+    caution = owed_caution(label, parts)
+    return [verdict(label, parts[NET]), *([caution] if caution else [])]
+
+
 def money_markdown(record: dict) -> list[str]:
     """comparison.md's money section: each option's money, then the paired break-even."""
     money = record["money"]
@@ -103,7 +132,7 @@ def money_markdown(record: dict) -> list[str]:
             "",
             f"### Break-even: {label} (paired)",
             "",
-            verdict(label, parts[NET]),
+            " ".join(reading(label, parts)),
             "",
             "| | mean difference (95% CI) | distinguishable from 0 |",
             "|---|---|---|",
@@ -141,8 +170,10 @@ def break_even_table(record: dict) -> TextTable:
 
 
 def verdicts(record: dict) -> list[str]:
-    """One break-even sentence per later option."""
-    return [verdict(label, parts[NET]) for label, parts in record["money"]["differences"].items()]
+    """The break-even reading of each later option: a sentence, and a caution if needed."""
+    return [
+        " ".join(reading(label, parts)) for label, parts in record["money"]["differences"].items()
+    ]
 
 
 def _mean_only(entry: dict, kind: str) -> str:

@@ -185,3 +185,22 @@ def test_the_sweep_counts_what_is_still_owed_at_its_write_off_share() -> None:
     # Owing the same at the same write-off share changes nothing.
     same = net_benefit(kpis(5_000.0, 1_000.0), kpis(5_000.0, 1_000.0), rate=0.08)
     assert same["owed_write_offs_avoided_usd"] == 0 and same["net_benefit_usd"] == 0
+
+
+def test_a_caution_when_what_is_still_owed_turns_the_answer_round(
+    short_scenario: Scenario,
+) -> None:
+    from sim.outputs.money import reading
+
+    scenarios = [option(short_scenario, "a", 0.0), option(short_scenario, "b", 0.0)]
+    # b collects $400 less but is still owed $600 more at 80% collectable: +$80 with it.
+    owed_b = {"collected_usd": 600.0, "payer_adjustment_usd": 150.0, "outstanding_usd": 600.0}
+    owed_b["net_collected_after_staffing_usd"] = 300.0
+    studies = {"a": [run(k, {}) for k in range(3)], "b": [run(k, {}, **owed_b) for k in range(3)]}
+    parts = money_record(scenarios, studies)["differences"]["b - a"]
+    sentences = reading("b - a", parts)
+    assert len(sentences) == 2 and "better off" in sentences[0]
+    assert "b is owed $600 more" in sentences[1] and "$400 worse off than a" in sentences[1]
+    # When what is still owed does not change the answer, there is no caution.
+    plain = money_record(*sooner_study(short_scenario, 0.08))["differences"]["sooner - later"]
+    assert len(reading("sooner - later", plain)) == 1
