@@ -567,6 +567,12 @@ def charts(folder: Folder) -> list[dict]:
     return shown
 
 
+def _day(rows: list[dict] | None) -> int | None:
+    """The simulated day the observed figures are set beside, when every row gives the same."""
+    days = {r.get("day") for r in rows or []}
+    return days.pop() if len(days) == 1 and isinstance(next(iter(days)), int) else None
+
+
 def _kind(row: dict) -> str:
     """A row's number format: its own `format` if it is one the registry knows, else the KPI's."""
     given = row.get("format")
@@ -598,7 +604,7 @@ def _number_or_text(kind: str, value: object, signed: bool = False) -> str:
         return str(value)
     if kind:
         return number(kind, float(value), signed)
-    return f"{value:g}"
+    return f"{value:.4g}"
 
 
 def _interval(kind: str, low: object, high: object) -> str:
@@ -607,20 +613,34 @@ def _interval(kind: str, low: object, high: object) -> str:
     return f"{_number_or_text(kind, low)} to {_number_or_text(kind, high)}"
 
 
-CALIBRATION_COLUMNS = {"score": "score", "day": "at day", "replications": "replications"}
+CALIBRATION_COLUMNS = {
+    "score": "score",
+    "fit_threshold": "fits below",
+    "day": "at day",
+    "replications": "reps a value",
+}
 """Scalar keys of a calibration row shown beside the best value, when present."""
 
 
+def _searched(row: dict) -> str:
+    span = row.get("range")
+    if isinstance(span, list) and len(span) == 2:
+        return _interval("", span[0], span[1])
+    return NOT_AVAILABLE
+
+
 def _calibration_rows(rows: list[dict]) -> dict:
-    """calibration.json's rows: the parameter, the best value and its interval, the fit's score."""
+    """calibration.json's rows: the input, the best value and its interval, the fit's score."""
     columns = [c for c in CALIBRATION_COLUMNS if any(c in r for r in rows)]
     body = [
         {
             "parameter": str(r["parameter"]),
             "best": _number_or_text("", r["best"]),
             "interval": _interval("", r.get("low"), r.get("high")),
+            "searched": _searched(r),
             "cells": [_number_or_text("", r.get(c)) if c in r else "" for c in columns],
             "at_edge": r.get("at_edge") is True,
+            "fits": r.get("fits") is not False,
             "method": str(r.get("method", "")),
         }
         for r in rows
@@ -666,6 +686,7 @@ def report_html(folder: Folder) -> str:
         ],
         "workloads": [workload(s) for s in scenarios],
         "observed": _observed_rows(observed) if observed is not None else None,
+        "observed_day": _day(observed),
         "calibration": _calibration_rows(calibration) if calibration is not None else None,
         "assumptions": assumptions(scenarios[0]),
         "rerun": rerun(folder),

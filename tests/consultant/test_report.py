@@ -225,6 +225,8 @@ def test_observed_and_calibration_tables_when_present(
             "low": 2.5,
             "high": 4.5,
             "score": 0.01,
+            "range": [1, 6],
+            "fits": False,
         }
     ]
     (folder / "observed.json").write_text(json.dumps(observed))
@@ -238,7 +240,9 @@ def test_observed_and_calibration_tables_when_present(
         "35.5 to 41.0",
         "-2.8",
     ]
-    assert page.row("calibration", "om_work.interruptions_per_hour")[:2] == ["3.5", "2.5 to 4.5"]
+    cells = page.row("calibration", "om_work.interruptions_per_hour")
+    assert cells[:3] == ["3.5", "2.5 to 4.5", "1 to 6"]
+    assert any(p.startswith("No value of om_work.interruptions_per_hour") for p in page.paragraphs)
 
 
 @pytest.mark.parametrize(
