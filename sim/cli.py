@@ -841,6 +841,13 @@ def _report_parser(sub: argparse._SubParsersAction) -> None:
         "--out", type=Path, metavar="FILE.html", help="the report (default: FOLDER.html beside it)"
     )
     cmd.add_argument("--force", action="store_true", help="replace FILE.html if it exists")
+    cmd.add_argument(
+        "--calibration",
+        type=Path,
+        metavar="PATH",
+        help="add the calibration table from calibration.json (or the twohats calibrate folder "
+        "holding it); default: the one in FOLDER, if any",
+    )
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -849,7 +856,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         if target.suffix.lower() not in (".html", ".htm"):
             raise ReportError(f"--out must name an .html file, got {target}")
-        write_report(any_report_html(read_any(args.folder)), target, args.force)
+        folder = read_any(args.folder, args.calibration)
+        write_report(any_report_html(folder), target, args.force)
     except ReportError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 2

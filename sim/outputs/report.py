@@ -142,8 +142,20 @@ def _optional_rows(path: Path, required: Sequence[str]) -> list[dict]:
     return rows
 
 
-def read_folder(path: Path) -> Folder:
-    """Read a compare folder; ReportError (naming the file) if it is not a readable one."""
+CALIBRATION = "calibration.json"
+
+
+def calibration_file(given: Path) -> Path:
+    """calibration.json itself, or the one in a folder written by `twohats calibrate`."""
+    found = given / CALIBRATION if given.is_dir() else given
+    if not found.is_file():
+        raise ReportError(f"{found} does not exist (give calibration.json or its folder)")
+    return found
+
+
+def read_folder(path: Path, calibration: Path | None = None) -> Folder:
+    """Read a compare folder (and a calibration.json from elsewhere, when given); ReportError
+    (naming the file) if something cannot be used."""
     if not path.is_dir():
         raise ReportError(f"{path} is not a folder (give a folder written by twohats compare)")
     record_path = path / RECORD
@@ -160,6 +172,9 @@ def read_folder(path: Path) -> Folder:
         for name, required in OPTIONAL_TABLES.items()
         if (path / name).is_file()
     }
+    if calibration is not None:
+        found = calibration_file(calibration)
+        optional[CALIBRATION] = _optional_rows(found, OPTIONAL_TABLES[CALIBRATION])
     return Folder(path, record, scenarios, charts, optional)
 
 
@@ -756,11 +771,13 @@ def read_sweep_folder(path: Path) -> SweepFolder:
     return SweepFolder(path, record, charts)
 
 
-def read_any(path: Path) -> Folder | SweepFolder:
+def read_any(path: Path, calibration: Path | None = None) -> Folder | SweepFolder:
     """A compare folder, or a sweep folder when it holds sweep.json and no comparison.json."""
     if path.is_dir() and not (path / RECORD).is_file() and (path / SWEEP_RECORD).is_file():
+        if calibration is not None:
+            raise ReportError("--calibration goes with a compare folder, not a sweep folder")
         return read_sweep_folder(path)
-    return read_folder(path)
+    return read_folder(path, calibration)
 
 
 def _point_words(point: dict) -> str:

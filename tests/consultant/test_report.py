@@ -343,3 +343,20 @@ def test_a_sweep_folder_gets_its_break_even_page(tmp_path: Path) -> None:
     assert ("pays for itself from" in sentence) == (found["value"] is not None)
     command = "twohats sweep small-separate.yaml small-combined.yaml --vary practice.providers.0.count=1,2 --reps 2 --seed 5"
     assert command in out.read_text(encoding="utf-8")
+
+
+def test_calibration_from_a_calibrate_folder(
+    case: tuple[Path, dict, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calibrated = tmp_path / "calibrate-small-separate"
+    calibrated.mkdir()
+    row = {"parameter": "ic_work.claim_error_share", "best": 0.05, "low": 0.03, "high": 0.07}
+    (calibrated / "calibration.json").write_text(json.dumps([row]))
+    out = tmp_path / "r.html"
+    assert report(case[0], out, "--calibration", str(calibrated)) == 0
+    page = Page(out.read_text())
+    assert page.row("calibration", "ic_work.claim_error_share")[:2] == ["0.05", "0.03 to 0.07"]
+    capsys.readouterr()
+    assert report(case[0], tmp_path / "s.html", "--calibration", str(tmp_path / "nowhere")) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "s.html").exists()
