@@ -157,12 +157,18 @@ def read_folder(path: Path, calibration: Path | None = None) -> Folder:
     """Read a compare folder (and a calibration.json from elsewhere, when given); ReportError
     (naming the file) if something cannot be used."""
     if not path.is_dir():
-        raise ReportError(f"{path} is not a folder (give a folder written by twohats compare)")
+        state = "is not a folder" if path.exists() else "does not exist"
+        raise ReportError(f"{path} {state} (give a folder written by twohats compare)")
     record_path = path / RECORD
     if not record_path.is_file():
+        run = (
+            " (it holds summary.json: a run of one scenario; compare two)"
+            if (path / "summary.json").is_file()
+            else ""
+        )
         raise ReportError(
             f"{path} has no {RECORD} or {SWEEP_RECORD}: not a folder written by twohats "
-            "compare or twohats sweep"
+            f"compare or twohats sweep{run}"
         )
     record = _require(_load_json(record_path), record_path)
     scenarios = _scenarios(record, record_path)

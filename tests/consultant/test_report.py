@@ -248,7 +248,7 @@ def test_observed_and_calibration_tables_when_present(
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        ("missing", "is not a folder"),
+        ("missing", "does not exist"),
         ("no-record", "has no comparison.json"),
         ("broken-json", "is not valid JSON"),
         ("not-a-record", "missing replications, kpis, differences"),
