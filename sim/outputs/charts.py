@@ -20,6 +20,8 @@ plt.rcParams.update(
 
 BUCKET_COLOURS = ("#4c9f70", "#e0b040", "#e07b39", "#c0392b")
 SCENARIO_COLOURS = ("#1f6fb2", "#c0392b", "#7b4fa8", "#2e8b57", "#d4860b", "#555555")
+SCENARIO_LINES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 2)))
+"""A line style per scenario, so the lines still differ when printed in grey."""
 REASON_COLOURS = ("#c0392b", "#e07b39", "#7b4fa8", "#888888", "#1f6fb2")
 
 
@@ -28,11 +30,13 @@ def series(results: Sequence[Replication], column: str) -> np.ndarray:
     return np.array([r.daily.column(column) for r in results], dtype=float)
 
 
-def _band(ax, days: np.ndarray, values: np.ndarray, colour: str, label: str) -> None:
+def _band(
+    ax, days: np.ndarray, values: np.ndarray, colour: str, label: str, line: object = "-"
+) -> None:
     """Median line with a 10-90% band across replications."""
     low, mid, high = np.percentile(values, [10, 50, 90], axis=0)
     ax.fill_between(days, low, high, color=colour, alpha=0.2, linewidth=0)
-    ax.plot(days, mid, color=colour, label=label, linewidth=1.5)
+    ax.plot(days, mid, color=colour, label=label, linewidth=1.5, linestyle=line)
 
 
 def _png(fig) -> bytes:
@@ -55,9 +59,10 @@ def overlay(
 ) -> bytes:
     """One daily column for several scenarios: median and 10-90% band each."""
     fig, ax = _figure(title, ylabel)
-    for (name, results), colour in zip(studies.items(), SCENARIO_COLOURS * 3, strict=False):
+    styles = zip(SCENARIO_COLOURS * 3, SCENARIO_LINES * 3, strict=True)
+    for (name, results), (colour, line) in zip(studies.items(), styles, strict=False):
         values = series(results, column)
-        _band(ax, np.arange(values.shape[1]), values, colour, name)
+        _band(ax, np.arange(values.shape[1]), values, colour, name, line)
     ax.legend(loc="upper left", fontsize=8)
     ax.set_ylim(bottom=0)
     return _png(fig)
@@ -93,9 +98,10 @@ def write_offs_by_reason(results: Sequence[Replication], title: str) -> bytes:
 def write_offs_overlay(studies: dict[str, Sequence[Replication]], title: str) -> bytes:
     """Cumulative write-offs (all reasons) for several scenarios."""
     fig, ax = _figure(title, "cumulative write-offs (USD)")
-    for (name, results), colour in zip(studies.items(), SCENARIO_COLOURS * 3, strict=False):
+    styles = zip(SCENARIO_COLOURS * 3, SCENARIO_LINES * 3, strict=True)
+    for (name, results), (colour, line) in zip(studies.items(), styles, strict=False):
         values = series(results, "cumulative_written_off_usd")
-        _band(ax, np.arange(values.shape[1]), values, colour, name)
+        _band(ax, np.arange(values.shape[1]), values, colour, name, line)
     ax.legend(loc="upper left", fontsize=8)
     ax.set_ylim(bottom=0)
     return _png(fig)
