@@ -42,7 +42,8 @@ def comparison_csv(record: dict) -> bytes:
         header += [f"{name}: mean", f"{name}: 95% CI low", f"{name}: 95% CI high"]
     money = _new_money_rows(record, kpis)
     for item in money:
-        header += [f"{item.label}: mean", f"{item.label}: 95% CI low", f"{item.label}: 95% CI high"]
+        name = f"{item.label} ({item.unit})"
+        header += [f"{name}: mean", f"{name}: 95% CI low", f"{name}: 95% CI high"]
     rows = [header]
     for option, summary in summaries.items():
         row: list[object] = [option, record["replications"]]
@@ -91,7 +92,7 @@ def differences_csv(record: dict) -> bytes:
             d = record["money"]["differences"][label][item.key]
             yes = "yes" if d["distinguishable"] else "no"
             cells = [_blank(d["mean"]), *(_blank(v) for v in d["ci95"])]
-            rows.append([label, item.key, item.label, *cells, yes])
+            rows.append([label, item.key, f"{item.label} ({item.unit})", *cells, yes])
     return _text(rows)
 
 

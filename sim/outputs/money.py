@@ -29,6 +29,7 @@ class MoneyRow:
     label: str
     short_label: str
     format: str
+    unit: str
     words: str
 
 
@@ -41,11 +42,18 @@ def money_rows() -> tuple[MoneyRow, ...]:
         kpi = registry().kpis.get(key)
         label = raw.get("label") or (kpi.label if kpi else None)
         short = raw.get("short_label") or (kpi.short_label if kpi else label)
-        if not label or raw.get("format") not in ("usd", "share") or not raw.get("words"):
+        unit = raw.get("unit") or (kpi.unit if kpi else None)
+        if (
+            not label
+            or not unit
+            or raw.get("format") not in ("usd", "share")
+            or not raw.get("words")
+        ):
             raise ValueError(
                 f"{ROWS_FILE.name}: rows.{key}: needs a label, format usd or share, words"
             )
-        rows.append(MoneyRow(key, label, short, raw["format"], " ".join(raw["words"].split())))
+        words = " ".join(raw["words"].split())
+        rows.append(MoneyRow(key, label, short, raw["format"], unit, words))
     return tuple(rows)
 
 

@@ -132,7 +132,7 @@ def test_the_money_shows_in_the_markdown_and_both_csvs(short_scenario: Scenario)
     assert "sooner leaves the practice" in text and "better off than later" in text
     rows = list(csv.DictReader(io.StringIO(comparison_csv(record).decode())))
     assert [r["option"] for r in rows] == ["later", "sooner"]
-    timing = "Value of when the cash came in (at the scenario's yearly rate): mean"
+    timing = "Value of when the cash came in (at the scenario's yearly rate) (US dollars): mean"
     assert float(rows[1][timing]) > float(rows[0][timing]) > 0
     diffs = list(csv.DictReader(io.StringIO(differences_csv(record).decode())))
     net = next(r for r in diffs if r["kpi"] == "net_with_timing_and_owed_usd")
