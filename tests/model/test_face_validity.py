@@ -28,9 +28,14 @@ def at_rate(name: str, per_hour: float):
     return with_changes(scenario, om_work=om_work, practice=practice)
 
 
-def mean_kpis(scenario, reps: int = REPS) -> dict[str, float]:
+def mean_kpis(scenario, reps: int = REPS) -> dict[str, float | None]:
+    """Each KPI's mean over the replications that could measure it (None if none could)."""
     runs = [simulate(scenario, 3, r).kpis for r in range(reps)]
-    return {key: fmean(run[key] for run in runs) for key in runs[0]}
+    means: dict[str, float | None] = {}
+    for key in runs[0]:
+        measured = [run[key] for run in runs if run[key] is not None]
+        means[key] = fmean(measured) if measured else None
+    return means
 
 
 def record_tasks(office: Office) -> list[tuple[str, float, float, bool]]:
