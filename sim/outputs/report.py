@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import yaml
 from pydantic import ValidationError
 
@@ -669,7 +668,10 @@ def _calibration_rows(rows: list[dict]) -> dict:
     return {"columns": [CALIBRATION_COLUMNS[c] for c in columns], "rows": body}
 
 
-def _environment() -> jinja2.Environment:
+def _environment():  # -> jinja2.Environment
+    """The templates' environment; Jinja2 is imported here, so other commands start faster."""
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
