@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from sim.model.registry import FORMATS, registry
 from sim.outputs.money import NET
-from sim.outputs.money import verdict as money_verdict
+from sim.outputs.money import reading as money_reading
 from sim.outputs.sweep_report import _intro as net_benefit_words  # the one definition
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario.schema import Scenario
@@ -370,6 +370,20 @@ def _grouped(pair: Pair, clear: list[tuple[str | None, str]]) -> list[dict]:
     return groups
 
 
+def _bottom_line(record: dict, pair: Pair) -> tuple[str, str]:
+    """The break-even sentence and, when what is still owed at the end turns it round, the
+    caution, from `sim.outputs.money.reading` (the same words as comparison.md)."""
+    money = _money_section(record)
+    parts = (money or {}).get("differences", {}).get(pair.label)
+    if not isinstance(parts, dict) or not isinstance(parts.get(NET), dict):
+        return "", ""
+    owed = ("owed_at_end_usd", "owed_at_end_collectable_usd")
+    if not all(isinstance(parts.get(key), dict) for key in owed):
+        return money_reading(pair.label, {NET: parts[NET], owed[1]: {"mean": None}})[0], ""
+    sentence, *caution = money_reading(pair.label, parts)
+    return sentence, " ".join(caution)
+
+
 def reading(folder: Folder, pair: Pair) -> dict:
     """What the differences say, in sentences: what is clear, what cannot be told apart, n/a."""
     words, diffs = settings()["reading"], folder.record["differences"][pair.label]
@@ -394,9 +408,10 @@ def reading(folder: Folder, pair: Pair) -> dict:
         else:
             unclear.append(label)
     fill = {"option": pair.option, "base": pair.base, "replications": folder.record["replications"]}
-    net = _money_section(folder.record) and _difference_entry(folder.record, pair.label, NET)
+    bottom_line, caution = _bottom_line(folder.record, pair)
     return {
-        "bottom_line": money_verdict(pair.label, net) if isinstance(net, dict) else "",
+        "bottom_line": bottom_line,
+        "caution": caution,
         "groups": _grouped(pair, clear),
         "unclear": words["unclear"].format(labels="; ".join(unclear), **fill) if unclear else "",
         "missing": words["not_available"].format(labels="; ".join(missing)) if missing else "",

@@ -14,6 +14,7 @@ import pytest
 
 from sim.cli import main
 from sim.model.registry import registry
+from sim.outputs.money import NET
 from sim.outputs.report import settings
 from sim.outputs.text import mean_ci
 from tests.consultant.report_case import OPTIONS, SCENARIOS, compare_folder, report, sweep_folder
@@ -360,3 +361,35 @@ def test_calibration_from_a_calibrate_folder(
     assert report(case[0], tmp_path / "s.html", "--calibration", str(tmp_path / "nowhere")) == 2
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "s.html").exists()
+
+
+def test_bottom_line_warns_when_what_is_owed_turns_it_round(
+    case: tuple[Path, dict, Path], tmp_path: Path
+) -> None:
+    """When the net rests on what is still owed at the end, the bottom line says so and gives
+    the answer without it (the caution comparison.md carries too)."""
+    folder = tmp_path / "compare"
+    shutil.copytree(case[0], folder)
+    record = json.loads((folder / "comparison.json").read_text())
+    parts = record["money"]["differences"][f"{OPTIONS[1]} - {OPTIONS[0]}"]
+    parts[NET] = {"mean": 5000.0, "ci95": [1000.0, 9000.0], "distinguishable": True}
+    parts["owed_at_end_usd"] = {"mean": 20000.0, "ci95": [15000.0, 25000.0]}
+    parts["owed_at_end_collectable_usd"] = {"mean": 12000.0, "ci95": [9000.0, 15000.0]}
+    (folder / "comparison.json").write_text(json.dumps(record))
+    assert report(folder, tmp_path / "r.html") == 0
+    paragraphs = Page((tmp_path / "r.html").read_text()).paragraphs
+    bottom = next(p for p in paragraphs if p.startswith("Bottom line:"))
+    assert "$5,000 better off" in bottom
+    caution = [p for p in paragraphs if "still owed at the end" in p and "Leaving it out" in p]
+    assert len(caution) == 1
+    assert f"{OPTIONS[1]} is owed $20,000 more" in caution[0]
+    assert "Leaving it out, " in caution[0] and "$7,000 worse off" in caution[0]
+
+
+def test_caution_only_when_what_is_owed_turns_it_round(
+    case: tuple[Path, dict, Path], page: Page
+) -> None:
+    parts = case[1]["money"]["differences"][f"{OPTIONS[1]} - {OPTIONS[0]}"]
+    net, owed = parts[NET]["mean"], parts["owed_at_end_collectable_usd"]["mean"]
+    turned = (net > 0) != (net - owed > 0) and net != owed
+    assert any("Leaving it out" in p for p in page.paragraphs) == turned
