@@ -10,9 +10,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from sim.model.kpis import BUCKET_COLUMNS, REASONS  # noqa: E402
 from sim.model.office import Replication  # noqa: E402
+from sim.outputs.text import number  # noqa: E402
 
 plt.rcParams.update(
     {"svg.hashsalt": "twohats", "font.size": 9, "axes.grid": True, "grid.alpha": 0.3}
@@ -46,11 +48,20 @@ def _png(fig) -> bytes:
     return buffer.getvalue()
 
 
+def axis_label(ylabel: str, value: float) -> str:
+    """A y-axis tick as a client reads it: dollars with separators on a USD axis ($1,500,000,
+    not 1.5 with "1e6" above the axis), whole counts with separators otherwise."""
+    if "USD" in ylabel:
+        return number("usd", value)
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def _figure(title: str, ylabel: str):
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     ax.set_title(title)
     ax.set_xlabel("day of the simulated period")
     ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: axis_label(ylabel, value)))
     return fig, ax
 
 
