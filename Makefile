@@ -35,9 +35,11 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m sim.site.serve --port $(PORT)
 
+# Test modules are spread over the cores; --dist loadscope keeps each module (and the
+# browser page its tests share) in one worker.
 test: $(STAMP) browser site
 	$(PY) -m ruff check sim tests
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadscope
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not browser"
