@@ -102,15 +102,15 @@ class InsuranceDesk:
         """A visit was booked: verify, predetermine and estimate before it, where needed."""
         if not visit.insured or visit.same_day:
             return
-        work, appointment = self.work, visit.appointment
-        electronic = visit.u(U.VERIFY_ELECTRONIC) < work.verification_electronic_share
+        work, appointment, u = self.work, visit.appointment, visit.uniforms
+        electronic = u[U.VERIFY_ELECTRONIC] < work.verification_electronic_share
         dist = (
             work.verification_electronic_minutes if electronic else work.verification_manual_minutes
         )
         verification = self._item(
             "verification",
             Priority.PRE_VISIT,
-            dist.from_uniform(visit.u(U.VERIFY_MINUTES)),
+            dist.from_uniform(u[U.VERIFY_MINUTES]),
             due=appointment,
             skippable=visit.returning,
             on_done=lambda item, _w: self._verified(visit, item),
@@ -119,11 +119,9 @@ class InsuranceDesk:
         self._queue(verification, release)
         visit.pre_visit_items.append(verification)
         procedure = self.procedures[visit.procedure]
-        if visit.u(U.PREDETERMINATION) < procedure.predetermination_share:
+        if u[U.PREDETERMINATION] < procedure.predetermination_share:
             visit.predetermined = False
-            minutes = work.predetermination_minutes.from_uniform(
-                visit.u(U.PREDETERMINATION_MINUTES)
-            )
+            minutes = work.predetermination_minutes.from_uniform(u[U.PREDETERMINATION_MINUTES])
             item = self._item(
                 "predetermination",
                 Priority.PRE_VISIT,
@@ -134,8 +132,8 @@ class InsuranceDesk:
             )
             self._queue(item)
             visit.pre_visit_items.append(item)
-        if visit.u(U.ESTIMATE) < procedure.estimate_share:
-            minutes = work.estimate_minutes.from_uniform(visit.u(U.ESTIMATE_MINUTES))
+        if u[U.ESTIMATE] < procedure.estimate_share:
+            minutes = work.estimate_minutes.from_uniform(u[U.ESTIMATE_MINUTES])
             item = self._item("patient_estimate", Priority.PRE_VISIT, minutes, due=appointment)
             self._queue(item, release)
             visit.pre_visit_items.append(item)
