@@ -223,6 +223,7 @@ class InsuranceDesk:
     def _send(self, claim: Claim, item: WorkItem, worker: object, predetermined: bool) -> None:
         """A claim (or a corrected one) goes out; the payer's answer is drawn from its uniforms."""
         claim.pending = None
+        today = self.today
         if not claim.is_open or claim.state in (S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED):
             return
         k = claim.submissions
@@ -234,21 +235,21 @@ class InsuranceDesk:
         )
         claim.has_error = rotate(claim.u[C.ERROR], k) < error_chance
         if claim.first_submitted_day is None:
-            claim.first_submitted_day = self.today
-            self.counts.claim_lags.append(self.today - claim.service_day)
+            claim.first_submitted_day = today
+            self.counts.claim_lags.append(today - claim.service_day)
             self._count_service_level(claim, worker)
         else:
             self.counts.resubmissions += 1
-        if self.today > claim.deadline_day:
+        if today > claim.deadline_day:
             self._cancel_pending(claim)
-            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, self.today)
+            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, today)
             return
-        claim.move(S.SUBMITTED, self.today)
+        claim.move(S.SUBMITTED, today)
         payer = self.payers[claim.payer]
         reply = answer(claim, payer, claim.u, predetermined, payer.no_predetermination_denial_share)
         number = claim.submissions
         if reply.lost:
-            claim.move(S.LOST, self.today)
+            claim.move(S.LOST, today)
             if number == 1:
                 self.counts.first_decided += 1
         else:

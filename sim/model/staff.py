@@ -338,7 +338,7 @@ class Worker:
         for role in self.roles:
             if role in IC_ROLES:
                 queue = self.queues[role]
-                if queue.has_interruption():
+                if queue.waiting[Lane.INTERRUPTION]:
                     return None
                 item = queue.pop_due_before(now + days * MINUTES_PER_DAY)
                 if item is not None:
