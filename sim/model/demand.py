@@ -89,20 +89,22 @@ class Demand:
         """A visit described by its own uniforms (drawn a day's visits at a time, same numbers)."""
         self._next_id += 1
         visit = Visit(self._next_id, day, appointment, uniforms, provider=provider)
-        practice = self.practice
-        visit.same_day = visit.u(U.SAME_DAY) < practice.same_day_share
-        visit.insured = visit.u(U.INSURED) < practice.insured_share
-        visit.payer = self.payers.pick(visit.u(U.PAYER))
+        practice, u = self.practice, uniforms
+        visit.same_day = u[U.SAME_DAY] < practice.same_day_share
+        visit.insured = u[U.INSURED] < practice.insured_share
+        if not visit.insured:
+            return visit  # only counted (seen or no-show): it makes no insurance work
+        visit.payer = self.payers.pick(u[U.PAYER])
         second_payers = self.second_payers[visit.payer]
-        if visit.u(U.DUAL) < practice.dual_coverage_share and second_payers.choices:
-            visit.second_payer = second_payers.pick(visit.u(U.SECOND_PAYER))
+        if u[U.DUAL] < practice.dual_coverage_share and second_payers.choices:
+            visit.second_payer = second_payers.pick(u[U.SECOND_PAYER])
             if self.pays_last[visit.payer] and not self.pays_last[visit.second_payer]:
                 visit.payer, visit.second_payer = visit.second_payer, visit.payer
-        visit.returning = visit.u(U.RETURNING) < practice.returning_patient_share
-        visit.procedure = self.procedure_mix[provider].pick(visit.u(U.PROCEDURE))
+        visit.returning = u[U.RETURNING] < practice.returning_patient_share
+        visit.procedure = self.procedure_mix[provider].pick(u[U.PROCEDURE])
         procedure = practice.procedures[visit.procedure]
-        visit.fee_cents = round(procedure.fee_usd.from_uniform(visit.u(U.FEE)) * 100)
-        visit.needs_attachment = visit.u(U.ATTACHMENT) < procedure.attachment_share
+        visit.fee_cents = round(procedure.fee_usd.from_uniform(u[U.FEE]) * 100)
+        visit.needs_attachment = u[U.ATTACHMENT] < procedure.attachment_share
         return visit
 
     def _schedule(self, visit: Visit) -> None:
@@ -113,7 +115,8 @@ class Demand:
         now = self.env.now
         if not visit.same_day:
             lead = min(
-                self.practice.booking_lead_days.from_uniform(visit.u(U.LEAD)), self.max_lead_days
+                self.practice.booking_lead_days.from_uniform(visit.uniforms[U.LEAD]),
+                self.max_lead_days,
             )
             booked = max(now, visit.appointment - lead * MINUTES_PER_DAY)
             call_later(self.env, booked - now, lambda: self.desk.book(visit))
@@ -121,7 +124,7 @@ class Demand:
 
     def _count(self, visit: Visit) -> bool:
         """Count the visit as seen or a no-show; True if the patient came."""
-        if visit.u(U.NO_SHOW) < self.practice.no_show_share:
+        if visit.uniforms[U.NO_SHOW] < self.practice.no_show_share:
             self.no_shows += 1
             return False
         self.visits_seen += 1

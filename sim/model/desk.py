@@ -108,15 +108,15 @@ class InsuranceDesk:
         """A visit was booked: verify, predetermine and estimate before it, where needed."""
         if not visit.insured or visit.same_day:
             return
-        work, appointment = self.work, visit.appointment
-        electronic = visit.u(U.VERIFY_ELECTRONIC) < work.verification_electronic_share
+        work, appointment, u = self.work, visit.appointment, visit.uniforms
+        electronic = u[U.VERIFY_ELECTRONIC] < work.verification_electronic_share
         dist = (
             work.verification_electronic_minutes if electronic else work.verification_manual_minutes
         )
         verification = self._item(
             "verification",
             Priority.PRE_VISIT,
-            dist.from_uniform(visit.u(U.VERIFY_MINUTES)),
+            dist.from_uniform(u[U.VERIFY_MINUTES]),
             due=appointment,
             skippable=visit.returning,
             on_done=lambda item, _w: self._verified(visit, item),
@@ -125,11 +125,9 @@ class InsuranceDesk:
         self._queue(verification, release)
         visit.pre_visit_items.append(verification)
         procedure = self.procedures[visit.procedure]
-        if visit.u(U.PREDETERMINATION) < procedure.predetermination_share:
+        if u[U.PREDETERMINATION] < procedure.predetermination_share:
             visit.predetermined = False
-            minutes = work.predetermination_minutes.from_uniform(
-                visit.u(U.PREDETERMINATION_MINUTES)
-            )
+            minutes = work.predetermination_minutes.from_uniform(u[U.PREDETERMINATION_MINUTES])
             item = self._item(
                 "predetermination",
                 Priority.PRE_VISIT,
@@ -140,8 +138,8 @@ class InsuranceDesk:
             )
             self._queue(item)
             visit.pre_visit_items.append(item)
-        if visit.u(U.ESTIMATE) < procedure.estimate_share:
-            minutes = work.estimate_minutes.from_uniform(visit.u(U.ESTIMATE_MINUTES))
+        if u[U.ESTIMATE] < procedure.estimate_share:
+            minutes = work.estimate_minutes.from_uniform(u[U.ESTIMATE_MINUTES])
             item = self._item("patient_estimate", Priority.PRE_VISIT, minutes, due=appointment)
             self._queue(item, release)
             visit.pre_visit_items.append(item)
@@ -231,6 +229,7 @@ class InsuranceDesk:
     def _send(self, claim: Claim, item: WorkItem, worker: object, predetermined: bool) -> None:
         """A claim (or a corrected one) goes out; the payer's answer is drawn from its uniforms."""
         claim.pending = None
+        today = self.today
         if not claim.is_open or claim.state in (S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED):
             return
         k = claim.submissions
@@ -242,21 +241,21 @@ class InsuranceDesk:
         )
         claim.has_error = rotate(claim.u[C.ERROR], k) < error_chance
         if claim.first_submitted_day is None:
-            claim.first_submitted_day = self.today
-            self.counts.claim_lags.append(self.today - claim.service_day)
+            claim.first_submitted_day = today
+            self.counts.claim_lags.append(today - claim.service_day)
             self._count_service_level(claim, worker)
         else:
             self.counts.resubmissions += 1
-        if self.today > claim.deadline_day:
+        if today > claim.deadline_day:
             self._cancel_pending(claim)
-            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, self.today)
+            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, today)
             return
-        claim.move(S.SUBMITTED, self.today)
+        claim.move(S.SUBMITTED, today)
         payer = self.payers[claim.payer]
         reply = answer(claim, payer, claim.u, predetermined, payer.no_predetermination_denial_share)
         number = claim.submissions
         if reply.lost:
-            claim.move(S.LOST, self.today)
+            claim.move(S.LOST, today)
             if number == 1:
                 self.counts.first_decided += 1
         else:

@@ -99,7 +99,7 @@ class Office:
         self.route(item)
         self.queues[item.role].push(item)
         for worker in self.workers:
-            if worker.state == "idle" and worker.holds(item.role):
+            if worker.state == "idle" and item.role in worker.roles:
                 worker.notify(item, self.env.now)
                 return
 

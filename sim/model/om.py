@@ -158,36 +158,37 @@ class OfficeWork:
     def _interruptions(
         self, role: str, per_hour: float, minutes: Distribution, rng: Stream
     ) -> None:
-        """Each interruption arrives on a timer and books the next (no process to resume).
+        """Each interruption that reaches the role arrives on a timer and books the next (no
+        process to resume).
 
         Its length, urgency and whether the front desk takes it are drawn whoever holds the
-        role, so every staffing option of a practice sees the same interruptions."""
+        role, so every staffing option of a practice sees the same interruptions. One the front
+        desk takes needs nobody here: it is counted when drawn, with no event of its own (the
+        count is read only at the end of the run; all arrivals fall inside the horizon)."""
         arrivals = self._poisson_times(per_hour / 60.0, rng)
         desk_share = self.front_desk_share if role == "om" else 0.0
+        kind = f"{role}_interruption"
 
-        def book_next() -> None:
-            t = next(arrivals, None)
-            if t is not None:
+        def next_arrival() -> tuple[float, float, bool] | None:
+            """The next interruption someone here must take: its time, length and urgency."""
+            for t in arrivals:
                 length = minutes.from_uniform(rng.random())
                 urgent = rng.random() < self.urgent_share
-                at_desk = rng.random() < desk_share
-                call_later(self.env, t - self.env.now, lambda: arrive(t, length, urgent, at_desk))
-
-        def arrive(t: float, length: float, urgent: bool, at_desk: bool) -> None:
-            if at_desk:
+                if rng.random() >= desk_share:
+                    return t, length, urgent
                 self.front_desk_taken += 1
-            else:
-                self.interruptions[role] += 1
-                item = WorkItem(
-                    f"{role}_interruption",
-                    role,
-                    Priority.INTERRUPTION,
-                    length,
-                    created=t,
-                    urgent=urgent,
-                )
-                if not self.interrupt(item):
-                    self.unanswered[role] += 1
+            return None
+
+        def book_next() -> None:
+            arrival = next_arrival()
+            if arrival is not None:
+                call_later(self.env, arrival[0] - self.env.now, lambda: arrive(*arrival))
+
+        def arrive(t: float, length: float, urgent: bool) -> None:
+            self.interruptions[role] += 1
+            item = WorkItem(kind, role, Priority.INTERRUPTION, length, created=t, urgent=urgent)
+            if not self.interrupt(item):
+                self.unanswered[role] += 1
             book_next()
 
         book_next()

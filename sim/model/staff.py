@@ -302,10 +302,13 @@ class Worker:
         item = self._escalated(now)
         if item is not None:
             return item
+        queues = self.queues
         for role, lane in self._order(self._mode(day, now)):
+            queue = queues[role]
+            if not queue.waiting[lane]:
+                continue
             if lane == Lane.INTERRUPTION and role == "om" and self.in_protected_block(day, now):
                 continue
-            queue = self.queues[role]
             while (item := queue.pop(lane)) is not None:
                 if not (item.skippable and self._skips_when_behind()):
                     return item
@@ -335,7 +338,7 @@ class Worker:
         for role in self.roles:
             if role in IC_ROLES:
                 queue = self.queues[role]
-                if queue.has_interruption():
+                if queue.waiting[Lane.INTERRUPTION]:
                     return None
                 item = queue.pop_due_before(now + days * MINUTES_PER_DAY)
                 if item is not None:
@@ -359,7 +362,9 @@ class Worker:
 
     def _perform(self, item: WorkItem, stop_at: float = math.inf) -> Iterator[simpy.Event]:
         """Work on `item` until done, taking interruptions; set it down unfinished at `stop_at`."""
-        self.state = "interrupted" if item.is_interruption else "working"
+        env = self.env
+        is_interruption = item.is_interruption
+        self.state = "interrupted" if is_interruption else "working"
         self.current = item
         if item.remaining is None:
             remaining = item.minutes * self.spec.speed_factor.get(item.role, 1.0)
@@ -368,21 +373,21 @@ class Worker:
             item.lag_budget = self.interruption_costs.max_lag_share * remaining
         else:
             remaining, item.remaining = item.remaining, None
-        costs = self.interruption_costs
-        long_task = not item.is_interruption and remaining > costs.natural_break_minutes
+        natural_break = self.interruption_costs.natural_break_minutes
+        long_task = not is_interruption and remaining > natural_break
         while remaining > 1e-9:
-            segment = min(remaining, stop_at - self.env.now)
-            if long_task:
-                segment = min(segment, costs.natural_break_minutes)
+            began = env.now
+            segment = min(remaining, stop_at - began)
+            if long_task and natural_break < segment:
+                segment = natural_break
             if segment <= 1e-9:
                 self._set_down(item, remaining)
                 return
-            began = self.env.now
-            signal = yield self.env.timeout(segment)
-            spent = self.env.now - began
+            signal = yield env.timeout(segment)
+            spent = env.now - began
             self.busy_minutes += spent
             remaining -= spent
-            if remaining <= 1e-9 or item.is_interruption:
+            if remaining <= 1e-9 or is_interruption:
                 continue
             if signal == PREEMPT or self._interruption_waiting():
                 taken = yield from self._serve_interruptions()

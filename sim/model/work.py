@@ -93,8 +93,8 @@ class WorkQueue:
         self._deadlines: list[Entry] = []
         self._seq = 0
         self._live = 0
-        self._waiting = [0] * len(Lane)
-        """Live items per lane, so an empty lane is passed over without looking into its heap."""
+        self.waiting = [0] * len(Lane)
+        """Live items per lane, indexed by lane: an empty lane is passed over without a call."""
         self.minutes_waiting = dict.fromkeys(Lane, 0.0)
 
     def push(self, item: WorkItem) -> None:
@@ -105,7 +105,7 @@ class WorkQueue:
         item.ticket = self._seq
         item.order = item.order or self._seq
         lane = item.priority
-        self._waiting[lane] += 1
+        self.waiting[lane] += 1
         self.minutes_waiting[lane] += item.minutes
         key = -item.created if lane in self._newest_first else item.due
         heapq.heappush(self._lanes[lane], (key, item.order, self._seq, item))
@@ -115,7 +115,7 @@ class WorkQueue:
     def _take(self, item: WorkItem) -> WorkItem:
         self._live -= 1
         item.queued = False
-        self._waiting[item.priority] -= 1
+        self.waiting[item.priority] -= 1
         self.minutes_waiting[item.priority] -= item.minutes
         return item
 
@@ -135,7 +135,7 @@ class WorkQueue:
         return None
 
     def peek(self, lane: Lane) -> WorkItem | None:
-        if not self._waiting[lane]:
+        if not self.waiting[lane]:
             return None
         return self._head(self._lanes[lane])
 
@@ -156,7 +156,7 @@ class WorkQueue:
         return self.pop(Lane.INTERRUPTION)
 
     def has_interruption(self) -> bool:
-        return self._waiting[Lane.INTERRUPTION] > 0
+        return self.waiting[Lane.INTERRUPTION] > 0
 
     def __len__(self) -> int:
         return self._live
