@@ -156,6 +156,9 @@ def _schema_leaves(schema: dict[str, Any]) -> list[str]:
     distributions = {"Fixed", "Exponential", "LogNormal", "Triangular"}
 
     def target(sub: dict[str, Any]) -> str | None:
+        not_null = [s for s in sub.get("anyOf", []) if s.get("type") != "null"]
+        if len(not_null) == 1 and len(sub["anyOf"]) == 2:
+            sub = not_null[0]  # an optional section, such as `observed:`
         ref = sub.get("$ref", "")
         name = ref.rsplit("/", 1)[-1]
         return name if ref and name not in distributions else None
