@@ -39,6 +39,7 @@ from sim.outputs.results import (
     study_record,
     to_json,
     versions,
+    write_file,
     write_folder,
 )
 from sim.outputs.sweep_report import report_markdown, terminal_report
@@ -813,9 +814,7 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
         else base.name
     )
     scenario_from_raw(merged, str(args.out))
-    partial = args.out.with_name(f".{args.out.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(args.out)
+    write_file(args.out, text, args.force)
     _say_import(imported, args.out)
     if not args.extends.resolve().is_relative_to(args.out.resolve().parent):
         err.print(

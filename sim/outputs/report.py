@@ -14,8 +14,6 @@ from __future__ import annotations
 import base64
 import functools
 import json
-import os
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from pydantic import ValidationError
 from sim.model.registry import FORMATS, registry
 from sim.outputs.money import NET
 from sim.outputs.money import reading as money_reading
+from sim.outputs.results import ResultsError, write_file
 from sim.outputs.sweep_report import _intro as net_benefit_words  # the one definition
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario.schema import Scenario
@@ -739,22 +738,11 @@ def default_out(folder: Path) -> Path:
 
 
 def write_report(html: str, out: Path, force: bool) -> None:
-    """Write the report in one step (a temporary file renamed); never replace without force."""
-    if out.is_dir():
-        raise ReportError(f"{out} is a folder; --out takes the name of the HTML file")
-    if (out.exists() or out.is_symlink()) and not force:
-        raise ReportError(f"{out} exists; give --force to replace it, or another --out")
-    if not out.parent.is_dir():
-        raise ReportError(f"cannot write {out}: {out.parent} is not a folder")
-    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
+    """Write the report in one step; never replace one without force."""
     try:
-        partial.write_text(html, encoding="utf-8")
-        os.replace(partial, out)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise ReportError(
-            f"cannot write {out}: {exc.strerror or exc}; nothing was written"
-        ) from None
+        write_file(out, html, force)
+    except ResultsError as exc:
+        raise ReportError(str(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,26 @@ class ResultsError(Exception):
     """The results cannot be written where asked; the message names the place (exit 2)."""
 
 
+def write_file(out: Path, text: str, force: bool) -> None:
+    """Write one file in one step (a temporary file beside it, renamed into place), so a
+    reader never sees half of it; an existing file is replaced only with `force`."""
+    if out.is_dir():
+        raise ResultsError(f"{out} is a folder; --out takes the name of the file")
+    if (out.exists() or out.is_symlink()) and not force:
+        raise ResultsError(f"{out} exists; give --force to replace it, or another --out")
+    if not out.parent.is_dir():
+        raise ResultsError(f"cannot write {out}: {out.parent} is not a folder")
+    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ResultsError(
+            f"cannot write {out}: {exc.strerror or exc}; nothing was written"
+        ) from None
+
+
 @dataclass(frozen=True)
 class Destination:
     """Where a study's folder goes, decided before the study runs."""
