@@ -331,16 +331,22 @@ class Worker:
         return None
 
     def _escalated(self, now: float) -> WorkItem | None:
-        """Work whose filing limit or appeal window is near comes before everything but interruptions."""
-        days = self.spec.habits.escalation_days
-        if days <= 0:
+        """Work near its filing limit or appeal window, then claims waiting too long to be sent,
+        come before everything but interruptions."""
+        habits = self.spec.habits
+        deadline_days, age_days = habits.escalation_days, habits.claim_age_escalation_days
+        if deadline_days <= 0 and age_days <= 0:
             return None
         for role in self.roles:
             if role in IC_ROLES:
                 queue = self.queues[role]
                 if queue.waiting[Lane.INTERRUPTION]:
                     return None
-                item = queue.pop_due_before(now + days * MINUTES_PER_DAY)
+                item = None
+                if deadline_days > 0:
+                    item = queue.pop_due_before(now + deadline_days * MINUTES_PER_DAY)
+                if item is None and age_days > 0:
+                    item = queue.pop_claim_ready_before(now - age_days * MINUTES_PER_DAY)
                 if item is not None:
                     self.escalations += 1
                     return item

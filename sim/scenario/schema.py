@@ -495,6 +495,12 @@ class Habits(Strict):
         le=365,
         description="Claims, corrections and appeals this close to their filing limit or appeal window jump the queue.",
     )
+    claim_age_escalation_days: float = Field(
+        7.0,
+        ge=0,
+        le=365,
+        description="A claim ready to send for this many days jumps the queue, oldest first (0: never; claims go out at least weekly).",
+    )
     skip_verification_when_behind: bool = Field(
         True,
         description="When behind, skip eligibility checks for returning patients (their claims risk an eligibility denial).",

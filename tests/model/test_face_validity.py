@@ -141,3 +141,41 @@ def test_payments_count_as_cash_before_they_are_posted() -> None:
     assert slow_kpis["unposted_payments_end"] > 5 * max(1, fast_kpis["unposted_payments_end"])
     assert slow_kpis["unposted_payments_usd_end"] > 0
     assert slow_kpis["collected_usd"] > 0.9 * fast_kpis["collected_usd"]
+
+
+def overloaded_office(claim_age_escalation_days: float) -> Office:
+    """Reference practice, one person on 6 hours with 4 interruptions an hour: far over capacity."""
+    scenario = at_rate("reference-combined", 4.0)
+    staff = [p.model_dump(mode="json") for p in scenario.staff]
+    staff[0]["hours_per_day"] = 6
+    staff[0]["habits"]["claim_age_escalation_days"] = claim_age_escalation_days
+    office = Office(with_changes(scenario, staff=staff, horizon_days=150), 1, 0)
+    office.run()
+    return office
+
+
+def primary_claim_waits(office: Office) -> tuple[list[float], list[float]]:
+    """Days from visit to first sending of each sent primary claim; ages of the unsent ones."""
+    claims = [c for c in office.ledger.claims if not c.is_secondary and c.visit_id > 0]
+    sent = sorted(c.first_submitted_day - c.service_day for c in claims if c.first_submitted_day)
+    end = office.scenario.horizon_days
+    unsent = [end - c.service_day for c in claims if c.first_submitted_day is None and c.is_open]
+    return sent, unsent
+
+
+def test_an_office_far_over_its_hours_still_sends_claims_within_about_a_week() -> None:
+    """Domain facts 7b: busy offices send claims late, never stop; what slips is the rest.
+
+    Before claims waiting a week were escalated, the daily batch sent the newest claims and the
+    rest waited for the escalation before their filing limit: hundreds never left the office.
+    """
+    office = overloaded_office(7.0)
+    sent, unsent = primary_claim_waits(office)
+    assert len(sent) > 1000
+    assert sent[int(0.95 * len(sent))] < 12, sent[int(0.95 * len(sent)) :][:5]
+    assert max(unsent, default=0.0) < 12
+    assert office.kpis()["om_tasks_late"] > 0  # the time came from somewhere
+    without = overloaded_office(0.0)
+    _, never_sent = primary_claim_waits(without)
+    assert len(never_sent) > 5 * max(1, len(unsent)) and max(never_sent) > 60
+    assert office.kpis()["collected_usd"] > without.kpis()["collected_usd"]
