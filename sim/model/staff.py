@@ -331,10 +331,10 @@ class Worker:
         return None
 
     def _escalated(self, now: float) -> WorkItem | None:
-        """Work near its filing limit or appeal window, then claims waiting too long to be sent,
-        come before everything but interruptions."""
+        """Work near its filing limit or appeal window, then claims and postings that have waited
+        too long, come before everything but interruptions."""
         habits = self.spec.habits
-        deadline_days, age_days = habits.escalation_days, habits.claim_age_escalation_days
+        deadline_days, age_days = habits.escalation_days, habits.send_and_post_within_days
         if deadline_days <= 0 and age_days <= 0:
             return None
         for role in self.roles:
@@ -346,7 +346,7 @@ class Worker:
                 if deadline_days > 0:
                     item = queue.pop_due_before(now + deadline_days * MINUTES_PER_DAY)
                 if item is None and age_days > 0:
-                    item = queue.pop_claim_ready_before(now - age_days * MINUTES_PER_DAY)
+                    item = queue.pop_waiting_since(now - age_days * MINUTES_PER_DAY)
                 if item is not None:
                     self.escalations += 1
                     return item

@@ -38,12 +38,13 @@ Priority = Lane
 
 NEWEST_FIRST = {"ic": frozenset({Lane.CLAIM})}
 """Lanes worked newest first, by role: the office's daily batch sends today's claims and old ones
-wait for escalation (by age or by filing limit); an outside billing team works its queue in
+wait for escalation (after a week, or near their filing limit); an outside billing team works its queue in
 order, as its service level promises."""
 
-SENDS_CLAIMS = frozenset({Lane.CLAIM, Lane.DENIAL})
-"""Lanes whose items end with a claim going out (sent, or corrected and sent again): escalated
-when they have waited too long, whatever their filing limit."""
+KEPT_WITHIN_DAYS = frozenset({Lane.POSTING, Lane.CLAIM, Lane.DENIAL})
+"""The money work an office does not let wait for weeks, whatever its deadline: sending claims,
+correcting and resending denied ones, posting payments (and reviewing the denials on them).
+Escalated, longest-waiting first, once it has waited `habits.send_and_post_within_days`."""
 
 ESCALATES = frozenset({Lane.CLAIM, Lane.DENIAL, Lane.APPEAL, Lane.FOLLOW_UP})
 """Lanes whose items carry a hard deadline (a filing limit, an appeal window) and are escalated
@@ -95,7 +96,7 @@ class WorkQueue:
         self._newest_first = NEWEST_FIRST.get(role, frozenset())
         self._lanes: dict[Lane, list[Entry]] = {lane: [] for lane in Lane}
         self._deadlines: list[Entry] = []
-        self._claims_by_age: list[Entry] = []
+        self._by_age: list[Entry] = []
         self._seq = 0
         self._live = 0
         self.waiting = [0] * len(Lane)
@@ -116,8 +117,8 @@ class WorkQueue:
         heapq.heappush(self._lanes[lane], (key, item.order, self._seq, item))
         if lane in ESCALATES and item.due < math.inf:
             heapq.heappush(self._deadlines, (item.due, item.order, self._seq, item))
-        if lane in SENDS_CLAIMS:
-            heapq.heappush(self._claims_by_age, (item.created, item.order, self._seq, item))
+        if lane in KEPT_WITHIN_DAYS:
+            heapq.heappush(self._by_age, (item.created, item.order, self._seq, item))
 
     def _take(self, item: WorkItem) -> WorkItem:
         self._live -= 1
@@ -159,11 +160,12 @@ class WorkQueue:
             return None
         return self._take(item)
 
-    def pop_claim_ready_before(self, limit: float) -> WorkItem | None:
-        """The claim (new or corrected) waiting longest to go out, if it was ready before `limit`."""
-        if not (self.waiting[Lane.CLAIM] or self.waiting[Lane.DENIAL]):
+    def pop_waiting_since(self, limit: float) -> WorkItem | None:
+        """The claim, correction or posting waiting longest, if it has waited since before `limit`."""
+        waiting = self.waiting
+        if not (waiting[Lane.POSTING] or waiting[Lane.CLAIM] or waiting[Lane.DENIAL]):
             return None
-        item = self._head(self._claims_by_age)
+        item = self._head(self._by_age)
         if item is None or item.created > limit:
             return None
         return self._take(item)

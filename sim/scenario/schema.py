@@ -495,11 +495,11 @@ class Habits(Strict):
         le=365,
         description="Claims, corrections and appeals this close to their filing limit or appeal window jump the queue.",
     )
-    claim_age_escalation_days: float = Field(
+    send_and_post_within_days: float = Field(
         7.0,
         ge=0,
         le=365,
-        description="A claim ready to send for this many days jumps the queue, oldest first (0: never; claims go out at least weekly).",
+        description="Claims to send (new or corrected) and payments to post that have waited this many days jump the queue, oldest first (0: never).",
     )
     skip_verification_when_behind: bool = Field(
         True,

@@ -143,12 +143,12 @@ def test_payments_count_as_cash_before_they_are_posted() -> None:
     assert slow_kpis["collected_usd"] > 0.9 * fast_kpis["collected_usd"]
 
 
-def overloaded_office(claim_age_escalation_days: float) -> Office:
+def overloaded_office(send_and_post_within_days: float) -> Office:
     """Reference practice, one person on 6 hours with 4 interruptions an hour: far over capacity."""
     scenario = at_rate("reference-combined", 4.0)
     staff = [p.model_dump(mode="json") for p in scenario.staff]
     staff[0]["hours_per_day"] = 6
-    staff[0]["habits"]["claim_age_escalation_days"] = claim_age_escalation_days
+    staff[0]["habits"]["send_and_post_within_days"] = send_and_post_within_days
     office = Office(with_changes(scenario, staff=staff, horizon_days=150), 1, 0)
     office.run()
     return office
@@ -172,8 +172,12 @@ def test_an_office_far_over_its_hours_still_sends_claims_within_about_a_week() -
     office = overloaded_office(7.0)
     sent, unsent = primary_claim_waits(office)
     assert len(sent) > 1000
-    assert sent[int(0.95 * len(sent))] < 12, sent[int(0.95 * len(sent)) :][:5]
-    assert max(unsent, default=0.0) < 12
+    # A week, then its turn among the escalated work (a weekend can fall in between).
+    assert sent[int(0.95 * len(sent))] < 14, sent[int(0.95 * len(sent)) :][:5]
+    assert max(unsent, default=0.0) < 14
+    end = office.scenario.horizon_days
+    unposted = [end - c.paid_day for c in office.ledger.open_claims() if c.paid_day is not None]
+    assert max(unposted, default=0.0) < 14
     assert office.kpis()["om_tasks_late"] > 0  # the time came from somewhere
     without = overloaded_office(0.0)
     _, never_sent = primary_claim_waits(without)

@@ -134,7 +134,7 @@ def test_running_aging_and_unsent_totals_match_a_claim_by_claim_count() -> None:
     busy = bundled("reference-combined")
     om_work = busy.om_work.model_dump(mode="json", by_alias=True) | {"interruptions_per_hour": 8}
     staff = [p.model_dump(mode="json") for p in busy.staff]
-    staff[0]["habits"]["claim_age_escalation_days"] = 0  # old claims wait: the backlog grows
+    staff[0]["habits"]["send_and_post_within_days"] = 0  # old claims wait: the backlog grows
     scenario = with_changes(busy, opening=opening, om_work=om_work, staff=staff, horizon_days=200)
     office = Office(scenario, 4, 0)
     checked = 0
