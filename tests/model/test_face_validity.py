@@ -12,7 +12,7 @@ import pytest
 
 from sim.model.office import Office, simulate
 from sim.model.staff import Worker
-from tests.model.conftest import BUNDLED, bundled, with_changes
+from tests.model.conftest import BUNDLED, bundled, simulated, with_changes
 
 RATES = (0.0, 1.0, 2.0, 3.0, 4.0)
 REPS = 2
@@ -30,7 +30,7 @@ def at_rate(name: str, per_hour: float):
 
 def mean_kpis(scenario, reps: int = REPS) -> dict[str, float | None]:
     """Each KPI's mean over the replications that could measure it (None if none could)."""
-    runs = [simulate(scenario, 3, r).kpis for r in range(reps)]
+    runs = [simulated(scenario, 3, r).kpis for r in range(reps)]
     means: dict[str, float | None] = {}
     for key in runs[0]:
         measured = [run[key] for run in runs if run[key] is not None]

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from statistics import fmean
 
-from sim.model.office import simulate
 from sim.study.stats import paired_difference
-from tests.model.conftest import bundled, with_changes
+from tests.model.conftest import bundled, simulated, with_changes
 
 REPS = 6
 
 
 def paired(base, changed, kpi: str) -> dict:
-    first = [simulate(base, 5, r).kpis[kpi] for r in range(REPS)]
-    second = [simulate(changed, 5, r).kpis[kpi] for r in range(REPS)]
+    first = [simulated(base, 5, r).kpis[kpi] for r in range(REPS)]
+    second = [simulated(changed, 5, r).kpis[kpi] for r in range(REPS)]
     return paired_difference(first, second)
 
 
@@ -21,7 +20,7 @@ def paired_daily_mean(base, changed, column: str) -> dict:
     """Paired difference of a daily column's average over the horizon (steadier than day 180)."""
 
     def average(scenario, replication: int) -> float:
-        rows = list(simulate(scenario, 5, replication).daily)
+        rows = list(simulated(scenario, 5, replication).daily)
         return fmean(float(row[column]) for row in rows)
 
     first = [average(base, r) for r in range(REPS)]
