@@ -26,7 +26,7 @@ from sim.model.payer import (
 )
 from sim.model.streams import rotate
 from sim.model.visit import PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
-from sim.model.work import Priority, WorkItem
+from sim.model.work import Lane, WorkItem
 from sim.scenario.schema import Scenario
 
 S = ClaimState
@@ -99,8 +99,8 @@ class InsuranceDesk:
         else:
             self._at(release - self.env.now, lambda: self.deliver(item))
 
-    def _item(self, kind: str, priority: Priority, minutes: float, **kwargs: object) -> WorkItem:
-        return WorkItem(kind, "ic", priority, minutes, created=self.env.now, **kwargs)
+    def _item(self, kind: str, lane: Lane, minutes: float, **kwargs: object) -> WorkItem:
+        return WorkItem(kind, "ic", lane, minutes, created=self.env.now, **kwargs)
 
     # --- before the visit -------------------------------------------------------------
 
@@ -115,7 +115,7 @@ class InsuranceDesk:
         )
         verification = self._item(
             "verification",
-            Priority.PRE_VISIT,
+            Lane.PRE_VISIT,
             dist.from_uniform(u[U.VERIFY_MINUTES]),
             due=appointment,
             skippable=visit.returning,
@@ -130,7 +130,7 @@ class InsuranceDesk:
             minutes = work.predetermination_minutes.from_uniform(u[U.PREDETERMINATION_MINUTES])
             item = self._item(
                 "predetermination",
-                Priority.PRE_VISIT,
+                Lane.PRE_VISIT,
                 minutes,
                 due=appointment,
                 complex=True,
@@ -140,7 +140,7 @@ class InsuranceDesk:
             visit.pre_visit_items.append(item)
         if u[U.ESTIMATE] < procedure.estimate_share:
             minutes = work.estimate_minutes.from_uniform(u[U.ESTIMATE_MINUTES])
-            item = self._item("patient_estimate", Priority.PRE_VISIT, minutes, due=appointment)
+            item = self._item("patient_estimate", Lane.PRE_VISIT, minutes, due=appointment)
             self._queue(item, release)
             visit.pre_visit_items.append(item)
 
@@ -216,7 +216,7 @@ class InsuranceDesk:
         predetermined = visit.predetermined if visit is not None else True
         item = self._item(
             "secondary_claim" if claim.is_secondary else "claim",
-            Priority.CLAIM,
+            Lane.CLAIM,
             minutes,
             due=claim.deadline_day * MINUTES_PER_DAY,
             complex=claim.needs_attachment,
@@ -326,7 +326,7 @@ class InsuranceDesk:
         )
         item = self._item(
             "payment_posting",
-            Priority.POSTING,
+            Lane.POSTING,
             dist.from_uniform(claim.u[C.POSTING_MINUTES]),
             claim=claim,
             on_done=lambda _it, worker: self._posted(claim, worker),
@@ -358,7 +358,7 @@ class InsuranceDesk:
         self.counts.denials[reason] += 1
         item = self._item(
             "denial_review",
-            Priority.POSTING,
+            Lane.POSTING,
             self.work.posting_simple_minutes.from_uniform(claim.u[C.POSTING_MINUTES]),
             claim=claim,
             on_done=lambda _it, _w: self._denial_reviewed(claim),
@@ -382,7 +382,7 @@ class InsuranceDesk:
             )
             item = self._item(
                 "correct_and_resubmit",
-                Priority.DENIAL,
+                Lane.DENIAL,
                 minutes,
                 claim=claim,
                 due=claim.deadline_day * MINUTES_PER_DAY,
@@ -396,7 +396,7 @@ class InsuranceDesk:
             minutes = self.work.appeal_minutes.from_uniform(claim.u[C.APPEAL_MINUTES])
             item = self._item(
                 "appeal",
-                Priority.APPEAL,
+                Lane.APPEAL,
                 minutes,
                 claim=claim,
                 complex=True,
@@ -448,7 +448,7 @@ class InsuranceDesk:
         )
         item = self._item(
             "follow_up",
-            Priority.FOLLOW_UP,
+            Lane.FOLLOW_UP,
             minutes,
             claim=claim,
             due=claim.deadline_day * MINUTES_PER_DAY,

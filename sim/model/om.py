@@ -13,7 +13,7 @@ import simpy
 
 from sim.model.calendar import OfficeCalendar, at, call_later
 from sim.model.streams import Shares, Stream
-from sim.model.work import Priority, WorkItem
+from sim.model.work import Lane, WorkItem
 from sim.scenario.distributions import Distribution
 from sim.scenario.schema import OmDuty, Scenario
 
@@ -105,7 +105,7 @@ class OfficeWork:
         item = WorkItem(
             duty.name,
             "om",
-            Priority.DISCRETIONARY if duty.discretionary else Priority.DUTY,
+            Lane.DISCRETIONARY if duty.discretionary else Lane.DUTY,
             duty.minutes.from_uniform(durations.random()),
             created=at(day, duty.release_hour),
             due=at(due_day, duty.due_hour),
@@ -153,7 +153,7 @@ class OfficeWork:
             minutes = event.minutes.from_uniform(rng.random())
             yield self.env.timeout(t - self.env.now)
             self.counts.events += 1
-            self.deliver(WorkItem(event.name, "om", Priority.URGENT_EVENT, minutes, created=t))
+            self.deliver(WorkItem(event.name, "om", Lane.URGENT_EVENT, minutes, created=t))
 
     def _interruptions(
         self, role: str, per_hour: float, minutes: Distribution, rng: Stream
@@ -186,7 +186,7 @@ class OfficeWork:
 
         def arrive(t: float, length: float, urgent: bool) -> None:
             self.interruptions[role] += 1
-            item = WorkItem(kind, role, Priority.INTERRUPTION, length, created=t, urgent=urgent)
+            item = WorkItem(kind, role, Lane.INTERRUPTION, length, created=t, urgent=urgent)
             if not self.interrupt(item):
                 self.unanswered[role] += 1
             book_next()

@@ -33,9 +33,6 @@ class Lane(IntEnum):
     DISCRETIONARY = 9
 
 
-Priority = Lane
-"""Older name for the lane of a work item."""
-
 NEWEST_FIRST = {"ic": frozenset({Lane.CLAIM})}
 """Lanes worked newest first, by role: the office's daily batch sends today's claims and old ones
 wait for escalation (after a week, or near their filing limit); an outside billing team works its queue in

@@ -18,7 +18,7 @@ import simpy
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
 from sim.model.staff import Worker
 from sim.model.streams import stream
-from sim.model.work import Priority, WorkItem, WorkQueue
+from sim.model.work import Lane, WorkItem, WorkQueue
 from sim.scenario.schema import WEEKDAYS, Calendar, Interruptions, Person
 from sim.study.stats import t_interval
 
@@ -173,7 +173,7 @@ def _arrivals(
     sizes = stream(seed, replication, "validation_durations")
     while True:
         yield env.timeout(gaps.expovariate(arrival_rate))
-        item = WorkItem("task", "ic", Priority.CLAIM, sizes.expovariate(service_rate), env.now)
+        item = WorkItem("task", "ic", Lane.CLAIM, sizes.expovariate(service_rate), env.now)
         done.append(item)
         queue.push(item)
         for worker in workers:
