@@ -31,6 +31,8 @@ KPIS: tuple[str, ...] = registry().tables["evidence"]
 """The rows of the KPI and difference tables (then each person's utilisation and hours)."""
 HARM_WHEN_HIGHER = {key: registry().kpis[key].higher_is_worse for key in registry().headline}
 """The KPIs the reading judges, and in which direction a change is harm."""
+CASH_LEVELS = {"does little harm": "little", "does some harm": "some", "clearly hurts": "great"}
+"""The answer's verdict on insurance cash as a level of the reading's harm lists."""
 
 
 def kind_of(kpi: str) -> str:
@@ -123,9 +125,13 @@ def harm_level(record: dict, first: str, second: str, kpi: str, diff_label: str)
 
     Little: not distinguishable from zero, better, or under 10% worse (under 2 points
     for shares). Great: at least 50% worse (10 points for shares). Some: in between.
+    Insurance cash is judged by the answer's own thresholds (`turning.harm_words`), so the
+    lists and the answer at the top of the page give one verdict.
     """
     d = all_differences(record)[diff_label][kpi]
     base = record["kpis"][first][kpi]["mean"]
+    if kpi == turning.CASH:
+        return CASH_LEVELS[turning.harm_words(d, base)]
     worse = d["mean"] if HARM_WHEN_HIGHER[kpi] else -d["mean"]
     if not d["distinguishable"] or worse <= 0:
         return "little"
@@ -143,10 +149,13 @@ def _harm_lists(record: dict, first: str, second: str, diff_label: str) -> list[
             level = harm_level(record, first, second, kpi, diff_label)
             label = label_of(kpi)
             levels[level].append(label[0].lower() + label[1:])
+    little, clear = fmt("share", turning.LITTLE_HARM_SHARE), fmt("share", turning.CLEAR_HARM_SHARE)
     words = {
-        "little": "Little or no harm (no clear difference, an improvement, or under 10% worse)",
-        "some": "Some harm (10% to 50% worse)",
-        "great": "Great harm (50% worse or more; 10 points or more for shares)",
+        "little": "Little or no harm (no clear difference, an improvement, or under 10% worse; "
+        f"under {little} less insurance cash)",
+        "some": f"Some harm (10% to 50% worse; {little} to {clear} less insurance cash)",
+        "great": "Great harm (50% worse or more; 10 points or more for shares; "
+        f"{clear} or more less insurance cash)",
     }
     return [
         f"- **{words[level]}:** {', '.join(names)}." for level, names in levels.items() if names
@@ -163,16 +172,43 @@ def _money_sentence(record: dict, first: str, second: str, diff_label: str) -> s
         return "Combining did not reduce the cash collected in the year in these runs."
     text = (
         f"Of the {fmt('usd', cash)} less cash, write-offs account for {fmt('usd', written, True)} "
-        f"and the insurance A/R still open at year end is {fmt('usd', ar, True)} higher. "
+        f"and the insurance A/R still open at year end (claims sent and not yet paid or written "
+        f"off; claims not yet sent are counted apart) is {fmt('usd', ar, True)} higher. "
     )
     if written < 0.25 * cash:
         return text + (
             "So within one year most of the harm shows up as aged A/R and delayed cash, not yet "
-            f"as write-offs. {_filing_limits(record)} Claims that are months old at the end "
-            "of the run have not all been lost yet, but the older they get the closer they "
+            "as write-offs. A claim the payer lost, or denied for a reason that can be "
+            "corrected, is written off if nobody follows it up and sends it again before its "
+            f"payer's filing limit. {_filing_limits(record)} Claims that are months old at the "
+            "end of the run have not all been lost yet, but the older they get the closer they "
             "come to those limits."
         )
     return text + "A large part of the lost cash has already been written off within the year."
+
+
+def _unsent_age(record: dict, first: str, second: str) -> str:
+    """'; they had waited 0.3 and 7.0 days since their visit, on average': unsent claims' age."""
+    kpi = "unsent_claim_age_days_mean_end"
+    ages = [record["kpis"][name].get(kpi, {}).get("mean") for name in (first, second)]
+    if None in ages:
+        return ""
+    return (
+        f"; they had waited {fmt('days', ages[0])} and {fmt('days', ages[1])} days since their "
+        "visit, on average"
+    )
+
+
+def _follow_up_wait(record: dict, first: str, second: str) -> str:
+    """How long the follow-up calls made had waited since they fell due, in each option."""
+    kpi = "follow_up_wait_days_mean"
+    waits = [record["kpis"][name].get(kpi, {}).get("mean") for name in (first, second)]
+    if None in waits:
+        return "the wait for a follow-up call is not available in both options."
+    return (
+        f"the calls made had waited on average {fmt('days', waits[0])} days from the day they "
+        f"fell due with {first.lower()}, and {fmt('days', waits[1])} days with {second.lower()}."
+    )
 
 
 def _filing_limits(record: dict) -> str:
@@ -231,7 +267,9 @@ def reading(group: str, record: dict) -> str:
         f"- Insurance days in A/R {c(kpi='days_in_ar')}.",
         f"- The share of insurance A/R over 90 days at year end {c(kpi='ar_over_90_share_end')}.",
         f"- Claim lag {c(kpi='claim_lag_days_mean')}; claims not yet sent at year end "
-        f"{c(kpi='unsubmitted_claims_end')}.",
+        f"{c(kpi='unsubmitted_claims_end')}{_unsent_age(record, first, second)}.",
+        f"- Follow-up calls on unpaid claims in the year {c(kpi='follow_ups')}; "
+        f"{_follow_up_wait(record, first, second)}",
         f"- Insurance cash collected in the year {c(kpi='collected_usd')}.",
         f"- Write-offs {c(kpi='written_off_usd')}.",
         f"- Office-manager duties done late {c(kpi='om_tasks_late')}.",

@@ -129,6 +129,50 @@ def test_turning_load_has_every_level_with_the_estimated_workload(data: dict[str
     assert f"{dose.REPS} replications" in _snippet("evidence-reproduce.md")
 
 
+@pytest.mark.parametrize("group", list(runs.GROUPS))
+def test_reading_says_where_the_time_went(data: dict[str, Any], group: str) -> None:
+    """The reading quotes the follow-up calls made and the age of the claims still unsent."""
+    record = data["groups"][group]
+    prose = _snippet(f"evidence-{group}-reading.md")
+    first, second = list(record["kpis"])[:2]
+    for name in (first, second):
+        kpis = record["kpis"][name]
+        assert evidence.fmt("count", kpis["follow_ups"]["mean"]) in prose, name
+        assert evidence.fmt("days", kpis["follow_up_wait_days_mean"]["mean"]) in prose, name
+
+
+@pytest.mark.parametrize("group", list(runs.GROUPS))
+def test_harm_lists_give_cash_the_answers_verdict(data: dict[str, Any], group: str) -> None:
+    """Insurance cash sits in the harm list the answer at the top of the page names."""
+    record = data["groups"][group]
+    first, second = list(record["kpis"])[:2]
+    diff = record["differences"][f"{second} - {first}"]["collected_usd"]
+    verdict = turning.harm_words(diff, record["kpis"][first]["collected_usd"]["mean"])
+    heading = {"does little harm": "Little", "does some harm": "Some", "clearly hurts": "Great"}
+    cash = evidence.label_of("collected_usd").lower()
+    lists = _snippet(f"evidence-{group}-reading.md").splitlines()
+    lists = [line for line in lists if line.startswith("- **") and cash in line]
+    # The first practice-level lists; the protected-time lists follow with their own verdict.
+    assert lists[0].startswith(f"- **{heading[verdict]}"), lists[0]
+
+
+def test_dose_tables_count_the_managers_late_duties(data: dict[str, Any]) -> None:
+    doses = dose.load(ROOT)
+    section = _snippet("evidence-dose.md")
+    assert "| Duties late |" in section
+    for group, (_separate, combined) in dose.PAIRS.items():
+        for point in doses["groups"][group]["points"]:
+            late = point["options"][combined]["kpis"]["om_tasks_late"]["mean"]
+            row = next(
+                line
+                for line in section.splitlines()
+                if line.startswith(f"| {point['interruptions_per_hour']:g} | ")
+                and evidence.fmt("usd", point["options"][combined]["kpis"]["collected_usd"]["mean"])
+                in line
+            )
+            assert row.endswith(f"| {evidence.fmt('count', late)} |"), (group, row)
+
+
 def test_harm_words_follow_the_thresholds() -> None:
     def diff(mean: float, clear: bool = True) -> dict[str, Any]:
         return {"mean": mean, "ci95": [mean - 1, mean + 1], "distinguishable": clear}
