@@ -139,8 +139,11 @@ def _reading(runs: dict[str, list[Replication]]) -> list[str]:
         "",
         f"The share of insurance A/R older than 90 days at the end of the year runs from {min(over90.values()):.1%} "
         f"({min(over90, key=over90.get).lower()}) to {max(over90.values()):.1%} ({max(over90, key=over90.get).lower()}). "
-        "An option that keeps claims moving costs wages or fees; one that saves them leaves more cash "
-        "in older A/R, at the payer or waiting for follow-up. Read the paired table to see which differences are larger than the noise.",
+        "An option that keeps follow-up and appeals up to date costs wages or fees; one that saves "
+        "them leaves more money in older A/R, at the payer or waiting for follow-up. Net collected after staffing "
+        "counts only the cash that came in during the year, not what is still owed at the end, "
+        "so read it beside the A/R over 90 days. Read the paired table to see which differences "
+        "are larger than the noise.",
     ]
 
 
