@@ -9,6 +9,7 @@ from pathlib import Path
 from sim.model.registry import RegistryError
 from sim.site import (
     assumptions,
+    break_even,
     evidence,
     glossary,
     kpi_formulas,
@@ -29,6 +30,7 @@ GENERATORS: list[Generator] = [
     reference.generate,
     assumptions.generate,
     staffing.generate,
+    break_even.generate,
     kpi_formulas.generate,
 ]
 """Each generator takes the repository root and returns the paths it changed."""
