@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import simpy
 from simpy.events import PENDING, URGENT
 
-from sim.model.calendar import MINUTES_PER_DAY, at
+from sim.model.calendar import MINUTES_PER_DAY, at, skip_ahead
 from sim.model.streams import Stream
 from sim.model.work import Lane, WorkItem, WorkQueue
 from sim.scenario.schema import Interruptions, Person
@@ -389,7 +389,7 @@ class Worker:
             if segment <= 1e-9:
                 self._set_down(item, remaining)
                 return
-            if self._nothing_happens_within(segment):
+            if skip_ahead(env, segment):
                 signal = None
             else:
                 signal = yield env.timeout(segment)
@@ -412,21 +412,6 @@ class Worker:
         item.done_by = self.name
         if item.on_done is not None:
             item.on_done(item, self)
-
-    def _nothing_happens_within(self, minutes: float) -> bool:
-        """Move the clock on by `minutes` at once when no other event falls inside them.
-
-        Waiting on a timeout that nothing can precede gives the same run as not scheduling it:
-        the worker would be the next to resume, at the same time. The check is strict, since
-        an event already due at that very minute was scheduled first and would run first.
-        """
-        env = self.env
-        end = env._now + minutes
-        queue = env._queue
-        if queue and queue[0][0] <= end:
-            return False
-        env._now = end
-        return True
 
     def _set_down(self, item: WorkItem, remaining: float) -> None:
         """The shift ended mid-task: an interruption is over; other work goes back in its queue."""

@@ -6,6 +6,8 @@
 - `Shares` picks exactly as a running sum of shares does.
 - `call_later` runs its action at the given minute, in scheduling order with other events at
   that minute, and at once for a negative delay.
+- `skip_ahead` gives the same run as waiting on a timeout: every event at the same time and in
+  the same order, whether another event falls inside the wait, at its very end, or after it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Iterator
 import pytest
 import simpy
 
-from sim.model.calendar import call_later
+from sim.model.calendar import call_later, skip_ahead
 from sim.model.staff import Nudge
 from sim.model.streams import Shares
 
@@ -86,3 +88,40 @@ def test_call_later_runs_actions_at_their_minute_in_scheduling_order() -> None:
     call_later(env, -3.0, lambda: ran.append((env.now, "overdue")))
     env.run()
     assert ran == [(10.0, "overdue"), (15.0, "first"), (15.0, "timeout"), (15.0, "second")]
+
+
+def _trace_of_a_worker_among_timers(skipping: bool) -> list[tuple[float, str]]:
+    """A process working segments of 3, 2, 4, 1 minutes, three times over, among timers at
+    minutes that fall inside a segment, exactly at a segment's end, and between segments."""
+    env = simpy.Environment()
+    trace: list[tuple[float, str]] = []
+    for minute in (4.0, 5.0, 9.5, 10.0, 20.0, 30.0, 30.0):
+        call_later(env, minute, lambda m=minute: trace.append((env.now, f"timer {m}")))
+
+    def worker() -> Iterator[simpy.Event]:
+        for segment in (3.0, 2.0, 4.0, 1.0) * 3:
+            if not (skipping and skip_ahead(env, segment)):
+                yield env.timeout(segment)
+            trace.append((env.now, f"segment of {segment} done"))
+
+    env.process(worker())
+    env.run(until=60.0)
+    return trace
+
+
+def test_skip_ahead_gives_the_same_run_as_a_timeout() -> None:
+    with_timeouts = _trace_of_a_worker_among_timers(skipping=False)
+    assert _trace_of_a_worker_among_timers(skipping=True) == with_timeouts
+    assert (5.0, "timer 5.0") in with_timeouts
+    assert with_timeouts.index((5.0, "timer 5.0")) < with_timeouts.index(
+        (5.0, "segment of 2.0 done")
+    )
+
+
+def test_skip_ahead_refuses_a_wait_that_another_event_falls_inside() -> None:
+    env = simpy.Environment()
+    call_later(env, 10.0, lambda: None)
+    assert not skip_ahead(env, 10.0)
+    assert env.now == 0.0
+    assert skip_ahead(env, 9.0)
+    assert env.now == 9.0
