@@ -48,7 +48,9 @@ lint: $(STAMP)
 	$(PY) -m ruff check sim tests
 	$(PY) -m ruff format --check sim tests
 
+# web/build.py first: the Pyodide/native ratio times the what-if page's runtime with this checkout's model.
 bench: $(STAMP)
+	$(PY) web/build.py
 	$(PY) -m sim.bench
 
 clean:

@@ -26,6 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.bench.engine_probe import counting_events
+from sim.bench.pyodide import PRESET, pyodide_ratio
 from sim.model.office import simulate
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
@@ -41,9 +42,6 @@ RAW_CUSTOMERS = 20_000
 """M/M/1 customers per raw-SimPy timing: 120,002 events, about as long as a practice-year."""
 SPEEDUP_ROUNDS = 3
 """Paired serial and pooled timings of the same replications; the median ratio is reported."""
-PYODIDE_RATIO = "not measured"
-"""Pyodide/native time for one replication: the what-if page's helper measured about 1.65 by
-hand; `make bench` does not start a browser engine."""
 
 
 def raw_mm1(customers: int = 100_000, seed: int = 1) -> simpy.Environment:
@@ -213,7 +211,7 @@ def main() -> int:
         (f"{REFERENCES[0]}: replications/s serial ({reps} reps)", f"{reps / serial:.2f}"),
         (f"{REFERENCES[0]}: replications/s with {cores} processes", f"{reps / pooled:.2f}"),
         ("parallel speedup", f"{speedup:.2f}"),
-        ("Pyodide/native time for one replication", PYODIDE_RATIO),
+        (f"{PRESET}: Pyodide/native time for one replication", pyodide_ratio()),
     ]
     print_table(rows)
     print(verdict(years[0], speedup))
