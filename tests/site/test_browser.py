@@ -47,6 +47,7 @@ def test_claim_lifecycle_diagram_renders(probe: object, base_url: str) -> None:
 def test_search_for_appeal_finds_the_appeals_page(probe: object, base_url: str) -> None:
     probe.page.goto(base_url)
     box = probe.page.locator("input.md-search__input")
+    box.wait_for(state="attached", timeout=5_000)  # Material renders it with the page
     box.click()
     box.press_sequentially("appeal", delay=30)
     results = probe.page.locator(".md-search-result__item a")
