@@ -30,15 +30,21 @@ def write_if_changed(path: Path, content: bytes | str) -> bool:
     return True
 
 
+SIMULATED_FROM = ("scenario", "model", "study", "outputs")
+"""The packages of `sim` whose code a page's simulated numbers and charts depend on."""
+
+
 def fingerprint(root: Path, generator: str, settings: list[object]) -> str:
     """Hash of everything a generator's simulated numbers depend on.
 
-    The scenarios, the simulator's code, the generator's own file, package versions and the
-    generator's run settings (seed, replications, which scenarios).
+    The scenarios, the simulator's code (the floors results come from: scenario, model, study
+    and outputs, not the command line or the bench), the generator's own file, package
+    versions and the generator's run settings (seed, replications, which scenarios).
     """
     digest = hashlib.sha256()
     files = sorted((root / "scenarios").glob("*.yaml"))
-    files += sorted(p for p in (root / "sim").rglob("*.py") if "site" not in p.parts[-2:-1])
+    for package in SIMULATED_FROM:
+        files += sorted((root / "sim" / package).rglob("*.py"))
     files.append(root / generator)
     for path in files:
         digest.update(str(path.relative_to(root)).encode())
