@@ -187,11 +187,16 @@ def _money_sentence(record: dict, first: str, second: str, diff_label: str) -> s
     return text + "A large part of the lost cash has already been written off within the year."
 
 
+def _two_means(record: dict, kpi: str, first: str, second: str) -> list[float] | None:
+    """A KPI's mean in each of two options, or None when either lacks it."""
+    means = [record["kpis"][name].get(kpi, {}).get("mean") for name in (first, second)]
+    return None if None in means else means
+
+
 def _unsent_age(record: dict, first: str, second: str) -> str:
     """'; they had waited 0.3 and 7.0 days since their visit, on average': unsent claims' age."""
-    kpi = "unsent_claim_age_days_mean_end"
-    ages = [record["kpis"][name].get(kpi, {}).get("mean") for name in (first, second)]
-    if None in ages:
+    ages = _two_means(record, "unsent_claim_age_days_mean_end", first, second)
+    if ages is None:
         return ""
     return (
         f"; they had waited {fmt('days', ages[0])} and {fmt('days', ages[1])} days since their "
@@ -201,9 +206,8 @@ def _unsent_age(record: dict, first: str, second: str) -> str:
 
 def _follow_up_wait(record: dict, first: str, second: str) -> str:
     """How long the follow-up calls made had waited since they fell due, in each option."""
-    kpi = "follow_up_wait_days_mean"
-    waits = [record["kpis"][name].get(kpi, {}).get("mean") for name in (first, second)]
-    if None in waits:
+    waits = _two_means(record, "follow_up_wait_days_mean", first, second)
+    if waits is None:
         return "the wait for a follow-up call is not available in both options."
     return (
         f"the calls made had waited on average {fmt('days', waits[0])} days from the day they "
