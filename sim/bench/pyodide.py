@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.bench.clock import wall_seconds
 from sim.model.office import simulate
 from sim.scenario.schema import Scenario
 
@@ -56,9 +56,8 @@ def why_not_measured(root: Path = Path()) -> str | None:
 
 def time_pyodide(root: Path = Path()) -> PyodideTiming:
     """Time REPLICATIONS of PRESET under Node's Pyodide, then natively through the same entry point."""
-    command = ["node", str(RUNNER), str(WHATIF), PRESET, str(SEED)]
     done = subprocess.run(
-        command + [str(r) for r in REPLICATIONS],
+        ["node", str(RUNNER), str(WHATIF), PRESET, str(SEED), *map(str, REPLICATIONS)],
         cwd=root,
         capture_output=True,
         text=True,
@@ -75,12 +74,10 @@ def native_seconds(root: Path = Path()) -> tuple[float, ...]:
     page's entry point (`sim.whatif.replicate`, a floor above the bench) does with it."""
     presets = json.loads((root / WHATIF / "presets.json").read_text())
     scenario = json.dumps(next(p for p in presets if p["name"] == PRESET)["scenario"])
-    seconds = []
-    for replication in REPLICATIONS:
-        began = time.perf_counter()
-        simulate(Scenario.model_validate(json.loads(scenario)), SEED, replication)
-        seconds.append(time.perf_counter() - began)
-    return tuple(seconds)
+    return tuple(
+        wall_seconds(lambda r=r: simulate(Scenario.model_validate(json.loads(scenario)), SEED, r))
+        for r in REPLICATIONS
+    )
 
 
 def pyodide_ratio(root: Path = Path()) -> str:

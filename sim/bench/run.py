@@ -12,9 +12,7 @@ last line is the one-line verdict for reference-separate.
 
 from __future__ import annotations
 
-import gc
 import os
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ import simpy
 from rich.console import Console
 from rich.table import Table
 
+from sim.bench.clock import cpu_seconds, wall_seconds
 from sim.bench.engine_probe import counting_events
 from sim.bench.pyodide import PRESET, pyodide_ratio
 from sim.model.office import simulate
@@ -62,22 +61,6 @@ def raw_mm1(customers: int = 100_000, seed: int = 1) -> simpy.Environment:
 
     env.process(source())
     return env
-
-
-def cpu_seconds(action: Callable[[], object]) -> float:
-    """CPU time of this process spent in `action` (a neighbour's load on the machine is not counted)."""
-    gc.collect()
-    began = time.process_time()
-    action()
-    return time.process_time() - began
-
-
-def wall_seconds(action: Callable[[], object]) -> float:
-    """Wall time of `action`: pooled runs spend their CPU in other processes."""
-    gc.collect()
-    began = time.perf_counter()
-    action()
-    return time.perf_counter() - began
 
 
 def count_events(action: Callable[[], object]) -> int:
