@@ -21,6 +21,7 @@ from sim.model.staff import Worker
 from sim.model.streams import stream
 from sim.model.turnover import Turnover
 from sim.model.work import WorkItem, WorkQueue
+from sim.scenario.plain import plain
 from sim.scenario.schema import Scenario
 
 ROLES = ("om", "ic", "verification", "billing_service")
@@ -39,6 +40,7 @@ class Office:
     """The practice's front office for one replication: queues, people, desk, demand, records."""
 
     def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
+        scenario = plain(scenario)
         self.scenario = scenario
         self.env = simpy.Environment()
         self.calendar = OfficeCalendar(scenario.calendar)
