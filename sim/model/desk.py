@@ -30,6 +30,8 @@ from sim.model.work import Lane, WorkItem
 from sim.scenario.schema import Scenario
 
 S = ClaimState
+SENT_OR_ANSWERED = frozenset({S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED})
+"""States in which sending a claim again would be moot: at the payer, or already answered."""
 
 
 @dataclass
@@ -230,7 +232,7 @@ class InsuranceDesk:
         """A claim (or a corrected one) goes out; the payer's answer is drawn from its uniforms."""
         claim.pending = None
         today = self.today
-        if not claim.is_open or claim.state in (S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED):
+        if not claim.is_open or claim.state in SENT_OR_ANSWERED:
             return
         k = claim.submissions
         claim.submissions += 1

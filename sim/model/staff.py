@@ -17,7 +17,7 @@ from simpy.events import PENDING, URGENT
 
 from sim.model.calendar import MINUTES_PER_DAY, at, skip_ahead
 from sim.model.streams import Stream
-from sim.model.work import Lane, WorkItem, WorkQueue
+from sim.model.work import INTERRUPTION, Lane, WorkItem, WorkQueue
 from sim.scenario.schema import Interruptions, Person
 
 if TYPE_CHECKING:
@@ -307,7 +307,7 @@ class Worker:
             queue = queues[role]
             if not queue.waiting[lane]:
                 continue
-            if lane == Lane.INTERRUPTION and role == "om" and self.in_protected_block(day, now):
+            if lane is INTERRUPTION and role == "om" and self.in_protected_block(day, now):
                 continue
             while (item := queue.pop(lane)) is not None:
                 if not (item.skippable and self._skips_when_behind()):
@@ -340,7 +340,7 @@ class Worker:
         for role in self.roles:
             if role in IC_ROLES:
                 queue = self.queues[role]
-                if queue.waiting[Lane.INTERRUPTION]:
+                if queue.waiting[INTERRUPTION]:
                     return None
                 item = None
                 if deadline_days > 0:

@@ -8,13 +8,15 @@ practice sees the same patients, claims and payer decisions (common random numbe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
 
 from sim.model.work import WorkItem
 
 
-class U(IntEnum):
-    """Positions of the visit's own uniforms."""
+class U:
+    """Positions of the visit's own uniforms.
+
+    Plain numbers, not an enum: they are read for every visit and claim, and in CPython 3.11
+    each read of an enum's member goes through its metaclass's `__getattr__` hook."""
 
     NO_SHOW = 0
     SAME_DAY = 1
@@ -35,8 +37,9 @@ class U(IntEnum):
     RETURNING = 48
 
 
-class C(IntEnum):
-    """Positions of a claim's uniforms, from its block's offset (primary 16, secondary 32)."""
+class C:
+    """Positions of a claim's uniforms, from its block's offset (primary 16, secondary 32);
+    plain numbers, as `U`'s are."""
 
     CLAIM_MINUTES = 0
     ATTACHMENT_MINUTES = 1

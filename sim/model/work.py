@@ -33,6 +33,11 @@ class Lane(IntEnum):
     DISCRETIONARY = 9
 
 
+INTERRUPTION = Lane.INTERRUPTION
+"""The lane the busiest paths test, read once: in CPython 3.11 every `Lane.X` goes through the
+enum metaclass's `__getattr__` hook, some twenty times dearer than reading a module's name."""
+
+
 NEWEST_FIRST = {"ic": frozenset({Lane.CLAIM})}
 """Lanes worked newest first, by role: the office's daily batch sends today's claims and old ones
 wait for escalation (after a week, or near their filing limit); an outside billing team works its queue in
@@ -79,7 +84,7 @@ class WorkItem:
 
     @property
     def is_interruption(self) -> bool:
-        return self.priority == Lane.INTERRUPTION
+        return self.priority is INTERRUPTION
 
 
 Entry = tuple[float, int, int, WorkItem]
@@ -159,9 +164,6 @@ class WorkQueue:
 
     def pop_waiting_since(self, limit: float) -> WorkItem | None:
         """The claim, correction or posting waiting longest, if it has waited since before `limit`."""
-        waiting = self.waiting
-        if not (waiting[Lane.POSTING] or waiting[Lane.CLAIM] or waiting[Lane.DENIAL]):
-            return None
         item = self._head(self._by_age)
         if item is None or item.created > limit:
             return None
