@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import simpy
-
 from sim.model.absences import absent_days
-from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
+from sim.model.calendar import MINUTES_PER_DAY, Clock, OfficeCalendar
 from sim.model.collector import paused_collections
 from sim.model.daily import DailySeries
 from sim.model.demand import Demand
@@ -42,7 +40,7 @@ class Office:
     def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
         scenario = plain(scenario)
         self.scenario = scenario
-        self.env = simpy.Environment()
+        self.env = Clock()
         self.calendar = OfficeCalendar(scenario.calendar)
         self.queues = {role: WorkQueue(role) for role in ROLES}
         self.roles_on_staff = frozenset(role for person in scenario.staff for role in person.roles)

@@ -6,6 +6,8 @@
 - `Shares` picks exactly as a running sum of shares does.
 - `call_later` runs its action at the given minute, in scheduling order with other events at
   that minute, and at once for a negative delay.
+- `Clock` keeps time as SimPy's environment does: the same events at the same times, in the
+  same order, with `now` and `_now` always the same value.
 - `skip_ahead` gives the same run as waiting on a timeout: every event at the same time and in
   the same order, whether another event falls inside the wait, at its very end, or after it.
 """
@@ -18,7 +20,7 @@ from collections.abc import Iterator
 import pytest
 import simpy
 
-from sim.model.calendar import call_later, skip_ahead
+from sim.model.calendar import Clock, call_later, skip_ahead
 from sim.model.staff import Nudge
 from sim.model.streams import Shares
 
@@ -125,3 +127,29 @@ def test_skip_ahead_refuses_a_wait_that_another_event_falls_inside() -> None:
     assert env.now == 0.0
     assert skip_ahead(env, 9.0)
     assert env.now == 9.0
+
+
+def _clinic_day(env: simpy.Environment) -> list[tuple[float, float, str]]:
+    """Processes, timeouts, timers and a skip on one environment; what each saw and when."""
+    rng = random.Random(7)
+    seen: list[tuple[float, float, str]] = []
+
+    def patient(name: str) -> Iterator[simpy.Event]:
+        for _ in range(3):
+            yield env.timeout(rng.expovariate(0.2))
+            seen.append((env.now, env._now, name))
+            if skip_ahead(env, 0.5):
+                seen.append((env.now, env._now, f"{name} skipped"))
+
+    for n in range(4):
+        env.process(patient(f"p{n}"))
+        call_later(env, 3.0 * n, lambda n=n: seen.append((env.now, env._now, f"timer {n}")))
+    env.run(until=60.0)
+    return seen
+
+
+def test_clock_keeps_time_as_simpy_does() -> None:
+    clock = _clinic_day(Clock())
+    assert clock == _clinic_day(simpy.Environment())
+    assert all(now == internal for now, internal, _ in clock)
+    assert len(clock) > 12
