@@ -63,7 +63,7 @@ class Ledger:
         claim.register = self
         day = math.floor(claim.service_day)
         _add(self.open_by_service_day, self.open_cents_by_service_day, day, claim)
-        if claim.state is ClaimState.UNSUBMITTED:
+        if claim.state is UNSUBMITTED:
             self.unsent_count += 1
             self.unsent_cents += claim.expected_cents
             _add(self.unsent_by_service_day, self.unsent_cents_by_service_day, day, claim)
@@ -140,7 +140,7 @@ class Ledger:
         for day, cents in self.open_cents_by_service_day.items():
             if day in split:
                 for claim in self.open_by_service_day[day].values():
-                    if claim.state is not ClaimState.UNSUBMITTED:
+                    if claim.state is not UNSUBMITTED:
                         buckets[aging_bucket(today - claim.service_day)] += claim.expected_cents
             else:
                 buckets[aging_bucket(today - day - 0.5)] += cents - unsent_by_day.get(day, 0)

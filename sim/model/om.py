@@ -13,7 +13,7 @@ import simpy
 
 from sim.model.calendar import OfficeCalendar, at, call_later
 from sim.model.streams import Shares, Stream
-from sim.model.work import Lane, WorkItem
+from sim.model.work import INTERRUPTION, Lane, WorkItem
 from sim.scenario.distributions import Distribution
 from sim.scenario.schema import OmDuty, Scenario
 
@@ -186,7 +186,7 @@ class OfficeWork:
 
         def arrive(t: float, length: float, urgent: bool) -> None:
             self.interruptions[role] += 1
-            item = WorkItem(kind, role, Lane.INTERRUPTION, length, created=t, urgent=urgent)
+            item = WorkItem(kind, role, INTERRUPTION, length, created=t, urgent=urgent)
             if not self.interrupt(item):
                 self.unanswered[role] += 1
             book_next()

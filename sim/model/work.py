@@ -170,10 +170,10 @@ class WorkQueue:
         return self._take(item)
 
     def pop_interruption(self) -> WorkItem | None:
-        return self.pop(Lane.INTERRUPTION)
+        return self.pop(INTERRUPTION)
 
     def has_interruption(self) -> bool:
-        return self.waiting[Lane.INTERRUPTION] > 0
+        return self.waiting[INTERRUPTION] > 0
 
     def __len__(self) -> int:
         return self._live
