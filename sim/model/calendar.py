@@ -26,6 +26,7 @@ class Clock(simpy.Environment):
     SimPy's `now` is a property over `_now`, and CPython 3.11 runs a property's getter as a
     Python call on every read; the model reads the clock some 165,000 times a practice-year.
     Here `_now` is a slot and `now` reads that same slot, a read the interpreter specialises.
+    Unlike SimPy's property, `now` could be assigned to; nothing in the model does.
     """
 
     __slots__ = ("_now",)

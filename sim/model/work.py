@@ -35,7 +35,7 @@ class Lane(IntEnum):
 
 INTERRUPTION = Lane.INTERRUPTION
 """The lane the busiest paths test, read once: in CPython 3.11 every `Lane.X` goes through the
-enum metaclass's `__getattr__` hook, some twenty times dearer than reading a module's name."""
+enum metaclass's `__getattr__` hook, several times dearer than reading a module's name."""
 
 
 NEWEST_FIRST = {"ic": frozenset({Lane.CLAIM})}
