@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from heapq import heappush
 
 import simpy
 
@@ -36,37 +37,72 @@ def counting_events() -> Iterator[list[int]]:
 
 EventTree = dict[int | None, list[tuple[float, int, int]]]
 """For each event (None: scheduled before the first was processed), the events it scheduled
-while it was processed, as (delay, priority, index)."""
+while it was processed, as (time, priority, index)."""
+
+
+class _IdRecorder:
+    """Stands in for an environment's event-id counter and notes, for each id it hands out, the
+    id of the event being processed then: the model's timers go straight into SimPy's heap, so
+    the id is the one thing every scheduled event is sure to take."""
+
+    def __init__(self) -> None:
+        self.next_id = 0
+        self.processing: int | None = None
+        self.parent: dict[int, int | None] = {}
+
+    def __iter__(self) -> _IdRecorder:
+        return self
+
+    def __next__(self) -> int:
+        index = self.next_id
+        self.next_id += 1
+        self.parent[index] = self.processing
+        return index
 
 
 @contextmanager
 def recording_event_tree() -> Iterator[EventTree]:
-    """Record which event scheduled which, with what delay and priority, while the block runs."""
-    tree: EventTree = {}
-    processing: list[int | None] = [None]
-    scheduled = [0]
-    original_schedule, original_step = simpy.Environment.schedule, simpy.Environment.step
+    """Record which event scheduled which, at what time and priority, while the block runs.
 
-    def schedule(self, event, priority=1, delay=0):
-        if hasattr(
-            event, "tree_index"
-        ):  # SimPy putting back the event whose callback stopped a run
-            return original_schedule(self, event, priority, delay)
-        event.tree_index = index = scheduled[0]
-        scheduled[0] += 1
-        tree.setdefault(processing[0], []).append((delay, priority, index))
-        return original_schedule(self, event, priority, delay)
+    An event is recorded when it is processed, and those still waiting when a run stops are
+    recorded then, so a replay carries the same heap."""
+    tree: EventTree = {}
+    original_init, original_step = simpy.Environment.__init__, simpy.Environment.step
+    original_run = simpy.Environment.run
+
+    def record(recorder: _IdRecorder, entry: tuple) -> None:
+        time, priority, index = entry[0], entry[1], entry[2]
+        if index in recorder.parent:
+            tree.setdefault(recorder.parent.pop(index), []).append((time, priority, index))
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        self._eid = _IdRecorder()
 
     def step(self):
-        if self._queue:
-            processing[0] = getattr(self._queue[0][3], "tree_index", None)
+        recorder = self._eid
+        if self._queue and isinstance(recorder, _IdRecorder):
+            entry = self._queue[0]
+            record(recorder, entry)
+            recorder.processing = entry[2]
         return original_step(self)
 
-    simpy.Environment.schedule, simpy.Environment.step = schedule, step
+    def run(self, until=None):
+        try:
+            return original_run(self, until)
+        finally:
+            if isinstance(self._eid, _IdRecorder):
+                for entry in sorted(self._queue):
+                    if entry[1] >= 0:  # not SimPy putting back the event that stopped the run
+                        record(self._eid, entry)
+
+    simpy.Environment.__init__, simpy.Environment.step = init, step
+    simpy.Environment.run = run
     try:
         yield tree
     finally:
-        simpy.Environment.schedule, simpy.Environment.step = original_schedule, original_step
+        simpy.Environment.__init__, simpy.Environment.step = original_init, original_step
+        simpy.Environment.run = original_run
 
 
 def replay(tree: EventTree, until: float | None = None) -> simpy.Environment:
@@ -78,11 +114,11 @@ def replay(tree: EventTree, until: float | None = None) -> simpy.Environment:
     env = simpy.Environment()
 
     def schedule_children(parent: simpy.Event | None) -> None:
-        for delay, priority, child in tree.get(parent.tree_index if parent else None, ()):
+        for time, priority, child in tree.get(parent.tree_index if parent else None, ()):
             event = simpy.Event(env)
             event._ok, event._value, event.tree_index = True, None, child
             event.callbacks.append(schedule_children)
-            env.schedule(event, priority, delay)
+            heappush(env._queue, (time, priority, next(env._eid), event))
 
     schedule_children(None)
     env.run(until=until)

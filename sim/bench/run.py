@@ -5,7 +5,9 @@ bundled reference scenario is paired with a timing, made just before it in the s
 of a raw SimPy M/M/1. The practice-year cost is the CPU seconds per practice-year divided by
 the CPU seconds per raw-SimPy event: how many plain SimPy events a user could have had for one
 simulated year. Removing an event from the model lowers it (the old yardstick, model events
-per second over raw events per second, rewarded doing more, cheaper events). Also reported:
+per second over raw events per second, rewarded doing more, cheaper events). The cost is split
+in two: the engine alone (the same events replayed with no model work, `engine_probe.replay`)
+and the rest, the model's own work, which no removal of events can take below. Also reported:
 events processed per practice-year, replications per second serially and on all cores. The
 last line is the one-line verdict for reference-separate.
 """
@@ -24,8 +26,9 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.bench.clock import cpu_seconds, wall_seconds
-from sim.bench.engine_probe import counting_events
+from sim.bench.engine_probe import counting_events, recording_event_tree, replay
 from sim.bench.pyodide import PRESET, pyodide_ratio
+from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.office import simulate
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
@@ -92,37 +95,48 @@ class Spread:
 
 @dataclass(frozen=True)
 class Round:
-    """One replication's events and CPU seconds, with the raw-SimPy timing made just before."""
+    """One replication's events and CPU seconds, with the raw-SimPy timing made just before,
+    and the CPU seconds of replaying its events with no model work (the engine alone)."""
 
     events: int
     raw_seconds: float
     model_seconds: float
+    engine_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
 class YearCost:
-    """A scenario's practice-year: events, CPU seconds and cost in raw-SimPy events."""
+    """A scenario's practice-year: events, CPU seconds and cost in raw-SimPy events, the cost
+    split into the engine's part and the model's own work (each round split on its own)."""
 
     name: str
     events: Spread
     seconds: Spread
     cost: Spread
+    engine: Spread
+    own_work: Spread
 
     @classmethod
     def of(cls, name: str, years: float, raw_events: int, rounds: Sequence[Round]) -> YearCost:
-        costs = [
-            practice_year_cost(r.model_seconds, years, r.raw_seconds, raw_events) for r in rounds
-        ]
+        def cost(seconds: float, r: Round) -> float:
+            return practice_year_cost(seconds, years, r.raw_seconds, raw_events)
+
+        costs = [cost(r.model_seconds, r) for r in rounds]
+        engine = [cost(r.engine_seconds, r) for r in rounds]
         return cls(
             name,
             Spread.of([r.events / years for r in rounds]),
             Spread.of([r.model_seconds / years for r in rounds]),
             Spread.of(costs),
+            Spread.of(engine),
+            Spread.of([total - part for total, part in zip(costs, engine, strict=True)]),
         )
 
 
 def model_rounds(scenario: Scenario, raw_events: int) -> list[Round]:
-    """Replications 0..ROUNDS-1, each counted once and timed once, after a raw-SimPy timing."""
+    """Replications 0..ROUNDS-1, each counted and recorded once, then timed once after a
+    raw-SimPy timing, and its recorded events replayed and timed."""
+    horizon = scenario.horizon_days * MINUTES_PER_DAY
     rounds = []
     for replication in range(ROUNDS):
 
@@ -130,8 +144,12 @@ def model_rounds(scenario: Scenario, raw_events: int) -> list[Round]:
             simulate(scenario, 1, r)
 
         events = count_events(run_model)
+        with recording_event_tree() as tree:
+            run_model()
         raw = cpu_seconds(lambda: raw_mm1(RAW_CUSTOMERS).run())
-        rounds.append(Round(events, raw, cpu_seconds(run_model)))
+        model = cpu_seconds(run_model)
+        engine = cpu_seconds(lambda: replay(tree, until=horizon))
+        rounds.append(Round(events, raw, model, engine))
     return rounds
 
 
@@ -165,6 +183,8 @@ def year_rows(year: YearCost) -> list[tuple[str, str]]:
         (f"{year.name}: events per practice-year (min / median)", both(year.events, ",.0f")),
         (f"{year.name}: CPU s per practice-year (min / median)", both(year.seconds, ".3f")),
         (f"{year.name}: practice-year cost, raw-SimPy events", both(year.cost, ",.0f")),
+        (f"{year.name}: of which the engine, its events replayed", both(year.engine, ",.0f")),
+        (f"{year.name}: of which the model's own work", both(year.own_work, ",.0f")),
     ]
 
 

@@ -3,10 +3,15 @@ replay of a run's events with no model work processes the same events at the sam
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import simpy
 
 from sim.bench.engine_probe import counting_events, recording_event_tree, replay
 from sim.bench.run import raw_mm1
+from sim.model.calendar import MINUTES_PER_DAY
+from sim.model.office import simulate
+from sim.scenario.loading import load_scenario
 
 
 def test_timers_past_the_horizon_are_not_counted() -> None:
@@ -48,3 +53,18 @@ def test_a_replay_stops_at_the_horizon_like_the_run_it_copies() -> None:
     # the original's own stop event was recorded too and is replayed before the replay's stop
     assert counter[0] == processed + 1
     assert replayed.now == original.now == 100.0
+
+
+def test_a_model_run_is_recorded_whole_timers_and_nudges_included() -> None:
+    # the model's timers go straight into SimPy's heap, past `schedule`: a recording that missed
+    # them would replay a fraction of the run and flatter the engine
+    scenario = load_scenario(Path("scenarios/small-combined.yaml"))
+    horizon = scenario.horizon_days * MINUTES_PER_DAY
+    with recording_event_tree() as tree, counting_events() as counter:
+        simulate(scenario, 1, 0)
+    processed = counter[0]
+    with counting_events() as counter:
+        replayed = replay(tree, until=horizon)
+    assert processed > 10_000
+    assert counter[0] == processed + 1  # and the replay's own stop
+    assert replayed.now == horizon

@@ -53,3 +53,12 @@ def test_verdict_line_is_exactly_the_agreed_format() -> None:
         "bench: practice-year cost = 150,000 raw-simpy events "
         "(64,072 events, 1.250 s); parallel speedup = 1.84"
     )
+
+
+def test_the_cost_splits_into_the_engine_and_the_models_own_work_round_by_round() -> None:
+    # raw SimPy 10 µs an event; rounds of 2 s and 3 s whose replays took 0.5 s and 1.5 s
+    rounds = [Round(60_000, 1.0, 2.0, 0.5), Round(60_000, 1.0, 3.0, 1.5)]
+    year = YearCost.of("x", 1.0, 100_000, rounds)
+    assert (year.engine.least, year.engine.middle) == pytest.approx((50_000, 100_000))
+    # own work 150,000 in both rounds: paired, not the median cost less the median engine
+    assert (year.own_work.least, year.own_work.middle) == pytest.approx((150_000, 150_000))
