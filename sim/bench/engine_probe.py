@@ -41,14 +41,16 @@ while it was processed, as (time, priority, index)."""
 
 
 class _IdRecorder:
-    """Stands in for an environment's event-id counter and notes, for each id it hands out, the
-    id of the event being processed then: the model's timers go straight into SimPy's heap, so
-    the id is the one thing every scheduled event is sure to take."""
+    """Stands in for the event-id counter of every environment made while recording, and notes,
+    for each id it hands out, the id of the event being processed then: the model's timers go
+    straight into SimPy's heap, so the id is the one thing every scheduled event is sure to take.
+    One counter for all of them keeps ids distinct when a block records several runs."""
 
     def __init__(self) -> None:
         self.next_id = 0
         self.processing: int | None = None
         self.parent: dict[int, int | None] = {}
+        self.recording = True
 
     def __iter__(self) -> _IdRecorder:
         return self
@@ -56,7 +58,8 @@ class _IdRecorder:
     def __next__(self) -> int:
         index = self.next_id
         self.next_id += 1
-        self.parent[index] = self.processing
+        if self.recording:
+            self.parent[index] = self.processing
         return index
 
 
@@ -65,25 +68,29 @@ def recording_event_tree() -> Iterator[EventTree]:
     """Record which event scheduled which, at what time and priority, while the block runs.
 
     An event is recorded when it is processed, and those still waiting when a run stops are
-    recorded then, so a replay carries the same heap."""
+    recorded then, so a replay carries the same heap. Only environments made inside the block
+    can be recorded: stepping an older one raises."""
     tree: EventTree = {}
+    recorder = _IdRecorder()
     original_init, original_step = simpy.Environment.__init__, simpy.Environment.step
     original_run = simpy.Environment.run
 
-    def record(recorder: _IdRecorder, entry: tuple) -> None:
+    def record(entry: tuple) -> None:
         time, priority, index = entry[0], entry[1], entry[2]
         if index in recorder.parent:
             tree.setdefault(recorder.parent.pop(index), []).append((time, priority, index))
 
     def init(self, *args, **kwargs):
         original_init(self, *args, **kwargs)
-        self._eid = _IdRecorder()
+        self._eid = recorder
+        recorder.processing = None
 
     def step(self):
-        recorder = self._eid
-        if self._queue and isinstance(recorder, _IdRecorder):
+        if self._eid is not recorder:
+            raise RuntimeError("only environments made inside recording_event_tree are recorded")
+        if self._queue:
             entry = self._queue[0]
-            record(recorder, entry)
+            record(entry)
             recorder.processing = entry[2]
         return original_step(self)
 
@@ -91,16 +98,17 @@ def recording_event_tree() -> Iterator[EventTree]:
         try:
             return original_run(self, until)
         finally:
-            if isinstance(self._eid, _IdRecorder):
+            if self._eid is recorder:
                 for entry in sorted(self._queue):
                     if entry[1] >= 0:  # not SimPy putting back the event that stopped the run
-                        record(self._eid, entry)
+                        record(entry)
 
     simpy.Environment.__init__, simpy.Environment.step = init, step
     simpy.Environment.run = run
     try:
         yield tree
     finally:
+        recorder.recording = False
         simpy.Environment.__init__, simpy.Environment.step = original_init, original_step
         simpy.Environment.run = original_run
 

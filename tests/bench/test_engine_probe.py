@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import simpy
 
 from sim.bench.engine_probe import counting_events, recording_event_tree, replay
@@ -68,3 +69,24 @@ def test_a_model_run_is_recorded_whole_timers_and_nudges_included() -> None:
     assert processed > 10_000
     assert counter[0] == processed + 1  # and the replay's own stop
     assert replayed.now == horizon
+
+
+def test_two_runs_recorded_in_one_block_replay_as_both() -> None:
+    with recording_event_tree() as tree, counting_events() as counter:
+        first = raw_mm1(customers=200, seed=1)
+        first.run()
+        second = raw_mm1(customers=200, seed=2)
+        second.run()
+    processed = counter[0]
+    with counting_events() as counter:
+        replayed = replay(tree)
+    assert counter[0] == processed
+    assert replayed.now == max(first.now, second.now)
+
+
+def test_an_environment_made_before_recording_is_refused() -> None:
+    env = raw_mm1(customers=10)
+    with recording_event_tree(), pytest.raises(RuntimeError, match="made inside"):
+        env.run()
+    env.run()  # and it runs as usual once the block has ended
+    assert env.now > 0
