@@ -134,7 +134,7 @@ class YearCost:
 
 
 def model_rounds(scenario: Scenario, raw_events: int) -> list[Round]:
-    """Replications 0..ROUNDS-1, each counted and recorded once, then timed once after a
+    """Replications 0..ROUNDS-1, each counted and recorded in one run, then timed once after a
     raw-SimPy timing, and its recorded events replayed and timed."""
     horizon = scenario.horizon_days * MINUTES_PER_DAY
     rounds = []
@@ -143,9 +143,9 @@ def model_rounds(scenario: Scenario, raw_events: int) -> list[Round]:
         def run_model(r: int = replication) -> None:
             simulate(scenario, 1, r)
 
-        events = count_events(run_model)
-        with recording_event_tree() as tree:
+        with recording_event_tree() as tree, counting_events() as counter:
             run_model()
+        events = counter[0]
         raw = cpu_seconds(lambda: raw_mm1(RAW_CUSTOMERS).run())
         model = cpu_seconds(run_model)
         engine = cpu_seconds(lambda: replay(tree, until=horizon))

@@ -8,11 +8,18 @@ from pathlib import Path
 import pytest
 import simpy
 
-from sim.bench.engine_probe import counting_events, recording_event_tree, replay
+from sim.bench.engine_probe import EventTree, counting_events, recording_event_tree, replay
 from sim.bench.run import raw_mm1
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.office import simulate
 from sim.scenario.loading import load_scenario
+
+
+def counted_replay(tree: EventTree, until: float | None = None) -> tuple[int, simpy.Environment]:
+    """Replay `tree` and say how many events the replay processed."""
+    with counting_events() as counter:
+        replayed = replay(tree, until=until)
+    return counter[0], replayed
 
 
 def test_timers_past_the_horizon_are_not_counted() -> None:
@@ -38,9 +45,8 @@ def test_a_replayed_event_tree_processes_the_same_events_at_the_same_times() -> 
         original = raw_mm1(customers=300, seed=5)
         original.run()
     processed = counter[0]
-    with counting_events() as counter:
-        replayed = replay(tree)
-    assert counter[0] == processed
+    replayed_events, replayed = counted_replay(tree)
+    assert replayed_events == processed
     assert replayed.now == original.now > 0
 
 
@@ -49,10 +55,9 @@ def test_a_replay_stops_at_the_horizon_like_the_run_it_copies() -> None:
         original = raw_mm1(customers=300, seed=5)
         original.run(until=100.0)
     processed = counter[0]
-    with counting_events() as counter:
-        replayed = replay(tree, until=100.0)
+    replayed_events, replayed = counted_replay(tree, until=100.0)
     # the original's own stop event was recorded too and is replayed before the replay's stop
-    assert counter[0] == processed + 1
+    assert replayed_events == processed + 1
     assert replayed.now == original.now == 100.0
 
 
@@ -64,10 +69,9 @@ def test_a_model_run_is_recorded_whole_timers_and_nudges_included() -> None:
     with recording_event_tree() as tree, counting_events() as counter:
         simulate(scenario, 1, 0)
     processed = counter[0]
-    with counting_events() as counter:
-        replayed = replay(tree, until=horizon)
+    replayed_events, replayed = counted_replay(tree, until=horizon)
     assert processed > 10_000
-    assert counter[0] == processed + 1  # and the replay's own stop
+    assert replayed_events == processed + 1  # and the replay's own stop
     assert replayed.now == horizon
 
 
@@ -78,9 +82,8 @@ def test_two_runs_recorded_in_one_block_replay_as_both() -> None:
         second = raw_mm1(customers=200, seed=2)
         second.run()
     processed = counter[0]
-    with counting_events() as counter:
-        replayed = replay(tree)
-    assert counter[0] == processed
+    replayed_events, replayed = counted_replay(tree)
+    assert replayed_events == processed
     assert replayed.now == max(first.now, second.now)
 
 
