@@ -21,6 +21,7 @@ from sim.study.stats import FORMAT_BOUNDS, Bounds, describe
 Progress = Callable[[int], None]
 Task = tuple[dict, int, int]
 T = TypeVar("T")
+MANAGER_STOP_TIMEOUT_S = 10.0
 
 
 def one_replication(args: Task) -> Replication:
@@ -77,12 +78,20 @@ def run_all(
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Cancel pending work and end the workers now, not after their current replication."""
+    """Cancel pending work, end the workers now (not after their current replication) and
+    wait for the pool's manager thread to close its pipes.
+
+    Left running, that thread can close its wake-up pipe just as the interpreter's exit
+    hook writes to it, which prints an OSError traceback after the run has stopped.
+    """
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         if process.is_alive():
             process.terminate()
+    if manager is not None:
+        manager.join(timeout=MANAGER_STOP_TIMEOUT_S)
 
 
 def tasks(scenario: Scenario, seed: int, replications: Iterable[int]) -> list[Task]:

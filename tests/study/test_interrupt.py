@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.metadata
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures.process import _ExecutorManagerThread
 from pathlib import Path
 
 import pytest
+
+import sim.__main__ as command_line
+from sim.study.replications import run_all
 
 
 def _children(pid: int) -> list[int]:
@@ -67,3 +74,38 @@ def test_ctrl_c_in_the_middle_of_a_pooled_run_leaves_nothing_behind(
     while _group_alive(run.pid):
         assert time.monotonic() < deadline, "pool workers outlived the interrupted run"
         time.sleep(0.1)
+
+
+def _interrupt_after_first_result(_done: int) -> None:
+    raise KeyboardInterrupt
+
+
+def test_an_interrupted_pool_has_closed_its_pipes_before_the_interrupt_reaches_the_caller() -> None:
+    """A pool thread still closing its pipes when the interpreter exits races the exit hook
+    that writes to them, and a traceback follows the clean stop message (seen once in CI)."""
+    with pytest.raises(KeyboardInterrupt):
+        run_all(abs, list(range(-200, 0)), jobs=2, progress=_interrupt_after_first_result)
+    managers = [t for t in threading.enumerate() if isinstance(t, _ExecutorManagerThread)]
+    assert managers == []
+
+
+class _CtrlCWhileLoading(importlib.abc.MetaPathFinder):
+    """Stands for a Ctrl-C pressed while the command line's libraries are still loading."""
+
+    def find_spec(self, name: str, *_args: object) -> None:
+        if name == "sim.cli":
+            raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_the_command_line_loads_stops_plainly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delitem(sys.modules, "sim.cli", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_CtrlCWhileLoading(), *sys.meta_path])
+    assert command_line.run() == 130
+    assert capsys.readouterr().err == "stopped: no results were written\n"
+
+
+def test_the_twohats_command_starts_where_a_ctrl_c_while_loading_is_caught() -> None:
+    (command,) = importlib.metadata.entry_points(group="console_scripts", name="twohats")
+    assert command.load() is command_line.run
