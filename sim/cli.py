@@ -409,6 +409,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _check_precision(args: argparse.Namespace) -> None:
+    """A precision search needs room to work: a cap of 2 or more, and any --reps within it."""
+    if not args.precision:
+        return
+    if args.max_reps < 2:
+        raise UsageError(
+            f"--max-reps must be at least 2 with --precision (a confidence interval needs "
+            f"two replications), got {args.max_reps}"
+        )
+    if args.reps and args.reps > args.max_reps:
+        raise UsageError(
+            f"--reps ({args.reps}) is more than --max-reps ({args.max_reps}); with "
+            "--precision, --reps is where the search starts: give it at most --max-reps"
+        )
+
+
 def _study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
     """Replicate every scenario with the same replication numbers, to a precision if asked.
 
@@ -465,6 +481,7 @@ def _report_precision(precision: Precision | None) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    _check_precision(args)
     (scenario,) = _load_all(args.files, args.allow_root)
     plan_folder(args.out, scenario.name, args.force)
     _say_workload([scenario], args.quiet)
@@ -486,6 +503,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    _check_precision(args)
     scenarios = _load_all(args.files, args.allow_root)
     names = _distinct_names(scenarios, "scenario names must differ to be compared")
     plan_folder(args.out, "compare-" + "-".join(names), args.force)
@@ -849,14 +867,29 @@ def _report_parser(sub: argparse._SubParsersAction) -> None:
     )
 
 
+def _report_html(folder, path: Path) -> str:
+    """The report's page; a results file edited out of the shape twohats writes is an error.
+
+    The reader checks each file's top-level structure; a value changed deeper down (a mean
+    that is text, a missing interval) shows only when the page is built.
+    """
+    try:
+        return any_report_html(folder)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise ReportError(
+            f"{path}: a results file does not have the shape twohats writes "
+            f"({type(exc).__name__}: {exc}); rerun the study rather than edit its files"
+        ) from None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Read and check the whole folder, then write the report in one step (nothing on error)."""
-    target = args.out or default_out(args.folder)
     try:
-        if target.suffix.lower() not in (".html", ".htm"):
-            raise ReportError(f"--out must name an .html file, got {target}")
+        if args.out is not None and args.out.suffix.lower() not in (".html", ".htm"):
+            raise ReportError(f"--out must name an .html file, got {args.out}")
         folder = read_any(args.folder, args.calibration)
-        write_report(any_report_html(folder), target, args.force)
+        target = args.out or default_out(args.folder)
+        write_report(_report_html(folder, args.folder), target, args.force)
     except ReportError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 2

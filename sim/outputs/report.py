@@ -734,7 +734,10 @@ def report_html(folder: Folder) -> str:
 
 def default_out(folder: Path) -> Path:
     """The report beside its folder (inside, it would be a file `compare --force` refuses)."""
-    return folder.resolve().with_name(folder.resolve().name + ".html")
+    place = folder.resolve()
+    if not place.name:
+        raise ReportError(f"{folder} has no folder beside it for the report; give --out FILE.html")
+    return place.with_name(place.name + ".html")
 
 
 def write_report(html: str, out: Path, force: bool) -> None:

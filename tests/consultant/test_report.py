@@ -255,6 +255,8 @@ def test_observed_and_calibration_tables_when_present(
         ("not-a-record", "missing replications, kpis, differences"),
         ("broken-observed", "observed.json: expected a list of rows"),
         ("broken-sweep", "sweep.json: missing keys, options"),
+        ("mean-as-text", "does not have the shape twohats writes"),
+        ("interval-deleted", "does not have the shape twohats writes (KeyError: 'ci95')"),
     ],
 )
 def test_a_bad_folder_is_named_and_nothing_is_written(
@@ -280,12 +282,47 @@ def test_a_bad_folder_is_named_and_nothing_is_written(
         )
     elif damage == "broken-observed":
         (folder / "observed.json").write_text('{"kpi": "days_in_ar"}')
+    elif damage in ("mean-as-text", "interval-deleted"):
+        record = json.loads((folder / "comparison.json").read_text())
+        difference = next(iter(record["differences"].values()))["days_in_ar"]
+        if damage == "mean-as-text":
+            difference["mean"] = "x"
+        else:
+            del difference["ci95"]
+        (folder / "comparison.json").write_text(json.dumps(record))
     out = tmp_path / "r.html"
     capsys.readouterr()
     assert report(folder, out) == 2
     error = capsys.readouterr().err
     assert message in error and "Traceback" not in error
     assert not out.exists() and list(tmp_path.glob(".*partial")) == []
+
+
+@pytest.mark.parametrize("damage", ["no-options", "point-not-a-mapping", "summaries-a-number"])
+def test_a_sweep_edited_by_hand_is_an_error_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
+    folder = sweep_folder(tmp_path)
+    record = json.loads((folder / "sweep.json").read_text())
+    if damage == "no-options":
+        record["options"] = []
+    elif damage == "point-not-a-mapping":
+        next(iter(record["break_even"].values()))["points"][0]["point"] = 5
+    else:
+        record["summaries"] = 5
+    (folder / "sweep.json").write_text(json.dumps(record))
+    out = tmp_path / "r.html"
+    capsys.readouterr()
+    assert report(folder, out) == 2
+    error = capsys.readouterr().err
+    assert f"{folder}: a results file does not have the shape twohats writes" in error
+    assert "Traceback" not in error and not out.exists()
+
+
+def test_a_folder_with_nowhere_beside_it_needs_out(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "/"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: / has no comparison.json") and "Traceback" not in error
 
 
 def test_an_existing_report_is_kept_without_force(

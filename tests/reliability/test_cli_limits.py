@@ -150,3 +150,21 @@ def test_a_closed_port_is_refused(capsys, tmp_path, scenario) -> None:
 @pytest.mark.parametrize(("share", "shown"), [(0.001, "0.1%"), (0.05, "5%"), (0.0125, "1.25%")])
 def test_precision_targets_are_shown_as_given(share, shown) -> None:
     assert _percent(share) == shown
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--max-reps", "1"], "--max-reps must be at least 2 with --precision"),
+        (["--reps", "50", "--max-reps", "10"], "--reps (50) is more than --max-reps (10)"),
+    ],
+)
+def test_a_precision_search_without_room_is_refused(
+    capsys, tmp_path, scenario, command, flags, message
+) -> None:
+    files = [str(scenario)] if command == "run" else [str(scenario), str(scenario)]
+    out = tmp_path / "out"
+    err = refused(capsys, command, *files, "--precision", "0.1", *flags, "--out", str(out))
+    assert message in err
+    assert not out.exists()
