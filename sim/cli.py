@@ -781,8 +781,20 @@ def _client_yaml(imported: ImportedClaims, base: Path, out_path: Path) -> str:
         f"{imported.as_of}.\n# Edit the base scenario for the practice; rerun the import for "
         "new books.\n"
     )
-    body = {"extends": relative, "opening": opening_section(imported)}
+    body: dict[str, object] = {"extends": relative}
+    if _results_name(out_path.stem) != out_path.stem:
+        body["name"] = _results_name(out_path.stem)
+    body["opening"] = opening_section(imported)
     return head + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
+
+
+def _results_name(stem: str) -> str:
+    """A file stem as a results-folder name: the stem itself when it is one (letters, digits,
+    _ . -, starting with a letter or digit), else its runs of other characters as '-'."""
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}", stem):
+        return stem
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).lstrip("_.-")[:100].rstrip("-")
+    return slug or "client"
 
 
 def _say_import(imported: ImportedClaims, out_path: Path) -> None:
@@ -810,6 +822,11 @@ def _say_import(imported: ImportedClaims, out_path: Path) -> None:
 
 def cmd_import_claims(args: argparse.Namespace) -> int:
     """Validate everything, then write CLIENT.yaml in one step (nothing written on error)."""
+    if args.out.resolve() == args.extends.resolve():
+        raise UsageError(
+            f"--out {args.out} is the base scenario --extends names; the client file extends "
+            "it, so write it beside the base under another name"
+        )
     if args.out.exists() and not args.force:
         raise UsageError(f"{args.out} exists; give --force to replace it, or another --out")
     if args.out.suffix not in (".yaml", ".yml"):
@@ -826,11 +843,7 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
     text = _client_yaml(imported, args.extends, args.out)
     merged = deep_merge(load_raw(args.extends, roots=roots), yaml.safe_load(text))
     merged.pop("extends", None)
-    merged["name"] = (
-        args.out.stem
-        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}", args.out.stem)
-        else base.name
-    )
+    merged["name"] = _results_name(args.out.stem)
     scenario_from_raw(merged, str(args.out))
     write_file(args.out, text, args.force)
     _say_import(imported, args.out)

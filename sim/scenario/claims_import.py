@@ -11,12 +11,14 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from sim.scenario.files import NotRegular, regular_file_bytes
 
 LAYOUT_FILE = Path(__file__).with_name("claim_columns.yaml")
 MAX_CSV_BYTES = 20_000_000
@@ -72,6 +74,10 @@ def header_map(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     return found, problems
 
 
+AMOUNT = re.compile(r"\d+(\.\d*)?|\.\d+")
+"""Digits with an optional decimal point: no exponent (1e3), digit separator (1_000), nan or inf."""
+
+
 def parse_money(text: str) -> Decimal:
     """'$1,234.56', '1234.56' or '1,234' as an exact amount; negative or odd text is an error."""
     cleaned = text.strip().replace("$", "").replace(",", "").strip()
@@ -79,11 +85,10 @@ def parse_money(text: str) -> Decimal:
         raise ValueError(
             f"{text!r} is negative (an open claim expects money, credits are not read)"
         )
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"{text!r} is not an amount (use 1234.56 or $1,234.56)") from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+    if not AMOUNT.fullmatch(cleaned):
+        raise ValueError(f"{text!r} is not an amount (use 1234.56 or $1,234.56)")
+    amount = Decimal(cleaned)
+    if amount != amount.quantize(Decimal("0.01")):
         raise ValueError(f"{text!r} has fractions of a cent")
     if amount > 1_000_000:
         raise ValueError(f"{text!r} is over $1,000,000 for one claim")
@@ -158,7 +163,9 @@ def read_open_claims(
     """Every open claim in the export at `path`, or ClaimsImportError listing every bad line."""
     shown = str(path)
     try:
-        raw = path.read_bytes()[: MAX_CSV_BYTES + 1]
+        raw = regular_file_bytes(path, MAX_CSV_BYTES)
+    except NotRegular as exc:
+        raise ClaimsImportError([f"{shown}: is {exc.kind}, not a CSV export"]) from None
     except OSError as exc:
         raise ClaimsImportError([f"{shown}: cannot read ({exc.strerror or exc})"]) from None
     if len(raw) > MAX_CSV_BYTES:

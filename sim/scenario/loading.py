@@ -17,7 +17,6 @@ from __future__ import annotations
 import difflib
 import errno
 import os
-import stat
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.scenario.distributions import BY_NAME
+from sim.scenario.files import NotRegular, not_regular, regular_file_bytes
 from sim.scenario.schema import Scenario, payer_share_message
 
 MAX_FILE_BYTES = 1_000_000
@@ -126,22 +126,6 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _not_regular(mode: int) -> str | None:
-    """What a file is, if it is not a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
-
-
 def _os_problem(exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return "symlink loop (a link that leads back to itself)"
@@ -153,16 +137,9 @@ def _os_problem(exc: OSError) -> str:
 def _read_text(path: Path, shown: str) -> str:
     """A regular file's text, at most MAX_FILE_BYTES, without blocking on pipes or devices."""
     try:
-        kind = _not_regular(os.stat(path).st_mode)
-        if kind:
-            raise _fail(shown, "", f"is {kind}, not a scenario file")
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            kind = _not_regular(info.st_mode)
-            if kind:
-                raise _fail(shown, "", f"is {kind}, not a scenario file")
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = regular_file_bytes(path, MAX_FILE_BYTES)
+    except NotRegular as exc:
+        raise _fail(shown, "", f"is {exc.kind}, not a scenario file") from None
     except OSError as exc:
         raise _fail(shown, "", _os_problem(exc)) from None
     if len(data) > MAX_FILE_BYTES:
@@ -238,7 +215,7 @@ def _parent_of(shown: str, here: Path, parent: object, roots: Sequence[Path]) ->
             f"its own folder or below it, or below a folder named with --allow-root or "
             f"{ALLOW_ROOT_ENV}",
         )
-    kind = _not_regular(os.stat(target).st_mode)
+    kind = not_regular(os.stat(target).st_mode)
     if kind:
         raise _fail(shown, "extends", f"extended file {parent!r} is {kind}, not a scenario file")
     return candidate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -204,3 +205,43 @@ def test_an_existing_client_file_is_kept(client: Path, capsys: pytest.CaptureFix
     assert main([*args, "--out", str(client)]) == 2
     assert client.read_text() == before
     assert "exists" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ["$1e400", "$1e3", "1_000", "nan", "inf", "Infinity"])
+def test_an_amount_in_another_notation_is_not_an_amount(text: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"{text!r} is not an amount")):
+        parse_money(text)
+
+
+def test_the_base_scenario_is_never_written_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text(BASE.read_text())
+    args = ["import-claims", str(EXPORT), "--extends", str(base), "--out", str(base)]
+    assert main([*args, "--force"]) == 2
+    assert "is the base scenario --extends names" in capsys.readouterr().err
+    assert base.read_text() == BASE.read_text()
+
+
+def test_a_client_file_named_with_spaces_runs(tmp_path: Path) -> None:
+    base = tmp_path / "client-practice.yaml"
+    base.write_text(BASE.read_text())
+    out = tmp_path / "Dr Ünal client.yaml"
+    args = ["import-claims", str(EXPORT), "--extends", str(base), "--out", str(out)]
+    assert main([*args, "--as-of", "03/31/2025"]) == 0
+    assert load_scenario(out).name == "Dr-nal-client"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_waiting_on_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    pipe = tmp_path / "export.csv"
+    os.mkfifo(pipe)
+    base = tmp_path / "base.yaml"
+    base.write_text(BASE.read_text())
+    out = tmp_path / "client.yaml"
+    assert main(["import-claims", str(pipe), "--extends", str(base), "--out", str(out)]) == 2
+    assert "is a named pipe (FIFO), not a CSV export" in capsys.readouterr().err
+    assert not out.exists()
