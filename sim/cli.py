@@ -101,8 +101,8 @@ class UsageError(Exception):
 
 MAX_REPLICATIONS = 10_000
 """Most replications per scenario or sweep point (a task list is built before anything runs)."""
-MAX_SWEEP_TASKS = 200_000
-"""Most replications a sweep may run in all (points times --reps)."""
+MAX_STUDY_TASKS = 200_000
+"""Most replications a sweep or a calibration may run in all (points times --reps)."""
 MAX_JOBS = 256
 
 
@@ -565,6 +565,14 @@ def _add_observed(
         files["observed.json"] = observed_json(rows)
 
 
+def _check_size(study: str, size: int, advice: str) -> None:
+    """Refuse a study of more than MAX_STUDY_TASKS replications before its task list is built."""
+    if size > MAX_STUDY_TASKS:
+        raise UsageError(
+            f"this {study} would run {size:,} replications; at most {MAX_STUDY_TASKS:,} ({advice})"
+        )
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     (scenario,) = _load_all(args.files, args.allow_root)
     shown = args.files[0]
@@ -573,6 +581,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         found = calibration.candidates(scenario, fit, args.points)
     except calibration.CalibrationError as exc:
         raise UsageError(f"{shown}: {exc}") from None
+    _check_size("calibration", len(found) * args.reps, "fewer --points or --reps")
     folder = f"calibrate-{scenario.name}-{fit.key.replace('.', '_')}"
     plan_folder(args.out, folder, args.force)
     values = [value for value, _s in found]
@@ -632,11 +641,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     folder = "sweep-" + "-".join(names) + "-" + label
     plan_folder(args.out, folder, args.force)
     size = len(options) * math.prod(len(a.values) for a in axes) * args.reps
-    if size > MAX_SWEEP_TASKS:
-        raise UsageError(
-            f"this sweep would run {size:,} replications; at most {MAX_SWEEP_TASKS:,} "
-            "(fewer values, options or --reps)"
-        )
+    _check_size("sweep", size, "fewer values, options or --reps")
     points = grid(options, axes, fixed)
     jobs = work(points, args.seed, args.reps)
     over = " and ".join(a.key for a in axes)

@@ -169,10 +169,11 @@ def candidates(scenario: Scenario, fit: Fit, points: int) -> list[tuple[float | 
 def tasks(
     scenarios: Sequence[Scenario], seed: int, reps: int
 ) -> list[tuple[dict[str, Any], int, int]]:
-    """The same seed and replication numbers for every value: common random numbers."""
-    return [
-        (s.model_dump(mode="json", by_alias=True), seed, r) for s in scenarios for r in range(reps)
-    ]
+    """The same seed and replication numbers for every value: common random numbers.
+
+    A value's replications share one plain copy of its scenario, not one copy each."""
+    copies = [s.model_dump(mode="json", by_alias=True) for s in scenarios]
+    return [(data, seed, r) for data in copies for r in range(reps)]
 
 
 def replication_figures(args: tuple[dict[str, Any], int, int]) -> list[float | None]:

@@ -175,11 +175,9 @@ def run_point_replication(args: tuple[dict, int, int]) -> Replication:
 
 
 def work(points: Sequence[Point], seed: int, reps: int) -> list[tuple[dict, int, int]]:
-    return [
-        (p.scenario.model_dump(mode="json", by_alias=True), seed, r)
-        for p in points
-        for r in range(reps)
-    ]
+    """Each point's replications, sharing one plain copy of the point's scenario."""
+    copies = [p.scenario.model_dump(mode="json", by_alias=True) for p in points]
+    return [(data, seed, r) for data in copies for r in range(reps)]
 
 
 def owed_write_off_usd(kpis: dict[str, float]) -> float:

@@ -13,6 +13,7 @@ import yaml
 
 from sim.cli import main
 from sim.model.office import simulate
+from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
 from sim.study import calibration
 from sim.study.observed import catalogue, compare, simulated_at
@@ -231,3 +232,24 @@ def test_calibration_is_the_same_whatever_the_number_of_workers(tmp_path: Path) 
             ).read_bytes()
         )
     assert written[0] == written[1]
+
+
+def test_a_calibration_too_big_to_run_is_refused_before_its_tasks_are_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """200 values times 10,000 replications once built two million scenario copies (24 GB)."""
+    path = _write(tmp_path, {"day": 20, "unsent_claims": 3})
+    fit = "om_work.interruptions_per_hour=0..4"
+    out = tmp_path / "results"
+    argv = ["calibrate", str(path), "--fit", fit, "--points", "200", "--reps", "10000"]
+    assert main([*argv, "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "this calibration would run 2,000,000 replications; at most 200,000" in err
+    assert not out.exists()
+
+
+def test_a_value_s_replications_share_one_copy_of_its_scenario(tmp_path: Path) -> None:
+    scenario = load_scenario(_write(tmp_path, {"day": 20, "unsent_claims": 3}))
+    work = calibration.tasks([scenario, scenario], seed=1, reps=3)
+    assert [(seed, r) for _data, seed, r in work] == [(1, 0), (1, 1), (1, 2)] * 2
+    assert len({id(data) for data, _seed, _r in work}) == 2
