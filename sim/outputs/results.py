@@ -26,7 +26,7 @@ import platform
 import re
 import secrets
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -187,7 +187,7 @@ def plan_folder(
         )
     if not force:
         return Destination(_free_name(out, name), wanted)
-    foreign = sorted(p.name for p in wanted.iterdir() if p.name not in {*ours, MARKER})
+    foreign = sorted(_foreign(wanted, ours))
     if foreign:
         raise ResultsError(
             f"{wanted} holds files twohats did not write ({', '.join(foreign)}); "
@@ -195,6 +195,16 @@ def plan_folder(
         )
     dropped = tuple(sorted(set(ours) - set(new_files))) if new_files else ()
     return Destination(wanted, wanted, replaces=True, dropped=dropped)
+
+
+def _foreign(folder: Path, ours: Sequence[str]) -> Iterator[str]:
+    """What in a folder of ours twohats did not write: a name the marker does not list, or a
+    folder (shown with a trailing /) where the marker lists a file, since twohats writes none."""
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            yield entry.name + "/"
+        elif entry.name not in {*ours, MARKER}:
+            yield entry.name
 
 
 def _free_name(out: Path, name: str) -> Path:

@@ -115,6 +115,19 @@ def test_force_never_deletes_a_file_the_user_added(capsys, tmp_path, scenario):
     assert sorted(p.name for p in out.iterdir()) == ["tiny"]
 
 
+def test_force_never_deletes_a_folder_put_where_a_listed_file_was(capsys, tmp_path, scenario):
+    out = tmp_path / "out"
+    assert run(out, scenario) == 0
+    (out / "tiny" / "daily.csv").unlink()
+    (out / "tiny" / "daily.csv").mkdir()
+    (out / "tiny" / "daily.csv" / "client notes.txt").write_text("keep me\n")
+    capsys.readouterr()
+    assert run(out, scenario, "--force") == 2
+    err = capsys.readouterr().err
+    assert "daily.csv/" in err and "nothing was replaced" in err
+    assert (out / "tiny" / "daily.csv" / "client notes.txt").read_text() == "keep me\n"
+
+
 def test_folders_follow_the_umask(tmp_path) -> None:
     old = os.umask(0o022)
     try:
