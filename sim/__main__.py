@@ -1,25 +1,52 @@
 """`python -m sim` and the `twohats` command.
 
-The command line loads a second or two of libraries before `sim.cli.main` can take charge of
-Ctrl-C; `run` gives a Ctrl-C in that time the same plain stop as one during a run.
+The command line loads a second or more of libraries before `sim.cli.main` takes charge of
+Ctrl-C and SIGTERM; `run` gives either signal in that time the same plain stop as one during
+a run, not a traceback or a silent death.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 
 STOPPED = "stopped: no results were written\n"
+TERMINATED = "stopped (terminated): no results were written\n"
+
+
+class _TerminatedWhileLoading(Exception):
+    """SIGTERM arrived before the command line could handle it."""
+
+
+def _raise_terminated(_signum: int, _frame: object) -> None:
+    raise _TerminatedWhileLoading
+
+
+def _load():
+    """sim.cli's `main`, with SIGTERM raising while it loads (unless this process ignores it)."""
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is not signal.SIG_DFL:
+        from sim.cli import main
+
+        return main
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        from sim.cli import main
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return main
 
 
 def run() -> int:
-    """Load the command line and run it; exit status 130 on a Ctrl-C before it takes over."""
+    """Load the command line and run it; exit 130 on Ctrl-C and 143 on SIGTERM before it takes over."""
     try:
-        from sim.cli import main
-
-        return main()
+        return _load()()
     except KeyboardInterrupt:
         sys.stderr.write(STOPPED)
         return 130
+    except _TerminatedWhileLoading:
+        sys.stderr.write(TERMINATED)
+        return 143
 
 
 if __name__ == "__main__":

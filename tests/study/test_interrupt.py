@@ -106,6 +106,28 @@ def test_ctrl_c_while_the_command_line_loads_stops_plainly(
     assert capsys.readouterr().err == "stopped: no results were written\n"
 
 
+class _TerminatedWhileLoading(importlib.abc.MetaPathFinder):
+    """Stands for a SIGTERM (a service manager, `kill`) arriving while the libraries load."""
+
+    def find_spec(self, name: str, *_args: object) -> None:
+        if name == "sim.cli":
+            os.kill(os.getpid(), signal.SIGTERM)
+
+
+def test_sigterm_while_the_command_line_loads_stops_plainly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delitem(sys.modules, "sim.cli", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_TerminatedWhileLoading(), *sys.meta_path])
+    before = signal.signal(signal.SIGTERM, signal.SIG_DFL)  # as a command starts
+    try:
+        assert command_line.run() == 143
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert capsys.readouterr().err == "stopped (terminated): no results were written\n"
+
+
 def test_the_twohats_command_starts_where_a_ctrl_c_while_loading_is_caught() -> None:
     (command,) = importlib.metadata.entry_points(group="console_scripts", name="twohats")
     assert command.load() is command_line.run
