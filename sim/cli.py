@@ -637,6 +637,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         if len(values) != 1:
             raise UsageError(f"--set takes KEY=VALUE with one value, got {text!r}")
         fixed[key.strip()] = values[0]
+    both = sorted({a.key for a in axes} & set(fixed))
+    if both:
+        raise UsageError(
+            f"{', '.join(both)} is given to both --vary and --set; a key is either varied or "
+            "held at one value"
+        )
     label = "-".join(a.key.replace(".", "_") for a in axes)
     folder = "sweep-" + "-".join(names) + "-" + label
     plan_folder(args.out, folder, args.force)
@@ -658,8 +664,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         "sweep_wide.csv": sweep_wide_csv(analysis, args.reps),
         "sweep.json": to_json({"seed": args.seed, "replications": args.reps, **analysis}),
         "break_even.md": report.encode(),
-        "net_benefit.png": sweep_charts.benefit_chart(analysis),
     }
+    if analysis["break_even"]:
+        files["net_benefit.png"] = sweep_charts.benefit_chart(analysis)
     for kpi in (*HEADLINE, "staff_cost_usd", "outstanding_usd"):
         if kpi in results[0][0].kpis:
             files[f"{kpi}.png"] = sweep_charts.kpi_chart(analysis, kpi)

@@ -234,3 +234,24 @@ def test_sweep_cli_refuses_bad_input_with_status_2(
     assert status == 2
     assert "error:" in capsys.readouterr().err
     assert not any(tmp_path.glob("sweep-*"))
+
+
+def test_a_key_both_varied_and_set_is_refused(
+    short_separate: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    argv = ["sweep", str(short_separate), "--vary", "horizon_days=10,20", "--set"]
+    status = main([*argv, "horizon_days=2", "--out", str(tmp_path), "--quiet"])
+    assert status == 2
+    assert "horizon_days is given to both --vary and --set" in capsys.readouterr().err
+    assert not any(tmp_path.glob("sweep-*"))
+
+
+def test_a_sweep_of_one_option_has_no_empty_benefit_chart(
+    short_separate: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    argv = ["sweep", str(short_separate), "--vary", "practice.providers.0.count=1,2"]
+    assert main([*argv, "--reps", "2", "--out", str(tmp_path), "--quiet"]) == 0
+    (folder,) = tmp_path.glob("sweep-*")
+    assert not (folder / "net_benefit.png").exists()
+    assert (folder / "collected_usd.png").exists()
+    assert "Warning" not in capsys.readouterr().err
