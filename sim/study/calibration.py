@@ -129,9 +129,13 @@ def grid_values(scenario: Scenario, fit: Fit, points: int) -> list[float | int]:
     step = (fit.high - fit.low) / (points - 1)
     values = [fit.low + i * step for i in range(points)]
     if isinstance(value, int):
-        whole = sorted({round(v) for v in values})
-        if len(whole) < 2:
-            raise CalibrationError(f"{fit.key} holds whole numbers; the range has fewer than two")
+        lowest, highest = math.ceil(fit.low), math.floor(fit.high)
+        whole = sorted({min(max(round(v), lowest), highest) for v in values})
+        if lowest >= highest:
+            raise CalibrationError(
+                f"{fit.key} holds whole numbers; the range {fit.low:g}..{fit.high:g} holds "
+                "fewer than two"
+            )
         return whole
     return [round(v, 10) for v in values]
 

@@ -103,6 +103,16 @@ def test_whole_number_keys_get_whole_values() -> None:
     scenario = Scenario.model_validate({**_office(30), "observed": {"day": 20, "unsent_claims": 5}})
     fit = calibration.parse_fit("practice.front_desk.people=0..3")
     assert calibration.grid_values(scenario, fit, 7) == [0, 1, 2, 3]
+    fit = calibration.parse_fit("practice.front_desk.people=0.5..3.5")
+    assert calibration.grid_values(scenario, fit, 2) == [1, 3]
+
+
+@pytest.mark.parametrize("span", ["1..1.5", "0.2..0.8"])
+def test_a_whole_number_key_is_never_tried_outside_its_range(span: str) -> None:
+    scenario = Scenario.model_validate({**_office(30), "observed": {"day": 20, "unsent_claims": 5}})
+    fit = calibration.parse_fit(f"practice.front_desk.people={span}")
+    with pytest.raises(calibration.CalibrationError, match="holds fewer than two"):
+        calibration.grid_values(scenario, fit, 5)
 
 
 @pytest.mark.parametrize(
