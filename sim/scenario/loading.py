@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import errno
 import os
+import re
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -310,7 +311,27 @@ def _problem(file: str, err: dict[str, Any]) -> Problem:
         message += f" (got {err['input']!r})"
         if _share_written_as_percent(err):
             message += f"; shares run 0-1 (e.g. {err['input'] / 100:.2f} for {err['input']:g}%)"
+        elif _exponent_read_as_text(err):
+            message += (
+                "; YAML reads an exponent without a decimal point as text: write "
+                f"{_with_point(err['input'])} or the number in full"
+            )
     return Problem(file, key_path, message)
+
+
+EXPONENT_WITHOUT_POINT = re.compile(r"[-+]?\d+[eE][-+]?\d+")
+"""2e0 or 1E-3: a number to a reader, text to YAML 1.1 (safe_load), which wants 2.0e0."""
+
+
+def _exponent_read_as_text(err: dict[str, Any]) -> bool:
+    value = err.get("input")
+    return isinstance(value, str) and bool(EXPONENT_WITHOUT_POINT.fullmatch(value.strip()))
+
+
+def _with_point(text: str) -> str:
+    """'2e0' as '2.0e0', the form YAML reads as a number."""
+    mantissa, exponent = re.split(r"[eE]", text.strip(), maxsplit=1)
+    return f"{mantissa}.0e{exponent}"
 
 
 def _share_written_as_percent(err: dict[str, Any]) -> bool:

@@ -194,6 +194,12 @@ def test_a_share_written_as_a_percentage_gets_a_hint(capsys, tmp_path, write_yam
     run_bad(capsys, tmp_path, path, "practice.insured_share", "shares run 0-1", "0.70 for 70%")
 
 
+def test_an_exponent_yaml_reads_as_text_gets_a_hint(capsys, tmp_path) -> None:
+    path = tmp_path / "exponent.yaml"
+    path.write_text("staff: []\nom_work:\n  interruptions_per_hour: 2e0\n")
+    run_bad(capsys, tmp_path, path, "om_work.interruptions_per_hour", "(got '2e0')", "2.0e0")
+
+
 def test_payer_share_sum_has_its_key_path_and_comes_with_other_problems(
     capsys, tmp_path, write_yaml
 ) -> None:
