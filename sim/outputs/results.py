@@ -90,7 +90,10 @@ def study_record(scenario: Scenario, seed: int, results: Sequence[Replication], 
 
 MARKER = ".twohats-results"
 """The file that marks a folder as written by twohats (JSON: who wrote it and its files)."""
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,229}$")
+MAX_NAME = 230
+"""Longest results-folder name: room left under the usual 255-byte limit for '-999' and the
+hidden staging folder's prefix and suffix."""
+SAFE_NAME = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_NAME - 1}}}$")
 MAX_SUFFIX = 999
 
 
@@ -170,6 +173,11 @@ def plan_folder(
     Called before a study runs, so a bad place costs nothing; called again just before
     writing (with `new_files`), in case the folder changed in between.
     """
+    if len(name) > MAX_NAME and SAFE_NAME.match(name[:MAX_NAME]):
+        raise ResultsError(
+            f"cannot name a results folder {name[:40]}... ({len(name)} characters): at most "
+            f"{MAX_NAME}; give the scenarios shorter names (name: in each file)"
+        )
     if not SAFE_NAME.match(name):
         raise ResultsError(
             f"cannot name a results folder {name!r}: use letters, digits, '_', '.' and '-', "

@@ -66,6 +66,13 @@ def test_unsafe_folder_names_are_refused(tmp_path, name) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_name_too_long_says_how_long_it_may_be(tmp_path) -> None:
+    compare_of_three = "compare-" + "-".join(["a" * 80] * 3)
+    with pytest.raises(ResultsError, match=r"\(250 characters\): at most 230"):
+        plan_folder(tmp_path, compare_of_three)
+    assert plan_folder(tmp_path, "a" * 230).target == tmp_path / ("a" * 230)
+
+
 @pytest.mark.parametrize("name", [".", "..", ".hidden"])
 def test_unsafe_scenario_names_fail_validation(capsys, tmp_path, name) -> None:
     scenario = tmp_path / "s.yaml"
