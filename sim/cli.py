@@ -970,7 +970,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as exc:
         err.print(
-            f"error: cannot write results ({exc})", markup=False, highlight=False, soft_wrap=True
+            f"error: cannot write output ({exc})", markup=False, highlight=False, soft_wrap=True
         )
         return 2
 

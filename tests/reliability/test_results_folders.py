@@ -187,6 +187,20 @@ def test_disk_full_from_the_cli_exits_2(capsys, tmp_path, scenario, monkeypatch)
     assert list(out.iterdir()) == []
 
 
+def test_a_full_standard_output_is_not_called_a_results_failure(
+    capsys, scenario, monkeypatch
+) -> None:
+    """`twohats validate x.yaml > /dev/full`: no results are involved, and none are blamed."""
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("sim.cli.out.print", full)
+    err = refused(capsys, "validate", str(scenario))
+    assert "error: cannot write output" in err and "No space left on device" in err
+    assert "results" not in err
+
+
 def test_negative_zero_never_reaches_json() -> None:
     text = to_json({"a": -0.0, "b": [-0.0, 1.5], "c": {"d": -0.0}}).decode()
     assert "-0" not in text
