@@ -14,8 +14,9 @@ STOPPED = "stopped: no results were written\n"
 TERMINATED = "stopped (terminated): no results were written\n"
 
 
-class _TerminatedWhileLoading(Exception):
-    """SIGTERM arrived before the command line could handle it."""
+class _TerminatedWhileLoading(BaseException):
+    """SIGTERM arrived before the command line could handle it (a BaseException, so a library's
+    `except Exception` while it loads cannot swallow it)."""
 
 
 def _raise_terminated(_signum: int, _frame: object) -> None:

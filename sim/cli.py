@@ -55,7 +55,9 @@ from sim.scenario.claims_import import (
 )
 from sim.scenario.loading import (
     ScenarioError,
+    allowed_roots,
     deep_merge,
+    extends_chain,
     load_raw,
     load_scenario,
     scenario_from_raw,
@@ -834,11 +836,6 @@ def _say_import(imported: ImportedClaims, out_path: Path) -> None:
 
 def cmd_import_claims(args: argparse.Namespace) -> int:
     """Validate everything, then write CLIENT.yaml in one step (nothing written on error)."""
-    if args.out.resolve() == args.extends.resolve():
-        raise UsageError(
-            f"--out {args.out} is the base scenario --extends names; the client file extends "
-            "it, so write it beside the base under another name"
-        )
     if args.out.exists() and not args.force:
         raise UsageError(f"{args.out} exists; give --force to replace it, or another --out")
     if args.out.suffix not in (".yaml", ".yml"):
@@ -849,6 +846,11 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
         raise UsageError(f"--as-of: {exc}") from None
     roots = [*args.allow_root, args.extends.resolve().parent]
     base = load_scenario(args.extends, roots)
+    if args.out.resolve() in extends_chain(args.extends, allowed_roots(roots)):
+        raise UsageError(
+            f"--out {args.out} is a file the base scenario is built from (--extends or a file "
+            "it extends); the client file extends them, so write it under another name"
+        )
     imported = read_open_claims(
         args.file, [p.name for p in base.payers], _payer_mapping(args.payer), as_of
     )
@@ -903,7 +905,8 @@ def _report_html(folder, path: Path) -> str:
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise ReportError(
             f"{path}: a results file does not have the shape twohats writes "
-            f"({type(exc).__name__}: {exc}); rerun the study rather than edit its files"
+            f"({type(exc).__name__}: {exc}); rerun the study rather than edit its files "
+            "(if nobody edited them, this is a twohats bug: please report it with the folder)"
         ) from None
 
 

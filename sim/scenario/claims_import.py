@@ -74,8 +74,9 @@ def header_map(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     return found, problems
 
 
-AMOUNT = re.compile(r"\d+(\.\d*)?|\.\d+")
-"""Digits with an optional decimal point: no exponent (1e3), digit separator (1_000), nan or inf."""
+AMOUNT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+"""ASCII digits with an optional decimal point: no exponent (1e3), digit separator (1_000),
+nan or inf."""
 
 
 def parse_money(text: str) -> Decimal:

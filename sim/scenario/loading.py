@@ -250,6 +250,20 @@ def load_raw(
     return deep_merge(load_raw(parent_path, (*_chain, resolved), roots, first), raw)
 
 
+def extends_chain(path: Path, roots: Sequence[Path] | None = None) -> list[Path]:
+    """The files a scenario is built from, resolved: itself, then each file it extends.
+
+    For a file `load_raw` has read without error (so the chain is finite and readable)."""
+    roots = allowed_roots() if roots is None else tuple(roots)
+    chain: list[Path] = []
+    here: Path | None = path
+    while here is not None and len(chain) < MAX_EXTENDS_DEPTH:
+        chain.append(_resolve(here, str(here)))
+        parent = _read_yaml(here, str(here)).get("extends")
+        here = None if parent is None else _parent_of(str(here), here, parent, roots)
+    return chain
+
+
 def load_scenario(path: Path | str, allow_roots: Iterable[Path | str] = ()) -> Scenario:
     """Load, merge and validate one scenario file; the name defaults to the file stem.
 
@@ -313,25 +327,31 @@ def _problem(file: str, err: dict[str, Any]) -> Problem:
             message += f"; shares run 0-1 (e.g. {err['input'] / 100:.2f} for {err['input']:g}%)"
         elif _exponent_read_as_text(err):
             message += (
-                "; YAML reads an exponent without a decimal point as text: write "
-                f"{_with_point(err['input'])} or the number in full"
+                "; YAML reads a number with an exponent as text unless it has a decimal point "
+                f"and a signed exponent: write {_yaml_exponent(err['input'])}, or the number "
+                "without an exponent"
             )
     return Problem(file, key_path, message)
 
 
-EXPONENT_WITHOUT_POINT = re.compile(r"[-+]?\d+[eE][-+]?\d+")
-"""2e0 or 1E-3: a number to a reader, text to YAML 1.1 (safe_load), which wants 2.0e0."""
+EXPONENT = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))[eE]([-+]?)(\d+)")
+"""2e0, 2.0e0 or 1E-3: a number to a reader. YAML 1.1 (safe_load) reads a number with an
+exponent only when it has a decimal point and a signed exponent (2.0e+0); here, it was text."""
 
 
 def _exponent_read_as_text(err: dict[str, Any]) -> bool:
     value = err.get("input")
-    return isinstance(value, str) and bool(EXPONENT_WITHOUT_POINT.fullmatch(value.strip()))
+    return isinstance(value, str) and bool(EXPONENT.fullmatch(value.strip()))
 
 
-def _with_point(text: str) -> str:
-    """'2e0' as '2.0e0', the form YAML reads as a number."""
-    mantissa, exponent = re.split(r"[eE]", text.strip(), maxsplit=1)
-    return f"{mantissa}.0e{exponent}"
+def _yaml_exponent(text: str) -> str:
+    """'2e0' as '2.0e+0', the form YAML reads as a number."""
+    match = EXPONENT.fullmatch(text.strip())
+    assert match is not None
+    mantissa, sign, digits = match.groups()
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"{mantissa}e{sign or '+'}{digits}"
 
 
 def _share_written_as_percent(err: dict[str, Any]) -> bool:

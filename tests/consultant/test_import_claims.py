@@ -220,8 +220,21 @@ def test_the_base_scenario_is_never_written_over(
     base.write_text(BASE.read_text())
     args = ["import-claims", str(EXPORT), "--extends", str(base), "--out", str(base)]
     assert main([*args, "--force"]) == 2
-    assert "is the base scenario --extends names" in capsys.readouterr().err
+    assert "is a file the base scenario is built from" in capsys.readouterr().err
     assert base.read_text() == BASE.read_text()
+
+
+def test_no_file_the_base_is_built_from_is_written_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    practice = tmp_path / "practice.yaml"
+    practice.write_text(BASE.read_text())
+    mid = tmp_path / "mid.yaml"
+    mid.write_text("extends: practice.yaml\ndescription: the client's changes\n")
+    args = ["import-claims", str(EXPORT), "--extends", str(mid), "--out", str(practice)]
+    assert main([*args, "--force"]) == 2
+    assert "is a file the base scenario is built from" in capsys.readouterr().err
+    assert practice.read_text() == BASE.read_text()
 
 
 def test_a_client_file_named_with_spaces_runs(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sim.cli import main
 from tests.scenario.conftest import SCENARIOS
@@ -194,10 +195,15 @@ def test_a_share_written_as_a_percentage_gets_a_hint(capsys, tmp_path, write_yam
     run_bad(capsys, tmp_path, path, "practice.insured_share", "shares run 0-1", "0.70 for 70%")
 
 
-def test_an_exponent_yaml_reads_as_text_gets_a_hint(capsys, tmp_path) -> None:
+@pytest.mark.parametrize(("written", "hint"), [("2e0", "2.0e+0"), ("2.0e0", "2.0e+0")])
+def test_an_exponent_yaml_reads_as_text_gets_a_hint_yaml_reads_as_a_number(
+    capsys, tmp_path, written, hint
+) -> None:
     path = tmp_path / "exponent.yaml"
-    path.write_text("staff: []\nom_work:\n  interruptions_per_hour: 2e0\n")
-    run_bad(capsys, tmp_path, path, "om_work.interruptions_per_hour", "(got '2e0')", "2.0e0")
+    path.write_text(f"staff: []\nom_work:\n  interruptions_per_hour: {written}\n")
+    key = "om_work.interruptions_per_hour"
+    run_bad(capsys, tmp_path, path, key, f"(got '{written}')", f"write {hint},")
+    assert yaml.safe_load(hint) == 2.0
 
 
 def test_payer_share_sum_has_its_key_path_and_comes_with_other_problems(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.metadata
 import os
@@ -106,19 +107,21 @@ def test_ctrl_c_while_the_command_line_loads_stops_plainly(
     assert capsys.readouterr().err == "stopped: no results were written\n"
 
 
-class _TerminatedWhileLoading(importlib.abc.MetaPathFinder):
-    """Stands for a SIGTERM (a service manager, `kill`) arriving while the libraries load."""
+class _SigtermWhileLoading(importlib.abc.MetaPathFinder):
+    """Stands for a SIGTERM (a service manager, `kill`) arriving while the libraries load,
+    inside library code that swallows any Exception (as matplotlib's font cache read does)."""
 
     def find_spec(self, name: str, *_args: object) -> None:
         if name == "sim.cli":
-            os.kill(os.getpid(), signal.SIGTERM)
+            with contextlib.suppress(Exception):
+                os.kill(os.getpid(), signal.SIGTERM)
 
 
 def test_sigterm_while_the_command_line_loads_stops_plainly(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delitem(sys.modules, "sim.cli", raising=False)
-    monkeypatch.setattr(sys, "meta_path", [_TerminatedWhileLoading(), *sys.meta_path])
+    monkeypatch.setattr(sys, "meta_path", [_SigtermWhileLoading(), *sys.meta_path])
     before = signal.signal(signal.SIGTERM, signal.SIG_DFL)  # as a command starts
     try:
         assert command_line.run() == 143
