@@ -25,16 +25,14 @@ def _raise_terminated(_signum: int, _frame: object) -> None:
 
 def _load():
     """sim.cli's `main`, with SIGTERM raising while it loads (unless this process ignores it)."""
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous is not signal.SIG_DFL:
-        from sim.cli import main
-
-        return main
-    signal.signal(signal.SIGTERM, _raise_terminated)
+    default = signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    if default:
+        signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         from sim.cli import main
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if default:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
     return main
 
 

@@ -62,7 +62,7 @@ from sim.scenario.loading import (
     load_scenario,
     scenario_from_raw,
 )
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import SCENARIO_NAME, Scenario
 from sim.scenario.workload import (
     backlog_words,
     opening_backlog,
@@ -796,8 +796,9 @@ def _client_yaml(imported: ImportedClaims, base: Path, out_path: Path) -> str:
         "new books.\n"
     )
     body: dict[str, object] = {"extends": relative}
-    if _results_name(out_path.stem) != out_path.stem:
-        body["name"] = _results_name(out_path.stem)
+    name = _results_name(out_path.stem)
+    if name != out_path.stem:
+        body["name"] = name
     body["opening"] = opening_section(imported)
     return head + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
 
@@ -805,7 +806,7 @@ def _client_yaml(imported: ImportedClaims, base: Path, out_path: Path) -> str:
 def _results_name(stem: str) -> str:
     """A file stem as a results-folder name: the stem itself when it is one (letters, digits,
     _ . -, starting with a letter or digit), else its runs of other characters as '-'."""
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}", stem):
+    if re.fullmatch(SCENARIO_NAME, stem):
         return stem
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).lstrip("_.-")[:100].rstrip("-")
     return slug or "client"

@@ -208,10 +208,11 @@ def plan_folder(
 def _foreign(folder: Path, ours: Sequence[str]) -> Iterator[str]:
     """What in a folder of ours twohats did not write: a name the marker does not list, or a
     folder (shown with a trailing /) where the marker lists a file, since twohats writes none."""
+    listed = {*ours, MARKER}
     for entry in folder.iterdir():
         if entry.is_dir() and not entry.is_symlink():
             yield entry.name + "/"
-        elif entry.name not in {*ours, MARKER}:
+        elif entry.name not in listed:
             yield entry.name
 
 

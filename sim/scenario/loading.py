@@ -325,11 +325,10 @@ def _problem(file: str, err: dict[str, Any]) -> Problem:
         message += f" (got {err['input']!r})"
         if _share_written_as_percent(err):
             message += f"; shares run 0-1 (e.g. {err['input'] / 100:.2f} for {err['input']:g}%)"
-        elif _exponent_read_as_text(err):
+        elif (as_number := _yaml_exponent(err["input"])) is not None:
             message += (
                 "; YAML reads a number with an exponent as text unless it has a decimal point "
-                f"and a signed exponent: write {_yaml_exponent(err['input'])}, or the number "
-                "without an exponent"
+                f"and a signed exponent: write {as_number}, or the number without an exponent"
             )
     return Problem(file, key_path, message)
 
@@ -339,15 +338,11 @@ EXPONENT = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))[eE]([-+]?)(\d+)")
 exponent only when it has a decimal point and a signed exponent (2.0e+0); here, it was text."""
 
 
-def _exponent_read_as_text(err: dict[str, Any]) -> bool:
-    value = err.get("input")
-    return isinstance(value, str) and bool(EXPONENT.fullmatch(value.strip()))
-
-
-def _yaml_exponent(text: str) -> str:
-    """'2e0' as '2.0e+0', the form YAML reads as a number."""
-    match = EXPONENT.fullmatch(text.strip())
-    assert match is not None
+def _yaml_exponent(value: object) -> str | None:
+    """Text such as '2e0' as '2.0e+0', the form YAML reads as a number; None for other input."""
+    match = EXPONENT.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
     mantissa, sign, digits = match.groups()
     if "." not in mantissa:
         mantissa += ".0"

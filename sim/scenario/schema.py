@@ -13,6 +13,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from sim.scenario.distributions import Distribution, coerce_number
 
+SCENARIO_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+"""What a scenario's name (its results folder's name) may be: letters, digits, _ . -, from a
+letter or digit, at most 100 characters."""
+
 Dist = Annotated[Distribution, BeforeValidator(coerce_number)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -818,7 +822,7 @@ class Scenario(Strict):
 
     name: str | None = Field(
         None,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$",
+        pattern=SCENARIO_NAME,
         description="Results folder name (letters, digits, _ . -; starts with a letter or digit); defaults to the file stem.",
     )
     description: str = ""

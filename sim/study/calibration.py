@@ -41,6 +41,7 @@ from scipy import stats as scipy_stats
 from sim.model.office import simulate
 from sim.scenario.schema import Scenario
 from sim.study.observed import Figure, figure_values, given
+from sim.study.replications import tasks as replication_tasks
 from sim.study.sweep import SweepError, apply
 
 BOOTSTRAP = 1000
@@ -173,11 +174,8 @@ def candidates(scenario: Scenario, fit: Fit, points: int) -> list[tuple[float | 
 def tasks(
     scenarios: Sequence[Scenario], seed: int, reps: int
 ) -> list[tuple[dict[str, Any], int, int]]:
-    """The same seed and replication numbers for every value: common random numbers.
-
-    A value's replications share one plain copy of its scenario, not one copy each."""
-    copies = [s.model_dump(mode="json", by_alias=True) for s in scenarios]
-    return [(data, seed, r) for data in copies for r in range(reps)]
+    """The same seed and replication numbers for every value: common random numbers."""
+    return [task for s in scenarios for task in replication_tasks(s, seed, range(reps))]
 
 
 def replication_figures(args: tuple[dict[str, Any], int, int]) -> list[float | None]:

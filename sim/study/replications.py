@@ -95,6 +95,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def tasks(scenario: Scenario, seed: int, replications: Iterable[int]) -> list[Task]:
+    """One task per replication, all sharing one plain copy of the scenario."""
     data = scenario.model_dump(mode="json", by_alias=True)
     return [(data, seed, n) for n in replications]
 

@@ -35,6 +35,7 @@ from pydantic import ValidationError
 from sim.model.daily import DailySeries
 from sim.model.office import Replication, simulate
 from sim.scenario.schema import Scenario
+from sim.study.replications import tasks
 from sim.study.stats import describe, paired_difference
 
 AR_DOLLAR_DAYS = "ar_usd_days"
@@ -175,9 +176,8 @@ def run_point_replication(args: tuple[dict, int, int]) -> Replication:
 
 
 def work(points: Sequence[Point], seed: int, reps: int) -> list[tuple[dict, int, int]]:
-    """Each point's replications, sharing one plain copy of the point's scenario."""
-    copies = [p.scenario.model_dump(mode="json", by_alias=True) for p in points]
-    return [(data, seed, r) for data in copies for r in range(reps)]
+    """Each point's replications, with the same replication numbers at every point."""
+    return [task for p in points for task in tasks(p.scenario, seed, range(reps))]
 
 
 def owed_write_off_usd(kpis: dict[str, float]) -> float:
