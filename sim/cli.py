@@ -48,12 +48,16 @@ from sim.outputs.trace import trace
 from sim.scenario.checks import interruption_warnings
 from sim.scenario.claims_import import (
     ClaimsImportError,
+    Estimator,
     ImportedClaims,
+    ImportOptions,
+    coverage_estimator,
     opening_section,
     parse_date,
     read_open_claims,
 )
 from sim.scenario.loading import (
+    MAX_FILE_BYTES,
     ScenarioError,
     allowed_roots,
     deep_merge,
@@ -349,6 +353,21 @@ def _import_parser(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="NAME=PAYER",
         help="map the export's payer NAME to a scenario payer (repeatable; default: same name)",
+    )
+    cmd.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="read FIELD (service_date, sent_date, payer, expected_usd, billed_usd, status) "
+        "from the column headed HEADER (repeatable; default: the headers in claim_columns.yaml)",
+    )
+    cmd.add_argument(
+        "--estimate-from-billed",
+        action="store_true",
+        help="for an export with no insurance estimate (an outstanding-claims list of billed "
+        "amounts): estimate each claim's insurance portion from its billed amount and its "
+        "payer's coverage in the base scenario; the summary says so",
     )
     cmd.add_argument("--force", action="store_true", help="replace CLIENT.yaml if it exists")
     _allow_root(cmd)
@@ -788,7 +807,8 @@ def _payer_mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _client_yaml(imported: ImportedClaims, base: Path, out_path: Path) -> str:
-    """The client scenario's text: extends BASE, with the opening state from the export."""
+    """The client scenario's text: extends BASE, with the opening state from the export, one
+    claim a line (compact, so more claims fit within the scenario size limit)."""
     relative = os.path.relpath(base.resolve(), out_path.resolve().parent)
     head = (
         f"# Written by twohats import-claims: {len(imported.claims)} open claims as of "
@@ -800,7 +820,9 @@ def _client_yaml(imported: ImportedClaims, base: Path, out_path: Path) -> str:
     if name != out_path.stem:
         body["name"] = name
     body["opening"] = opening_section(imported)
-    return head + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
+    return head + yaml.safe_dump(
+        body, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1_000
+    )
 
 
 def _results_name(stem: str) -> str:
@@ -824,19 +846,58 @@ def _say_import(imported: ImportedClaims, out_path: Path) -> None:
         else:
             buckets[aging_bucket((imported.as_of - claim["service_date"]).days)] += cents
     aging = ", ".join(f"{name} ${cents / 100:,.2f}" for name, cents in buckets.items())
-    out.print(
+    lines = [
+        f"read {imported.shape}; {imported.encoding}, {imported.delimiter}-separated",
+        *(f"  {column} <- {source}" for column, source in imported.fed.items()),
+        "  ignored: " + (", ".join(repr(c) for c in imported.ignored) or "no column"),
         f"as of {imported.as_of}: sent claims (A/R) ${sum(buckets.values()) / 100:,.2f} "
         f"({aging}); unsent {unsent} claims ${unsent_cents / 100:,.2f}; "
         f"{imported.skipped_rows} blank or total rows skipped",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    ]
+    if imported.estimated:
+        lines.append(
+            f"note: the insurance estimate of {imported.estimated} claims is ESTIMATED from the "
+            "billed amount and the base scenario's coverage, not read from the export"
+        )
+    for line in lines:
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
     _say_written(out_path)
+
+
+def _columns_chosen(pairs: Sequence[str]) -> dict[str, str]:
+    from sim.scenario.claims_import import layout
+
+    fields = list(layout()["columns"])
+    chosen = {}
+    for text in pairs:
+        name, sep, header = text.partition("=")
+        if not sep or name.strip() not in fields or not header.strip():
+            raise UsageError(
+                f"--column takes FIELD=HEADER with FIELD one of {', '.join(fields)}, got {text!r}"
+            )
+        chosen[name.strip()] = header.strip()
+    return chosen
+
+
+def _estimator(base: Scenario) -> Estimator:
+    """The base scenario's coverage and fee schedule, as an estimate of a claim's insurance."""
+    fees = {name: procedure.fee_usd.mean for name, procedure in base.practice.procedures.items()}
+    return coverage_estimator({p.name: p.coverage_share for p in base.payers}, fees)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
 
 
 def cmd_import_claims(args: argparse.Namespace) -> int:
     """Validate everything, then write CLIENT.yaml in one step (nothing written on error)."""
+    if _same_file(args.file, args.out):
+        raise UsageError(
+            f"--out {args.out} is the export being read; write the client scenario to another file"
+        )
     if args.out.exists() and not args.force:
         raise UsageError(f"{args.out} exists; give --force to replace it, or another --out")
     if args.out.suffix not in (".yaml", ".yml"):
@@ -852,10 +913,25 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
             f"--out {args.out} is a file the base scenario is built from (--extends or a file "
             "it extends); the client file extends them, so write it under another name"
         )
-    imported = read_open_claims(
-        args.file, [p.name for p in base.payers], _payer_mapping(args.payer), as_of
+    options = ImportOptions(
+        [p.name for p in base.payers],
+        _payer_mapping(args.payer),
+        as_of,
+        _columns_chosen(args.column),
+        _estimator(base) if args.estimate_from_billed else None,
     )
+    imported = read_open_claims(args.file, options)
     text = _client_yaml(imported, args.extends, args.out)
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        each = size / len(imported.claims)
+        raise UsageError(
+            f"{len(imported.claims):,} open claims make a client file of {size:,} bytes, over "
+            f"the {MAX_FILE_BYTES:,}-byte limit every scenario file is read with (about "
+            f"{int(MAX_FILE_BYTES / each):,} claims fit); nothing was written. Give the books "
+            "as totals instead (opening.ar_usd by bucket and opening.unsubmitted_claims), or "
+            "import the claims of fewer carriers"
+        )
     merged = deep_merge(load_raw(args.extends, roots=roots), yaml.safe_load(text))
     merged.pop("extends", None)
     merged["name"] = _results_name(args.out.stem)
