@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -23,6 +24,7 @@ from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, kpi_table
 from sim.outputs.exports import comparison_csv, differences_csv, sweep_wide_csv
+from sim.outputs.fit_text import accepted_csv, fit_text
 from sim.outputs.money import break_even_table, verdicts
 from sim.outputs.observed import (
     calibration_json,
@@ -77,7 +79,7 @@ from sim.scenario.workload import (
     unstaffed_roles,
     verdict,
 )
-from sim.study import calibration
+from sim.study import calibration, history_matching
 from sim.study.cluster import ClusterUnavailable, scheduler_address
 from sim.study.comparison import comparison_record
 from sim.study.observed import compare as observed_rows
@@ -310,22 +312,36 @@ def _parser() -> argparse.ArgumentParser:
 def _calibrate_parser(sub: argparse._SubParsersAction) -> None:
     cmd = sub.add_parser(
         "calibrate",
-        help="fit one uncertain scenario key to the scenario's observed figures",
-        description="Run the scenario over a grid of values of KEY on common random numbers, "
-        "each run ending at the observed day, and report the value whose simulated figures "
-        "are closest to the observed: block (sum of squared distances, each in units of "
-        "the figure's replication spread), with a bootstrap interval and whether anything "
-        "fits. Method: docs/consultants/calibration.md.",
+        help="fit uncertain scenario keys (one to six) to the scenario's observed figures",
+        description="One key: run the scenario over a grid of values of KEY on common random "
+        "numbers, each run ending at the observed day, and report the value whose simulated "
+        "figures are closest to the observed: block, with a bootstrap interval and whether "
+        "anything fits. Several keys: history matching, a Latin hypercube of settings run "
+        "in waves, a Gaussian-process emulator of each figure, and the settings no figure "
+        "rules out (the accepted sample), with each key's 95%% interval, their "
+        "correlations, and the figures no setting reproduces named first. "
+        "Method: docs/consultants/calibration.md.",
     )
     cmd.add_argument("files", nargs=1, type=Path, metavar="SCENARIO")
     cmd.add_argument(
         "--fit",
         required=True,
+        action="append",
         metavar="KEY=LOW..HIGH",
-        help="dotted scenario key holding a number, and the range searched",
+        help="dotted scenario key holding a number, and the range searched (repeatable, "
+        "up to 6 keys; defaults count: staff.0.speed_factor.ic is 1 unless the file says)",
     )
     cmd.add_argument(
-        "--points", type=_whole_number(2, "at least 2", 200), default=9, help="grid values"
+        "--points",
+        type=_whole_number(2, "at least 2", 200),
+        help="grid values (one key, default 9), or settings run in each wave (several keys, "
+        "default 10 per key)",
+    )
+    cmd.add_argument(
+        "--waves",
+        type=_whole_number(1, "at least 1", 5),
+        default=2,
+        help="several keys: waves of runs, each drawn from the settings the last one accepted",
     )
     cmd.add_argument("--reps", type=_replications, default=10, help="replications a value")
     _common(cmd)
@@ -596,9 +612,12 @@ def _check_size(study: str, size: int, advice: str) -> None:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     (scenario,) = _load_all(args.files, args.allow_root)
+    if len(args.fit) > 1:
+        return _calibrate_many(args, scenario)
     shown = args.files[0]
+    args.points = args.points or 9
     try:
-        fit = calibration.parse_fit(args.fit)
+        fit = calibration.parse_fit(args.fit[0])
         found = calibration.candidates(scenario, fit, args.points)
     except calibration.CalibrationError as exc:
         raise UsageError(f"{shown}: {exc}") from None
@@ -615,6 +634,62 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     destination = write_folder(args.out, folder, files, args.force)
     if not args.quiet:
         out.print(table, markup=False, highlight=False, soft_wrap=True, end="")
+    _say_written(destination.target, destination.note())
+    return 0
+
+
+def _calibrate_many(args: argparse.Namespace, scenario: Scenario) -> int:
+    """Several keys at once by history matching, in waves (sim.study.history_matching)."""
+    shown = args.files[0]
+    try:
+        fits = [calibration.parse_fit(text) for text in args.fit]
+        box = history_matching.space(scenario, fits)
+        calibration.observed_day(scenario)
+    except calibration.CalibrationError as exc:
+        raise UsageError(f"{shown}: {exc}") from None
+    points = args.points or 10 * len(fits)
+    _check_size("calibration", points * args.waves * args.reps, "fewer --points, --waves or --reps")
+    keys = "-".join(f.key.replace(".", "_") for f in fits)
+    folder = f"calibrate-{scenario.name}-{keys}"
+    if len(folder) > 200:
+        folder = f"calibrate-{scenario.name}-{len(fits)}-keys"
+    plan_folder(args.out, folder, args.force)
+    design = history_matching.first_design(box, points, args.seed)
+    flat: list = []
+    row: dict = {}
+    with _progress(
+        points * args.waves * args.reps, f"calibrate {scenario.name}", args.quiet
+    ) as advance:
+        for wave in range(args.waves):
+            if wave:
+                accepted = history_matching.accepted_settings(row)
+                if not len(accepted):
+                    advance(0, -points * (args.waves - wave) * args.reps)
+                    break
+                fresh = history_matching.next_design(accepted, points, args.seed + wave)
+                advance(0, (len(fresh) - points) * args.reps)
+                design = np.vstack([design, fresh])
+            else:
+                fresh = design
+            try:
+                runs = history_matching.scenarios(scenario, box, fresh)
+            except calibration.CalibrationError as exc:
+                raise UsageError(f"{shown}: {exc}") from None
+            work = calibration.tasks(runs, args.seed, args.reps)
+            flat += run_all(
+                calibration.replication_figures, work, args.jobs, advance, args.scheduler
+            )
+            row = history_matching.analyse(scenario, box, design, flat, args.reps, args.seed)
+            row["waves"] = wave + 1
+    text = fit_text(row)
+    files = {
+        "fit.json": to_json(row),
+        "fit.txt": text.encode(),
+        "accepted.csv": accepted_csv(row),
+    }
+    destination = write_folder(args.out, folder, files, args.force)
+    if not args.quiet:
+        out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
     _say_written(destination.target, destination.note())
     return 0
 
