@@ -127,3 +127,26 @@ def test_a_default_key_can_be_fitted() -> None:
     assert [s.staff[0].speed_factor["ic"] for _v, s in found] == [0.5, 1.25, 2.0]
     with pytest.raises(calibration.CalibrationError, match="allowed keys: om, ic"):
         calibration.current_value(scenario, "staff.0.speed_factor.nobody")
+
+
+def test_the_fit_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> None:
+    path = tmp_path / "client.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                **_office(12.0, 8.0),
+                "horizon_days": 21,
+                "observed": {"day": 20, "ar_usd": {"0-30": 40_000}, "unsent_claims": 5},
+            }
+        )
+    )
+    written = []
+    for jobs in ("1", "2"):
+        args = ["calibrate", str(path), "--reps", "2", "--points", "6", "--waves", "2"]
+        args += ["--fit", "payers.0.adjudication_days.median=4..24"]
+        args += ["--fit", "practice.providers.0.visits_per_day=4..12"]
+        out = tmp_path / f"out{jobs}"
+        assert main([*args, "--jobs", jobs, "--quiet", "--out", str(out)]) == 0
+        (folder,) = out.iterdir()
+        written.append([(folder / n).read_bytes() for n in ("fit.json", "accepted.csv")])
+    assert written[0] == written[1]
