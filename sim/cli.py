@@ -44,6 +44,7 @@ from sim.outputs.results import (
     write_file,
     write_folder,
 )
+from sim.outputs.sensitivity_text import sensitivity_csv, sensitivity_text
 from sim.outputs.sweep_report import report_markdown, terminal_report
 from sim.outputs.terminal import paragraph, render
 from sim.outputs.trace import trace
@@ -79,7 +80,7 @@ from sim.scenario.workload import (
     unstaffed_roles,
     verdict,
 )
-from sim.study import calibration, history_matching
+from sim.study import calibration, history_matching, sensitivity
 from sim.study.cluster import ClusterUnavailable, scheduler_address
 from sim.study.comparison import comparison_record
 from sim.study.observed import compare as observed_rows
@@ -303,6 +304,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", type=Path)
     _allow_root(check)
     _calibrate_parser(sub)
+    _sensitivity_parser(sub)
     _import_parser(sub)
     _report_parser(sub)
     sub.add_parser("schema", help="print the scenario JSON Schema")
@@ -344,6 +346,42 @@ def _calibrate_parser(sub: argparse._SubParsersAction) -> None:
         help="several keys: waves of runs, each drawn from the settings the last one accepted",
     )
     cmd.add_argument("--reps", type=_replications, default=10, help="replications a value")
+    _common(cmd)
+
+
+def _sensitivity_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser(
+        "sensitivity",
+        help="rank inputs by their effect on the paired net benefit of option A over B",
+        description="Morris elementary effects (SALib): one-at-a-time paths through the "
+        "--vary ranges; at each setting both options run on the same seeds and the mean "
+        "paired net benefit of A over B (as in sweep's break-even) is recorded; inputs are "
+        "ranked by the mean absolute change in it. Method: docs/consultants/calibration.md.",
+    )
+    cmd.add_argument("files", nargs=2, type=Path, metavar="OPTION")
+    cmd.add_argument(
+        "--vary",
+        action="append",
+        required=True,
+        metavar="KEY=LOW..HIGH",
+        help="dotted scenario key holding a number, and its range (repeatable, up to 20)",
+    )
+    cmd.add_argument(
+        "--trajectories",
+        type=_whole_number(2, "at least 2", 100),
+        default=10,
+        help="Morris trajectories (each runs one setting more than there are inputs)",
+    )
+    cmd.add_argument(
+        "--levels", type=_whole_number(4, "at least 4", 20), default=4, help="grid levels"
+    )
+    cmd.add_argument("--reps", type=_replications, default=3, help="replications a setting")
+    cmd.add_argument(
+        "--late-cash-rate",
+        type=_rate,
+        help="yearly cost of cash tied up in A/R (default: the first option's "
+        "economics.late_cash_annual_rate_share)",
+    )
     _common(cmd)
 
 
@@ -686,6 +724,67 @@ def _calibrate_many(args: argparse.Namespace, scenario: Scenario) -> int:
         "fit.json": to_json(row),
         "fit.txt": text.encode(),
         "accepted.csv": accepted_csv(row),
+    }
+    destination = write_folder(args.out, folder, files, args.force)
+    if not args.quiet:
+        out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
+    _say_written(destination.target, destination.note())
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """Morris screening of the --vary inputs on the paired net benefit of A over B."""
+    options = _load_all(args.files, args.allow_root)
+    names = _distinct_names(options, "option names must differ")
+    try:
+        inputs = sensitivity.parse_inputs(args.vary, options)
+    except calibration.CalibrationError as exc:
+        raise UsageError(str(exc)) from None
+    settings = args.trajectories * (len(inputs.fits) + 1)
+    _check_size("sensitivity", settings * 2 * args.reps, "fewer --trajectories or --reps")
+    folder = "sensitivity-" + "-".join(names)
+    plan_folder(args.out, folder, args.force)
+    unit = sensitivity.design(inputs, args.trajectories, args.levels, args.seed)
+    try:
+        built = sensitivity.scenarios(options, inputs, unit)
+    except calibration.CalibrationError as exc:
+        raise UsageError(str(exc)) from None
+    jobs = [t for pair in built for s in pair for t in tasks(s, args.seed, range(args.reps))]
+    with _progress(len(jobs), f"sensitivity: {' vs '.join(names)}", args.quiet) as advance:
+        flat = run_all(run_point_replication, jobs, args.jobs, advance, args.scheduler)
+    reps = args.reps
+    results = [
+        [flat[(2 * i + k) * reps : (2 * i + k + 1) * reps] for k in range(2)]
+        for i in range(len(built))
+    ]
+    rate = args.late_cash_rate
+    if rate is None:
+        rate = options[0].economics.late_cash_annual_rate_share
+    benefit, noise = sensitivity.net_benefits(results, rate)
+    ranked = sensitivity.analyse(inputs, unit, benefit, noise, args.levels, args.seed)
+    record = {
+        "options": names,
+        "method": "Morris elementary effects (SALib), inputs scaled to their ranges",
+        "trajectories": args.trajectories,
+        "levels": args.levels,
+        "settings": len(built),
+        "replications": reps,
+        "seed": args.seed,
+        "late_cash_annual_rate": rate,
+        "noise_usd": round(noise, 2) if math.isfinite(noise) else None,
+        "benefit_low_usd": round(float(benefit.min()), 2),
+        "benefit_high_usd": round(float(benefit.max()), 2),
+        "inputs": ranked,
+        "runs": [
+            {"settings": inputs.values(row), "net_benefit_usd": round(float(b), 2)}
+            for row, b in zip(unit, benefit, strict=True)
+        ],
+    }
+    text = sensitivity_text(record)
+    files = {
+        "sensitivity.json": to_json(record),
+        "sensitivity.txt": text.encode(),
+        "sensitivity.csv": sensitivity_csv(record),
     }
     destination = write_folder(args.out, folder, files, args.force)
     if not args.quiet:
@@ -1089,6 +1188,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sweep": cmd_sweep,
     "check": cmd_check,
     "calibrate": cmd_calibrate,
+    "sensitivity": cmd_sensitivity,
     "import-claims": cmd_import_claims,
     "report": cmd_report,
     "schema": cmd_schema,
