@@ -24,7 +24,7 @@ from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, kpi_table
 from sim.outputs.exports import comparison_csv, differences_csv, sweep_wide_csv
-from sim.outputs.fit_text import accepted_csv, fit_text
+from sim.outputs.fit_text import accepted_csv, fit_text, report_rows
 from sim.outputs.money import break_even_table, verdicts
 from sim.outputs.observed import (
     calibration_json,
@@ -724,6 +724,7 @@ def _calibrate_many(args: argparse.Namespace, scenario: Scenario) -> int:
         "fit.json": to_json(row),
         "fit.txt": text.encode(),
         "accepted.csv": accepted_csv(row),
+        "calibration.json": calibration_json(report_rows(row)),
     }
     destination = write_folder(args.out, folder, files, args.force)
     if not args.quiet:

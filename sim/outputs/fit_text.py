@@ -106,3 +106,27 @@ def accepted_csv(row: dict[str, Any]) -> bytes:
     writer.writerow(row["keys"])
     writer.writerows([[f"{v:.6g}" for v in setting] for setting in row["sample"]])
     return buffer.getvalue().encode()
+
+
+def report_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """calibration.json rows for `twohats report --calibration`: one a key, its median and
+    95% interval; `fits` is false when any figure is not reproduced, and the method note
+    starts with the verdict."""
+    lost = any(not f["reproduced"] for f in row["figures"])
+    note = " ".join(verdict(row))
+    return [
+        {
+            "parameter": p["key"],
+            "best": p.get("median"),
+            "low": p.get("low"),
+            "high": p.get("high"),
+            "range": p["range"],
+            "fits": row["fits"] and not lost,
+            "at_edge": False,
+            "day": row["day"],
+            "replications": row["replications"],
+            "method": f"{note} Fitted with {len(row['keys'])} keys at once by "
+            f"{row['method']}; best value: the median of the accepted sample.",
+        }
+        for p in row["parameters"]
+    ]

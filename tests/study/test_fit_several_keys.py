@@ -16,6 +16,7 @@ from sim.model.office import simulate
 from sim.scenario.schema import Scenario
 from sim.study import calibration
 from sim.study.observed import catalogue, simulated_at
+from tests.consultant.report_case import compare_folder, report
 
 TRUE = {"payers.0.adjudication_days.median": 12.0, "practice.providers.0.visits_per_day": 8.0}
 DAYS = 61
@@ -114,6 +115,14 @@ def test_a_figure_nothing_reproduces_is_named_first(tmp_path: Path) -> None:
     text = (written / "fit.txt").read_text()
     verdict = text.split("\n\n")[1]
     assert verdict.startswith("NOT REPRODUCED") and "over 90 days" in verdict.splitlines()[0]
+    # The client report, given the fit's folder, carries the verdict and its warning.
+    page = tmp_path / "report.html"
+    (tmp_path / "compare").mkdir()
+    folder = compare_folder(tmp_path / "compare")
+    assert report(folder, page, "--calibration", str(written)) == 0
+    html = page.read_text()
+    assert "NOT REPRODUCED by any setting" in html
+    assert "No value of practice.providers.0.visits_per_day" in html
 
 
 def test_a_default_key_can_be_fitted() -> None:
