@@ -22,11 +22,15 @@ import yaml
 
 from sim.scenario.export_text import DELIMITERS, ExportTextError, Row, best_delimiter, decode, rows
 from sim.scenario.files import NotRegular, regular_file_bytes
+from sim.scenario.loading import MAX_FILE_BYTES
 
 LAYOUT_FILE = Path(__file__).with_name("claim_columns.yaml")
 MAX_CSV_BYTES = 20_000_000
-MAX_CLAIMS = 100_000
-"""Most claim rows read (the scenario's limit on opening claims); reading stops past it."""
+SHORTEST_CLAIM_BYTES = 90
+"""The fewest bytes one claim takes in the client file (a line with a short payer name)."""
+MAX_CLAIMS = MAX_FILE_BYTES // SHORTEST_CLAIM_BYTES
+"""Most claim rows read: more could never fit in a scenario file, so reading stops past it
+(the written file's own size is checked again before it is written)."""
 MAX_PROBLEMS = 25
 """Problems listed before the rest are summed up in one line."""
 DATE_FORMATS = ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d", "%m-%d-%Y")
@@ -453,7 +457,9 @@ def read_open_claims(path: Path, options: ImportOptions) -> ImportedClaims:
                 raise ClaimsImportError(
                     [
                         f"{shown}: more than {MAX_CLAIMS:,} claim rows (stopped reading at line "
-                        f"{row.line}); a scenario holds at most {MAX_CLAIMS:,} open claims"
+                        f"{row.line}); a client scenario file, read up to {MAX_FILE_BYTES:,} "
+                        "bytes, cannot hold more. Give the books as totals instead "
+                        "(opening.ar_usd by bucket and opening.unsubmitted_claims)"
                     ]
                 )
     except ExportTextError as exc:

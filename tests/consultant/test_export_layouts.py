@@ -202,7 +202,7 @@ def test_what_is_written_always_loads_and_what_would_not_is_refused(
     assert _import(_export(tmp_path, PLAIN + row * 8_000), base) == 0
     assert len(load_scenario(base.with_name("client.yaml")).opening.claims) == 8_001
     capsys.readouterr()
-    assert _import(_export(tmp_path, PLAIN + row * 12_000), base, "--force") == 2
+    assert _import(_export(tmp_path, PLAIN + row * 10_900), base, "--force") == 2
     err = capsys.readouterr().err
-    assert "over the 1,000,000-byte limit" in err and "12,001 open claims" in err
+    assert "over the 1,000,000-byte limit" in err and "10,901 open claims" in err
     assert len(load_scenario(base.with_name("client.yaml")).opening.claims) == 8_001
