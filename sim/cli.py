@@ -440,14 +440,18 @@ def _load_all(files: Sequence[Path], roots: Sequence[Path] = ()) -> list[Scenari
 
 
 @contextmanager
-def _progress(total: int, label: str, quiet: bool):
-    """A bar naming `label` on a terminal, a plain line now and then in a log, none if quiet."""
+def _progress(total: int, label: str, quiet: bool, per: int = 1):
+    """A bar naming `label` on a terminal, a plain line now and then in a log, none if quiet.
+
+    `per` runs count as one replication: a comparison runs each replication once per option,
+    and the counts shown are replications of each option (issue 25 item 8).
+    """
     if quiet:
         yield lambda _n, grow=0: None
         return
     if not err.is_terminal:
-        log = ProgressLog(label, total, err.file)
-        yield log.advance
+        log = ProgressLog(label, total / per, err.file)
+        yield lambda n, grow=0: log.advance(n / per, grow / per)
         log.finish()
         return
     columns = (
@@ -457,12 +461,12 @@ def _progress(total: int, label: str, quiet: bool):
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=total)
+        task = bar.add_task(label, total=total / per)
 
         def advance(n: int, grow: int = 0) -> None:
             if grow:
-                bar.update(task, total=bar.tasks[0].total + grow)
-            bar.advance(task, n)
+                bar.update(task, total=bar.tasks[0].total + grow / per)
+            bar.advance(task, n / per)
 
         yield advance
 
@@ -507,7 +511,9 @@ def _study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
     """
     first = args.reps or (MIN_REPLICATIONS if args.precision else 20)
     planned = [first * len(scenarios)]
-    with _progress(planned[0], label, args.quiet) as advance:
+    if len(scenarios) > 1:
+        label += " (replications of each option)"
+    with _progress(planned[0], label, args.quiet, per=len(scenarios)) as advance:
 
         def batch(numbers: range) -> dict[str, list[Replication]]:
             wanted = numbers.stop * len(scenarios)
