@@ -134,15 +134,21 @@ def header_map(
     return found, problems
 
 
-def _missing(cells: list[str], columns: dict[str, int], options: ImportOptions) -> list[str]:
-    """A problem for each field the rows need and no column holds."""
+def _missing(
+    cells: list[str], columns: dict[str, int], has_billed: bool, options: ImportOptions
+) -> list[str]:
+    """A problem for each field the rows need and no column holds (the payer may come from
+    carrier rows instead, and the estimate from the billed amount when asked)."""
     problems = []
     for column, spec in layout()["columns"].items():
-        if column in columns or not spec["required"]:
-            continue
-        if column == "payer":
+        if column in columns or not spec["required"] or column == "payer":
             continue
         if column == "expected_usd" and options.estimator is not None:
+            if not has_billed:
+                problems.append(
+                    f"--estimate-from-billed needs a billed amount, and there is no billed_usd "
+                    f"column or aging-bucket column; {_seen(cells)}"
+                )
             continue
         advice = f"name it with --column {column}=HEADER"
         if column == "expected_usd":
@@ -150,14 +156,12 @@ def _missing(cells: list[str], columns: dict[str, int], options: ImportOptions) 
                 ", or give --estimate-from-billed to estimate it from the billed amount and "
                 "each payer's coverage in the base scenario (the summary then says so)"
             )
-        meaning = spec["meaning"]
+        why = "; it changes what each row means, so it is never assumed" * (
+            column in FIELDS_OF_MEANING
+        )
         problems.append(
-            f"no {column} column ({meaning}); it changes what each row means, so it is never "
-            f"assumed. {_seen(cells)}; headers read as {column}: {', '.join(spec['aliases'])}; "
-            f"{advice}"
-            if column in FIELDS_OF_MEANING
-            else f"no {column} column ({meaning}); {_seen(cells)}; headers accepted: "
-            f"{', '.join(spec['aliases'])}; {advice}"
+            f"no {column} column ({spec['meaning'].rstrip('.')}){why}. {_seen(cells)}; headers "
+            f"read as {column}: {', '.join(spec['aliases'])}; {advice}"
         )
     return problems
 
@@ -425,7 +429,8 @@ def _header(shown: str, text: str, options: ImportOptions) -> tuple[Header, str]
     header = Header(
         row.line, row.cells, columns, [i for i, c in enumerate(row.cells) if _bucket(c)]
     )
-    problems += _missing(row.cells, columns, options)
+    has_billed = "billed_usd" in columns or bool(header.buckets)
+    problems += _missing(row.cells, columns, has_billed, options)
     if problems:
         named = DELIMITERS[delimiter]
         raise ClaimsImportError(

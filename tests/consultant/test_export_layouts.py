@@ -206,3 +206,11 @@ def test_what_is_written_always_loads_and_what_would_not_is_refused(
     err = capsys.readouterr().err
     assert "over the 1,000,000-byte limit" in err and "10,901 open claims" in err
     assert len(load_scenario(base.with_name("client.yaml")).opening.claims) == 8_001
+
+
+def test_an_estimate_needs_a_billed_amount_to_start_from(
+    tmp_path: Path, base: Path, capsys: pytest.CaptureFixture
+) -> None:
+    export = _export(tmp_path, "DOS,Carrier,Date Sent\n3/1/2025,Large PPO A,3/2/2025\n")
+    assert _import(export, base, "--estimate-from-billed") == 2
+    assert "needs a billed amount" in capsys.readouterr().err
