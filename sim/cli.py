@@ -698,6 +698,10 @@ def _calibrate_many(args: argparse.Namespace, scenario: Scenario) -> int:
     if len(folder) > 200:
         folder = f"calibrate-{scenario.name}-{len(fits)}-keys"
     plan_folder(args.out, folder, args.force)
+    try:
+        history_matching.scenarios(scenario, box, history_matching.corners(box))
+    except calibration.CalibrationError as exc:
+        raise UsageError(f"{shown}: {exc}") from None
     design = history_matching.first_design(box, points, args.seed)
     flat: list = []
     row: dict = {}

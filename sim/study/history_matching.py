@@ -26,6 +26,7 @@ Method (for consultants in docs/consultants/calibration.md):
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections.abc import Sequence
@@ -103,6 +104,13 @@ def space(scenario: Scenario, fits: Sequence[Fit]) -> Space:
             )
         whole.append(is_whole)
     return Space(tuple(fits), tuple(whole))
+
+
+def corners(box: Space) -> np.ndarray:
+    """Every corner of the ranges: built as scenarios before anything runs, so a range that
+    makes an invalid scenario (a median above its p90) stops the command at once."""
+    unit = np.array(list(itertools.product((0.0, 1.0), repeat=len(box.fits))))
+    return box.to_values(unit)
 
 
 def first_design(box: Space, points: int, seed: int) -> np.ndarray:

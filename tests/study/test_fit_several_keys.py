@@ -159,3 +159,17 @@ def test_the_fit_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> N
         (folder,) = out.iterdir()
         written.append([(folder / n).read_bytes() for n in ("fit.json", "accepted.csv")])
     assert written[0] == written[1]
+
+
+def test_a_range_that_makes_an_invalid_scenario_stops_before_any_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    path = tmp_path / "client.yaml"
+    path.write_text(
+        yaml.safe_dump({**_office(12.0, 8.0), "observed": {"day": 5, "unsent_claims": 3}})
+    )
+    args = ["calibrate", str(path), "--fit", "payers.0.adjudication_days.median=4..40"]
+    args += ["--fit", "practice.providers.0.visits_per_day=4..12", "--quiet"]
+    assert main([*args, "--out", str(tmp_path / "out")]) == 2
+    assert "p90" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
