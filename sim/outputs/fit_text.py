@@ -25,9 +25,15 @@ def _number(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.4g}"
 
 
+def _state(reproduced: bool | None) -> str:
+    if reproduced is None:
+        return "not measured (too few runs had a basis for it)"
+    return "reproduced" if reproduced else "NOT REPRODUCED"
+
+
 def verdict(row: dict[str, Any]) -> list[str]:
     """The lines that say whether anything fits, the figures nothing reproduces first."""
-    lost = [f for f in row["figures"] if not f["reproduced"]]
+    lost = [f for f in row["figures"] if f["reproduced"] is False]
     lines = []
     if lost:
         named = "; ".join(
@@ -85,7 +91,7 @@ def fit_text(row: dict[str, Any]) -> str:
                 value = row["correlations"][i][j]
                 out.append(f"  {keys[i]} ~ {keys[j]}: {_number(value)}")
     out += ["", "figure by figure (closest: the emulated figure at the least implausible setting):"]
-    for f in sorted(row["figures"], key=lambda f: f["reproduced"]):
+    for f in sorted(row["figures"], key=lambda f: f["reproduced"] is not False):
         movers = ", ".join(
             f"{m['key']} {'+' if m['effect'] >= 0 else '-'}{_figure(abs(m['effect']), f['format'])}"
             for m in f["moved_by"]
@@ -93,7 +99,7 @@ def fit_text(row: dict[str, Any]) -> str:
         out.append(
             f"  {f['label']}: observed {_figure(f['observed'], f['format'])}, closest "
             f"{_figure(f['closest_emulated'], f['format'])}, "
-            f"{'reproduced' if f['reproduced'] else 'NOT REPRODUCED'}; moved by "
+            f"{_state(f['reproduced'])}; moved by "
             f"{movers or 'none of the fitted keys (by more than one office spread)'}"
         )
     return "\n".join(out) + "\n"
@@ -112,7 +118,7 @@ def report_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
     """calibration.json rows for `twohats report --calibration`: one a key, its median and
     95% interval; `fits` is false when any figure is not reproduced, and the method note
     starts with the verdict."""
-    lost = any(not f["reproduced"] for f in row["figures"])
+    lost = any(f["reproduced"] is False for f in row["figures"])
     note = " ".join(verdict(row))
     return [
         {

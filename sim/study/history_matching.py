@@ -267,6 +267,7 @@ def _figures(figures, observed, implausible, emulated, means, x, spread, box) ->
     rows = []
     for k, (figure, value) in enumerate(figures):
         best = int(np.argmin(implausible[:, k]))
+        measured = not np.isnan(emulated[best, k])
         rows.append(
             {
                 "kpi": figure.kpi,
@@ -275,7 +276,7 @@ def _figures(figures, observed, implausible, emulated, means, x, spread, box) ->
                 "observed": value,
                 "closest_emulated": _tidy(emulated[best, k]),
                 "least_implausibility": _tidy(implausible[best, k]),
-                "reproduced": bool(implausible[best, k] <= CUTOFF),
+                "reproduced": bool(implausible[best, k] <= CUTOFF) if measured else None,
                 "spread": _tidy(spread[k]),
                 "moved_by": _movers(x, means[:, k], spread[k], box),
             }
