@@ -320,7 +320,7 @@ def _calibrate_parser(sub: argparse._SubParsersAction) -> None:
         "figures are closest to the observed: block, with a bootstrap interval and whether "
         "anything fits. Several keys: history matching, a Latin hypercube of settings run "
         "in waves, a Gaussian-process emulator of each figure, and the settings no figure "
-        "rules out (the accepted sample), with each key's 95%% interval, their "
+        "rules out (the accepted sample), with each key's 95% interval, their "
         "correlations, and the figures no setting reproduces named first. "
         "Method: docs/consultants/calibration.md.",
     )
