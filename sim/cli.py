@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -23,6 +24,7 @@ from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, kpi_table
 from sim.outputs.exports import comparison_csv, differences_csv, sweep_wide_csv
+from sim.outputs.fit_text import accepted_csv, fit_text, report_rows
 from sim.outputs.money import break_even_table, verdicts
 from sim.outputs.observed import (
     calibration_json,
@@ -42,18 +44,23 @@ from sim.outputs.results import (
     write_file,
     write_folder,
 )
+from sim.outputs.sensitivity_text import sensitivity_csv, sensitivity_text
 from sim.outputs.sweep_report import report_markdown, terminal_report
 from sim.outputs.terminal import paragraph, render
 from sim.outputs.trace import trace
 from sim.scenario.checks import interruption_warnings
 from sim.scenario.claims_import import (
     ClaimsImportError,
+    Estimator,
     ImportedClaims,
+    ImportOptions,
+    coverage_estimator,
     opening_section,
     parse_date,
     read_open_claims,
 )
 from sim.scenario.loading import (
+    MAX_FILE_BYTES,
     ScenarioError,
     allowed_roots,
     deep_merge,
@@ -73,7 +80,7 @@ from sim.scenario.workload import (
     unstaffed_roles,
     verdict,
 )
-from sim.study import calibration
+from sim.study import calibration, history_matching, sensitivity
 from sim.study.cluster import ClusterUnavailable, scheduler_address
 from sim.study.comparison import comparison_record
 from sim.study.observed import compare as observed_rows
@@ -297,6 +304,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", type=Path)
     _allow_root(check)
     _calibrate_parser(sub)
+    _sensitivity_parser(sub)
     _import_parser(sub)
     _report_parser(sub)
     sub.add_parser("schema", help="print the scenario JSON Schema")
@@ -306,24 +314,74 @@ def _parser() -> argparse.ArgumentParser:
 def _calibrate_parser(sub: argparse._SubParsersAction) -> None:
     cmd = sub.add_parser(
         "calibrate",
-        help="fit one uncertain scenario key to the scenario's observed figures",
-        description="Run the scenario over a grid of values of KEY on common random numbers, "
-        "each run ending at the observed day, and report the value whose simulated figures "
-        "are closest to the observed: block (sum of squared distances, each in units of "
-        "the figure's replication spread), with a bootstrap interval and whether anything "
-        "fits. Method: docs/consultants/calibration.md.",
+        help="fit uncertain scenario keys (one to six) to the scenario's observed figures",
+        description="One key: run the scenario over a grid of values of KEY on common random "
+        "numbers, each run ending at the observed day, and report the value whose simulated "
+        "figures are closest to the observed: block, with a bootstrap interval and whether "
+        "anything fits. Several keys: history matching, a Latin hypercube of settings run "
+        "in waves, a Gaussian-process emulator of each figure, and the settings no figure "
+        "rules out (the accepted sample), with each key's 95% interval, their "
+        "correlations, and the figures no setting reproduces named first. "
+        "Method: docs/consultants/calibration.md.",
     )
     cmd.add_argument("files", nargs=1, type=Path, metavar="SCENARIO")
     cmd.add_argument(
         "--fit",
         required=True,
+        action="append",
         metavar="KEY=LOW..HIGH",
-        help="dotted scenario key holding a number, and the range searched",
+        help="dotted scenario key holding a number, and the range searched (repeatable, "
+        "up to 6 keys; defaults count: staff.0.speed_factor.ic is 1 unless the file says)",
     )
     cmd.add_argument(
-        "--points", type=_whole_number(2, "at least 2", 200), default=9, help="grid values"
+        "--points",
+        type=_whole_number(2, "at least 2", 200),
+        help="grid values (one key, default 9), or settings run in each wave (several keys, "
+        "default 10 per key)",
+    )
+    cmd.add_argument(
+        "--waves",
+        type=_whole_number(1, "at least 1", 5),
+        default=2,
+        help="several keys: waves of runs, each drawn from the settings the last one accepted",
     )
     cmd.add_argument("--reps", type=_replications, default=10, help="replications a value")
+    _common(cmd)
+
+
+def _sensitivity_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser(
+        "sensitivity",
+        help="rank inputs by their effect on the paired net benefit of option A over B",
+        description="Morris elementary effects (SALib): one-at-a-time paths through the "
+        "--vary ranges; at each setting both options run on the same seeds and the mean "
+        "paired net benefit of A over B (as in sweep's break-even) is recorded; inputs are "
+        "ranked by the mean absolute change in it. Method: docs/consultants/calibration.md.",
+    )
+    cmd.add_argument("files", nargs=2, type=Path, metavar="OPTION")
+    cmd.add_argument(
+        "--vary",
+        action="append",
+        required=True,
+        metavar="KEY=LOW..HIGH",
+        help="dotted scenario key holding a number, and its range (repeatable, up to 20)",
+    )
+    cmd.add_argument(
+        "--trajectories",
+        type=_whole_number(2, "at least 2", 100),
+        default=10,
+        help="Morris trajectories (each runs one setting more than there are inputs)",
+    )
+    cmd.add_argument(
+        "--levels", type=_whole_number(4, "at least 4", 20), default=4, help="grid levels"
+    )
+    cmd.add_argument("--reps", type=_replications, default=3, help="replications a setting")
+    cmd.add_argument(
+        "--late-cash-rate",
+        type=_rate,
+        help="yearly cost of cash tied up in A/R (default: the first option's "
+        "economics.late_cash_annual_rate_share)",
+    )
     _common(cmd)
 
 
@@ -350,6 +408,21 @@ def _import_parser(sub: argparse._SubParsersAction) -> None:
         metavar="NAME=PAYER",
         help="map the export's payer NAME to a scenario payer (repeatable; default: same name)",
     )
+    cmd.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="read FIELD (service_date, sent_date, payer, expected_usd, billed_usd, status) "
+        "from the column headed HEADER (repeatable; default: the headers in claim_columns.yaml)",
+    )
+    cmd.add_argument(
+        "--estimate-from-billed",
+        action="store_true",
+        help="for an export with no insurance estimate (an outstanding-claims list of billed "
+        "amounts): estimate each claim's insurance portion from its billed amount and its "
+        "payer's coverage in the base scenario; the summary says so",
+    )
     cmd.add_argument("--force", action="store_true", help="replace CLIENT.yaml if it exists")
     _allow_root(cmd)
 
@@ -367,14 +440,18 @@ def _load_all(files: Sequence[Path], roots: Sequence[Path] = ()) -> list[Scenari
 
 
 @contextmanager
-def _progress(total: int, label: str, quiet: bool):
-    """A bar naming `label` on a terminal, a plain line now and then in a log, none if quiet."""
+def _progress(total: int, label: str, quiet: bool, per: int = 1):
+    """A bar naming `label` on a terminal, a plain line now and then in a log, none if quiet.
+
+    `per` runs count as one replication: a comparison runs each replication once per option,
+    and the counts shown are replications of each option (issue 25 item 8).
+    """
     if quiet:
         yield lambda _n, grow=0: None
         return
     if not err.is_terminal:
-        log = ProgressLog(label, total, err.file)
-        yield log.advance
+        log = ProgressLog(label, total / per, err.file)
+        yield lambda n, grow=0: log.advance(n / per, grow / per)
         log.finish()
         return
     columns = (
@@ -384,12 +461,12 @@ def _progress(total: int, label: str, quiet: bool):
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=total)
+        task = bar.add_task(label, total=total / per)
 
         def advance(n: int, grow: int = 0) -> None:
             if grow:
-                bar.update(task, total=bar.tasks[0].total + grow)
-            bar.advance(task, n)
+                bar.update(task, total=bar.tasks[0].total + grow / per)
+            bar.advance(task, n / per)
 
         yield advance
 
@@ -434,7 +511,9 @@ def _study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
     """
     first = args.reps or (MIN_REPLICATIONS if args.precision else 20)
     planned = [first * len(scenarios)]
-    with _progress(planned[0], label, args.quiet) as advance:
+    if len(scenarios) > 1:
+        label += " (replications of each option)"
+    with _progress(planned[0], label, args.quiet, per=len(scenarios)) as advance:
 
         def batch(numbers: range) -> dict[str, list[Replication]]:
             wanted = numbers.stop * len(scenarios)
@@ -577,9 +656,12 @@ def _check_size(study: str, size: int, advice: str) -> None:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     (scenario,) = _load_all(args.files, args.allow_root)
+    if len(args.fit) > 1:
+        return _calibrate_many(args, scenario)
     shown = args.files[0]
+    args.points = args.points or 9
     try:
-        fit = calibration.parse_fit(args.fit)
+        fit = calibration.parse_fit(args.fit[0])
         found = calibration.candidates(scenario, fit, args.points)
     except calibration.CalibrationError as exc:
         raise UsageError(f"{shown}: {exc}") from None
@@ -596,6 +678,128 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     destination = write_folder(args.out, folder, files, args.force)
     if not args.quiet:
         out.print(table, markup=False, highlight=False, soft_wrap=True, end="")
+    _say_written(destination.target, destination.note())
+    return 0
+
+
+def _calibrate_many(args: argparse.Namespace, scenario: Scenario) -> int:
+    """Several keys at once by history matching, in waves (sim.study.history_matching)."""
+    shown = args.files[0]
+    try:
+        fits = [calibration.parse_fit(text) for text in args.fit]
+        box = history_matching.space(scenario, fits)
+        calibration.observed_day(scenario)
+    except calibration.CalibrationError as exc:
+        raise UsageError(f"{shown}: {exc}") from None
+    points = args.points or 10 * len(fits)
+    _check_size("calibration", points * args.waves * args.reps, "fewer --points, --waves or --reps")
+    keys = "-".join(f.key.replace(".", "_") for f in fits)
+    folder = f"calibrate-{scenario.name}-{keys}"
+    if len(folder) > 200:
+        folder = f"calibrate-{scenario.name}-{len(fits)}-keys"
+    plan_folder(args.out, folder, args.force)
+    try:
+        history_matching.scenarios(scenario, box, history_matching.corners(box))
+    except calibration.CalibrationError as exc:
+        raise UsageError(f"{shown}: {exc}") from None
+    design = history_matching.first_design(box, points, args.seed)
+    flat: list = []
+    row: dict = {}
+    with _progress(
+        points * args.waves * args.reps, f"calibrate {scenario.name}", args.quiet
+    ) as advance:
+        for wave in range(args.waves):
+            if wave:
+                accepted = history_matching.accepted_settings(row)
+                if not len(accepted):
+                    advance(0, -points * (args.waves - wave) * args.reps)
+                    break
+                fresh = history_matching.next_design(accepted, points, args.seed + wave)
+                advance(0, (len(fresh) - points) * args.reps)
+                design = np.vstack([design, fresh])
+            else:
+                fresh = design
+            try:
+                runs = history_matching.scenarios(scenario, box, fresh)
+            except calibration.CalibrationError as exc:
+                raise UsageError(f"{shown}: {exc}") from None
+            work = calibration.tasks(runs, args.seed, args.reps)
+            flat += run_all(
+                calibration.replication_figures, work, args.jobs, advance, args.scheduler
+            )
+            row = history_matching.analyse(scenario, box, design, flat, args.reps, args.seed)
+            row["waves"] = wave + 1
+    text = fit_text(row)
+    files = {
+        "fit.json": to_json(row),
+        "fit.txt": text.encode(),
+        "accepted.csv": accepted_csv(row),
+        "calibration.json": calibration_json(report_rows(row)),
+    }
+    destination = write_folder(args.out, folder, files, args.force)
+    if not args.quiet:
+        out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
+    _say_written(destination.target, destination.note())
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """Morris screening of the --vary inputs on the paired net benefit of A over B."""
+    options = _load_all(args.files, args.allow_root)
+    names = _distinct_names(options, "option names must differ")
+    try:
+        inputs = sensitivity.parse_inputs(args.vary, options)
+    except calibration.CalibrationError as exc:
+        raise UsageError(str(exc)) from None
+    settings = args.trajectories * (len(inputs.fits) + 1)
+    _check_size("sensitivity", settings * 2 * args.reps, "fewer --trajectories or --reps")
+    folder = "sensitivity-" + "-".join(names)
+    plan_folder(args.out, folder, args.force)
+    unit = sensitivity.design(inputs, args.trajectories, args.levels, args.seed)
+    try:
+        built = sensitivity.scenarios(options, inputs, unit)
+    except calibration.CalibrationError as exc:
+        raise UsageError(str(exc)) from None
+    jobs = [t for pair in built for s in pair for t in tasks(s, args.seed, range(args.reps))]
+    with _progress(len(jobs), f"sensitivity: {' vs '.join(names)}", args.quiet) as advance:
+        flat = run_all(run_point_replication, jobs, args.jobs, advance, args.scheduler)
+    reps = args.reps
+    results = [
+        [flat[(2 * i + k) * reps : (2 * i + k + 1) * reps] for k in range(2)]
+        for i in range(len(built))
+    ]
+    rate = args.late_cash_rate
+    if rate is None:
+        rate = options[0].economics.late_cash_annual_rate_share
+    benefit, noise = sensitivity.net_benefits(results, rate)
+    ranked = sensitivity.analyse(inputs, unit, benefit, noise, args.levels, args.seed)
+    record = {
+        "options": names,
+        "method": "Morris elementary effects (SALib), inputs scaled to their ranges",
+        "trajectories": args.trajectories,
+        "levels": args.levels,
+        "settings": len(built),
+        "replications": reps,
+        "seed": args.seed,
+        "late_cash_annual_rate": rate,
+        "noise_usd": round(noise, 2) if math.isfinite(noise) else None,
+        "benefit_low_usd": round(float(benefit.min()), 2),
+        "benefit_high_usd": round(float(benefit.max()), 2),
+        "inputs": ranked,
+        "runs": [
+            {"settings": inputs.values(row), "net_benefit_usd": round(float(b), 2)}
+            for row, b in zip(unit, benefit, strict=True)
+        ],
+    }
+    text = sensitivity_text(record)
+    files = {
+        "sensitivity.json": to_json(record),
+        "sensitivity.txt": text.encode(),
+        "sensitivity.csv": sensitivity_csv(record),
+    }
+    destination = write_folder(args.out, folder, files, args.force)
+    if not args.quiet:
+        out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
     _say_written(destination.target, destination.note())
     return 0
 
@@ -788,7 +992,8 @@ def _payer_mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _client_yaml(imported: ImportedClaims, base: Path, out_path: Path) -> str:
-    """The client scenario's text: extends BASE, with the opening state from the export."""
+    """The client scenario's text: extends BASE, with the opening state from the export, one
+    claim a line (compact, so more claims fit within the scenario size limit)."""
     relative = os.path.relpath(base.resolve(), out_path.resolve().parent)
     head = (
         f"# Written by twohats import-claims: {len(imported.claims)} open claims as of "
@@ -800,7 +1005,9 @@ def _client_yaml(imported: ImportedClaims, base: Path, out_path: Path) -> str:
     if name != out_path.stem:
         body["name"] = name
     body["opening"] = opening_section(imported)
-    return head + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
+    return head + yaml.safe_dump(
+        body, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1_000
+    )
 
 
 def _results_name(stem: str) -> str:
@@ -824,19 +1031,58 @@ def _say_import(imported: ImportedClaims, out_path: Path) -> None:
         else:
             buckets[aging_bucket((imported.as_of - claim["service_date"]).days)] += cents
     aging = ", ".join(f"{name} ${cents / 100:,.2f}" for name, cents in buckets.items())
-    out.print(
+    lines = [
+        f"read {imported.shape}; {imported.encoding}, {imported.delimiter}-separated",
+        *(f"  {column} <- {source}" for column, source in imported.fed.items()),
+        "  ignored: " + (", ".join(repr(c) for c in imported.ignored) or "no column"),
         f"as of {imported.as_of}: sent claims (A/R) ${sum(buckets.values()) / 100:,.2f} "
         f"({aging}); unsent {unsent} claims ${unsent_cents / 100:,.2f}; "
         f"{imported.skipped_rows} blank or total rows skipped",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    ]
+    if imported.estimated:
+        lines.append(
+            f"note: the insurance estimate of {imported.estimated} claims is ESTIMATED from the "
+            "billed amount and the base scenario's coverage, not read from the export"
+        )
+    for line in lines:
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
     _say_written(out_path)
+
+
+def _columns_chosen(pairs: Sequence[str]) -> dict[str, str]:
+    from sim.scenario.claims_import import layout
+
+    fields = list(layout()["columns"])
+    chosen = {}
+    for text in pairs:
+        name, sep, header = text.partition("=")
+        if not sep or name.strip() not in fields or not header.strip():
+            raise UsageError(
+                f"--column takes FIELD=HEADER with FIELD one of {', '.join(fields)}, got {text!r}"
+            )
+        chosen[name.strip()] = header.strip()
+    return chosen
+
+
+def _estimator(base: Scenario) -> Estimator:
+    """The base scenario's coverage and fee schedule, as an estimate of a claim's insurance."""
+    fees = {name: procedure.fee_usd.mean for name, procedure in base.practice.procedures.items()}
+    return coverage_estimator({p.name: p.coverage_share for p in base.payers}, fees)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
 
 
 def cmd_import_claims(args: argparse.Namespace) -> int:
     """Validate everything, then write CLIENT.yaml in one step (nothing written on error)."""
+    if _same_file(args.file, args.out):
+        raise UsageError(
+            f"--out {args.out} is the export being read; write the client scenario to another file"
+        )
     if args.out.exists() and not args.force:
         raise UsageError(f"{args.out} exists; give --force to replace it, or another --out")
     if args.out.suffix not in (".yaml", ".yml"):
@@ -852,10 +1098,25 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
             f"--out {args.out} is a file the base scenario is built from (--extends or a file "
             "it extends); the client file extends them, so write it under another name"
         )
-    imported = read_open_claims(
-        args.file, [p.name for p in base.payers], _payer_mapping(args.payer), as_of
+    options = ImportOptions(
+        [p.name for p in base.payers],
+        _payer_mapping(args.payer),
+        as_of,
+        _columns_chosen(args.column),
+        _estimator(base) if args.estimate_from_billed else None,
     )
+    imported = read_open_claims(args.file, options)
     text = _client_yaml(imported, args.extends, args.out)
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        each = size / len(imported.claims)
+        raise UsageError(
+            f"{len(imported.claims):,} open claims make a client file of {size:,} bytes, over "
+            f"the {MAX_FILE_BYTES:,}-byte limit every scenario file is read with (about "
+            f"{int(MAX_FILE_BYTES / each):,} claims fit); nothing was written. Give the books "
+            "as totals instead (opening.ar_usd by bucket and opening.unsubmitted_claims), or "
+            "import the claims of fewer carriers"
+        )
     merged = deep_merge(load_raw(args.extends, roots=roots), yaml.safe_load(text))
     merged.pop("extends", None)
     merged["name"] = _results_name(args.out.stem)
@@ -938,6 +1199,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sweep": cmd_sweep,
     "check": cmd_check,
     "calibrate": cmd_calibrate,
+    "sensitivity": cmd_sensitivity,
     "import-claims": cmd_import_claims,
     "report": cmd_report,
     "schema": cmd_schema,

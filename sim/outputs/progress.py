@@ -47,6 +47,8 @@ class ProgressLog:
 
     def _line(self, now: float) -> None:
         seconds = now - self.started
-        self.stream.write(f"{self.label}: {self.done}/{self.total} replications, {seconds:.0f} s\n")
+        self.stream.write(
+            f"{self.label}: {int(self.done)}/{int(self.total)} replications, {seconds:.0f} s\n"
+        )
         self.stream.flush()
         self.last_done, self.last_time = self.done, now

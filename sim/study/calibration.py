@@ -33,13 +33,13 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 from scipy import stats as scipy_stats
 
 from sim.model.office import simulate
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Role, Scenario
 from sim.study.observed import Figure, figure_values, given
 from sim.study.replications import tasks as replication_tasks
 from sim.study.sweep import SweepError, apply
@@ -81,8 +81,41 @@ def parse_fit(text: str) -> Fit:
     return Fit(key.strip(), low, high)
 
 
+ROLE_FACTORS = ("speed_factor", "error_factor")
+"""A person's multipliers by role: a role left out is 1 (schema), so it can still be fitted."""
+
+
+def _role_factor(parts: list[str], depth: int) -> bool:
+    return depth > 0 and parts[depth - 1] in ROLE_FACTORS and parts[depth] in get_args(Role)
+
+
+def resolved(scenario: Scenario, keys: Sequence[str]) -> Scenario:
+    """The scenario with every role multiplier a key names written out at its default of 1,
+    so a default can be fitted like a value written in the file."""
+    data = scenario.model_dump(mode="json", by_alias=True)
+    for key in keys:
+        parts = key.split(".")
+        node: Any = data
+        for part in parts[:-1]:
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                break
+        else:
+            if (
+                isinstance(node, dict)
+                and parts[-1] not in node
+                and _role_factor(parts, len(parts) - 1)
+            ):
+                node[parts[-1]] = 1.0
+    return Scenario.model_validate(data)
+
+
 def current_value(scenario: Scenario, key: str) -> Any:
-    """The scenario's value at a dotted key; CalibrationError naming the key if there is none."""
+    """The scenario's value at a dotted key, defaults included; CalibrationError naming the
+    key if there is none."""
     node: Any = scenario.model_dump(mode="json", by_alias=True)
     parts = key.split(".")
     for depth, part in enumerate(parts):
@@ -91,9 +124,14 @@ def current_value(scenario: Scenario, key: str) -> Any:
             node = node[int(part)]
         elif isinstance(node, dict) and part in node:
             node = node[part]
+        elif isinstance(node, dict) and _role_factor(parts, depth):
+            node = 1.0
         elif isinstance(node, dict):
+            allowed = sorted(node)
+            if depth > 0 and parts[depth - 1] in ROLE_FACTORS:
+                allowed = list(get_args(Role))
             raise CalibrationError(
-                f"{key}: {where} has no key {part!r}; allowed keys: {', '.join(sorted(node))}"
+                f"{key}: {where} has no key {part!r}; allowed keys: {', '.join(allowed)}"
             )
         elif isinstance(node, list):
             raise CalibrationError(
@@ -104,8 +142,8 @@ def current_value(scenario: Scenario, key: str) -> Any:
     return node
 
 
-def grid_values(scenario: Scenario, fit: Fit, points: int) -> list[float | int]:
-    """`points` evenly spaced values over the range; whole numbers for a whole-number key."""
+def numeric_value(scenario: Scenario, fit: Fit) -> float | int:
+    """The number a fitted key holds now; CalibrationError if it sets no number of the office."""
     if fit.key == "horizon_days" or fit.key.split(".")[0] == "observed":
         raise CalibrationError(
             f"{fit.key}: sets when or what is observed, not the office; --fit takes a key "
@@ -125,6 +163,12 @@ def grid_values(scenario: Scenario, fit: Fit, points: int) -> list[float | int]:
             f"{fit.key}: is {shown}, not a number; --fit takes a key that holds a number "
             "(such as om_work.interruptions_per_hour)"
         )
+    return value
+
+
+def grid_values(scenario: Scenario, fit: Fit, points: int) -> list[float | int]:
+    """`points` evenly spaced values over the range; whole numbers for a whole-number key."""
+    value = numeric_value(scenario, fit)
     if not 2 <= points <= MAX_POINTS:
         raise CalibrationError(f"--points must be from 2 to {MAX_POINTS}, got {points}")
     step = (fit.high - fit.low) / (points - 1)
@@ -161,7 +205,7 @@ def observed_day(scenario: Scenario) -> int:
 def candidates(scenario: Scenario, fit: Fit, points: int) -> list[tuple[float | int, Scenario]]:
     """Every grid value with its scenario, ending at the observed day (all built before a run)."""
     day = observed_day(scenario)
-    ended = scenario.model_copy(update={"horizon_days": day + 1})
+    ended = resolved(scenario, [fit.key]).model_copy(update={"horizon_days": day + 1})
     found = []
     for value in grid_values(scenario, fit, points):
         try:

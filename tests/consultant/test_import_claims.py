@@ -138,7 +138,7 @@ BAD_ROWS = [
     ("3/1/2025,Large PPO A,3/2/2025,ten,Sent\n", "line 2: 'ten' is not an amount"),
     (
         "\n3/1/2025,Large PPO A,3/2/2025,$5,Sent\n3/1/2025,Large PPO A,2/2/2025,$5,Sent\n",
-        "sent_date 2025-02-02 is before service_date",
+        "line 4: date sent 2025-02-02 is before the date of service 2025-03-01",
     ),
 ]
 
@@ -189,7 +189,7 @@ def test_payer_mapping_and_missing_column(tmp_path: Path, capsys: pytest.Capture
     assert main([*args, "--payer", "Acme Dental=regional_plan"]) == 0
     assert yaml.safe_load(out.read_text())["opening"]["claims"][0]["payer"] == "regional_plan"
     assert main([*args, "--force", "--payer", "Acme Dental=nobody"]) == 2
-    export.write_text("DOS,Expected\n3/1/2025,$1\n")
+    export.write_text("DOS,Sent,Expected\n3/1/2025,3/2/2025,$1\n")
     assert main([*args, "--force"]) == 2
     assert "no payer column" in capsys.readouterr().err
 

@@ -41,8 +41,10 @@ def test_compare_fits_80_columns_and_logs_progress_naming_the_comparison(
         assert registry().kpis[kpi].short_label in captured.out
     progress = [line for line in captured.err.splitlines() if "replications," in line]
     assert progress, captured.err
-    assert all(line.startswith("compare: small-separate vs small-combined: ") for line in progress)
-    assert progress[-1].startswith("compare: small-separate vs small-combined: 4/4 replications")
+    label = "compare: small-separate vs small-combined (replications of each option): "
+    assert all(line.startswith(label) for line in progress)
+    # Two replications of each option: the count is per option, not option-runs (4).
+    assert progress[-1].startswith(label + "2/2 replications")
 
 
 def test_quiet_prints_no_progress_and_no_table(

@@ -1,0 +1,138 @@
+"""The several-key fit as text for the terminal and fit.txt, and its accepted sample as CSV.
+
+A figure that no setting reproduces comes first: it says the fitted keys cannot explain the
+books, so nothing below it should be trusted until another input is corrected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+
+def _figure(value: float | None, form: str) -> str:
+    if value is None:
+        return "n/a"
+    if form == "usd":
+        return f"${value:,.0f}"
+    if form == "share":
+        return f"{value * 100:.1f}%"
+    return f"{value:,.1f}"
+
+
+def _number(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.4g}"
+
+
+def _state(reproduced: bool | None) -> str:
+    if reproduced is None:
+        return "not measured (too few runs had a basis for it)"
+    return "reproduced" if reproduced else "NOT REPRODUCED"
+
+
+def verdict(row: dict[str, Any]) -> list[str]:
+    """The lines that say whether anything fits, the figures nothing reproduces first."""
+    lost = [f for f in row["figures"] if f["reproduced"] is False]
+    lines = []
+    if lost:
+        named = "; ".join(
+            f"{f['label']} ({_figure(f['observed'], f['format'])} observed, closest "
+            f"{_figure(f['closest_emulated'], f['format'])})"
+            for f in lost
+        )
+        lines.append(
+            f"NOT REPRODUCED by any setting in the ranges: {named}. The fitted keys cannot "
+            "explain these figures: another input (volumes, fees, payers, the opening claims) "
+            "is off, and the fitted values below should not be trusted until it is corrected."
+        )
+    if row["fits"]:
+        lines.append(
+            f"FITS: {row['accepted']:,} of {row['candidates']:,} settings tried reproduce "
+            f"every figure at once (no figure more than {row['cutoff']:g} of one office's "
+            "spread plus the emulator's uncertainty away)."
+        )
+    elif not lost:
+        lines.append(
+            "DOES NOT FIT: each figure alone is reproduced by some setting, but no setting "
+            "reproduces all of them at once; the figures pull the keys apart, so another input "
+            "is off."
+        )
+    else:
+        lines.append("DOES NOT FIT: no setting reproduces every figure at once.")
+    return lines
+
+
+def fit_text(row: dict[str, Any]) -> str:
+    """The whole fit: verdict, keys with intervals, correlations, then figure by figure."""
+    out = [
+        f"Fit of {len(row['keys'])} keys to the observed figures of day {row['day']} "
+        f"({row['method']}; {row['waves']} wave(s), {row['design_points']} settings x "
+        f"{row['replications']} replications, seed {row['seed']})",
+        "",
+        *verdict(row),
+        "",
+    ]
+    width = max(len(k) for k in row["keys"])
+    out.append(f"{'key':<{width}}  {'range':>15}  {'median':>9}  95% interval (accepted sample)")
+    for p in row["parameters"]:
+        span = f"{p['range'][0]:g}..{p['range'][1]:g}"
+        if "median" in p:
+            note = "" if p["narrowed"] else "  (about the whole range: the books do not pin it)"
+            shown = f"{_number(p['low'])} .. {_number(p['high'])}{note}"
+            out.append(f"{p['key']:<{width}}  {span:>15}  {_number(p['median']):>9}  {shown}")
+        else:
+            out.append(f"{p['key']:<{width}}  {span:>15}  {'-':>9}  none accepted")
+    if row["correlations"]:
+        out += ["", "correlations in the accepted sample:"]
+        keys = row["keys"]
+        for i in range(len(keys)):
+            for j in range(i + 1, len(keys)):
+                value = row["correlations"][i][j]
+                out.append(f"  {keys[i]} ~ {keys[j]}: {_number(value)}")
+    out += ["", "figure by figure (closest: the emulated figure at the least implausible setting):"]
+    for f in sorted(row["figures"], key=lambda f: f["reproduced"] is not False):
+        movers = ", ".join(
+            f"{m['key']} {'+' if m['effect'] >= 0 else '-'}{_figure(abs(m['effect']), f['format'])}"
+            for m in f["moved_by"]
+        )
+        out.append(
+            f"  {f['label']}: observed {_figure(f['observed'], f['format'])}, closest "
+            f"{_figure(f['closest_emulated'], f['format'])}, "
+            f"{_state(f['reproduced'])}; moved by "
+            f"{movers or 'none of the fitted keys (by more than one office spread)'}"
+        )
+    return "\n".join(out) + "\n"
+
+
+def accepted_csv(row: dict[str, Any]) -> bytes:
+    """One accepted setting a row, one key a column."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(row["keys"])
+    writer.writerows([[f"{v:.6g}" for v in setting] for setting in row["sample"]])
+    return buffer.getvalue().encode()
+
+
+def report_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """calibration.json rows for `twohats report --calibration`: one a key, its median and
+    95% interval; `fits` is false when any figure is not reproduced, and the method note
+    starts with the verdict."""
+    lost = any(f["reproduced"] is False for f in row["figures"])
+    note = " ".join(verdict(row))
+    return [
+        {
+            "parameter": p["key"],
+            "best": p.get("median"),
+            "low": p.get("low"),
+            "high": p.get("high"),
+            "range": p["range"],
+            "fits": row["fits"] and not lost,
+            "at_edge": False,
+            "day": row["day"],
+            "replications": row["replications"],
+            "method": f"{note} Fitted with {len(row['keys'])} keys at once by "
+            f"{row['method']}; best value: the median of the accepted sample.",
+        }
+        for p in row["parameters"]
+    ]
