@@ -354,6 +354,15 @@ def _import_parser(sub: argparse._SubParsersAction) -> None:
     _allow_root(cmd)
 
 
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """Every file the study reads: each scenario file and the files it extends (found once,
+    when the plan is made, and kept for the write)."""
+    if getattr(args, "inputs", None) is None:
+        roots = allowed_roots(args.allow_root)
+        args.inputs = [path for file in args.files for path in extends_chain(file, roots)]
+    return args.inputs
+
+
 def _load_all(files: Sequence[Path], roots: Sequence[Path] = ()) -> list[Scenario]:
     scenarios, problems = [], []
     for path in files:
@@ -485,7 +494,7 @@ def _report_precision(precision: Precision | None) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     _check_precision(args)
     (scenario,) = _load_all(args.files, args.allow_root)
-    plan_folder(args.out, scenario.name, args.force)
+    plan_folder(args.out, scenario.name, args.force, inputs=_inputs(args))
     _say_workload([scenario], args.quiet)
     studies, precision = _study([scenario], args, scenario.name)
     results = studies[scenario.name]
@@ -508,7 +517,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _check_precision(args)
     scenarios = _load_all(args.files, args.allow_root)
     names = _distinct_names(scenarios, "scenario names must differ to be compared")
-    plan_folder(args.out, "compare-" + "-".join(names), args.force)
+    plan_folder(args.out, "compare-" + "-".join(names), args.force, inputs=_inputs(args))
     _say_workload(scenarios, args.quiet)
     studies, precision = _study(scenarios, args, "compare: " + " vs ".join(names))
     summaries = {name: summarise(results) for name, results in studies.items()}
@@ -542,7 +551,7 @@ def _finish(
 ) -> int:
     """Write a study's folder in one go, then show its KPI table (a comparison's break-even
     too) and the precision reached."""
-    destination = write_folder(args.out, folder, files, args.force)
+    destination = write_folder(args.out, folder, files, args.force, _inputs(args))
     if not args.quiet:
         _print_table(summaries, reps)
         if record is not None and "money" in record:
@@ -585,7 +594,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise UsageError(f"{shown}: {exc}") from None
     _check_size("calibration", len(found) * args.reps, "fewer --points or --reps")
     folder = f"calibrate-{scenario.name}-{fit.key.replace('.', '_')}"
-    plan_folder(args.out, folder, args.force)
+    plan_folder(args.out, folder, args.force, inputs=_inputs(args))
     values = [value for value, _s in found]
     work = calibration.tasks([s for _v, s in found], args.seed, args.reps)
     with _progress(len(work), f"calibrate {scenario.name}", args.quiet) as advance:
@@ -593,7 +602,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     row = calibration.analyse(scenario, fit, values, flat, args.reps, args.seed)
     table = calibration_table(row)
     files = {"calibration.json": calibration_json([row]), "calibration.txt": table.encode()}
-    destination = write_folder(args.out, folder, files, args.force)
+    destination = write_folder(args.out, folder, files, args.force, _inputs(args))
     if not args.quiet:
         out.print(table, markup=False, highlight=False, soft_wrap=True, end="")
     _say_written(destination.target, destination.note())
@@ -647,7 +656,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         )
     label = "-".join(a.key.replace(".", "_") for a in axes)
     folder = "sweep-" + "-".join(names) + "-" + label
-    plan_folder(args.out, folder, args.force)
+    plan_folder(args.out, folder, args.force, inputs=_inputs(args))
     size = len(options) * math.prod(len(a.values) for a in axes) * args.reps
     _check_size("sweep", size, "fewer values, options or --reps")
     points = grid(options, axes, fixed)
@@ -672,7 +681,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     for kpi in (*HEADLINE, "staff_cost_usd", "outstanding_usd"):
         if kpi in results[0][0].kpis:
             files[f"{kpi}.png"] = sweep_charts.kpi_chart(analysis, kpi)
-    destination = write_folder(args.out, folder, files, args.force)
+    destination = write_folder(args.out, folder, files, args.force, _inputs(args))
     if not args.quiet:
         _say_text(terminal_report(analysis, args.reps, args.seed))
     _say_written(destination.target, destination.note())
