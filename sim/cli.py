@@ -31,7 +31,14 @@ from sim.outputs.observed import (
     observed_table,
 )
 from sim.outputs.progress import ProgressLog
-from sim.outputs.report import ReportError, any_report_html, default_out, read_any, write_report
+from sim.outputs.report import (
+    ReportError,
+    any_report_html,
+    calibration_file,
+    default_out,
+    read_any,
+    write_report,
+)
 from sim.outputs.results import (
     ResultsError,
     daily_csv,
@@ -920,6 +927,19 @@ def _report_html(folder, path: Path) -> str:
         ) from None
 
 
+def _refuse_report_over_input(target: Path, args: argparse.Namespace) -> None:
+    """The report may not replace what it is built from (--calibration's file), nor go into
+    the results folder (a file there would make the folder one that --force refuses)."""
+    place = target.resolve()
+    if args.calibration is not None and place == calibration_file(args.calibration).resolve():
+        raise ReportError(f"--out {target} is the --calibration file the report reads")
+    if place.is_relative_to(args.folder.resolve()):
+        raise ReportError(
+            f"--out {target} is inside the results folder {args.folder}; write the report "
+            "beside it (the default) or elsewhere"
+        )
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Read and check the whole folder, then write the report in one step (nothing on error)."""
     try:
@@ -927,6 +947,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise ReportError(f"--out must name an .html file, got {args.out}")
         folder = read_any(args.folder, args.calibration)
         target = args.out or default_out(args.folder)
+        _refuse_report_over_input(target, args)
         write_report(_report_html(folder, args.folder), target, args.force)
     except ReportError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)

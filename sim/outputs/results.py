@@ -142,7 +142,7 @@ class Destination:
         return ""
 
 
-def _marker_files(folder: Path) -> list[str] | None:
+def marker_files(folder: Path) -> list[str] | None:
     """The files the marker in `folder` lists, or None if the folder is not ours."""
     try:
         record = json.loads((folder / MARKER).read_text(encoding="utf-8"))
@@ -192,7 +192,7 @@ def plan_folder(
     wanted = out / name
     if not wanted.exists() and not wanted.is_symlink():
         return Destination(wanted, wanted)
-    ours = _marker_files(wanted) if wanted.is_dir() and not wanted.is_symlink() else None
+    ours = marker_files(wanted) if wanted.is_dir() and not wanted.is_symlink() else None
     if ours is None:
         raise ResultsError(
             f"{wanted} exists and was not written by twohats (it has no {MARKER} file); "
@@ -326,7 +326,7 @@ def _swap_in(staging: Path, target: Path, replaces: bool) -> None:
         old = _fresh_folder(target.parent, f"{target.name}.old")
         aside = old / target.name
         os.replace(target, aside)
-        ours = _marker_files(aside)
+        ours = marker_files(aside)
         foreign = sorted(_foreign(aside, ours)) if ours is not None else [f"{MARKER} (gone)"]
         if foreign:
             os.replace(aside, target)
