@@ -22,7 +22,7 @@ from sim.model.office import Replication
 from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, kpi_table
-from sim.outputs.exports import comparison_csv, differences_csv, sweep_wide_csv
+from sim.outputs.exports import comparison_csv, differences_csv, sweep_csv, sweep_wide_csv
 from sim.outputs.money import break_even_table, verdicts
 from sim.outputs.observed import (
     calibration_json,
@@ -94,7 +94,6 @@ from sim.study.sweep import (
     parse_axis,
     parse_values,
     run_point_replication,
-    tidy_csv,
     work,
 )
 
@@ -678,7 +677,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     analysis = analyse(points, results, rate)
     report = report_markdown(analysis, args.reps, args.seed)
     files = {
-        "sweep.csv": tidy_csv(points, results),
+        "sweep.csv": sweep_csv(points, results),
         "sweep_wide.csv": sweep_wide_csv(analysis, args.reps),
         "sweep.json": to_json({"seed": args.seed, "replications": args.reps, **analysis}),
         "break_even.md": report.encode(),

@@ -17,9 +17,7 @@ folders are created with the user's umask like any other, not 0700.
 
 from __future__ import annotations
 
-import csv
 import errno
-import io
 import json
 import os
 import platform
@@ -32,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 from sim.model.office import Replication
+from sim.outputs.tables import csv_bytes
 from sim.scenario.schema import Scenario
 
 PACKAGES = ("twohats", "simpy", "numpy", "scipy", "matplotlib", "pydantic", "pyyaml")
@@ -65,14 +64,13 @@ def to_json(data: object) -> bytes:
 
 def daily_csv(results: Sequence[Replication]) -> bytes:
     """One row per replication and day."""
-    buffer = io.StringIO()
-    columns = ["replication", *results[0].daily.columns]
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for result in results:
-        for row in result.daily:
-            writer.writerow({"replication": result.replication, **row})
-    return buffer.getvalue().encode()
+    columns = list(results[0].daily.columns)
+    body = (
+        [result.replication, *(row[column] for column in columns)]
+        for result in results
+        for row in result.daily
+    )
+    return csv_bytes([["replication", *columns], *body])
 
 
 def study_record(scenario: Scenario, seed: int, results: Sequence[Replication], kpis: dict) -> dict:
