@@ -9,6 +9,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -973,6 +974,23 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _out_of_memory(exc: BaseException) -> int:
+    """Memory ran out, here or in a worker process (which the system then ended)."""
+    what = (
+        "this process ran out of memory"
+        if isinstance(exc, MemoryError)
+        else "a worker process ended abruptly (most often the system ending it for lack of memory)"
+    )
+    err.print(
+        f"error: {what}; no results were written. Try fewer --jobs, fewer providers or visits "
+        "a day, or a shorter horizon_days (twohats validate estimates a replication's memory)",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -998,6 +1016,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Terminated:
         err.print("stopped (terminated): no results were written")
         return 143
+    except (MemoryError, BrokenProcessPool) as exc:
+        return _out_of_memory(exc)
     except KeyboardInterrupt:
         err.print("stopped: no results were written")
         return 130
