@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -100,8 +101,10 @@ from sim.study.sweep import (
 
 HEADLINE = registry().headline
 """The KPIs of the table and of the precision rule, from the KPI registry (`kpis.yaml`)."""
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, markup=False, emoji=False)
+out = Console(markup=False, emoji=False)
+"""Neither reads markup or :emoji: codes: what they print holds paths and names, and a path
+such as `a[/b]/x.yaml` must print as it is (rich would fail on it, or drop `[bold]`)."""
 
 
 class UsageError(Exception):
@@ -415,7 +418,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             scenario = load_scenario(path, args.allow_root)
-            out.print(f"ok: {path}")
+            out.print(f"ok: {path}", soft_wrap=True)
             for warning in interruption_warnings(scenario):
                 err.print(
                     f"warning: {path}: {warning}", markup=False, highlight=False, soft_wrap=True
@@ -861,6 +864,11 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
         as_of = parse_date(args.as_of) if args.as_of else None
     except ValueError as exc:
         raise UsageError(f"--as-of: {exc}") from None
+    if as_of is not None and as_of > date.today():
+        raise UsageError(
+            f"--as-of: {as_of} is after today ({date.today()}); give the date of the aging "
+            "report, the day the export was taken"
+        )
     roots = [*args.allow_root, args.extends.resolve().parent]
     base = load_scenario(args.extends, roots)
     if args.out.resolve() in extends_chain(args.extends, allowed_roots(roots)):
