@@ -119,3 +119,15 @@ def test_a_model_that_dies_is_reported_with_what_to_try(
     status = page_probe.page.locator("#whatif-status").inner_text()
     assert "stopped working" in status and "out of bounds" in status
     assert "Try fewer replications" in status
+
+
+def test_a_practice_too_big_for_the_page_is_refused_before_it_runs(
+    page_probe: PageProbe, whatif_url: str
+) -> None:
+    """Issue 29's link: 50 dentists and 50 hygienists at 60 visits a day for a year took about
+    two minutes a replication and then exhausted the page's memory; the schema's estimate
+    refuses it, with the estimate and the limit, as on the command line."""
+    page_probe.page.goto(whatif_url + f"?preset={PRESET}&d=50&dv=60&h=50&hv=60&horizon=365&run=1")
+    assert state(page_probe, "problems", "running", "done", "failed") == "problems"
+    listed = page_probe.page.locator("#whatif-problems").inner_text()
+    assert "GB of memory" in listed and "at most 1.5 GB" in listed
