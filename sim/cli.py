@@ -72,6 +72,7 @@ from sim.scenario.loading import (
     scenario_from_raw,
 )
 from sim.scenario.schema import SCENARIO_NAME, Scenario
+from sim.scenario.size import available_memory, gigabytes
 from sim.scenario.workload import (
     backlog_words,
     opening_backlog,
@@ -453,6 +454,7 @@ def _study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
     """
     first = args.reps or (MIN_REPLICATIONS if args.precision else 20)
     planned = [first * len(scenarios)]
+    _check_memory(scenarios, args, args.max_reps if args.precision else planned[0])
     with _progress(planned[0], label, args.quiet) as advance:
 
         def batch(numbers: range) -> dict[str, list[Replication]]:
@@ -586,6 +588,29 @@ def _add_observed(
         files["observed.json"] = observed_json(rows)
 
 
+def _check_memory(scenarios: Sequence[Scenario], args: argparse.Namespace, count: int) -> None:
+    """Refuse, before anything runs, replications run side by side that would need more
+    memory than this machine has free (a Dask cluster's workers have their own)."""
+    if args.scheduler or not scenarios:
+        return
+    at_once = max(1, min(args.jobs, count))
+    largest = max((s.replication_size() for s in scenarios), key=lambda z: z.memory_bytes)
+    free = available_memory()
+    if free is None or largest.memory_bytes * at_once <= free:
+        return
+    fits = int(free // largest.memory_bytes)
+    advice = (
+        f"give --jobs {fits} or fewer"
+        if fits >= 1
+        else "fewer providers or visits a day, or a shorter horizon_days"
+    )
+    raise UsageError(
+        f"{at_once} replication{'s' if at_once > 1 else ''} at once would need about "
+        f"{gigabytes(largest.memory_bytes * at_once)} of memory (each: {largest.words()}); "
+        f"this machine has {gigabytes(free)} free: {advice}"
+    )
+
+
 def _check_size(study: str, size: int, advice: str) -> None:
     """Refuse a study of more than MAX_STUDY_TASKS replications before its task list is built."""
     if size > MAX_STUDY_TASKS:
@@ -606,6 +631,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     folder = f"calibrate-{scenario.name}-{fit.key.replace('.', '_')}"
     plan_folder(args.out, folder, args.force, inputs=_inputs(args))
     values = [value for value, _s in found]
+    _check_memory([s for _v, s in found], args, len(found) * args.reps)
     work = calibration.tasks([s for _v, s in found], args.seed, args.reps)
     with _progress(len(work), f"calibrate {scenario.name}", args.quiet) as advance:
         flat = run_all(calibration.replication_figures, work, args.jobs, advance, args.scheduler)
@@ -670,6 +696,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     size = len(options) * math.prod(len(a.values) for a in axes) * args.reps
     _check_size("sweep", size, "fewer values, options or --reps")
     points = grid(options, axes, fixed)
+    _check_memory([p.scenario for p in points], args, len(points) * args.reps)
     jobs = work(points, args.seed, args.reps)
     over = " and ".join(a.key for a in axes)
     with _progress(len(jobs), f"sweep: {' vs '.join(names)} over {over}", args.quiet) as advance:

@@ -7,6 +7,7 @@ its memory grows with the visits it simulates; so does its time.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 BYTES_PER_VISIT = 4_000
@@ -72,3 +73,19 @@ def too_big(size: Size) -> str | None:
         f"{gigabytes(MAX_REPLICATION_BYTES)} of memory a replication: fewer providers or "
         "visits a day (practice.providers), or a shorter horizon_days"
     )
+
+
+def available_memory() -> int | None:
+    """Bytes of memory free for new work on this machine (Linux's MemAvailable, else the
+    physical memory), or None when the system does not say."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None

@@ -84,3 +84,24 @@ def test_running_out_of_memory_is_a_message_not_a_traceback(
     err = refused(capsys, "run", str(path), "--reps", "1", "--out", str(tmp_path / "out"))
     assert "memory" in err and "no results were written" in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_replications_side_by_side_must_fit_the_free_memory(
+    capsys, tmp_path, monkeypatch, command
+) -> None:
+    """Each replication fits, but --jobs of them at once would not: refused before anything
+    runs, with the estimate, what the machine has free and the --jobs that fits."""
+    path = tmp_path / "tiny.yaml"
+    path.write_text(GOOD)
+    monkeypatch.setattr("sim.cli.available_memory", lambda: 400_000_000)
+
+    def no_study(*_args, **_kwargs):
+        raise AssertionError("the study ran")
+
+    monkeypatch.setattr("sim.cli.run_all", no_study)
+    extra = ["--vary", "horizon_days=20,30"] if command == "sweep" else []
+    argv = [command, str(path), *extra, "--reps", "4", "--jobs", "4", "--out", str(tmp_path)]
+    err = refused(capsys, *argv)
+    assert "4 replications at once would need about 0.6 GB" in err
+    assert "this machine has 0.4 GB free: give --jobs 2 or fewer" in err
