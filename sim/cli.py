@@ -9,7 +9,9 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from sim.model.office import Replication
 from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, kpi_table
-from sim.outputs.exports import comparison_csv, differences_csv, sweep_wide_csv
+from sim.outputs.exports import comparison_csv, differences_csv, sweep_csv, sweep_wide_csv
 from sim.outputs.fit_text import accepted_csv, fit_text, report_rows
 from sim.outputs.money import break_even_table, verdicts
 from sim.outputs.observed import (
@@ -33,7 +35,14 @@ from sim.outputs.observed import (
     observed_table,
 )
 from sim.outputs.progress import ProgressLog
-from sim.outputs.report import ReportError, any_report_html, default_out, read_any, write_report
+from sim.outputs.report import (
+    ReportError,
+    any_report_html,
+    calibration_file,
+    default_out,
+    read_any,
+    write_report,
+)
 from sim.outputs.results import (
     ResultsError,
     daily_csv,
@@ -70,6 +79,7 @@ from sim.scenario.loading import (
     scenario_from_raw,
 )
 from sim.scenario.schema import SCENARIO_NAME, Scenario
+from sim.scenario.size import available_memory, gigabytes
 from sim.scenario.workload import (
     backlog_words,
     opening_backlog,
@@ -94,14 +104,15 @@ from sim.study.sweep import (
     parse_axis,
     parse_values,
     run_point_replication,
-    tidy_csv,
     work,
 )
 
 HEADLINE = registry().headline
 """The KPIs of the table and of the precision rule, from the KPI registry (`kpis.yaml`)."""
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, markup=False, emoji=False)
+out = Console(markup=False, emoji=False)
+"""Neither reads markup or :emoji: codes: what they print holds paths and names, and a path
+such as `a[/b]/x.yaml` must print as it is (rich would fail on it, or drop `[bold]`)."""
 
 
 class UsageError(Exception):
@@ -427,6 +438,15 @@ def _import_parser(sub: argparse._SubParsersAction) -> None:
     _allow_root(cmd)
 
 
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """Every file the study reads: each scenario file and the files it extends (found once,
+    when the plan is made, and kept for the write)."""
+    if getattr(args, "inputs", None) is None:
+        roots = allowed_roots(args.allow_root)
+        args.inputs = [path for file in args.files for path in extends_chain(file, roots)]
+    return args.inputs
+
+
 def _load_all(files: Sequence[Path], roots: Sequence[Path] = ()) -> list[Scenario]:
     scenarios, problems = [], []
     for path in files:
@@ -476,7 +496,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             scenario = load_scenario(path, args.allow_root)
-            out.print(f"ok: {path}")
+            out.print(f"ok: {path}", soft_wrap=True)
             for warning in interruption_warnings(scenario):
                 err.print(
                     f"warning: {path}: {warning}", markup=False, highlight=False, soft_wrap=True
@@ -511,6 +531,7 @@ def _study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
     """
     first = args.reps or (MIN_REPLICATIONS if args.precision else 20)
     planned = [first * len(scenarios)]
+    _check_memory(scenarios, args, args.max_reps if args.precision else planned[0])
     if len(scenarios) > 1:
         label += " (replications of each option)"
     with _progress(planned[0], label, args.quiet, per=len(scenarios)) as advance:
@@ -564,7 +585,7 @@ def _report_precision(precision: Precision | None) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     _check_precision(args)
     (scenario,) = _load_all(args.files, args.allow_root)
-    plan_folder(args.out, scenario.name, args.force)
+    plan_folder(args.out, scenario.name, args.force, inputs=_inputs(args))
     _say_workload([scenario], args.quiet)
     studies, precision = _study([scenario], args, scenario.name)
     results = studies[scenario.name]
@@ -587,7 +608,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _check_precision(args)
     scenarios = _load_all(args.files, args.allow_root)
     names = _distinct_names(scenarios, "scenario names must differ to be compared")
-    plan_folder(args.out, "compare-" + "-".join(names), args.force)
+    plan_folder(args.out, "compare-" + "-".join(names), args.force, inputs=_inputs(args))
     _say_workload(scenarios, args.quiet)
     studies, precision = _study(scenarios, args, "compare: " + " vs ".join(names))
     summaries = {name: summarise(results) for name, results in studies.items()}
@@ -621,7 +642,7 @@ def _finish(
 ) -> int:
     """Write a study's folder in one go, then show its KPI table (a comparison's break-even
     too) and the precision reached."""
-    destination = write_folder(args.out, folder, files, args.force)
+    destination = write_folder(args.out, folder, files, args.force, _inputs(args))
     if not args.quiet:
         _print_table(summaries, reps)
         if record is not None and "money" in record:
@@ -646,6 +667,29 @@ def _add_observed(
         files["observed.json"] = observed_json(rows)
 
 
+def _check_memory(scenarios: Sequence[Scenario], args: argparse.Namespace, count: int) -> None:
+    """Refuse, before anything runs, replications run side by side that would need more
+    memory than this machine has free (a Dask cluster's workers have their own)."""
+    if args.scheduler or not scenarios:
+        return
+    at_once = max(1, min(args.jobs, count))
+    largest = max((s.replication_size() for s in scenarios), key=lambda z: z.memory_bytes)
+    free = available_memory()
+    if free is None or largest.memory_bytes * at_once <= free:
+        return
+    fits = int(free // largest.memory_bytes)
+    advice = (
+        f"give --jobs {fits} or fewer"
+        if fits >= 1
+        else "fewer providers or visits a day, or a shorter horizon_days"
+    )
+    raise UsageError(
+        f"{at_once} replication{'s' if at_once > 1 else ''} at once would need about "
+        f"{gigabytes(largest.memory_bytes * at_once)} of memory (each: {largest.words()}); "
+        f"this machine has {gigabytes(free)} free: {advice}"
+    )
+
+
 def _check_size(study: str, size: int, advice: str) -> None:
     """Refuse a study of more than MAX_STUDY_TASKS replications before its task list is built."""
     if size > MAX_STUDY_TASKS:
@@ -667,15 +711,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise UsageError(f"{shown}: {exc}") from None
     _check_size("calibration", len(found) * args.reps, "fewer --points or --reps")
     folder = f"calibrate-{scenario.name}-{fit.key.replace('.', '_')}"
-    plan_folder(args.out, folder, args.force)
+    plan_folder(args.out, folder, args.force, inputs=_inputs(args))
     values = [value for value, _s in found]
+    _check_memory([s for _v, s in found], args, len(found) * args.reps)
     work = calibration.tasks([s for _v, s in found], args.seed, args.reps)
     with _progress(len(work), f"calibrate {scenario.name}", args.quiet) as advance:
         flat = run_all(calibration.replication_figures, work, args.jobs, advance, args.scheduler)
     row = calibration.analyse(scenario, fit, values, flat, args.reps, args.seed)
     table = calibration_table(row)
     files = {"calibration.json": calibration_json([row]), "calibration.txt": table.encode()}
-    destination = write_folder(args.out, folder, files, args.force)
+    destination = write_folder(args.out, folder, files, args.force, _inputs(args))
     if not args.quiet:
         out.print(table, markup=False, highlight=False, soft_wrap=True, end="")
     _say_written(destination.target, destination.note())
@@ -851,10 +896,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         )
     label = "-".join(a.key.replace(".", "_") for a in axes)
     folder = "sweep-" + "-".join(names) + "-" + label
-    plan_folder(args.out, folder, args.force)
+    plan_folder(args.out, folder, args.force, inputs=_inputs(args))
     size = len(options) * math.prod(len(a.values) for a in axes) * args.reps
     _check_size("sweep", size, "fewer values, options or --reps")
     points = grid(options, axes, fixed)
+    _check_memory([p.scenario for p in points], args, len(points) * args.reps)
     jobs = work(points, args.seed, args.reps)
     over = " and ".join(a.key for a in axes)
     with _progress(len(jobs), f"sweep: {' vs '.join(names)} over {over}", args.quiet) as advance:
@@ -866,7 +912,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     analysis = analyse(points, results, rate)
     report = report_markdown(analysis, args.reps, args.seed)
     files = {
-        "sweep.csv": tidy_csv(points, results),
+        "sweep.csv": sweep_csv(points, results),
         "sweep_wide.csv": sweep_wide_csv(analysis, args.reps),
         "sweep.json": to_json({"seed": args.seed, "replications": args.reps, **analysis}),
         "break_even.md": report.encode(),
@@ -876,7 +922,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     for kpi in (*HEADLINE, "staff_cost_usd", "outstanding_usd"):
         if kpi in results[0][0].kpis:
             files[f"{kpi}.png"] = sweep_charts.kpi_chart(analysis, kpi)
-    destination = write_folder(args.out, folder, files, args.force)
+    destination = write_folder(args.out, folder, files, args.force, _inputs(args))
     if not args.quiet:
         _say_text(terminal_report(analysis, args.reps, args.seed))
     _say_written(destination.target, destination.note())
@@ -1091,6 +1137,11 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
         as_of = parse_date(args.as_of) if args.as_of else None
     except ValueError as exc:
         raise UsageError(f"--as-of: {exc}") from None
+    if as_of is not None and as_of > date.today():
+        raise UsageError(
+            f"--as-of: {as_of} is after today ({date.today()}); give the date of the aging "
+            "report, the day the export was taken"
+        )
     roots = [*args.allow_root, args.extends.resolve().parent]
     base = load_scenario(args.extends, roots)
     if args.out.resolve() in extends_chain(args.extends, allowed_roots(roots)):
@@ -1172,6 +1223,19 @@ def _report_html(folder, path: Path) -> str:
         ) from None
 
 
+def _refuse_report_over_input(target: Path, args: argparse.Namespace) -> None:
+    """The report may not replace what it is built from (--calibration's file), nor go into
+    the results folder (a file there would make the folder one that --force refuses)."""
+    place = target.resolve()
+    if args.calibration is not None and place == calibration_file(args.calibration).resolve():
+        raise ReportError(f"--out {target} is the --calibration file the report reads")
+    if place.is_relative_to(args.folder.resolve()):
+        raise ReportError(
+            f"--out {target} is inside the results folder {args.folder}; write the report "
+            "beside it (the default) or elsewhere"
+        )
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Read and check the whole folder, then write the report in one step (nothing on error)."""
     try:
@@ -1179,6 +1243,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise ReportError(f"--out must name an .html file, got {args.out}")
         folder = read_any(args.folder, args.calibration)
         target = args.out or default_out(args.folder)
+        _refuse_report_over_input(target, args)
         write_report(_report_html(folder, args.folder), target, args.force)
     except ReportError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
@@ -1206,6 +1271,23 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _out_of_memory(exc: BaseException) -> int:
+    """Memory ran out, here or in a worker process (which the system then ended)."""
+    what = (
+        "this process ran out of memory"
+        if isinstance(exc, MemoryError)
+        else "a worker process ended abruptly (most often the system ending it for lack of memory)"
+    )
+    err.print(
+        f"error: {what}; no results were written. Try fewer --jobs, fewer providers or visits "
+        "a day, or a shorter horizon_days (twohats validate estimates a replication's memory)",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -1231,6 +1313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Terminated:
         err.print("stopped (terminated): no results were written")
         return 143
+    except (MemoryError, BrokenProcessPool) as exc:
+        return _out_of_memory(exc)
     except KeyboardInterrupt:
         err.print("stopped: no results were written")
         return 130

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sim.model.registry import registry
 from sim.outputs.money import money_markdown
+from sim.outputs.tables import markdown_table
 from sim.outputs.terminal import TextTable
 from sim.outputs.text import NOT_AVAILABLE, number
 
@@ -43,34 +44,37 @@ def kpi_table(summaries: dict, reps: int) -> TextTable:
     return TextTable(f"KPIs: mean (95% CI), {reps} replications", "KPI", tuple(summaries), rows)
 
 
+def _difference_cells(kpi: str, d: dict) -> list[str]:
+    low, high = d["ci95"]
+    interval = NOT_AVAILABLE if low is None else f"{show(kpi, low)} to {show(kpi, high)}"
+    yes = "yes" if d["distinguishable"] else "no"
+    return [registry().label_of(kpi), show(kpi, d["mean"]), interval, yes]
+
+
 def comparison_markdown(record: dict) -> str:
     """A KPI table with 95% CIs, the paired differences, then the money and break-even."""
     summaries, names = record["kpis"], list(record["kpis"])
     lines = [f"# Comparison ({record['replications']} replications, seed {record['seed']})", ""]
-    lines.append("| KPI | " + " | ".join(names) + " |")
-    lines.append("|---|" + "---|" * len(names))
-    for kpi in headline_rows(summaries):
-        cells = [mean_and_interval(summaries[name].get(kpi), kpi) for name in names]
-        lines.append(f"| {registry().label_of(kpi)} | " + " | ".join(cells) + " |")
+    lines += markdown_table(
+        ["KPI", *names],
+        (
+            [
+                registry().label_of(kpi),
+                *(mean_and_interval(summaries[n].get(kpi), kpi) for n in names),
+            ]
+            for kpi in headline_rows(summaries)
+        ),
+    )
     for label, diffs in record["differences"].items():
-        lines += [
-            "",
-            f"## {label} (paired over replications)",
-            "",
-            "| KPI | mean difference | 95% CI | distinguishable from 0 |",
-            "|---|---|---|---|",
-        ]
-        for kpi in headline_rows(summaries):
-            if kpi in diffs:
-                d = diffs[kpi]
-                low, high = d["ci95"]
-                interval = (
-                    NOT_AVAILABLE if low is None else f"{show(kpi, low)} to {show(kpi, high)}"
-                )
-                lines.append(
-                    f"| {registry().label_of(kpi)} | {show(kpi, d['mean'])} | {interval} | "
-                    f"{'yes' if d['distinguishable'] else 'no'} |"
-                )
+        lines += ["", f"## {label} (paired over replications)", ""]
+        lines += markdown_table(
+            ["KPI", "mean difference", "95% CI", "distinguishable from 0"],
+            (
+                _difference_cells(kpi, diffs[kpi])
+                for kpi in headline_rows(summaries)
+                if kpi in diffs
+            ),
+        )
     if "money" in record:
         lines += money_markdown(record)
     return "\n".join(lines) + "\n"

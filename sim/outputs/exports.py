@@ -6,11 +6,13 @@ numbers unformatted (no $ or %, shares as 0-1), blank where an option does not r
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Sequence
 
+from sim.model.office import Replication
 from sim.model.registry import registry
 from sim.outputs.money import money_rows
+from sim.outputs.tables import csv_bytes
+from sim.study.sweep import Point
 
 
 def export_kpis(summaries: dict) -> list[str]:
@@ -24,12 +26,6 @@ def _header(kpi: str) -> str:
     entry = registry().kpis.get(kpi)
     unit = f" ({entry.unit})" if entry is not None and entry.unit else ""
     return registry().label_of(kpi) + unit
-
-
-def _text(rows: list[list[object]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode()
 
 
 def comparison_csv(record: dict) -> bytes:
@@ -54,7 +50,7 @@ def comparison_csv(record: dict) -> bytes:
             entry = record["money"]["options"][option][item.key]
             row += [_blank(entry["mean"]), *(_blank(v) for v in entry["ci95"])]
         rows.append(row)
-    return _text(rows)
+    return csv_bytes(rows)
 
 
 def _new_money_rows(record: dict, kpis: list[str]) -> list:
@@ -93,7 +89,7 @@ def differences_csv(record: dict) -> bytes:
             yes = "yes" if d["distinguishable"] else "no"
             cells = [_blank(d["mean"]), *(_blank(v) for v in d["ci95"])]
             rows.append([label, item.key, f"{item.label} ({item.unit})", *cells, yes])
-    return _text(rows)
+    return csv_bytes(rows)
 
 
 def sweep_wide_csv(analysis: dict, replications: int) -> bytes:
@@ -115,4 +111,16 @@ def sweep_wide_csv(analysis: dict, replications: int) -> bytes:
             entry = summary["kpis"].get(kpi)
             row += ["", "", ""] if entry is None else [entry["mean"], *entry["ci95"]]
         rows.append(row)
-    return _text(rows)
+    return csv_bytes(rows)
+
+
+def sweep_csv(points: Sequence[Point], results: Sequence[Sequence[Replication]]) -> bytes:
+    """sweep.csv, tidy: one row per option, point, replication and KPI."""
+    keys = [k for k, _v in points[0].settings]
+    body = (
+        [point.option, *(v for _k, v in point.settings), rep.replication, kpi, value]
+        for point, reps in zip(points, results, strict=True)
+        for rep in reps
+        for kpi, value in rep.kpis.items()
+    )
+    return csv_bytes([["option", *keys, "replication", "kpi", "value"], *body])

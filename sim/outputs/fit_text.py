@@ -6,9 +6,9 @@ books, so nothing below it should be trusted until another input is corrected.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
+
+from sim.outputs.tables import csv_bytes
 
 
 def _figure(value: float | None, form: str) -> str:
@@ -107,11 +107,7 @@ def fit_text(row: dict[str, Any]) -> str:
 
 def accepted_csv(row: dict[str, Any]) -> bytes:
     """One accepted setting a row, one key a column."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(row["keys"])
-    writer.writerows([[f"{v:.6g}" for v in setting] for setting in row["sample"]])
-    return buffer.getvalue().encode()
+    return csv_bytes([row["keys"], *([f"{v:.6g}" for v in setting] for setting in row["sample"])])
 
 
 def report_rows(row: dict[str, Any]) -> list[dict[str, Any]]:

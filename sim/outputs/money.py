@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from sim.model.registry import registry
+from sim.outputs.tables import markdown_table
 from sim.outputs.terminal import TextTable
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 
@@ -129,12 +130,14 @@ def money_markdown(record: dict) -> list[str]:
         f"Cash collected sooner is valued at {rate_words(money)}; insurance still owed at the "
         "end is money not lost, only later, counted at its expected collectable share.",
         "",
-        "| | " + " | ".join(names) + " |",
-        "|---|" + "---|" * len(names),
+        *markdown_table(
+            ["", *names],
+            (
+                [row.label, *(_mean_cell(money["options"][n][row.key], row.format) for n in names)]
+                for row in money_rows()
+            ),
+        ),
     ]
-    for row in money_rows():
-        cells = [_mean_cell(money["options"][name][row.key], row.format) for name in names]
-        lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
     for label, parts in money["differences"].items():
         lines += [
             "",
@@ -142,13 +145,18 @@ def money_markdown(record: dict) -> list[str]:
             "",
             " ".join(reading(label, parts)),
             "",
-            "| | mean difference (95% CI) | distinguishable from 0 |",
-            "|---|---|---|",
+            *markdown_table(
+                ["", "mean difference (95% CI)", "distinguishable from 0"],
+                (
+                    [
+                        row.label,
+                        difference_cell(parts[row.key], row.format),
+                        "yes" if parts[row.key]["distinguishable"] else "no",
+                    ]
+                    for row in money_rows()
+                ),
+            ),
         ]
-        for row in money_rows():
-            entry = parts[row.key]
-            yes = "yes" if entry["distinguishable"] else "no"
-            lines.append(f"| {row.label} | {difference_cell(entry, row.format)} | {yes} |")
     lines += ["", "What the rows mean:", ""]
     lines += [f"- **{row.label}**: {row.words}" for row in money_rows()]
     return lines

@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,7 @@ from pydantic import ValidationError
 from sim.model.registry import FORMATS, registry
 from sim.outputs.money import NET
 from sim.outputs.money import reading as money_reading
-from sim.outputs.results import ResultsError, write_file
+from sim.outputs.results import ResultsError, marker_files, write_file
 from sim.outputs.sweep_report import _intro as net_benefit_words  # the one definition
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario.schema import Scenario
@@ -49,8 +51,50 @@ ROLE_WORDS = {
 }
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_CHART_BYTES = 5_000_000
+"""Largest chart the report embeds; twohats' own charts are a few hundred kilobytes at most."""
+
+
 class ReportError(Exception):
     """The folder cannot be reported on; the message names the file and what is wrong (exit 2)."""
+
+
+def read_charts(folder: Path) -> dict[str, bytes]:
+    """The charts twohats wrote in `folder`: the PNG names its marker lists, each a regular
+    file in the folder (a link is not followed), a PNG by its signature, within the size cap.
+
+    Any other file, whatever its name, is never read into a report (a page handed to a
+    client must not carry a file that only sits beside the results)."""
+    listed = marker_files(folder) or []
+    charts = {}
+    for name in sorted(n for n in listed if n.endswith(".png") and "/" not in n):
+        path = folder / name
+        if not path.exists() and not path.is_symlink():
+            continue
+        charts[name] = _chart_bytes(path)
+    return charts
+
+
+def _chart_bytes(path: Path) -> bytes:
+    """The bytes of one listed chart, opened without following a link (so nothing can be
+    swapped in between a check and the read), or ReportError saying why it is not one."""
+    not_ours = "not a chart twohats wrote; rerun the study"
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError as exc:
+        if path.is_symlink():
+            raise ReportError(f"{path} is a link: {not_ours}") from None
+        raise ReportError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise ReportError(f"{path} is not a regular file: {not_ours}")
+        content = file.read(MAX_CHART_BYTES + 1)
+    if len(content) > MAX_CHART_BYTES:
+        raise ReportError(f"{path} is larger than {MAX_CHART_BYTES // 1_000_000} MB: {not_ours}")
+    if not content.startswith(PNG_SIGNATURE):
+        raise ReportError(f"{path} is not a PNG image: {not_ours}")
+    return content
 
 
 @dataclass(frozen=True)
@@ -170,7 +214,7 @@ def read_folder(path: Path, calibration: Path | None = None) -> Folder:
         )
     record = _require(_load_json(record_path), record_path)
     scenarios = _scenarios(record, record_path)
-    charts = {p.name: p.read_bytes() for p in sorted(path.glob("*.png")) if p.is_file()}
+    charts = read_charts(path)
     optional = {
         name: _optional_rows(path / name, required)
         for name, required in OPTIONAL_TABLES.items()
@@ -580,7 +624,21 @@ def rerun(folder: Folder) -> dict:
     command = f"twohats compare {files} --reps {record['replications']} --seed {record['seed']}"
     versions = record.get("versions")
     shown = [(k, str(v)) for k, v in versions.items()] if isinstance(versions, dict) else []
-    return {"command": command, "versions": shown, "precision": record.get("precision")}
+    return {"command": command, "versions": shown, "precision": _precision(folder)}
+
+
+def _precision(folder: Folder) -> dict | None:
+    """The record's precision search, if any: an object with the target share."""
+    found = folder.record.get("precision")
+    if found is None:
+        return None
+    target = found.get("target") if isinstance(found, dict) else None
+    if not isinstance(target, int | float) or isinstance(target, bool):
+        raise ReportError(
+            f"{folder.path / RECORD}: precision: expected an object with a numeric target, "
+            f"got {json.dumps(found)[:60]} (rerun the study rather than edit its files)"
+        )
+    return found
 
 
 def charts(folder: Folder) -> list[dict]:
@@ -696,6 +754,17 @@ def _environment():  # -> jinja2.Environment
     )
 
 
+def _render(template: str, context: dict) -> str:
+    """The page; a value the template needs and the folder lacks is a ValueError (a results
+    file out of shape), not Jinja2's own error."""
+    import jinja2
+
+    try:
+        return _environment().get_template(template).render(**context)
+    except jinja2.UndefinedError as exc:
+        raise ValueError(f"the page needs a value the folder lacks ({exc.message})") from None
+
+
 def report_html(folder: Folder) -> str:
     """The report page for a compare folder (a pure function of the folder's contents)."""
     scenarios = folder.scenarios
@@ -729,12 +798,13 @@ def report_html(folder: Folder) -> str:
         "rerun": rerun(folder),
         "charts": charts(folder),
     }
-    return _environment().get_template("report.html.j2").render(**context)
+    return _render("report.html.j2", context)
 
 
 def default_out(folder: Path) -> Path:
-    """The report beside its folder (inside, it would be a file `compare --force` refuses)."""
-    place = folder.resolve()
+    """The report beside its folder as named (inside, it would be a file `compare --force`
+    refuses); through a link to a folder, beside the link, not beside its target."""
+    place = Path(os.path.abspath(folder))
     if not place.name:
         raise ReportError(f"{folder} has no folder beside it for the report; give --out FILE.html")
     return place.with_name(place.name + ".html")
@@ -781,7 +851,7 @@ def read_sweep_folder(path: Path) -> SweepFolder:
     for label, pair in record["break_even"].items():
         if not isinstance(pair, dict) or not isinstance(pair.get("points"), list):
             raise ReportError(f"{record_path}: break_even.{label}: expected an object with points")
-    charts = {p.name: p.read_bytes() for p in sorted(path.glob("*.png")) if p.is_file()}
+    charts = read_charts(path)
     return SweepFolder(path, record, charts)
 
 
@@ -897,7 +967,7 @@ def sweep_report_html(folder: SweepFolder) -> str:
         "command": _sweep_command(record),
         "definition": net_benefit_words(record, bold=""),
     }
-    return _environment().get_template("sweep_report.html.j2").render(**context)
+    return _render("sweep_report.html.j2", context)
 
 
 def any_report_html(folder: Folder | SweepFolder) -> str:

@@ -17,9 +17,7 @@ folders are created with the user's umask like any other, not 0700.
 
 from __future__ import annotations
 
-import csv
 import errno
-import io
 import json
 import os
 import platform
@@ -32,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 from sim.model.office import Replication
+from sim.outputs.tables import csv_bytes
 from sim.scenario.schema import Scenario
 
 PACKAGES = ("twohats", "simpy", "numpy", "scipy", "matplotlib", "pydantic", "pyyaml")
@@ -65,14 +64,13 @@ def to_json(data: object) -> bytes:
 
 def daily_csv(results: Sequence[Replication]) -> bytes:
     """One row per replication and day."""
-    buffer = io.StringIO()
-    columns = ["replication", *results[0].daily.columns]
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for result in results:
-        for row in result.daily:
-            writer.writerow({"replication": result.replication, **row})
-    return buffer.getvalue().encode()
+    columns = list(results[0].daily.columns)
+    body = (
+        [result.replication, *(row[column] for column in columns)]
+        for result in results
+        for row in result.daily
+    )
+    return csv_bytes([["replication", *columns], *body])
 
 
 def study_record(scenario: Scenario, seed: int, results: Sequence[Replication], kpis: dict) -> dict:
@@ -142,7 +140,7 @@ class Destination:
         return ""
 
 
-def _marker_files(folder: Path) -> list[str] | None:
+def marker_files(folder: Path) -> list[str] | None:
     """The files the marker in `folder` lists, or None if the folder is not ours."""
     try:
         record = json.loads((folder / MARKER).read_text(encoding="utf-8"))
@@ -166,12 +164,17 @@ def _check_writable(out: Path) -> None:
 
 
 def plan_folder(
-    out: Path, name: str, force: bool = False, new_files: Sequence[str] = ()
+    out: Path,
+    name: str,
+    force: bool = False,
+    new_files: Sequence[str] = (),
+    inputs: Sequence[Path] = (),
 ) -> Destination:
     """Decide where the results folder `name` under `out` goes; raise ResultsError if nowhere.
 
     Called before a study runs, so a bad place costs nothing; called again just before
-    writing (with `new_files`), in case the folder changed in between.
+    writing (with `new_files`), in case the folder changed in between. A folder to be
+    replaced may not hold any of the study's `inputs` (scenario files it read).
     """
     if len(name) > MAX_NAME and SAFE_NAME.match(name[:MAX_NAME]):
         raise ResultsError(
@@ -187,7 +190,7 @@ def plan_folder(
     wanted = out / name
     if not wanted.exists() and not wanted.is_symlink():
         return Destination(wanted, wanted)
-    ours = _marker_files(wanted) if wanted.is_dir() and not wanted.is_symlink() else None
+    ours = marker_files(wanted) if wanted.is_dir() and not wanted.is_symlink() else None
     if ours is None:
         raise ResultsError(
             f"{wanted} exists and was not written by twohats (it has no {MARKER} file); "
@@ -201,8 +204,20 @@ def plan_folder(
             f"{wanted} holds files twohats did not write ({', '.join(foreign)}); "
             "nothing was replaced: move them away, or run without --force to write beside it"
         )
+    _refuse_inputs(wanted, inputs)
     dropped = tuple(sorted(set(ours) - set(new_files))) if new_files else ()
     return Destination(wanted, wanted, replaces=True, dropped=dropped)
+
+
+def _refuse_inputs(folder: Path, inputs: Sequence[Path]) -> None:
+    """An input file inside a folder that --force would replace would be lost: refuse."""
+    place = folder.resolve()
+    for path in inputs:
+        if Path(path).resolve().is_relative_to(place):
+            raise ResultsError(
+                f"{path} is an input of this study and lies in {folder}, which --force would "
+                "replace; nothing was replaced: move the file, or give another --out"
+            )
 
 
 def _foreign(folder: Path, ours: Sequence[str]) -> Iterator[str]:
@@ -239,15 +254,21 @@ def _marker(files: dict[str, bytes]) -> bytes:
     return to_json({"written_by": "twohats", "files": sorted(files)})
 
 
-def write_folder(out: Path, name: str, files: dict[str, bytes], force: bool = False) -> Destination:
+def write_folder(
+    out: Path,
+    name: str,
+    files: dict[str, bytes],
+    force: bool = False,
+    inputs: Sequence[Path] = (),
+) -> Destination:
     """Write `files` as the results folder `name` under `out`, whole or not at all.
 
     The place is decided again (the plan made before the study may be stale); the files go
-    into a fresh folder beside it, which is then renamed into place in one step.
+    into a fresh folder beside it, checked, then renamed into place in one step.
     """
     if MARKER in files:
         raise ValueError(f"{MARKER} is written by write_folder itself")
-    destination = plan_folder(out, name, force, list(files))
+    destination = plan_folder(out, name, force, list(files), inputs)
     target = destination.target
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -262,6 +283,7 @@ def write_folder(out: Path, name: str, files: dict[str, bytes], force: bool = Fa
                 raise ResultsError(
                     f"cannot write {target / file_name}: {_reason(exc)}; nothing was written"
                 ) from None
+        _check_staged(staging, target, {**files, MARKER: _marker(files)})
         _swap_in(staging, target, destination.replaces)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -269,8 +291,30 @@ def write_folder(out: Path, name: str, files: dict[str, bytes], force: bool = Fa
     return destination
 
 
+def _check_staged(staging: Path, target: Path, written: dict[str, bytes]) -> None:
+    """The staging folder holds exactly the files written, whole (another process may have
+    removed or added some while they were written); else nothing is renamed into place."""
+    try:
+        found = {entry.name: entry for entry in staging.iterdir()}
+        whole = set(found) == set(written) and all(
+            found[name].is_file()
+            and not found[name].is_symlink()
+            and found[name].stat().st_size == len(content)
+            for name, content in written.items()
+        )
+    except OSError:
+        whole = False
+    if not whole:
+        raise ResultsError(
+            f"the files for {target} changed while they were written (something else removed "
+            "or added files in its staging folder); nothing was written"
+        )
+
+
 def _swap_in(staging: Path, target: Path, replaces: bool) -> None:
-    """Rename `staging` to `target`; an earlier folder of ours is moved aside, then removed."""
+    """Rename `staging` to `target`. An earlier folder of ours is moved aside, looked at again
+    (a file added since the plan is the user's: it is put back and the run refused), then
+    removed."""
     try:
         if not replaces:
             if target.exists() or target.is_symlink():
@@ -278,7 +322,18 @@ def _swap_in(staging: Path, target: Path, replaces: bool) -> None:
             os.rename(staging, target)
             return
         old = _fresh_folder(target.parent, f"{target.name}.old")
-        os.replace(target, old / target.name)
+        aside = old / target.name
+        os.replace(target, aside)
+        ours = marker_files(aside)
+        foreign = sorted(_foreign(aside, ours)) if ours is not None else [f"{MARKER} (gone)"]
+        if foreign:
+            os.replace(aside, target)
+            old.rmdir()
+            raise ResultsError(
+                f"{target} changed while the study ran: it now holds files twohats did not "
+                f"write ({', '.join(foreign)}); nothing was replaced: move them away, or run "
+                "without --force to write beside it"
+            )
         os.replace(staging, target)
         shutil.rmtree(old, ignore_errors=True)
     except ResultsError:

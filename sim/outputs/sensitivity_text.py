@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
+
+from sim.outputs.tables import csv_bytes
 
 
 def _usd(value: float | None) -> str:
@@ -47,7 +47,6 @@ def sensitivity_text(record: dict[str, Any]) -> str:
 
 def sensitivity_csv(record: dict[str, Any]) -> bytes:
     """One input a row, ranked."""
-    buffer = io.StringIO()
     names = [
         "rank",
         "key",
@@ -59,9 +58,5 @@ def sensitivity_csv(record: dict[str, Any]) -> bytes:
         "sigma_usd",
         "beyond_noise",
     ]
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
-    for r in record["inputs"]:
-        row = {**r, "low": r["range"][0], "high": r["range"][1]}
-        writer.writerow([row[n] for n in names])
-    return buffer.getvalue().encode()
+    rows = [{**r, "low": r["range"][0], "high": r["range"][1]} for r in record["inputs"]]
+    return csv_bytes([names, *([row[n] for n in names] for row in rows)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.outputs.tables import markdown_table
 from sim.outputs.terminal import TextTable, paragraph, render
 from sim.outputs.text import dollars
 
@@ -92,8 +93,12 @@ def report_markdown(analysis: dict[str, Any], reps: int, seed: int) -> str:
     lines = [f"# {_title(analysis, reps, seed)}", "", _intro(analysis)]
     for label, pair in analysis["break_even"].items():
         lines += ["", f"## {label}", "", *_sentences(pair, first_key)]
-        lines += ["", "| point | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
-        lines += [f"| {_point(row)} | " + " | ".join(_cells(row)) + " |" for row in pair["points"]]
+        lines += [
+            "",
+            *markdown_table(
+                ["point", *COLUMNS], ([_point(row), *_cells(row)] for row in pair["points"])
+            ),
+        ]
         note = _backlog_note(pair)
         if note:
             lines += ["", note]

@@ -8,8 +8,6 @@ traced replication is the same replication the study ran.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +18,7 @@ from sim.model.claim import Claim
 from sim.model.office import Office
 from sim.model.staff import Worker
 from sim.model.work import WorkItem
+from sim.outputs.tables import csv_bytes
 from sim.scenario.schema import Scenario
 
 COLUMNS = ("minute", "day", "clock", "person", "role", "item", "claim_id", "event", "detail")
@@ -100,8 +99,4 @@ def trace(scenario: Scenario, seed: int, replication: int = 0) -> bytes:
         _observe_worker(worker, log)
     with _observe_claims(log):
         office.run()
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", restval="")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode()
+    return csv_bytes([COLUMNS, *([row.get(column, "") for column in COLUMNS] for row in rows)])

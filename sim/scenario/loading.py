@@ -67,8 +67,13 @@ def _fail(file: str, key_path: str, message: str) -> ScenarioError:
     return ScenarioError([Problem(file, key_path, message)])
 
 
+STR_TAG = "tag:yaml.org,2002:str"
+
+
 class ScenarioLoader(yaml.SafeLoader):
-    """`yaml.SafeLoader` (same tags, same safety) that refuses duplicate keys and deep nesting."""
+    """`yaml.SafeLoader` (same tags, same safety) that refuses duplicate keys and deep nesting,
+    and reads every plain key as the text written (YAML 1.1 would read `yes:` as True, and an
+    error would then name the key `1`)."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -91,6 +96,8 @@ class ScenarioLoader(yaml.SafeLoader):
         for key_node, _value in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
+            if isinstance(key_node, yaml.ScalarNode):
+                key_node.tag = STR_TAG  # every scenario key is a name: `yes:` is "yes", not True
             key = self.construct_object(key_node, deep=True)
             try:
                 duplicate = key in seen

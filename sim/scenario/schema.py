@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from sim.scenario.distributions import Distribution, coerce_number
+from sim.scenario.size import Size, replication_size, too_big
 
 SCENARIO_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
 """What a scenario's name (its results folder's name) may be: letters, digits, _ . -, from a
@@ -128,14 +129,20 @@ class FrontDesk(Strict):
     )
 
 
+MAX_PROVIDER_GROUPS = 10
+"""Most provider groups (a group is providers of one kind with one schedule; two kinds exist,
+so ten leaves room for schedules without letting a list multiply the volumes)."""
+
+
 class Practice(Strict):
     """The demand side: providers, visits, insurance and procedures."""
 
     providers: list[ProviderGroup] = Field(
+        max_length=MAX_PROVIDER_GROUPS,
         default_factory=lambda: [
             ProviderGroup(kind="dentist", count=2, visits_per_day=8),
             ProviderGroup(kind="hygienist", count=1, visits_per_day=8),
-        ]
+        ],
     )
     no_show_share: Share = Field(
         0.08, description="Share of booked visits where the patient does not come."
@@ -861,6 +868,9 @@ class Scenario(Strict):
         if len(set(people)) != len(people):
             raise ValueError("staff names must be unique")
         self._observed_day_fits()
+        problem = too_big(self.replication_size())
+        if problem:
+            raise ValueError(problem)
         return self
 
     def _observed_day_fits(self) -> None:
@@ -883,6 +893,15 @@ class Scenario(Strict):
                 f"observed.day: day {day} is past the last simulated day "
                 f"({self.horizon_days - 1}; horizon_days is {self.horizon_days})"
             )
+
+    def replication_size(self) -> Size:
+        """One replication's estimated visits, memory and time (sim/scenario/size.py)."""
+        return replication_size(
+            sum(g.count * g.visits_per_day for g in self.practice.providers),
+            len(set(self.calendar.working_days)),
+            self.horizon_days,
+            self.practice.growth_per_year_share,
+        )
 
     def observed_day(self) -> int | None:
         """The simulated day the observed figures describe (None without an observed block)."""

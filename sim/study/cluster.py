@@ -23,6 +23,11 @@ T = TypeVar("T")
 
 CONNECT_TIMEOUT_S = 10.0
 """Longest wait for the scheduler to accept and greet a connection."""
+NO_WORKERS_TIMEOUT_S = 30.0
+"""Longest wait with no worker at the scheduler (none joined, or all left) before the run
+stops: work given to a scheduler without workers would otherwise wait for ever."""
+POLL_S = 0.2
+"""How often the run looks for finished work, and (at most once a second) for workers."""
 MAX_GREETING_BYTES = 1_000_000
 """A Dask handshake is a few hundred bytes; a length above this is not Dask."""
 _FORM = "expected tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"
@@ -96,7 +101,7 @@ def run_on_cluster(
 ) -> list[T]:
     """Map `function` over `work` on the scheduler at `address`; results in input order."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError as exc:
         raise ClusterUnavailable("dask is not installed: pip install 'twohats[cluster]'") from exc
     if not address.startswith("inproc://"):  # in-process clusters (tests) need no probe
@@ -111,16 +116,66 @@ def run_on_cluster(
         raise ClusterUnavailable(f"cannot use the Dask scheduler at {address} ({exc})") from exc
     try:
         futures = client.map(function, list(work), pure=False)
-        index = {future.key: i for i, future in enumerate(futures)}
-        results: list[Any] = [None] * len(futures)
         try:
-            for future in as_completed(futures):
-                results[index[future.key]] = future.result()
-                if progress:
-                    progress(1)
+            return _gather(client, futures, address, progress)
         except BaseException:
             client.cancel(futures)
             raise
-        return results
     finally:
         client.close()
+
+
+def _gather(
+    client: Any, futures: list[Any], address: str, progress: Callable[[int], None] | None
+) -> list[Any]:
+    """Each future's result in input order, as they finish; ClusterUnavailable once the
+    scheduler has had no worker for NO_WORKERS_TIMEOUT_S (no result would ever come)."""
+    from distributed import KilledWorker
+
+    results: list[Any] = [None] * len(futures)
+    pending = dict(enumerate(futures))
+    workers = _Workers(client)
+    while pending:
+        finished = [i for i, future in pending.items() if future.done()]
+        for i in finished:
+            try:
+                results[i] = pending.pop(i).result()
+            except KilledWorker as exc:
+                raise ClusterUnavailable(
+                    f"the Dask workers at {address} kept dying while running a replication "
+                    f"({exc}); nothing was written. Do they have enough memory?"
+                ) from None
+            if progress:
+                progress(1)
+        if not finished:
+            workers.check(address, len(futures) - len(pending), len(futures))
+            time.sleep(POLL_S)
+    return results
+
+
+class _Workers:
+    """Watches the scheduler's workers; raises when there have been none for too long."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.asked = 0.0
+        self.none_since: float | None = None
+        self.seen = False
+
+    def check(self, address: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.asked < 1.0:
+            return
+        self.asked = now
+        if self.client.nthreads():
+            self.seen, self.none_since = True, None
+            return
+        self.none_since = self.none_since or now
+        if now - self.none_since < NO_WORKERS_TIMEOUT_S:
+            return
+        what = "all its workers left" if self.seen or done else "it has no workers"
+        raise ClusterUnavailable(
+            f"the Dask scheduler at {address} cannot run the study: {what} "
+            f"({done} of {total} replications done, no worker for {NO_WORKERS_TIMEOUT_S:g} s); "
+            f"nothing was written. Start workers with: dask worker {address}"
+        )

@@ -21,8 +21,6 @@ The break-even is the smallest swept value at which the mean net benefit is posi
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import math
 from collections.abc import Sequence
@@ -76,11 +74,13 @@ def parse_values(text: str) -> tuple[Any, ...]:
             raise SweepError(f"range {text!r} must have finite ends and step")
         if step <= 0 or stop < start:
             raise SweepError(f"range {text!r} must go upwards with a positive step")
-        count = math.floor((stop - start) / step + 1e-9) + 1
-        if count > MAX_AXIS_VALUES:
+        steps = (stop - start) / step
+        if steps >= MAX_AXIS_VALUES:
+            many = f"{math.floor(steps) + 1:,}" if steps < 1e9 else f"about {steps:.1e}"
             raise SweepError(
-                f"range {text!r} has {count:,} values; at most {MAX_AXIS_VALUES} per --vary"
+                f"range {text!r} has {many} values; at most {MAX_AXIS_VALUES} per --vary"
             )
+        count = math.floor(steps + 1e-9) + 1
         values = [start + i * step for i in range(count)]
         whole = all(v.is_integer() for v in (start, stop, step))
         return tuple(int(v) if whole else round(v, 10) for v in values)
@@ -90,8 +90,17 @@ def parse_values(text: str) -> tuple[Any, ...]:
     for part in text.split(","):
         if not part.strip():
             raise SweepError(f"empty value in {text!r}")
-        values.append(yaml.safe_load(part.strip()))
+        values.append(_value(part.strip()))
     return tuple(values)
+
+
+def _value(text: str) -> Any:
+    """A value as YAML reads it (`2` a number, `true` a yes/no); text YAML cannot read
+    (`@SUM(A1)`, `[x`) is that text."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
 
 
 def parse_axis(text: str) -> Axis:
@@ -274,16 +283,3 @@ def break_even(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, An
             }
         )
     return found
-
-
-def tidy_csv(points: Sequence[Point], results: Sequence[Sequence[Replication]]) -> bytes:
-    """One row per option, point, replication and KPI."""
-    buffer = io.StringIO()
-    keys = [k for k, _v in points[0].settings]
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["option", *keys, "replication", "kpi", "value"])
-    for point, reps in zip(points, results, strict=True):
-        for rep in reps:
-            for kpi, value in rep.kpis.items():
-                writer.writerow([point.option, *_key(point), rep.replication, kpi, value])
-    return buffer.getvalue().encode()

@@ -430,3 +430,98 @@ def test_caution_only_when_what_is_owed_turns_it_round(
     net, owed = parts[NET]["mean"], parts["owed_at_end_collectable_usd"]["mean"]
     turned = (net > 0) != (net - owed > 0) and net != owed
     assert any("Leaving it out" in p for p in page.paragraphs) == turned
+
+
+def _charts_in(html: str) -> list[bytes]:
+    import base64
+
+    found = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", html)
+    return [base64.b64decode(text) for text in found]
+
+
+def test_only_the_charts_twohats_wrote_are_embedded(
+    case: tuple[Path, dict, Path], tmp_path: Path
+) -> None:
+    """A link to a private file named like a chart, and any PNG the marker does not list,
+    never reach the client's page."""
+    folder = tmp_path / "compare"
+    shutil.copytree(case[0], folder)
+    secret = tmp_path / "passwords.txt"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\nroot:secret\n")
+    (folder / "zz-notes.png").symlink_to(secret)
+    (folder / "holiday.png").write_bytes((folder / "ar_total.png").read_bytes() + b"mine")
+    out = tmp_path / "r.html"
+    assert report(folder, out) == 0
+    embedded = _charts_in(out.read_text(encoding="utf-8"))
+    listed = json.loads((folder / ".twohats-results").read_text())["files"]
+    assert sorted(embedded) == sorted((folder / n).read_bytes() for n in listed if ".png" in n)
+    assert not any(b"root:secret" in chart or chart.endswith(b"mine") for chart in embedded)
+
+
+@pytest.mark.parametrize("damage", ["link", "fake", "huge"])
+def test_a_listed_chart_that_is_not_ours_is_refused(
+    case: tuple[Path, dict, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    damage: str,
+) -> None:
+    folder = tmp_path / "compare"
+    shutil.copytree(case[0], folder)
+    chart = folder / "ar_total.png"
+    chart.unlink()
+    if damage == "link":
+        (tmp_path / "secret").write_bytes(b"\x89PNG\r\n\x1a\nsecret")
+        chart.symlink_to(tmp_path / "secret")
+    elif damage == "fake":
+        chart.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    else:
+        chart.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(6_000_000))
+    out = tmp_path / "r.html"
+    capsys.readouterr()
+    assert report(folder, out) == 2
+    error = capsys.readouterr().err
+    assert f"{chart} is" in error and "not a chart twohats wrote" in error
+    assert "Traceback" not in error and not out.exists()
+
+
+def test_a_precision_edited_to_text_is_an_error_not_a_traceback(
+    case: tuple[Path, dict, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "compare"
+    shutil.copytree(case[0], folder)
+    record = json.loads((folder / "comparison.json").read_text())
+    record["precision"] = "five percent"
+    (folder / "comparison.json").write_text(json.dumps(record))
+    out = tmp_path / "r.html"
+    capsys.readouterr()
+    assert report(folder, out) == 2
+    error = capsys.readouterr().err
+    assert "precision" in error and "Traceback" not in error and not out.exists()
+
+
+def test_through_a_linked_folder_the_report_goes_beside_the_link(
+    case: tuple[Path, dict, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copytree(case[0], elsewhere / "compare")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "client").symlink_to(elsewhere / "compare")
+    assert main(["report", str(mine / "client")]) == 0
+    assert (mine / "client.html").is_file()
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["compare"]
+
+
+def test_the_report_never_replaces_its_calibration_file(
+    case: tuple[Path, dict, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calibration = tmp_path / "calibration.html"
+    calibration.write_text(json.dumps([{"parameter": "p", "best": 1}]))
+    before = calibration.read_bytes()
+    assert report(case[0], calibration, "--calibration", str(calibration), "--force") == 2
+    assert "--calibration file" in capsys.readouterr().err
+    assert calibration.read_bytes() == before
+    assert report(case[0], case[0] / "r.html") == 2
+    assert "inside the results folder" in capsys.readouterr().err
+    assert not (case[0] / "r.html").exists()

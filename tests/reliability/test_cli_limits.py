@@ -168,3 +168,67 @@ def test_a_precision_search_without_room_is_refused(
     err = refused(capsys, command, *files, "--precision", "0.1", *flags, "--out", str(out))
     assert message in err
     assert not out.exists()
+
+
+def _run_in_thread(argv: list[str], within: float) -> int:
+    """The CLI's exit status, or a failure if it has not ended `within` seconds."""
+    status: list[int] = []
+    thread = threading.Thread(target=lambda: status.append(main(argv)), daemon=True)
+    thread.start()
+    thread.join(timeout=within)
+    assert status, f"still waiting after {within:g} s: {' '.join(argv)}"
+    return status[0]
+
+
+def test_a_scheduler_without_workers_is_reported_in_bounded_time(
+    capsys, tmp_path, scenario, monkeypatch
+) -> None:
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(cluster, "NO_WORKERS_TIMEOUT_S", 2.0)
+    out = tmp_path / "out"
+    with LocalCluster(
+        n_workers=0, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None
+    ) as empty:
+        address = empty.scheduler_address
+        argv = ["run", str(scenario), "--reps", "2", "--scheduler", address, "--quiet"]
+        status = _run_in_thread([*argv, "--out", str(out)], within=30)
+    err = capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err
+    assert address in err and "no workers" in err and "nothing was written" in err
+    assert not out.exists()
+
+
+def test_all_workers_leaving_mid_run_is_reported_in_bounded_time(
+    capsys, tmp_path, scenario, monkeypatch
+) -> None:
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(cluster, "NO_WORKERS_TIMEOUT_S", 2.0)
+    out = tmp_path / "out"
+    with LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as few:
+        gather = cluster._gather
+
+        def first_then_gone(client, futures, address, progress):
+            def advance(n: int) -> None:
+                few.scale(0)
+                if progress:
+                    progress(n)
+
+            return gather(client, futures, address, advance)
+
+        monkeypatch.setattr(cluster, "_gather", first_then_gone)
+        address = few.scheduler_address
+        argv = ["run", str(scenario), "--reps", "6", "--scheduler", address, "--quiet"]
+        status = _run_in_thread([*argv, "--out", str(out)], within=60)
+    err = capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err
+    assert address in err and "all its workers left" in err and "nothing was written" in err
+    assert not out.exists()

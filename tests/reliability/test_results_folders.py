@@ -213,3 +213,62 @@ def test_numbered_names_run_out_cleanly(tmp_path, monkeypatch) -> None:
         write_folder(tmp_path, "study", FILES)
     with pytest.raises(ResultsError, match="already holds"):
         write_folder(tmp_path, "study", FILES)
+
+
+def test_force_never_deletes_a_file_added_while_the_run_writes(
+    capsys, tmp_path, scenario, monkeypatch
+):
+    """A file put in the old folder after the plan (once staging began) is kept, and the
+    run is refused: the old folder is looked at again after it is moved aside."""
+    out = tmp_path / "out"
+    assert run(out, scenario) == 0
+    before = {p.name: p.read_bytes() for p in (out / "tiny").iterdir()}
+    fresh = results._fresh_folder
+
+    def staging_then_a_user_writes(parent: Path, prefix: str) -> Path:
+        folder = fresh(parent, prefix)
+        if prefix == "tiny":
+            (out / "tiny" / "my-notes.txt").write_text("call the payer\n")
+        return folder
+
+    monkeypatch.setattr(results, "_fresh_folder", staging_then_a_user_writes)
+    capsys.readouterr()
+    assert run(out, scenario, "--force") == 2
+    err = capsys.readouterr().err
+    assert "my-notes.txt" in err and "nothing was replaced" in err
+    assert (out / "tiny" / "my-notes.txt").read_text() == "call the payer\n"
+    assert {p.name: p.read_bytes() for p in (out / "tiny").iterdir() if p.name in before} == before
+    assert sorted(p.name for p in out.iterdir()) == ["tiny"]
+
+
+def test_files_removed_from_staging_mean_nothing_was_written(
+    capsys, tmp_path, scenario, monkeypatch
+):
+    """Another process emptying the hidden staging folder while the run writes: no success
+    line, no folder with the marker alone."""
+    out = tmp_path / "out"
+    write_bytes = Path.write_bytes
+
+    def others_removed_first(self: Path, data: bytes) -> int:
+        if self.name == MARKER:
+            for entry in self.parent.iterdir():
+                entry.unlink()
+        return write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", others_removed_first)
+    assert run(out, scenario) == 2
+    err = capsys.readouterr().err
+    assert "nothing was written" in err and "Traceback" not in err
+    assert list(out.iterdir()) == []
+
+
+def test_force_refuses_a_folder_holding_an_input_of_the_run(capsys, tmp_path, scenario):
+    out = tmp_path / "out"
+    assert run(out, scenario) == 0
+    inside = out / "tiny" / "daily.csv"
+    inside.write_text("name: tiny\n" + scenario.read_text())
+    capsys.readouterr()
+    assert run(out, inside, "--force") == 2
+    err = capsys.readouterr().err
+    assert "is an input" in err and str(inside) in err
+    assert inside.read_text().startswith("name: tiny\n")

@@ -2,14 +2,15 @@
 // Every file comes from this site's assets/whatif/ folder; nothing from another host.
 // Messages in:  {type: "boot"}, {type: "check", id, options: [{name, json}]},
 //               {type: "yaml", id, name, text}, {type: "to_yaml", id, json},
-//               {type: "run", id, options: [{name, json}], seed, reps}, {type: "stop"}.
+//               {type: "run", id, options: [{name, json}], seed, reps}.
+// The page stops a run by ending this worker (a replication cannot be interrupted between
+// its events from outside) and starting a fresh one.
 // Messages out: {type: "ready", seconds}, {type: "reply", id, ...}, {type: "replication", ...},
 //               {type: "done", id, stopped}, {type: "failed", id, message}.
 
 const base = new URL("../whatif/", self.location.href).href;
 let model = null;
 let booting = null;
-let stopRequested = false;
 
 async function boot() {
   const started = performance.now();
@@ -29,17 +30,9 @@ function ensureBooted() {
   return booting;
 }
 
-const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 async function run(msg) {
-  stopRequested = false;
   for (let replication = 0; replication < msg.reps; replication++) {
     for (const option of msg.options) {
-      await nextTurn(); // lets a stop message in between replications
-      if (stopRequested) {
-        self.postMessage({ type: "done", id: msg.id, stopped: true });
-        return;
-      }
       const started = performance.now();
       const result = JSON.parse(model.replicate(option.json, msg.seed, replication));
       self.postMessage({
@@ -71,10 +64,6 @@ async function handle(msg) {
 
 self.onmessage = (event) => {
   const msg = event.data;
-  if (msg.type === "stop") {
-    stopRequested = true;
-    return;
-  }
   handle(msg).catch((error) => {
     self.postMessage({ type: "failed", id: msg.id, message: String(error && error.message ? error.message : error) });
   });

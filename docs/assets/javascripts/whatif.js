@@ -131,6 +131,7 @@
       if (msg.type === "replication") return onReplication(msg);
       if (msg.type === "done") return onDone(msg);
       if (msg.type === "failed") {
+        if (running && msg.id === running.id) return workerDied(msg.message);
         const pending = waiting.get(msg.id);
         if (pending) {
           waiting.delete(msg.id);
@@ -144,7 +145,11 @@
         pending.resolve(msg);
       }
     };
-    worker.onerror = (event) => fail(event.message || "the model could not start");
+    worker.onerror = (event) => {
+      event.preventDefault();
+      workerDied(event.message || "the model could not start");
+    };
+    worker.onmessageerror = () => workerDied("a message from the model could not be read");
     bootStarted = performance.now();
     say("Loading the model (" + sizeText() + ")…");
     worker.postMessage({ type: "boot" });
@@ -158,6 +163,32 @@
       waiting.set(id, { resolve, reject });
       worker.postMessage({ ...msg, id });
     });
+  }
+  // A run is stopped, or the model failed: the worker is ended at once (a replication in
+  // progress cannot be interrupted from here) and a fresh one is loaded for the next run.
+  function endWorker(reason) {
+    if (!worker) return;
+    worker.terminate();
+    worker = null;
+    for (const pending of waiting.values()) pending.reject(new Error(reason));
+    waiting.clear();
+  }
+  function stopRun() {
+    if (!running || running.id === null) return;
+    const id = running.id;
+    endWorker("the run was stopped");
+    startWorker();
+    onDone({ id, stopped: true });
+  }
+  function workerDied(message) {
+    const text =
+      "the model stopped working in this page (" + message + ")" +
+      (running && running.id !== null ? ", and this run's results are lost" : "") +
+      ". It loads again when you press Run. Try fewer replications, fewer providers or visits " +
+      "a day, or a shorter horizon; or download the scenario and run it with twohats on the " +
+      "command line.";
+    endWorker(text);
+    fail(text);
   }
   function onReady(msg) {
     bootSeconds = msg.seconds;
@@ -229,7 +260,7 @@
       event.preventDefault();
       startRun();
     });
-    $("whatif-stop").addEventListener("click", () => worker && worker.postMessage({ type: "stop" }));
+    $("whatif-stop").addEventListener("click", stopRun);
     $("whatif-download").addEventListener("click", downloadYaml);
     $("whatif-load").addEventListener("change", loadYaml);
   }
@@ -342,10 +373,15 @@
       return;
     }
     const reps = Number($("whatif-reps").value);
-    const seed = Number($("whatif-seed").value);
+    const seedText = $("whatif-seed").value.trim();
+    const seed = Number(seedText);
     const bad = [];
     if (!Number.isInteger(reps) || reps < 1 || reps > 200) bad.push({ message: "Replications: a whole number from 1 to 200." });
-    if (!Number.isInteger(seed) || seed < 0) bad.push({ message: "Seed: a whole number, 0 or more." });
+    // Only digits, and no more than the page can carry exactly: 2^53 and above would reach the
+    // model rounded, and give numbers that match no seed on the command line.
+    if (!/^[0-9]+$/.test(seedText) || !Number.isSafeInteger(seed)) {
+      bad.push({ message: "Seed: a whole number from 0 to " + Number.MAX_SAFE_INTEGER + " (the command line takes the same seeds)." });
+    }
     if (bad.length) return showProblems(bad);
     $("whatif-run").disabled = true;
     running = { id: null, reps, seed, options: built.map((b) => b.name), results: {}, times: [], started: performance.now(), firstAt: null };
@@ -569,6 +605,22 @@
     }
   }
 
+  // The file's text as the command line reads it: at most 1,000,000 bytes of UTF-8 (a file
+  // in another encoding is refused, never read with replacement characters).
+  const MAX_FILE_BYTES = 1000000;
+  async function scenarioText(file) {
+    const refuse = (message) => {
+      showProblems([{ option: file.name, message }]);
+      return null;
+    };
+    if (file.size > MAX_FILE_BYTES) return refuse("file is larger than the 1,000,000-byte limit");
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
+    } catch (error) {
+      return refuse("cannot read file (not UTF-8 text); save it as UTF-8 and load it again");
+    }
+  }
+
   async function loadYaml(event) {
     const file = event.target.files[0];
     if (!file) return;
@@ -577,7 +629,9 @@
     const name = file.name.replace(/\.ya?ml$/i, "").replace(/[^A-Za-z0-9_.-]/g, "-") || "loaded";
     say("Checking " + file.name + "…");
     try {
-      const reply = await ask({ type: "yaml", name, text: await file.text() });
+      const text = await scenarioText(file);
+      if (text === null) return;
+      const reply = await ask({ type: "yaml", name, text });
       if (reply.problems) {
         const problems = reply.problems.map((p) =>
           p.key_path === "extends"
