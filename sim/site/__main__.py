@@ -18,6 +18,7 @@ from sim.site import (
     staffing,
     validation_page,
 )
+from sim.site.data import DataFileError
 from sim.site.options import OptionsError
 
 Generator = Callable[[Path], list[Path]]
@@ -48,7 +49,7 @@ def main(root: Path | None = None) -> int:
     try:
         for generate in GENERATORS:
             changed.extend(generate(root))
-    except (assumptions.DataError, RegistryError, OptionsError) as exc:
+    except (assumptions.DataError, DataFileError, RegistryError, OptionsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for path in changed:

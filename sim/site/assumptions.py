@@ -20,6 +20,7 @@ import yaml
 from sim.model.registry import registry
 from sim.outputs.text import mean_ci
 from sim.scenario.schema import Scenario
+from sim.site import data as data_file
 from sim.site import fields
 from sim.site.output import write_all
 from sim.site.paths import DATA, SCENARIOS, SNIPPETS
@@ -89,7 +90,7 @@ def _require(path: Path, where: str, entry: Any, required: set[str], optional: s
 def read_sources(path: Path) -> dict[str, Source]:
     """The cited pages by key, checked: title, url and a known tier each."""
     found = {}
-    for key, raw in _mapping(path, yaml.safe_load(path.read_text(encoding="utf-8"))).items():
+    for key, raw in _mapping(path, data_file.read(path)).items():
         _require(path, str(key), raw, {"title", "url", "tier"}, {"vendor"})
         if raw["tier"] not in TIERS:
             raise DataError(f"{path}: {key}.tier: got {raw['tier']!r}; allowed: {', '.join(TIERS)}")
@@ -102,7 +103,7 @@ def read_sources(path: Path) -> dict[str, Source]:
 def read_entries(path: Path, sources: dict[str, Source]) -> dict[str, Entry]:
     """The basis of each default by key path, checked: a known basis, known sources only."""
     found = {}
-    for key, raw in _mapping(path, yaml.safe_load(path.read_text(encoding="utf-8"))).items():
+    for key, raw in _mapping(path, data_file.read(path)).items():
         _require(path, str(key), raw, {"basis", "text"}, {"sources"})
         if raw["basis"] not in BASES:
             raise DataError(
