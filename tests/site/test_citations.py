@@ -112,3 +112,29 @@ def test_the_workload_check_is_named_by_its_command() -> None:
     evidence = (DOCS / "evidence" / "index.md").read_text(encoding="utf-8")
     workload = next(b for b in _blocks(evidence) if "workload check" in b)
     assert "`twohats check`" in workload and "twohats validate" not in workload
+
+
+MIRROR_HOSTS = (
+    "flippingbook.com",
+    "paperzz.com",
+    "dokumen.tips",
+    "issuu.com",
+    "studylib.net",
+    "scribd.com",
+    "healthdocbox.com",
+)
+"""Document-sharing sites: a copy there cannot be checked against its publisher."""
+
+
+def _on_mirror(url: str) -> bool:
+    host = urlparse(url).hostname or ""
+    return any(host == h or host.endswith("." + h) for h in MIRROR_HOSTS)
+
+
+def test_no_copy_on_a_document_sharing_site_is_rated_tier_a() -> None:
+    sources = data.read(DOCS / "_data" / "sources.yaml")
+    assert [k for k, s in sources.items() if _on_mirror(s["url"]) and s["tier"] == "A"] == []
+    for page in PAGES:
+        for block in _blocks(page.read_text(encoding="utf-8")):
+            if any(_on_mirror(u) for u in URL.findall(block)):
+                assert "(tier A" not in block, (page.name, block)
