@@ -70,3 +70,60 @@ def test_the_front_desk_answers_the_phones_and_the_input_counts_arrivals() -> No
     from sim.scenario.schema import OmWork
 
     assert "before the front desk" in OmWork.model_fields["interruptions_per_hour"].description
+
+
+CITED = [
+    # (page, a phrase of the fact, an address its Sources list must hold)
+    ("workflows/denials-and-appeals.md", "at least 180 days", "29cfr2560.503-1"),
+    ("workflows/denials-and-appeals.md", "extenuating circumstances", "late-claim-submission"),
+    ("workflows/predetermination.md", "date of service", "consumertoolkit.com"),
+    ("workflows/patient-estimates.md", "missing-tooth clause", "houstonisd.org"),
+    ("workflows/patient-estimates.md", "deductible", "sagph.org"),
+    ("workflows/patient-estimates.md", "42 CFR 447.15", "section-447.15"),
+    ("workflows/coordination-of-benefits.md", "payment in full", "section-447.15"),
+    ("workflows/coordination-of-benefits.md", "Self-funded", "2005-R-0753"),
+    ("workflows/coordination-of-benefits.md", "Joint custody", "model-law-120"),
+    ("workflows/coordination-of-benefits.md", "Maintenance of benefits", "zenefits.com"),
+    ("workflows/payment-posting.md", "within 60 days", "1320a-7k"),
+    ("workflows/clean-claim-checklist.md", "assignment of benefits", "ada-dental-claim-form"),
+    ("workflows/clean-claim-checklist.md", "NPI", "section-162.410"),
+    ("workflows/clean-claim-checklist.md", "missing-teeth chart", "ada-dental-claim-form"),
+    ("workflows/aging-follow-up.md", "self-funded", "ameridenti.com"),
+    ("workflows/aging-follow-up.md", "99% within 90 days", "section-447.45"),
+    ("workflows/aging-follow-up.md", "91-120", "physicianspractice.com"),
+    ("trainees/glossary.md", "", "glossary-of-dental-clinical-and-administrative-terms"),
+]
+
+
+def test_each_added_fact_has_its_source_on_the_page() -> None:
+    """Findings 4, 7, 24-30: the fact is on the page and its source on the Sources list."""
+    for page, phrase, address in CITED:
+        text = _page(page)
+        body, _, sources = text.partition("## Sources")
+        assert phrase in body, (page, phrase)
+        assert address in sources, (page, address)
+
+
+def test_the_glossary_defines_the_billing_terms_a_trainee_meets() -> None:
+    """Finding 29, and finding 13's secondary rule: the lesser of its benefit and the balance."""
+    entries = {e["term"]: e["definition"] for e in data.read(DOCS / "_data" / "glossary.yaml")}
+    for term in (
+        "Allowed amount",
+        "Contractual adjustment",
+        "Usual, customary and reasonable",
+        "Alternate benefit",
+        "Missing-tooth clause",
+        "Rejection",
+    ):
+        assert term in entries, term
+    assert "lesser of" in entries["Standard coordination of benefits"]
+    assert "full fee minus the allowed amount" in entries["Contractual adjustment"]
+
+
+def test_the_lifecycle_page_says_what_the_model_leaves_out() -> None:
+    """Finding 21."""
+    page = _page("workflows/claim-lifecycle.md")
+    left_out = page.partition("## What the model leaves out")[2].partition("\n## ")[0]
+    for step in ("Partial denials", "Rejections", "Requests for more information"):
+        assert step in left_out
+    assert "filing limit passed" in page.partition("denied --> written_off")[2].splitlines()[0]
