@@ -34,12 +34,17 @@ import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from sim.site import glossary, raci, reference
+from sim.site import glossary, raci, reference, self_check
 from sim.site.__main__ import GENERATORS, project_root
 
 Generator = Callable[[Path], list[Path]]
 
-READ_ONLY: list[Generator] = [raci.generate, glossary.generate, reference.generate]
+READ_ONLY: list[Generator] = [
+    raci.generate,
+    glossary.generate,
+    self_check.generate,
+    reference.generate,
+]
 """Generators that only read files and the schema: a fraction of a second together."""
 
 SNIPPETS = Path("docs/_snippets")
