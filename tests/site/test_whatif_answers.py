@@ -65,6 +65,8 @@ def test_options_are_named_plainly_with_a_comparison_ticked(
     page = probe.page
     page.goto(whatif_url + "?preset=reference-combined")
     wait_for_state(probe, "ready")
+    assert page.locator("#whatif-building").is_hidden()  # the runtime is there: no notice
+    assert page.locator("#whatif-setup-error").is_hidden()
     labels = page.locator("#whatif-options label").all_inner_texts()
     family = [name for name in OPTIONS if name.startswith("reference-")]
     assert sorted(labels) == sorted(OPTIONS[name] for name in family)

@@ -572,7 +572,12 @@
       return { mean, low, high };
     });
     const days = series[0].mean.length;
-    const top = Math.max(1, ...series.flatMap((s) => s.high));
+    // Round ticks (1, 2 or 5 times a power of ten), so axis labels read $40k, $80k, not $36k, $72k.
+    const highest = Math.max(0, ...series.flatMap((s) => s.high));
+    const rough = Math.max(1, highest) / 4;
+    const power = 10 ** Math.floor(Math.log10(rough));
+    const step = [1, 2, 5, 10].map((m) => m * power).find((v) => v >= rough);
+    const top = step * 4;
     const x = (d) => L + ((W - L - R) * d) / Math.max(1, days - 1);
     const y = (v) => T + (H - T - B) * (1 - v / top);
     const plot = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": title + ", by day, for each option" });
