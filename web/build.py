@@ -128,12 +128,14 @@ def wheels() -> list[Path]:
 
 
 def presets() -> list[dict]:
-    """The bundled scenarios, resolved as `twohats run` resolves them, with their family.
+    """The bundled scenarios, resolved as `twohats run` resolves them, with family and plain name.
 
     A family is the scenarios sharing a root file (reference-*, small-*): one practice with
     different staffing, which the page offers as the options to compare."""
-    from sim.scenario.loading import load_scenario
+    from sim.scenario.loading import load_scenario, parse_yaml
 
+    # The options' plain names, as the evidence and staffing pages show them.
+    plain = parse_yaml((ROOT / "docs" / "_data" / "options.yaml").read_text(encoding="utf-8"))
     found = []
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         root = path
@@ -143,6 +145,7 @@ def presets() -> list[dict]:
             {
                 "name": path.stem,
                 "family": root.stem,
+                "plain": plain.get(path.stem, path.stem),
                 "scenario": load_scenario(path).model_dump(mode="json", by_alias=True),
             }
         )

@@ -29,6 +29,7 @@ from sim.outputs.money import reading as money_reading
 from sim.outputs.results import ResultsError, marker_files, write_file
 from sim.outputs.sweep_report import _intro as net_benefit_words  # the one definition
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
+from sim.scenario.loading import parse_yaml  # refuses a key given twice
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
 
@@ -510,7 +511,7 @@ def _site_data(name: str) -> dict:
     path = DATA / f"{name}.yaml"
     if not path.is_file():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return parse_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 def option(scenario: Scenario) -> dict:

@@ -436,7 +436,10 @@ class OmWork(Strict):
         4.0,
         ge=0,
         le=60,
-        description="Interruptions that reach whoever holds the OM role during office hours.",
+        description=(
+            "Interruptions arriving for whoever holds the OM role during office hours, before"
+            " the front desk takes its share (practice.front_desk.interruption_share)."
+        ),
     )
     interruption_minutes: Dist = Field({"dist": "exponential", "mean": 4})
     duties: list[OmDuty] = Field(default_factory=_default_duties)

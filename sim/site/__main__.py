@@ -15,16 +15,20 @@ from sim.site import (
     kpi_formulas,
     raci,
     reference,
+    self_check,
     staffing,
     validation_page,
 )
+from sim.site.data import DataFileError
 from sim.site.options import OptionsError
+from sim.site.self_check import SelfCheckError
 
 Generator = Callable[[Path], list[Path]]
 
 GENERATORS: list[Generator] = [
     raci.generate,
     glossary.generate,
+    self_check.generate,
     validation_page.generate,
     evidence.generate,
     reference.generate,
@@ -48,7 +52,13 @@ def main(root: Path | None = None) -> int:
     try:
         for generate in GENERATORS:
             changed.extend(generate(root))
-    except (assumptions.DataError, RegistryError, OptionsError) as exc:
+    except (
+        assumptions.DataError,
+        DataFileError,
+        RegistryError,
+        OptionsError,
+        SelfCheckError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for path in changed:

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from sim.site import data as data_file
 from sim.site.output import write_all
 from sim.site.paths import DATA, SNIPPETS
 
@@ -69,7 +68,7 @@ def render_glossary(entries: list[Entry]) -> str:
 
 def generate(root: Path) -> list[Path]:
     """Write the abbreviation file and the glossary fragment if either changed."""
-    entries = parse(yaml.safe_load((root / DATA_FILE).read_text(encoding="utf-8")))
+    entries = parse(data_file.read(root / DATA_FILE))
     outputs = {
         "abbreviations.md": render_abbreviations(entries),
         "glossary.md": render_glossary(entries),

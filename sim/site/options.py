@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
-
+from sim.site import data as data_file
 from sim.site.paths import DATA
 
 FILE = "options.yaml"
@@ -18,7 +17,7 @@ class OptionsError(ValueError):
 
 @functools.cache
 def _names(root: Path) -> dict[str, str]:
-    data = yaml.safe_load((root / DATA / FILE).read_text(encoding="utf-8"))
+    data = data_file.read(root / DATA / FILE)
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise OptionsError(f"{DATA / FILE}: expected a mapping of scenario names to plain names")
     return {str(k): v for k, v in data.items()}

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from sim.site import data as data_file
 from sim.site.output import write_all
 from sim.site.paths import DATA, SNIPPETS
 
@@ -141,7 +140,7 @@ def validate(data: Any) -> Raci:
 
 def load(path: Path) -> Raci:
     """Read and validate the RACI YAML file."""
-    return validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return validate(data_file.read(Path(path)))
 
 
 def _cell_text(value: str) -> str:

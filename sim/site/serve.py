@@ -9,16 +9,20 @@ Serving therefore happens in two passes:
    computed; the site is built strictly, and the stand-ins are removed again at once, so the
    docs tree never keeps one (a generator that finds a stand-in chart could take it for its
    own and skip its run).
-2. The server starts, and the full pass (every generator, as `python -m sim.site`) runs
-   while it serves. If it changed anything, or stand-ins were served, the site is rebuilt
-   beside the served one and swapped in.
+2. The server starts, and the full pass (every generator, as `python -m sim.site`, then
+   `web/build.py` for the "Try your practice" page's runtime) runs while it serves. If it
+   changed anything, or stand-ins were served, the site is rebuilt beside the served one
+   and swapped in. Until then the what-if page finds no runtime and says it is still being
+   built, as the simulated pages say they are still being simulated.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import http.server
+import os
 import re
 import shutil
 import struct
@@ -30,12 +34,17 @@ import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from sim.site import glossary, raci, reference
+from sim.site import glossary, raci, reference, self_check
 from sim.site.__main__ import GENERATORS, project_root
 
 Generator = Callable[[Path], list[Path]]
 
-READ_ONLY: list[Generator] = [raci.generate, glossary.generate, reference.generate]
+READ_ONLY: list[Generator] = [
+    raci.generate,
+    glossary.generate,
+    self_check.generate,
+    reference.generate,
+]
 """Generators that only read files and the schema: a fraction of a second together."""
 
 SNIPPETS = Path("docs/_snippets")
@@ -43,6 +52,9 @@ CHARTS = Path("docs/assets/generated")
 STAND_IN = SNIPPETS / "still-simulating.md"
 INCLUDE = re.compile(r'--8<--\s+"(generated/[^"]+)"')
 CHART = re.compile(r"assets/generated/([\w.-]+\.png)")
+RUNTIME = Path("docs/assets/whatif")
+"""The what-if page's runtime, which web/build.py writes and mkdocs copies into the site."""
+RUNTIME_BUILDER = Path("web/build.py")
 
 
 def _pages(root: Path) -> Iterable[Path]:
@@ -140,10 +152,54 @@ def quick_site(root: Path) -> int:
     return len(stand_ins)
 
 
-def full_site(root: Path, stand_ins: int) -> bool:
-    """The full pass: every generator; rebuild when something changed. True if it rebuilt."""
+def runtime_digest(root: Path) -> str:
+    """A digest of the runtime's files (names and contents); empty when it is not built."""
+    folder = root / RUNTIME
+    if not (folder / "manifest.json").is_file():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build_runtime(root: Path) -> bool:
+    """Run web/build.py (as `make site` does); True if the runtime changed.
+
+    A failure (no network for a first download, say) is reported and the site keeps
+    serving: the what-if page then says its runtime is missing and points here."""
+    before = runtime_digest(root)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run(
+        [sys.executable, str(root / RUNTIME_BUILDER)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        print(
+            "The 'Try your practice' page's runtime could not be built (see above); "
+            "the rest of the site is served.",
+            file=sys.stderr,
+            flush=True,
+        )
+        return False
+    return runtime_digest(root) != before
+
+
+def full_site(root: Path, stand_ins: int, runtime: Callable[[Path], bool] = build_runtime) -> bool:
+    """The full pass: every generator and the what-if runtime; rebuild when something changed.
+
+    True if it rebuilt."""
     changed = [path for generate in GENERATORS for path in generate(root)]
-    if not changed and not stand_ins:
+    runtime_changed = runtime(root)
+    if not changed and not stand_ins and not runtime_changed:
         return False
     build_and_publish(root)
     return True
@@ -190,6 +246,10 @@ def _fill_in(root: Path, url: str, stand_ins: int) -> None:
         print(
             f"{stand_ins} simulated fragments and charts are still being computed; the pages say so.",
             flush=True,
+        )
+    if not runtime_digest(root):
+        print(
+            "The 'Try your practice' page's runtime is being built; the page says so.", flush=True
         )
     if full_site(root, stand_ins):
         print(f"Full site ready on {url}: reload the page.", flush=True)

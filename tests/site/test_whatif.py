@@ -23,6 +23,10 @@ from sim.scenario.loading import load_scenario
 pytestmark = pytest.mark.browser
 
 PRESET, REPS, SEED, HORIZON = "small-combined", 2, 3, 45
+PLAIN = "One person in both roles"
+"""PRESET's plain name (docs/_data/options.yaml), as the page shows it."""
+PARTNER = "small-separate"
+"""The option the page ticks beside PRESET by default: two people against one."""
 RUN_TIMEOUT_MS = 300_000
 """Starting Pyodide on a loaded two-core machine has taken over 30 s; replications are short."""
 
@@ -73,7 +77,7 @@ def test_preset_link_runs_by_itself_with_the_cli_numbers(
     )
     scenario["horizon_days"] = HORIZON
     expected = cli_per_replication(tmp_path, scenario, REPS, SEED)
-    assert list(record["options"]) == [PRESET]
+    assert list(record["options"]) == [PRESET, PARTNER]  # a comparison is ticked by default
     assert record["options"][PRESET] == expected
     assert [r["replication"] for r in expected] == list(range(REPS))
     assert page_probe.problems() == []
@@ -81,8 +85,8 @@ def test_preset_link_runs_by_itself_with_the_cli_numbers(
 
 def test_answer_chart_and_table_are_shown(page_probe: PageProbe) -> None:
     page = page_probe.page
-    assert PRESET in page.locator("#whatif-answer").inner_text()
-    assert page.locator("#whatif-charts svg polygon").count() == 2  # one band per chart
+    assert PLAIN in page.locator("#whatif-answer").inner_text()
+    assert page.locator("#whatif-charts svg polygon").count() == 4  # a band per option and chart
     assert page.locator("#whatif-table tbody tr").count() >= 8
     assert "(" in page.locator("#whatif-table tbody td").first.inner_text()  # the CI
 
@@ -125,6 +129,10 @@ def test_download_gives_a_scenario_the_cli_accepts(page_probe: PageProbe, tmp_pa
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     scenario = load_scenario(path)
+    # Edited answers make another practice: not the bundled file's name or description.
+    assert path.name == "my-practice.yaml" and scenario.name == "my-practice"
+    bundled = load_scenario(ROOT / "scenarios" / f"{PRESET}.yaml")
+    assert bundled.description not in scenario.description
     dentists = next(g for g in scenario.practice.providers if g.kind == "dentist")
     assert dentists.count == 2
     assert scenario.om_work.interruptions_per_hour == 5

@@ -48,19 +48,36 @@
   }
   const money = (v) =>
     (v < 0 ? "-$" : "$") + Math.abs(v).toLocaleString("en-US", { maximumFractionDigits: 0 });
+  // Short money for chart axes: $0, $850k, $1.2M.
+  const shortMoney = (v) =>
+    Math.abs(v) >= 1e6 ? "$" + (v / 1e6).toFixed(1) + "M" : Math.abs(v) >= 1e3 ? "$" + Math.round(v / 1e3) + "k" : "$" + Math.round(v);
+  // A KPI that cannot be negative (a count, an amount, a share) or above 1 (a share) keeps
+  // its interval inside those bounds: a normal-theory interval can cross them, the KPI cannot.
+  const COUNT = { min: 0 };
+  const SHARE = { min: 0, max: 1 };
+  const bounded = (c, k) =>
+    k && (k.min !== undefined || k.max !== undefined)
+      ? {
+          ...c,
+          low: Math.min(k.max ?? Infinity, Math.max(k.min ?? -Infinity, c.low)),
+          high: Math.min(k.max ?? Infinity, Math.max(k.min ?? -Infinity, c.high)),
+        }
+      : c;
   const KPIS = [
-    { key: "collected_usd", label: "Insurance cash collected", fmt: money, more: "better" },
-    { key: "ar_usd_90_plus_end", label: "Insurance A/R over 90 days at the end", fmt: money, more: "worse" },
-    { key: "days_in_ar", label: "Days in A/R", fmt: (v) => v.toFixed(1), more: "worse" },
-    { key: "ar_over_90_share_end", label: "Share of A/R over 90 days", fmt: (v) => (100 * v).toFixed(1) + "%", more: "worse" },
-    { key: "written_off_usd", label: "Written off", fmt: money, more: "worse" },
-    { key: "claim_lag_days_mean", label: "Days from visit to claim", fmt: (v) => v.toFixed(1), more: "worse" },
-    { key: "unsubmitted_claims_end", label: "Claims not yet sent at the end", fmt: (v) => v.toFixed(1), more: "worse" },
-    { key: "denial_rate", label: "First-time denial rate", fmt: (v) => (100 * v).toFixed(1) + "%", more: "worse" },
-    { key: "om_tasks_late", label: "Office-manager tasks late", fmt: (v) => v.toFixed(1), more: "worse" },
-    { key: "staff_cost_usd", label: "Staff cost", fmt: money, more: "worse" },
-    { key: "net_collected_after_staffing_usd", label: "Cash collected less staffing", fmt: money, more: "better" },
+    { key: "net_collected_after_staffing_usd", label: "Net: insurance cash less staffing costs", fmt: money, more: "better" },
+    { key: "collected_usd", label: "Insurance cash collected", fmt: money, more: "better", ...COUNT },
+    { key: "staff_cost_usd", label: "Staff cost (wages, taxes, benefits, overtime)", fmt: money, more: "worse", ...COUNT },
+    { key: "outsourcing_fee_usd", label: "Outside billing fee", fmt: money, more: "worse", ...COUNT },
+    { key: "ar_usd_90_plus_end", label: "Insurance A/R over 90 days at the end", fmt: money, more: "worse", ...COUNT },
+    { key: "days_in_ar", label: "Insurance days in A/R", fmt: (v) => v.toFixed(1), more: "worse", ...COUNT },
+    { key: "ar_over_90_share_end", label: "Share of insurance A/R over 90 days", fmt: (v) => (100 * v).toFixed(1) + "%", more: "worse", ...SHARE },
+    { key: "written_off_usd", label: "Written off", fmt: money, more: "worse", ...COUNT },
+    { key: "claim_lag_days_mean", label: "Days from visit to claim", fmt: (v) => v.toFixed(1), more: "worse", ...COUNT },
+    { key: "unsubmitted_claims_end", label: "Claims not yet sent at the end", fmt: (v) => v.toFixed(1), more: "worse", ...COUNT },
+    { key: "denial_rate", label: "First-time denial rate", fmt: (v) => (100 * v).toFixed(1) + "%", more: "worse", ...SHARE },
+    { key: "om_tasks_late", label: "Office-manager tasks late", fmt: (v) => v.toFixed(1), more: "worse", ...COUNT },
   ];
+  const kpiOf = (key) => KPIS.find((k) => k.key === key);
 
   // ---------- scenario keys ----------
   // "practice.providers[kind=dentist].count" -> [{key:"practice"},{key:"providers",match:["kind","dentist"]},{key:"count"}]
@@ -219,14 +236,26 @@
       ? state.loaded
       : state.presets.find((p) => p.name === $("whatif-preset").value);
   const familyOf = (p) => (p.family ? state.presets.filter((q) => q.family === p.family) : [p]);
-  const optionLabel = (p) => {
-    const words = (p.scenario.description || p.name).split("; ");
-    return p.name + ": " + (words[1] || words[0]);
+  // Options by their plain names (docs/_data/options.yaml, as the evidence page names them);
+  // a loaded file keeps its own name.
+  const optionLabel = (p) => p.plain || p.name;
+  const plainOf = (name) => {
+    const p = state.presets.find((q) => q.name === name);
+    return p ? optionLabel(p) : name;
   };
+  const practiceOf = (p) => (p.scenario.description || p.name).split("; ")[0];
+  // The comparison ticked with a preset: two people against one person in both roles.
+  function partnerOf(current) {
+    const others = familyOf(current).filter((p) => p.name !== current.name);
+    const wanted = current.name.endsWith("-separate") ? "-combined" : "-separate";
+    return others.find((p) => p.name.endsWith(wanted)) || others[0];
+  }
 
   function buildForm() {
     const presetSelect = $("whatif-preset");
-    for (const p of state.presets) presetSelect.append(el("option", { value: p.name, text: p.name }));
+    for (const p of state.presets) {
+      presetSelect.append(el("option", { value: p.name, text: practiceOf(p) + ": " + optionLabel(p) }));
+    }
     const fields = $("whatif-fields");
     for (const f of state.form.fields) {
       const id = "whatif-f-" + f.id;
@@ -249,7 +278,9 @@
         ),
       );
       $(id).addEventListener("input", saveUrl);
+      $(id).addEventListener("input", showReach);
     }
+    fields.append(el("p", { id: "whatif-reach", class: "whatif-help whatif-wide", "aria-live": "polite" }));
     presetSelect.addEventListener("change", () => {
       fillFromPreset();
       showOptions(null);
@@ -273,6 +304,25 @@
       input.value = shown(f, value);
       input.dataset.preset = input.value;
     }
+    showReach();
+  }
+
+  // The form asks for interruptions arriving; the front desk answers its share first.
+  function showReach() {
+    const field = (id) => state.form.fields.find((f) => f.id === id);
+    const value = (id) => (field(id) ? Number($("whatif-f-" + id).value) / (field(id).scale || 1) : NaN);
+    const arriving = value("om_interruptions");
+    const desk = readKey(preset().scenario, "practice.front_desk.people") === 0 ? 0 : value("front_desk");
+    const note = $("whatif-reach");
+    if (!note) return;
+    if (!Number.isFinite(arriving) || !Number.isFinite(desk) || arriving < 0 || desk < 0 || desk > 1) {
+      note.textContent = "";
+      return;
+    }
+    const reach = arriving * (1 - desk);
+    note.textContent =
+      "Of " + +arriving.toFixed(2) + " interruptions arriving an hour, the front desk answers " +
+      Math.round(desk * 100) + "%: about " + +reach.toFixed(2) + " an hour reach the office manager.";
   }
   function showOptions(chosen) {
     const box = $("whatif-options");
@@ -280,7 +330,8 @@
     const current = preset();
     for (const p of familyOf(current)) {
       const id = "whatif-o-" + p.name;
-      const checked = chosen ? chosen.includes(p.name) : p.name === current.name;
+      const partner = partnerOf(current);
+      const checked = chosen ? chosen.includes(p.name) : p.name === current.name || (partner && p.name === partner.name);
       const input = el("input", { type: "checkbox", id, value: p.name, checked });
       input.addEventListener("change", saveUrl);
       box.append(el("div", { class: "whatif-option" }, input, el("label", { for: id, text: optionLabel(p) })));
@@ -314,6 +365,7 @@
     }
     if (params.has("reps")) $("whatif-reps").value = params.get("reps");
     if (params.has("seed")) $("whatif-seed").value = params.get("seed");
+    showReach();
   }
 
   // One scenario per option: the preset's practice, the option's staffing, the reader's answers.
@@ -447,6 +499,7 @@
       (msg.stopped ? "Stopped after " : "Done: ") + complete + " replication" + (complete > 1 ? "s" : "") +
         " of each option, " + perRep.toFixed(2) + " s each on average.",
     );
+    $("whatif-output").hidden = false; // shown first, so the charts can measure their width
     showAnswer(run, complete);
     const record = {
       seed: run.seed,
@@ -459,7 +512,6 @@
       ),
     };
     $("whatif-result").textContent = JSON.stringify(record, null, 1);
-    $("whatif-output").hidden = false;
     root.dataset.state = msg.stopped ? "stopped" : "done";
   }
 
@@ -473,26 +525,37 @@
   // ---------- the answer ----------
   const kpiValues = (run, option, key) => run.results[option].map((r) => r.kpis[key]);
 
+  // "95% CI $a to $b", or why there is no interval yet (one replication has no spread).
+  const range = (c, fmt, paired) =>
+    c.n >= 2 ? (paired ? "paired " : "") + "95% CI " + fmt(c.low) + " to " + fmt(c.high) : "one replication: no range yet";
+  const more = (v, word) => money(Math.abs(v)) + " " + (v >= 0 ? word[0] : word[1]);
+
+  // The answer is in net money: insurance cash less what the staffing costs (wages, taxes and
+  // benefits, overtime, any outside fee), the figure a practice owner decides on.
   function sentence(run, option, first) {
-    const cash = interval(kpiValues(run, option, "collected_usd"));
-    const aged = interval(kpiValues(run, option, "ar_usd_90_plus_end"));
+    const NET = "net_collected_after_staffing_usd";
+    const name = plainOf(option);
     if (!first) {
-      return option + " collects " + money(cash.mean) + " of insurance cash in " + run.horizon +
-        " days (95% CI " + money(cash.low) + " to " + money(cash.high) + ") and ends with " +
-        money(aged.mean) + " of insurance A/R over 90 days old.";
+      const net = interval(kpiValues(run, option, NET));
+      const cash = bounded(interval(kpiValues(run, option, "collected_usd")), COUNT);
+      const cost = cash.mean - net.mean;
+      return name + ": " + money(net.mean) + " net over " + run.horizon + " days (" + range(net, money) +
+        "): " + money(cash.mean) + " of insurance cash collected, less " + money(cost) + " of staffing costs.";
     }
     const diff = (key) => {
       const a = kpiValues(run, first, key);
       return interval(kpiValues(run, option, key).map((v, i) => v - a[i]));
     };
-    const d = diff("collected_usd");
+    const d = diff(NET);
+    const c = diff("collected_usd");
     const g = diff("ar_usd_90_plus_end");
     const clear = d.n >= 2 && (d.low > 0 || d.high < 0);
-    const direction = d.mean >= 0 ? "more" : "less";
-    let text = option + " collects " + money(Math.abs(d.mean)) + " " + direction + " insurance cash than " + first +
-      " over " + run.horizon + " days (paired 95% CI " + money(d.low) + " to " + money(d.high) + "; ";
-    text += clear ? "a real difference at this many replications)" : "the replications cannot tell the two apart yet)";
-    text += ", and ends with " + money(Math.abs(g.mean)) + (g.mean >= 0 ? " more" : " less") + " A/R over 90 days old.";
+    let text = name + ": " + more(d.mean, ["more", "less"]) + " net than " + plainOf(first) + " (" + range(d, money, true) + "; ";
+    if (d.n < 2) text += "run more replications to compare)";
+    else text += clear ? "a real difference at this many replications)" : "the replications cannot tell the two apart yet)";
+    text += ". It collects " + more(c.mean, ["more", "less"]) + " insurance cash and spends " +
+      more(c.mean - d.mean, ["more", "less"]) + " on staffing, and ends with " + more(g.mean, ["more", "less"]) +
+      " of insurance A/R over 90 days old.";
     return text;
   }
 
@@ -502,7 +565,8 @@
     const [first, ...others] = run.options;
     words.append(el("p", { text: sentence(run, first, null) }));
     for (const o of others) words.append(el("p", { text: sentence(run, o, first) }));
-    if (complete < 5) words.append(el("p", { text: "With fewer than 5 replications the ranges are wide; run more before relying on a difference." }));
+    if (complete < 2) words.append(el("p", { text: "One replication gives one possible year, with no range: run at least 5 before comparing options." }));
+    else if (complete < 5) words.append(el("p", { text: "With fewer than 5 replications the ranges are wide; run more before relying on a difference." }));
     drawCharts(run);
     drawTable(run);
   }
@@ -515,16 +579,22 @@
       { column: "cumulative_cash_usd", title: "Insurance cash collected so far" },
       { column: "ar_usd_90_plus", title: "Insurance A/R over 90 days old" },
     ];
-    for (const panel of panels) box.append(chart(run, panel));
+    for (const panel of panels) {
+      const figure = el("figure", { class: "whatif-chart" });
+      box.append(figure);
+      chart(run, panel, figure);
+    }
     const legend = el("ul", { class: "whatif-legend" });
     run.options.forEach((o, i) =>
-      legend.append(el("li", {}, el("span", { class: "whatif-swatch", style: "background:" + COLOURS[i % COLOURS.length] }), o)),
+      legend.append(el("li", {}, el("span", { class: "whatif-swatch", style: "background:" + COLOURS[i % COLOURS.length] }), plainOf(o))),
     );
     box.append(legend, el("p", { class: "whatif-note", text: "Lines: mean over replications. Bands: the middle 80% of replications (10th to 90th percentile)." }));
   }
 
-  function chart(run, { column, title }) {
-    const W = 560, H = 260, L = 78, R = 12, T = 12, B = 36;
+  // Drawn at the width it is shown, so its 12px labels stay 12px on a phone.
+  function chart(run, { column, title }, figure) {
+    const W = Math.max(280, Math.round(figure.clientWidth || 560));
+    const H = Math.round(Math.min(260, Math.max(200, W * 0.6))), L = 52, R = 10, T = 12, B = 34;
     const series = run.options.map((o) => {
       const reps = run.results[o].map((r) => r.daily[column]);
       const days = reps[0].length;
@@ -538,20 +608,24 @@
       return { mean, low, high };
     });
     const days = series[0].mean.length;
-    const top = Math.max(1, ...series.flatMap((s) => s.high));
+    // Round ticks (1, 2 or 5 times a power of ten), so axis labels read $40k, $80k, not $36k, $72k.
+    const highest = Math.max(0, ...series.flatMap((s) => s.high));
+    const rough = Math.max(1, highest) / 4;
+    const power = 10 ** Math.floor(Math.log10(rough));
+    const step = [1, 2, 5, 10].map((m) => m * power).find((v) => v >= rough);
+    const top = step * 4;
     const x = (d) => L + ((W - L - R) * d) / Math.max(1, days - 1);
     const y = (v) => T + (H - T - B) * (1 - v / top);
-    const figure = el("figure", { class: "whatif-chart" });
-    const plot = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": title + ", by day, for each option" });
+    const plot = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": title + ", by day, for each option" });
     for (let k = 0; k <= 4; k++) {
       const v = (top * k) / 4;
       plot.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "whatif-grid" }));
       const label = svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", class: "whatif-axis" });
-      label.textContent = money(v);
+      label.textContent = shortMoney(v);
       plot.append(label);
     }
     const xlabel = svg("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle", class: "whatif-axis" });
-    xlabel.textContent = "Day (0 to " + (days - 1) + ")";
+    xlabel.textContent = "Day 0 to " + (days - 1);
     plot.append(xlabel);
     series.forEach((s, i) => {
       const colour = COLOURS[i % COLOURS.length];
@@ -561,13 +635,12 @@
       plot.append(svg("polyline", { points: s.mean.map((v, d) => `${x(d).toFixed(1)},${y(v).toFixed(1)}`).join(" "), fill: "none", stroke: colour, "stroke-width": "2" }));
     });
     figure.append(plot, el("figcaption", { text: title }));
-    return figure;
   }
 
   function drawTable(run) {
     const table = el("table");
     const head = el("tr", {}, el("th", { scope: "col", text: "KPI (mean, 95% CI)" }));
-    for (const o of run.options) head.append(el("th", { scope: "col", text: o }));
+    for (const o of run.options) head.append(el("th", { scope: "col", text: plainOf(o) }));
     table.append(el("thead", {}, head));
     const body = el("tbody");
     for (const k of KPIS) {
@@ -575,8 +648,9 @@
       for (const o of run.options) {
         // A KPI with nothing to measure (claim lag with no claim sent) is null: n/a, not 0.
         const values = kpiValues(run, o, k.key).filter((v) => v !== null && v !== undefined);
-        const c = values.length ? interval(values) : null;
-        row.append(el("td", { text: c ? k.fmt(c.mean) + " (" + k.fmt(c.low) + " to " + k.fmt(c.high) + ")" : "n/a" }));
+        const c = values.length ? bounded(interval(values), k) : null;
+        const text = !c ? "n/a" : c.n < 2 ? k.fmt(c.mean) + " (one replication)" : k.fmt(c.mean) + " (" + k.fmt(c.low) + " to " + k.fmt(c.high) + ")";
+        row.append(el("td", { text }));
       }
       body.append(row);
     }
@@ -591,15 +665,26 @@
     if (!built.length) return showProblems([{ message: "Pick a staffing option to download." }]);
     say("Preparing the scenario file…");
     root.dataset.state = "checking";
+    // Edited answers make it a different practice: it no longer carries the bundled file's
+    // name and description, only what it was built from and what changed.
+    const scenario = structuredClone(built[0].scenario);
+    const changed = state.form.fields.filter((f) => $("whatif-f-" + f.id).value !== $("whatif-f-" + f.id).dataset.preset);
+    if (changed.length) {
+      scenario.name = "my-practice";
+      scenario.description =
+        "Edited on the Try your practice page from " + plainOf(built[0].name) + "; changed: " +
+        changed.map((f) => f.label).join(", ") + ".";
+    }
     try {
-      const reply = await ask({ type: "to_yaml", json: JSON.stringify(built[0].scenario) });
+      const reply = await ask({ type: "to_yaml", json: JSON.stringify(scenario) });
       const blob = new Blob([reply.text], { type: "application/yaml" });
-      const link = el("a", { href: URL.createObjectURL(blob), download: built[0].name + ".yaml" });
+      const file = scenario.name + ".yaml";
+      const link = el("a", { href: URL.createObjectURL(blob), download: file });
       document.body.append(link);
       link.click();
       link.remove();
       root.dataset.state = "downloaded";
-      say("Downloaded " + built[0].name + ".yaml: run it with `twohats run " + built[0].name + ".yaml`.");
+      say("Downloaded " + file + ": run it with `twohats run " + file + "`.");
     } catch (error) {
       fail(error.message);
     }
@@ -657,7 +742,15 @@
 
   // ---------- start ----------
   async function start() {
-    const get = async (name) => (await fetch(assets + name)).json();
+    const get = async (name) => {
+      const response = await fetch(assets + name);
+      if (!response.ok) {
+        const error = new Error("could not load " + name + " (HTTP " + response.status + ")");
+        error.missing = response.status === 404;
+        throw error;
+      }
+      return response.json();
+    };
     [state.manifest, state.form, state.presets] = await Promise.all([get("manifest.json"), get("form.json"), get("presets.json")]);
     $("whatif-size").textContent =
       "Running the model loads Python and the simulator into this page once: " + sizeText() +
@@ -668,5 +761,18 @@
     root.dataset.state = "ready";
     if (params.get("run") === "1") startRun();
   }
-  start().catch((error) => say("The page could not set up: " + error.message));
+  // A page that cannot start says so where the reader looks (the form stays hidden): still
+  // being built under `make serve`, or what went wrong.
+  start().catch((error) => {
+    $("whatif-size").hidden = true;
+    if (error.missing) {
+      $("whatif-building").hidden = false;
+      root.dataset.state = "unbuilt";
+      return;
+    }
+    const box = $("whatif-setup-error");
+    box.textContent = "The page could not set up: " + error.message + ". Reload the page; if this persists, rebuild the site (make site) and see what it reports.";
+    box.hidden = false;
+    root.dataset.state = "failed";
+  });
 })();
