@@ -66,6 +66,7 @@ from sim.scenario.claims_import import (
     coverage_estimator,
     opening_section,
     parse_date,
+    read_date,
     read_open_claims,
 )
 from sim.scenario.loading import (
@@ -1134,14 +1135,15 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
     if args.out.suffix not in (".yaml", ".yml"):
         raise UsageError(f"--out must name a .yaml file, got {args.out}")
     try:
+        as_of = read_date(args.as_of) if args.as_of else None
+        if as_of is not None and as_of > date.today():
+            raise UsageError(
+                f"--as-of: {as_of} is after today ({date.today()}); give the date of the aging "
+                "report, the day the export was taken"
+            )
         as_of = parse_date(args.as_of) if args.as_of else None
     except ValueError as exc:
         raise UsageError(f"--as-of: {exc}") from None
-    if as_of is not None and as_of > date.today():
-        raise UsageError(
-            f"--as-of: {as_of} is after today ({date.today()}); give the date of the aging "
-            "report, the day the export was taken"
-        )
     roots = [*args.allow_root, args.extends.resolve().parent]
     base = load_scenario(args.extends, roots)
     if args.out.resolve() in extends_chain(args.extends, allowed_roots(roots)):

@@ -197,19 +197,24 @@ def parse_money(text: str) -> Decimal:
     return amount
 
 
-def parse_date(text: str) -> date:
-    """A US date (03/31/2024, 3/31/24) or an ISO one (2024-03-31), from 1980 to 2099."""
+def read_date(text: str) -> date:
+    """A US date (03/31/2024, 3/31/24) or an ISO one (2024-03-31), any year."""
     for form in DATE_FORMATS:
         try:
-            found = datetime.strptime(text.strip(), form).date()
+            return datetime.strptime(text.strip(), form).date()
         except ValueError:
             continue
-        if not EARLIEST <= found <= LATEST:
-            raise ValueError(
-                f"{text!r} is outside {EARLIEST.year}-{LATEST.year} (a typing slip in the year?)"
-            )
-        return found
     raise ValueError(f"{text!r} is not a date (use MM/DD/YYYY or YYYY-MM-DD)")
+
+
+def parse_date(text: str) -> date:
+    """A date as `read_date` reads it, from 1980 to 2099 (outside is a typing slip)."""
+    found = read_date(text)
+    if not EARLIEST <= found <= LATEST:
+        raise ValueError(
+            f"{text!r} is outside {EARLIEST.year}-{LATEST.year} (a typing slip in the year?)"
+        )
+    return found
 
 
 def _is_date(text: str) -> bool:
