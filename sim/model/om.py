@@ -193,6 +193,15 @@ class OfficeWork:
 
         book_next()
 
+    def start_window(self) -> None:
+        """The measured window begins: count its duties, events and interruptions only (a duty
+        still undone from before is late in the window if it is still undone past its due)."""
+        self.counts = DutyCounts()
+        self.open_duties = [it for it in self.open_duties if it.done_at is None]
+        self.interruptions = dict.fromkeys(self.interruptions, 0)
+        self.unanswered = dict.fromkeys(self.unanswered, 0)
+        self.front_desk_taken = 0
+
     def results(self, now: float) -> dict[str, float]:
         """The office manager's KPIs at `now`: duties done and late, events, interruptions."""
         return {
