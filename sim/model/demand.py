@@ -139,11 +139,13 @@ class Demand:
         call_later(self.env, visit.appointment - now, lambda: self._arrive(visit))
 
     def _count(self, visit: Visit) -> bool:
-        """Count the visit as seen or a no-show; True if the patient came."""
+        """Count the visit as seen or a no-show if its day is in the window (an uninsured visit
+        is counted when booked); True if the patient came."""
+        counted = self.phases.start <= visit.day < self.phases.end
         if visit.uniforms[U.NO_SHOW] < self.practice.no_show_share:
-            self.no_shows += 1
+            self.no_shows += counted
             return False
-        self.visits_seen += 1
+        self.visits_seen += counted
         return True
 
     def _arrive(self, visit: Visit) -> None:
@@ -151,10 +153,6 @@ class Demand:
         if self._count(visit):
             call_later(self.env, VISIT_MINUTES, lambda: self.desk.visit_done(visit))
 
-    def start_window(self) -> None:
-        """The measured window begins: count its visits only."""
-        self.visits_seen = self.no_shows = 0
-
     def results(self) -> dict[str, float]:
-        """Visits seen and missed in the window."""
+        """Visits seen and missed on the window's days."""
         return {"visits": self.visits_seen, "no_shows": self.no_shows}

@@ -90,8 +90,21 @@ class Office:
         self.run_out_days = 0
 
     def _hire(self, person, seed: int, replication: int) -> Worker:
+        """A person's shifts through the run-out, less absences: the run-out's drawn apart, so
+        the window's do not depend on how long a run-out may last."""
+        end = self.phases.end
         days = self.calendar.shift_days(person, 0, self.phases.last)
-        away = absent_days(person, days, stream(seed, replication, "absences", person.name))
+        away = absent_days(
+            person,
+            [d for d in days if d < end],
+            stream(seed, replication, "absences", person.name),
+        )
+        later = absent_days(
+            person,
+            [d - end for d in days if d >= end],
+            stream(seed, replication, "absences", person.name, "run_out"),
+        )
+        away |= {d + end for d in later}
         return Worker(
             self.env,
             person,
@@ -190,7 +203,7 @@ class Office:
     def start_window(self) -> None:
         """The warm-up is over: every part counts from now."""
         self.ledger.start_window(self.env.now / MINUTES_PER_DAY)
-        for part in (self.demand, self.desk, self.om, self.recorder, self.turnover, *self.workers):
+        for part in (self.desk, self.om, self.recorder, self.turnover, *self.workers):
             if part is not None:
                 part.start_window()
 

@@ -88,9 +88,14 @@ class OfficeWork:
         desk = scenario.practice.front_desk
         self.front_desk_share = desk.interruption_share if desk.people > 0 else 0.0
         durations = rngs["durations"]
-        for duty in scenario.om_work.duties:
-            for day in duty_days(duty, calendar, scenario.horizon_days):
-                self._plan_duty(duty, day, durations)
+        duties = scenario.om_work.duties
+        planned = sorted(
+            (day, n)
+            for n, duty in enumerate(duties)
+            for day in duty_days(duty, calendar, scenario.horizon_days)
+        )
+        for day, n in planned:  # day by day: a day's draws do not depend on later days
+            self._plan_duty(duties[n], day, durations)
         env.process(self._events(rngs["om_events"]))
         om, ic = scenario.om_work, scenario.ic_work
         self._interruptions(

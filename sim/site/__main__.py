@@ -17,6 +17,7 @@ from sim.site import (
     reference,
     staffing,
     validation_page,
+    warm_up,
 )
 from sim.site.options import OptionsError
 
@@ -26,6 +27,7 @@ GENERATORS: list[Generator] = [
     raci.generate,
     glossary.generate,
     validation_page.generate,
+    warm_up.generate,
     evidence.generate,
     reference.generate,
     assumptions.generate,

@@ -40,8 +40,11 @@ def assert_identities(office) -> None:
 
 
 def kpi_identities(kpis: dict[str, float]) -> None:
+    """Over the window, with what was open at its start: open then + created = paid + written
+    off + open at the end, in claims and in dollars; and the same for the window's cohort,
+    followed to the end of the run-out."""
     assert (
-        kpis["claims_created"]
+        kpis["claims_open_start"] + kpis["claims_created"]
         == kpis["claims_paid"] + kpis["claims_written_off"] + kpis["claims_open"]
     )
     open_by_state = sum(v for k, v in kpis.items() if k.startswith("claims_open."))
@@ -52,9 +55,20 @@ def kpi_identities(kpis: dict[str, float]) -> None:
         + kpis["payer_adjustment_usd"]
         + kpis["outstanding_usd"]
     )
-    assert money == pytest.approx(kpis["insurance_expected_usd"], abs=0.01)
+    owed = kpis["outstanding_usd_start"] + kpis["insurance_expected_usd"]
+    assert money == pytest.approx(owed, abs=0.01)
     by_reason = sum(v for k, v in kpis.items() if k.startswith("written_off_usd."))
     assert by_reason == pytest.approx(kpis["written_off_usd"], abs=0.01)
+    for cohort in ("cohort", "opening_cohort"):
+        ended = (
+            kpis[f"{cohort}_collected_usd"]
+            + kpis[f"{cohort}_written_off_usd"]
+            + kpis[f"{cohort}_payer_adjustment_usd"]
+            + kpis[f"{cohort}_unresolved_usd"]
+        )
+        assert ended == pytest.approx(kpis[f"{cohort}_expected_usd"], abs=0.01)
+        by_reason = sum(v for k, v in kpis.items() if k.startswith(f"{cohort}_written_off_usd."))
+        assert by_reason == pytest.approx(kpis[f"{cohort}_written_off_usd"], abs=0.01)
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)

@@ -1,0 +1,142 @@
+"""Welch's method: how long the warm-up must be before an office started empty has settled.
+
+Run each scenario from empty (no warm-up, no run-out) for several years, average a daily
+series over the replications day by day, smooth that mean with Welch's moving average, and
+truncate where the smoothed curve enters, and stays in, a band around its level over the
+second half of the run (Welch 1983; Law and Kelton). Two series are read, the money the
+practice waits for (insurance A/R plus claims not yet sent) and the A/R over 90 days: the
+aged tail is the last to settle. The default warm-up is the longest truncation over the
+bundled scenarios, rounded up to whole weeks.
+
+`python -m sim.study.welch` reproduces the choice; the validation page plots it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from sim.model.office import Replication
+from sim.scenario.loading import load_scenario
+from sim.scenario.schema import Scenario
+from sim.study.replications import replicate
+
+SERIES = ("money_waiting_usd", "ar_usd_90_plus")
+"""What Welch's method reads from each day: A/R plus unsent claims, and the A/R over 90 days."""
+DAYS = 1095
+"""Three years from empty: several times the warm-up found (the practice's rule of thumb)."""
+REPLICATIONS = 5
+SEED = 1
+SMOOTHING_DAYS = 28
+"""Welch's window w: four weeks either side, wide enough to iron out the week's rhythm."""
+TOLERANCE_SHARE = 0.10
+"""The band around the settled level, as a share of it."""
+
+
+def moving_average(mean: Sequence[float], w: int) -> np.ndarray:
+    """Welch's moving average of an across-replication mean: a centred window of 2w+1 days,
+    shrunk to 2i-1 days near the start; the last w days have no full window and are dropped."""
+    y = np.asarray(mean, dtype=float)
+    m = len(y)
+    if m <= 2 * w:
+        raise ValueError(f"a series of {m} days is too short for a window of {w}")
+    cumulative = np.concatenate(([0.0], np.cumsum(y)))
+    smoothed = np.empty(m - w)
+    for i in range(m - w):
+        half = min(i, w)
+        smoothed[i] = (cumulative[i + half + 1] - cumulative[i - half]) / (2 * half + 1)
+    return smoothed
+
+
+def truncation_day(smoothed: Sequence[float], tolerance: float = TOLERANCE_SHARE) -> int:
+    """The first day from which the smoothed curve stays in a band around its level over the
+    second half of the run (0 when it never leaves it).
+
+    The band is `tolerance` of the level, or twice the curve's own spread over that second
+    half when that is wider: a series whose settled level is near zero (the aged A/R of a
+    well-run office) settles when it is back inside its own noise."""
+    y = np.asarray(smoothed, dtype=float)
+    settled = y[len(y) // 2 :]
+    level = float(settled.mean())
+    band = max(tolerance * abs(level), 2.0 * float(settled.std()))
+    outside = np.flatnonzero(np.abs(y - level) > band)
+    return 0 if outside.size == 0 else int(outside[-1]) + 1
+
+
+def daily_values(result: Replication, series: str) -> list[float]:
+    daily = result.daily
+    if series == "money_waiting_usd":
+        return [
+            float(a) + float(u)
+            for a, u in zip(daily.column("ar_usd"), daily.column("unsubmitted_usd"), strict=True)
+        ]
+    return [float(v) for v in daily.column(series)]
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One scenario's smoothed series and where it settles."""
+
+    scenario: str
+    series: str
+    smoothed: tuple[float, ...]
+    truncation: int
+
+
+def from_empty(scenario: Scenario, days: int) -> Scenario:
+    """The scenario started empty, run for `days`, with no warm-up and no run-out."""
+    data = scenario.model_dump(mode="json", by_alias=True)
+    data["horizon_days"] = days
+    data["study"] = {"warm_up_days": 0, "run_out_days": 0}
+    return Scenario.model_validate(data)
+
+
+def curves(
+    name: str,
+    scenario: Scenario,
+    days: int = DAYS,
+    replications: int = REPLICATIONS,
+    seed: int = SEED,
+    jobs: int = 1,
+) -> list[Curve]:
+    """Welch's smoothed curve of each series for one scenario, and its truncation day."""
+    results = replicate(from_empty(scenario, days), seed, range(replications), jobs)
+    found = []
+    for series in SERIES:
+        mean = np.mean([daily_values(r, series) for r in results], axis=0)
+        smoothed = moving_average(mean, SMOOTHING_DAYS)
+        found.append(Curve(name, series, tuple(smoothed.tolist()), truncation_day(smoothed)))
+    return found
+
+
+def warm_up_days(truncations: Sequence[int]) -> int:
+    """The longest truncation over every curve, rounded up to whole weeks."""
+    return 7 * math.ceil(max(truncations) / 7)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sim.study.welch", description=__doc__)
+    parser.add_argument("scenarios", nargs="*", type=Path, help="default: the bundled ones")
+    parser.add_argument("--days", type=int, default=DAYS)
+    parser.add_argument("--replications", type=int, default=REPLICATIONS)
+    parser.add_argument("--jobs", type=int, default=1)
+    args = parser.parse_args(argv)
+    paths = args.scenarios or sorted(Path("scenarios").glob("*.yaml"))
+    found: list[Curve] = []
+    for path in paths:
+        scenario = load_scenario(path)
+        for curve in curves(path.stem, scenario, args.days, args.replications, jobs=args.jobs):
+            found.append(curve)
+            print(f"{curve.scenario:28} {curve.series:18} settles by day {curve.truncation}")
+    print(f"warm-up: {warm_up_days([c.truncation for c in found])} days")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
