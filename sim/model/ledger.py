@@ -27,6 +27,7 @@ from sim.model.kpis import BUCKET_COLUMNS, REASONS, usd
 
 UNSUBMITTED = ClaimState.UNSUBMITTED
 """Read on every move of every claim; bound once (an enum member's read is slow in CPython 3.11)."""
+DAYS_IN_YEAR = 365.0
 DAYS_IN_AR_WINDOW = 90
 """Days of recent charges that days in A/R divides by (average daily charges)."""
 
@@ -274,24 +275,25 @@ class Ledger:
             ),
         }
 
-    def cohort_results(self) -> dict[str, float | None]:
-        """The window's claims and the opening books' claims, each followed to its end."""
+    def cohort_results(self, annual_rate: float) -> dict[str, float | None]:
+        """The window's claims and the opening books' claims, each followed to its end; waiting
+        for the cash costs `annual_rate` a year."""
         window = [c for c in self.claims if c.visit_id > 0 and self.followed(c)]
         opening = [c for c in self.claims if c.visit_id < 0]
         return {
-            **cohort("cohort", window, lambda c: c.service_day),
-            **cohort("opening_cohort", opening, lambda _c: self.cohort_start),
+            **cohort("cohort", window, lambda c: c.service_day, annual_rate),
+            **cohort("opening_cohort", opening, lambda _c: self.cohort_start, annual_rate),
         }
 
 
 def cohort(
-    prefix: str, claims: list[Claim], since: Callable[[Claim], float]
+    prefix: str, claims: list[Claim], since: Callable[[Claim], float], annual_rate: float
 ) -> dict[str, float | None]:
     """What became of a set of claims: collected, adjusted, written off by reason, unresolved.
 
     Collected is what the payers paid (the day they paid), never a share of what is still
     owed; a claim still open and unpaid at the end is unresolved. `since` gives the day each
-    claim's days to cash count from."""
+    claim's days to cash count from; each paid dollar's wait costs `annual_rate` a year."""
     expected = sum(c.expected_cents for c in claims)
     paid = [c for c in claims if c.paid_day is not None]
     collected = sum(c.paid_cents for c in paid)
@@ -300,6 +302,7 @@ def cohort(
         if c.state is ClaimState.WRITTEN_OFF:
             written_off[c.write_off_reason.value] += c.expected_cents
     unresolved = [c for c in claims if c.is_open and c.paid_day is None]
+    dollar_days = sum(c.paid_cents * (c.paid_day - since(c)) for c in paid)
     return {
         f"{prefix}_claims": len(claims),
         f"{prefix}_expected_usd": usd(expected),
@@ -313,6 +316,7 @@ def cohort(
         f"{prefix}_days_to_cash_mean": (
             fmean(c.paid_day - since(c) for c in paid) if paid else None
         ),
+        f"{prefix}_cash_wait_cost_usd": usd(dollar_days * annual_rate / DAYS_IN_YEAR),
     }
 
 

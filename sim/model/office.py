@@ -195,7 +195,7 @@ class Office:
             raise RuntimeError("the office has not run")
         return {
             **self.window_kpis,
-            **self.ledger.cohort_results(),
+            **self.ledger.cohort_results(self.scenario.economics.late_cash_annual_rate_share),
             "warm_up_days": self.phases.warm_up_days,
             "run_out_days": self.run_out_days,
         }

@@ -9,13 +9,11 @@ import simpy
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at
 from sim.model.kpis import BUCKET_COLUMNS, REASONS, usd
-from sim.model.ledger import Ledger
+from sim.model.ledger import DAYS_IN_YEAR, Ledger
 from sim.model.om import OfficeWork
 from sim.model.phases import Phases
 from sim.model.staff import Worker
 from sim.model.work import WorkQueue
-
-DAYS_IN_YEAR = 365.0
 
 
 def _days(age: float | None) -> float | None:
