@@ -15,7 +15,7 @@ from sim.model.collector import paused_collections
 from sim.model.daily import DailySeries
 from sim.model.demand import Demand
 from sim.model.desk import InsuranceDesk
-from sim.model.kpis import NO_TURNOVER, Results, kpis, usd
+from sim.model.kpis import NO_TURNOVER, Results, cohort_net, kpis, usd
 from sim.model.ledger import Ledger
 from sim.model.om import OfficeWork
 from sim.model.opening import open_books
@@ -193,12 +193,14 @@ class Office:
         end of the run-out."""
         if self.window_kpis is None:
             raise RuntimeError("the office has not run")
-        return {
+        rate = self.scenario.economics.late_cash_annual_rate_share
+        results = {
             **self.window_kpis,
-            **self.ledger.cohort_results(self.scenario.economics.late_cash_annual_rate_share),
+            **self.ledger.cohort_results(rate),
             "warm_up_days": self.phases.warm_up_days,
             "run_out_days": self.run_out_days,
         }
+        return {**results, **cohort_net(results)}
 
     def start_window(self) -> None:
         """The warm-up is over: every part counts from now."""

@@ -370,15 +370,13 @@ def _grouped(pair: Pair, clear: list[tuple[str | None, str]]) -> list[dict]:
 
 
 def _bottom_line(record: dict, pair: Pair) -> tuple[str, str]:
-    """The break-even sentence and, when what is still owed at the end turns it round, the
-    caution, from `sim.outputs.money.reading` (the same words as comparison.md)."""
+    """The break-even sentence and, when some of the window's claims were still open at the
+    run-out's cap, the caution, from `sim.outputs.money.reading` (the same words as
+    comparison.md)."""
     money = _money_section(record)
     parts = (money or {}).get("differences", {}).get(pair.label)
     if not isinstance(parts, dict) or not isinstance(parts.get(NET), dict):
         return "", ""
-    owed = ("owed_at_end_usd", "owed_at_end_collectable_usd")
-    if not all(isinstance(parts.get(key), dict) for key in owed):
-        return money_reading(pair.label, {NET: parts[NET], owed[1]: {"mean": None}})[0], ""
     sentence, *caution = money_reading(pair.label, parts)
     return sentence, " ".join(caution)
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sim.model.kpis import cents, usd
 from sim.model.office import Replication
 from sim.scenario.schema import Scenario
 from sim.study.replications import default_jobs, replicate, summarise
@@ -38,6 +37,8 @@ def paired_differences(studies: Studies, base: str, other: str) -> dict[str, dic
     }
 
 
+NET = "cohort_net_after_staffing_usd"
+"""The net the break-even compares options on (a KPI of each replication)."""
 MONEY_KPIS = (
     "cohort_collected_usd",
     "cohort_written_off_usd",
@@ -47,27 +48,14 @@ MONEY_KPIS = (
     "staff_cost_usd",
     "outsourcing_fee_usd",
     "replacement_cost_usd",
+    NET,
 )
 """The replication KPIs the money table carries over as they are."""
-NET = "cohort_net_after_staffing_usd"
-"""The net the break-even compares options on."""
 
 
 def money_parts(result: Replication) -> dict[str, float | None]:
     """One replication's money: the window's claims to their end, less what the work cost."""
-    kpis = result.kpis
-    parts: dict[str, float | None] = {key: kpis.get(key, 0.0) for key in MONEY_KPIS}
-    spent = sum(
-        cents(kpis.get(key, 0.0))
-        for key in (
-            "cohort_cash_wait_cost_usd",
-            "staff_cost_usd",
-            "outsourcing_fee_usd",
-            "replacement_cost_usd",
-        )
-    )
-    parts[NET] = usd(cents(kpis["cohort_collected_usd"]) - spent)
-    return parts
+    return {key: result.kpis.get(key, 0.0) for key in MONEY_KPIS}
 
 
 def money_record(scenarios: Sequence[Scenario], studies: Studies) -> dict:
