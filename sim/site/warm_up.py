@@ -19,6 +19,7 @@ from sim.scenario.schema import WARM_UP_DAYS
 from sim.site.output import fingerprint, write_if_changed
 from sim.site.paths import ASSETS, IMAGE_PREFIX, SCENARIOS, SNIPPETS
 from sim.study import welch
+from sim.study.replications import default_jobs
 
 OUT = SNIPPETS / "warm-up.md"
 CACHE = SNIPPETS / "welch-runs.json"
@@ -40,7 +41,7 @@ def load(root: Path) -> dict[str, Any]:
             return data
     curves = []
     for path in sorted((root / SCENARIOS).glob("*.yaml")):
-        for curve in welch.curves(path.stem, load_scenario(path)):
+        for curve in welch.curves(path.stem, load_scenario(path), jobs=default_jobs()):
             curves.append(
                 {
                     "scenario": curve.scenario,

@@ -2,7 +2,7 @@
 
 Run each scenario from empty (no warm-up, no run-out) for several years, average a daily
 series over the replications day by day, smooth that mean with Welch's moving average, and
-truncate where the smoothed curve enters, and stays in, a band around its level over the
+truncate where the smoothed curve first comes within a band around its level over the
 second half of the run (Welch 1983; Law and Kelton). Two series are read, the money the
 practice waits for (insurance A/R plus claims not yet sent) and the A/R over 90 days: the
 aged tail is the last to settle. The default warm-up is the longest truncation over the
@@ -55,18 +55,20 @@ def moving_average(mean: Sequence[float], w: int) -> np.ndarray:
 
 
 def truncation_day(smoothed: Sequence[float], tolerance: float = TOLERANCE_SHARE) -> int:
-    """The first day from which the smoothed curve stays in a band around its level over the
-    second half of the run (0 when it never leaves it).
+    """The first day the smoothed curve comes into a band around its settled level (its mean
+    over the second half of the run); the whole length when it never does.
 
-    The band is `tolerance` of the level, or twice the curve's own spread over that second
+    The first entry, not the last exit: the transient of an office opened empty is a climb,
+    and a late excursion of a curve averaged over few replications is noise, not warm-up.
+    The band is `tolerance` of the level, or twice the curve's own spread over the second
     half when that is wider: a series whose settled level is near zero (the aged A/R of a
-    well-run office) settles when it is back inside its own noise."""
+    well-run office) is settled once it is inside its own noise."""
     y = np.asarray(smoothed, dtype=float)
     settled = y[len(y) // 2 :]
     level = float(settled.mean())
     band = max(tolerance * abs(level), 2.0 * float(settled.std()))
-    outside = np.flatnonzero(np.abs(y - level) > band)
-    return 0 if outside.size == 0 else int(outside[-1]) + 1
+    inside = np.flatnonzero(np.abs(y - level) <= band)
+    return len(y) if inside.size == 0 else int(inside[0])
 
 
 def daily_values(result: Replication, series: str) -> list[float]:
