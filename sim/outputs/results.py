@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import itertools
 import json
 import os
 import platform
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from sim.model.office import Replication
 from sim.scenario.schema import Scenario
+from sim.study.years import YEAR_DAYS, by_year
 
 PACKAGES = ("twohats", "simpy", "numpy", "scipy", "matplotlib", "pydantic", "pyyaml")
 
@@ -64,28 +66,34 @@ def to_json(data: object) -> bytes:
 
 
 def daily_csv(results: Sequence[Replication]) -> bytes:
-    """One row per replication and day."""
+    """One row per replication and day: the warm-up's days (numbered below 0, `phase`
+    warm_up), then the window's."""
     buffer = io.StringIO()
     columns = ["replication", *results[0].daily.columns]
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for result in results:
-        for row in result.daily:
+        for row in itertools.chain(result.warm_up, result.daily):
             writer.writerow({"replication": result.replication, **row})
     return buffer.getvalue().encode()
 
 
 def study_record(scenario: Scenario, seed: int, results: Sequence[Replication], kpis: dict) -> dict:
     """Everything needed to reproduce and read a study, without clocks or paths."""
-    return {
+    record = {
         "scenario": scenario.model_dump(mode="json", by_alias=True),
         "seed": seed,
         "replications": len(results),
         "horizon_days": scenario.horizon_days,
+        "warm_up_days": scenario.warm_up_days,
+        "run_out_days_cap": scenario.study.run_out_days,
         "versions": versions(),
         "kpis": kpis,
         "per_replication": [{"replication": r.replication, **r.kpis} for r in results],
     }
+    if scenario.has_opening_books or scenario.horizon_days > YEAR_DAYS:
+        record["years"] = by_year(results)
+    return record
 
 
 MARKER = ".twohats-results"
