@@ -240,6 +240,45 @@ def money_rows(folder: Folder) -> list[dict]:
     return rows
 
 
+def opening_rows(folder: Folder) -> list[dict]:
+    """What became of the opening books in each option; empty without opening books."""
+    if not folder.scenarios[0].has_opening_books:
+        return []
+    record = folder.record
+    return [
+        {
+            "label": row["label"],
+            "cells": [
+                _cell(record["kpis"].get(s.name, {}).get(row["key"]), row["format"])
+                for s in folder.scenarios
+            ],
+        }
+        for row in settings()["opening_books"]
+    ]
+
+
+def year_tables(folder: Folder) -> list[dict]:
+    """Each year of the horizon, one table: a row per figure, a column per option."""
+    years = folder.record.get("years")
+    if not isinstance(years, dict) or not years:
+        return []
+    names = [s.name for s in folder.scenarios if s.name in years]
+    tables = []
+    for index, year in enumerate(years[names[0]]):
+        first, last = year["days"]
+        rows = [
+            {
+                "label": row["label"],
+                "cells": [
+                    _cell(years[n][index]["kpis"].get(row["key"]), row["format"]) for n in names
+                ],
+            }
+            for row in settings()["years"]
+        ]
+        tables.append({"year": year["year"], "days": f"days {first} to {last}", "rows": rows})
+    return tables
+
+
 def _rate(folder: Folder) -> float:
     return folder.scenarios[0].economics.late_cash_annual_rate_share
 
@@ -709,6 +748,8 @@ def report_html(folder: Folder) -> str:
         "rate": _percent(_rate(folder)),
         "money": money_rows(folder),
         "money_section": _money_section(folder.record) is not None,
+        "opening_books": opening_rows(folder),
+        "years": year_tables(folder),
         "comparisons": [
             {
                 "option": p.option,

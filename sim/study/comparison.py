@@ -23,6 +23,7 @@ from sim.model.office import Replication
 from sim.scenario.schema import Scenario
 from sim.study.replications import default_jobs, replicate, summarise
 from sim.study.stats import describe, paired_difference
+from sim.study.years import YEAR_DAYS, by_year
 
 Studies = dict[str, list[Replication]]
 
@@ -90,7 +91,7 @@ def comparison_record(
     differences = {
         f"{other} - {first}": paired_differences(studies, first, other) for other in others
     }
-    return {
+    record = {
         "scenarios": [s.model_dump(mode="json", by_alias=True) for s in scenarios],
         "seed": seed,
         "replications": len(studies[first]),
@@ -98,6 +99,14 @@ def comparison_record(
         "differences": differences,
         "money": money_record(scenarios, studies),
     }
+    years = {
+        s.name: by_year(studies[s.name])
+        for s in scenarios
+        if s.has_opening_books or s.horizon_days > YEAR_DAYS
+    }
+    if years:
+        record["years"] = years
+    return record
 
 
 def compare(

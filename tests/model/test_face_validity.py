@@ -149,7 +149,8 @@ def overloaded_office(send_and_post_within_days: float) -> Office:
     staff = [p.model_dump(mode="json") for p in scenario.staff]
     staff[0]["hours_per_day"] = 6
     staff[0]["habits"]["send_and_post_within_days"] = send_and_post_within_days
-    office = Office(with_changes(scenario, staff=staff, horizon_days=150), 1, 0)
+    changes = {"staff": staff, "horizon_days": 150, "study": {"run_out_days": 0}}
+    office = Office(with_changes(scenario, **changes), 1, 0)
     office.run()
     return office
 
@@ -158,7 +159,7 @@ def primary_claim_waits(office: Office) -> tuple[list[float], list[float]]:
     """Days from visit to first sending of each sent primary claim; ages of the unsent ones."""
     claims = [c for c in office.ledger.claims if not c.is_secondary and c.visit_id > 0]
     sent = sorted(c.first_submitted_day - c.service_day for c in claims if c.first_submitted_day)
-    end = office.scenario.horizon_days
+    end = office.phases.end
     unsent = [end - c.service_day for c in claims if c.first_submitted_day is None and c.is_open]
     return sent, unsent
 
@@ -175,7 +176,7 @@ def test_an_office_far_over_its_hours_still_sends_claims_within_about_a_week() -
     # A week, then its turn among the escalated work (a weekend can fall in between).
     assert sent[int(0.95 * len(sent))] < 14, sent[int(0.95 * len(sent)) :][:5]
     assert max(unsent, default=0.0) < 14
-    end = office.scenario.horizon_days
+    end = office.phases.end
     unposted = [end - c.paid_day for c in office.ledger.open_claims() if c.paid_day is not None]
     assert max(unposted, default=0.0) < 14
     assert office.kpis()["om_tasks_late"] > 0  # the time came from somewhere

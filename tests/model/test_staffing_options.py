@@ -63,9 +63,9 @@ def test_staff_cost_and_net_collected_hold_to_the_cent() -> None:
         paid_hours = (
             len(calendar.shift_days(person, 0, scenario.horizon_days)) * person.hours_per_day
         )
-        hours = paid_hours + worker.overtime_minutes / 60 * premium
+        hours = paid_hours + worker.window_overtime_minutes / 60 * premium
         expected_cents += round(hours * person.hourly_cost_usd * loading * 100)
-    assert worker.overtime_minutes > 0
+    assert worker.window_overtime_minutes > 0
     assert result["staff_cost_usd"] == expected_cents / 100
     collected_cents = round(result["collected_usd"] * 100)
     fee_cents = round(result["outsourcing_fee_usd"] * 100)

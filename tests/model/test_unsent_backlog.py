@@ -17,7 +17,7 @@ def _no_coordinator_hours(opening: dict | None = None):
     base = bundled("small-separate")
     staff = [p.model_dump(mode="json") for p in base.staff]
     staff[1]["hours_per_day"] = 0
-    changes = {"staff": staff, "horizon_days": HORIZON}
+    changes = {"staff": staff, "horizon_days": HORIZON, "study": {"run_out_days": 0}}
     if opening is not None:
         changes["opening"] = opening
     return with_changes(base, **changes)
@@ -54,9 +54,11 @@ def _uninsured(horizon_days: int = HORIZON):
 
 
 def test_the_oldest_unsent_age_is_empty_only_when_nothing_waits() -> None:
-    empty = run_office(_uninsured(10)).recorder.rows
+    empty = run_office(_uninsured(10)).recorder.window_rows()
     assert all(row["unsubmitted_oldest_age_days"] is None for row in empty)
-    rows = run_office(with_changes(bundled("small-separate"), horizon_days=10)).recorder.rows
+    rows = run_office(
+        with_changes(bundled("small-separate"), horizon_days=10)
+    ).recorder.window_rows()
     assert all(row["unsubmitted_claims"] > 0 for row in rows)
     assert all(0 < row["unsubmitted_oldest_age_days"] < 10 for row in rows)
 
