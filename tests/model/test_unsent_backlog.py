@@ -60,8 +60,12 @@ def test_the_oldest_unsent_age_is_empty_only_when_nothing_waits() -> None:
     assert all(row["unsubmitted_oldest_age_days"] is None for row in empty)
     from_empty = {"horizon_days": 10, "study": {"warm_up_days": 0}}
     rows = run_office(with_changes(bundled("small-separate"), **from_empty)).recorder.rows
-    assert all(row["unsubmitted_claims"] > 0 for row in rows)
-    assert all(0 < row["unsubmitted_oldest_age_days"] < 10 for row in rows)
+    # The last visits of a day end after the coordinator's shift, so most days end with claims
+    # waiting (not every day: the last patient may be uninsured or not come).
+    waiting = [row for row in rows if row["unsubmitted_claims"] > 0]
+    assert len(waiting) >= 7
+    assert all(0 < row["unsubmitted_oldest_age_days"] < 10 for row in waiting)
+    assert all(row["unsubmitted_oldest_age_days"] is None for row in rows if row not in waiting)
 
 
 def test_ratios_with_nothing_to_measure_are_not_available() -> None:
