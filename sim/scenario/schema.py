@@ -756,7 +756,7 @@ class Turnover(Strict):
     )
 
 
-WARM_UP_DAYS = 525
+WARM_UP_DAYS = 518
 """Default warm-up: chosen by Welch's method on the bundled scenarios (the most loaded sets it);
 `python -m sim.study.welch` reproduces the choice and the validation page shows its plot."""
 

@@ -47,6 +47,8 @@ def load(root: Path) -> dict[str, Any]:
                     "scenario": curve.scenario,
                     "series": curve.series,
                     "truncation": curve.truncation,
+                    "drift": round(curve.drift, 2),
+                    "settled": curve.settled,
                     "smoothed": [round(v, 2) for v in curve.smoothed],
                 }
             )
@@ -79,8 +81,16 @@ def render(curves: list[dict[str, Any]], found: int) -> str:
     ]
     for curve in curves:
         words = SERIES_WORDS[curve["series"]]
-        lines.append(f"| `{curve['scenario']}` | {words} | {curve['truncation']} |")
-    longest = max(curves, key=lambda c: c["truncation"])
+        when = (
+            str(curve["truncation"])
+            if curve["settled"]
+            else f"does not settle (still {number('usd', curve['drift'], True)} over the "
+            "second half)"
+        )
+        lines.append(f"| `{curve['scenario']}` | {words} | {when} |")
+    settled = [c for c in curves if c["settled"]]
+    longest = max(settled, key=lambda c: c["truncation"])
+    growing = sorted({c["scenario"] for c in curves if c not in settled})
     status = (
         f"The default warm-up, **{WARM_UP_DAYS} days**, is the one the routine finds."
         if found == WARM_UP_DAYS
@@ -102,8 +112,18 @@ def render(curves: list[dict[str, Any]], found: int) -> str:
     return (
         "\n".join(lines)
         + "\n\n"
-        + f"The longest is `{longest['scenario']}` ({SERIES_WORDS[longest['series']]}, day "
-        f"{longest['truncation']}); rounded up to whole weeks, {found} days. {status}\n\n"
+        + f"The longest of the curves that settle is `{longest['scenario']}` "
+        f"({SERIES_WORDS[longest['series']]}, day {longest['truncation']}); rounded up to whole "
+        f"weeks, {found} days. {status}"
+        + (
+            " "
+            + ", ".join(f"`{name}`" for name in growing)
+            + " did not settle in three years: its backlog keeps growing, so it has no settled "
+            "state to warm up to, and its results depend on how long it has run."
+            if growing
+            else ""
+        )
+        + "\n\n"
         + f'<figure markdown="span">\n  ![{alt}]({IMAGE_PREFIX}{CHART}){{ loading=lazy }}\n'
         + "  <figcaption>Welch's plot: each line is the across-replication mean, smoothed "
         f"with a moving average of {2 * welch.SMOOTHING_DAYS + 1} days.</figcaption>\n"
@@ -115,7 +135,7 @@ def generate(root: Path) -> list[Path]:
     """Write the warm-up snippet and Welch's plot if they changed."""
     data = load(root)
     curves = data["curves"]
-    found = welch.warm_up_days([c["truncation"] for c in curves])
+    found = welch.warm_up_days([c["truncation"] for c in curves if c["settled"]])
     stamp = f"<!-- runs {data['fingerprint']} -->"
     changed = []
     if write_if_changed(root / OUT, f"{stamp}\n\n{render(curves, found)}"):

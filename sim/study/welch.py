@@ -5,8 +5,10 @@ series over the replications day by day, smooth that mean with Welch's moving av
 truncate where the smoothed curve first comes within a band around its level over the
 second half of the run (Welch 1983; Law and Kelton). Two series are read, the money the
 practice waits for (insurance A/R plus claims not yet sent) and the A/R over 90 days: the
-aged tail is the last to settle. The default warm-up is the longest truncation over the
-bundled scenarios, rounded up to whole weeks.
+aged tail is the last to settle. A curve still moving by more than the tolerance over the
+second half has no settled state (an office whose backlog keeps growing): it is reported, not
+used. The default warm-up is the longest truncation over the curves that settle, rounded up
+to whole weeks.
 
 `python -m sim.study.welch` reproduces the choice; the validation page plots it.
 """
@@ -54,21 +56,41 @@ def moving_average(mean: Sequence[float], w: int) -> np.ndarray:
     return smoothed
 
 
+def _band(settled: np.ndarray, tolerance: float) -> tuple[float, float]:
+    """The settled level (mean of the second half) and the band around it: `tolerance` of the
+    level, or twice the curve's own spread there when that is wider (a series whose level is
+    near zero, the aged A/R of a well-run office, is settled once inside its own noise)."""
+    level = float(settled.mean())
+    return level, max(tolerance * abs(level), 2.0 * float(settled.std()))
+
+
 def truncation_day(smoothed: Sequence[float], tolerance: float = TOLERANCE_SHARE) -> int:
-    """The first day the smoothed curve comes into a band around its settled level (its mean
-    over the second half of the run); the whole length when it never does.
+    """The first day the smoothed curve comes into the band around its settled level; the
+    whole length when it never does.
 
     The first entry, not the last exit: the transient of an office opened empty is a climb,
-    and a late excursion of a curve averaged over few replications is noise, not warm-up.
-    The band is `tolerance` of the level, or twice the curve's own spread over the second
-    half when that is wider: a series whose settled level is near zero (the aged A/R of a
-    well-run office) is settled once it is inside its own noise."""
+    and a late excursion of a curve averaged over few replications is noise, not warm-up."""
     y = np.asarray(smoothed, dtype=float)
-    settled = y[len(y) // 2 :]
-    level = float(settled.mean())
-    band = max(tolerance * abs(level), 2.0 * float(settled.std()))
+    level, band = _band(y[len(y) // 2 :], tolerance)
     inside = np.flatnonzero(np.abs(y - level) <= band)
     return len(y) if inside.size == 0 else int(inside[0])
+
+
+def drift(smoothed: Sequence[float]) -> float:
+    """How far the curve still moves over the second half of the run: the slope of a straight
+    line fitted to that half, times the half's length (in the series' units)."""
+    settled = np.asarray(smoothed, dtype=float)[len(smoothed) // 2 :]
+    slope = float(np.polyfit(np.arange(len(settled)), settled, 1)[0])
+    return slope * len(settled)
+
+
+def settles(smoothed: Sequence[float], tolerance: float = TOLERANCE_SHARE) -> bool:
+    """False for a curve that still moves more than its band over the second half: an office
+    whose backlog keeps growing has no settled state to warm up to, and a longer warm-up only
+    takes it further along."""
+    y = np.asarray(smoothed, dtype=float)
+    _level, band = _band(y[len(y) // 2 :], tolerance)
+    return abs(drift(y)) <= band
 
 
 def daily_values(result: Replication, series: str) -> list[float]:
@@ -89,6 +111,9 @@ class Curve:
     series: str
     smoothed: tuple[float, ...]
     truncation: int
+    drift: float
+    """How far the curve still moves over the second half, in its units (see `drift`)."""
+    settled: bool
 
 
 def from_empty(scenario: Scenario, days: int) -> Scenario:
@@ -113,12 +138,21 @@ def curves(
     for series in SERIES:
         mean = np.mean([daily_values(r, series) for r in results], axis=0)
         smoothed = moving_average(mean, SMOOTHING_DAYS)
-        found.append(Curve(name, series, tuple(smoothed.tolist()), truncation_day(smoothed)))
+        found.append(
+            Curve(
+                name,
+                series,
+                tuple(smoothed.tolist()),
+                truncation_day(smoothed),
+                drift(smoothed),
+                settles(smoothed),
+            )
+        )
     return found
 
 
 def warm_up_days(truncations: Sequence[int]) -> int:
-    """The longest truncation over every curve, rounded up to whole weeks."""
+    """The longest truncation over the curves that settle, rounded up to whole weeks."""
     return 7 * math.ceil(max(truncations) / 7)
 
 
@@ -135,8 +169,13 @@ def main(argv: list[str] | None = None) -> int:
         scenario = load_scenario(path)
         for curve in curves(path.stem, scenario, args.days, args.replications, jobs=args.jobs):
             found.append(curve)
-            print(f"{curve.scenario:28} {curve.series:18} settles by day {curve.truncation}")
-    print(f"warm-up: {warm_up_days([c.truncation for c in found])} days")
+            where = (
+                f"settles by day {curve.truncation}"
+                if curve.settled
+                else f"still moves {curve.drift:+,.0f} over the second half"
+            )
+            print(f"{curve.scenario:28} {curve.series:18} {where}")
+    print(f"warm-up: {warm_up_days([c.truncation for c in found if c.settled])} days")
     return 0
 
 
