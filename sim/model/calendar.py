@@ -84,15 +84,22 @@ def skip_ahead(env: simpy.Environment, minutes: float) -> bool:
 
 @dataclass(frozen=True)
 class OfficeCalendar:
-    """Which days the office is open and when."""
+    """Which days the office is open and when.
+
+    `origin` is the simulated day the scenario's calendar calls day 0 (the window's first day,
+    after any warm-up): the weekday of day 0 and the holiday numbers count from it."""
 
     spec: Calendar
+    origin: int = 0
 
     def weekday(self, day: int) -> str:
-        return WEEKDAYS[(WEEKDAYS.index(self.spec.start_weekday) + day) % 7]
+        return WEEKDAYS[(WEEKDAYS.index(self.spec.start_weekday) + day - self.origin) % 7]
 
     def is_open(self, day: int) -> bool:
-        return self.weekday(day) in self.spec.working_days and day not in self.spec.holidays_days
+        return (
+            self.weekday(day) in self.spec.working_days
+            and day - self.origin not in self.spec.holidays_days
+        )
 
     @property
     def open_minutes(self) -> float:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import simpy
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
 from sim.model.desk import InsuranceDesk
+from sim.model.phases import Phases
 from sim.model.streams import VISIT_UNIFORMS, Shares, Stream
 from sim.model.visit import U, Visit
 from sim.scenario.schema import PROCEDURE_CLASSES, ProviderGroup, Scenario
@@ -16,8 +17,16 @@ from sim.scenario.schema import PROCEDURE_CLASSES, ProviderGroup, Scenario
 VISIT_MINUTES = 50.0
 
 
+DayStreams = Callable[[int], tuple[Stream, Stream]]
+"""A day's two streams (how many visits, what each visit is), keyed by the day of the window."""
+
+
 class Demand:
-    """Generates each open day's visits ahead of time and hands them to the insurance desk."""
+    """Generates each open day's visits ahead of time and hands them to the insurance desk.
+
+    Visits come until the window ends (none in the run-out). Each day draws from streams of its
+    own, keyed by its day in the window, so the window's patients are the same whatever the
+    warm-up: warm-up visits are just earlier days."""
 
     def __init__(
         self,
@@ -25,16 +34,16 @@ class Demand:
         scenario: Scenario,
         calendar: OfficeCalendar,
         desk: InsuranceDesk,
-        visits_rng: Stream,
-        attributes_rng: Stream,
+        phases: Phases,
+        day_streams: DayStreams,
     ) -> None:
         self.env = env
         self.scenario = scenario
         self.practice = scenario.practice
         self.calendar = calendar
         self.desk = desk
-        self.visits_rng = visits_rng
-        self.attributes_rng = attributes_rng
+        self.phases = phases
+        self.day_streams = day_streams
         self.max_lead_days = max(1, math.ceil(self.practice.booking_lead_days.from_uniform(0.999)))
         payers = [(p.name, p.patient_share) for p in scenario.payers]
         self.payers = Shares(payers)
@@ -53,7 +62,7 @@ class Demand:
         env.process(self._run())
 
     def volume_factor(self, day: int) -> float:
-        """Growth and seasonality multiplier on booked visits for `day`."""
+        """Growth and seasonality multiplier on booked visits for `day` of the window."""
         practice = self.practice
         growth = (1.0 + practice.growth_per_year_share) ** (day / 365.0)
         season = 1.0 + practice.seasonality_amplitude_share * math.sin(2 * math.pi * day / 365.0)
@@ -61,23 +70,30 @@ class Demand:
 
     def _run(self) -> Iterator[simpy.Event]:
         spec = self.scenario.calendar
-        for day in self.calendar.open_days(0, self.scenario.horizon_days):
+        for day in self.calendar.open_days(0, self.phases.end):
             plan_at = max(0.0, at(day, 0) - self.max_lead_days * MINUTES_PER_DAY)
             if plan_at > self.env.now:
                 yield self.env.timeout(plan_at - self.env.now)
+            streams = self.day_streams(day - self.phases.start)
             for group in self.practice.providers:
                 for _ in range(group.count):
-                    self._book_day(day, group, spec.open_hour, spec.close_hour)
+                    self._book_day(day, group, spec.open_hour, spec.close_hour, streams)
 
     def _book_day(
-        self, day: int, group: ProviderGroup, open_hour: float, close_hour: float
+        self,
+        day: int,
+        group: ProviderGroup,
+        open_hour: float,
+        close_hour: float,
+        streams: tuple[Stream, Stream],
     ) -> None:
-        wanted = group.visits_per_day * self.volume_factor(day)
-        slots = int(wanted) + (1 if self.visits_rng.random() < wanted - int(wanted) else 0)
+        visits_rng, attributes_rng = streams
+        wanted = group.visits_per_day * self.volume_factor(day - self.phases.start)
+        slots = int(wanted) + (1 if visits_rng.random() < wanted - int(wanted) else 0)
         length = (close_hour - open_hour) * 60.0 / max(slots, 1)
         if not slots:
             return
-        draw = self.attributes_rng.random
+        draw = attributes_rng.random
         uniforms = [[draw() for _ in range(VISIT_UNIFORMS)] for _ in range(slots)]
         for slot in range(slots):
             appointment = at(day, open_hour) + (slot + 0.5) * length
@@ -123,11 +139,13 @@ class Demand:
         call_later(self.env, visit.appointment - now, lambda: self._arrive(visit))
 
     def _count(self, visit: Visit) -> bool:
-        """Count the visit as seen or a no-show; True if the patient came."""
+        """Count the visit as seen or a no-show if its day is in the window (an uninsured visit
+        is counted when booked); True if the patient came."""
+        counted = self.phases.start <= visit.day < self.phases.end
         if visit.uniforms[U.NO_SHOW] < self.practice.no_show_share:
-            self.no_shows += 1
+            self.no_shows += counted
             return False
-        self.visits_seen += 1
+        self.visits_seen += counted
         return True
 
     def _arrive(self, visit: Visit) -> None:
@@ -136,5 +154,5 @@ class Demand:
             call_later(self.env, VISIT_MINUTES, lambda: self.desk.visit_done(visit))
 
     def results(self) -> dict[str, float]:
-        """Visits seen and missed over the run."""
+        """Visits seen and missed on the window's days."""
         return {"visits": self.visits_seen, "no_shows": self.no_shows}

@@ -504,6 +504,10 @@ class InsuranceDesk:
             self._cancel_pending(claim)
             self.ledger.write_off(claim, WriteOffReason.AGED_OUT, self.today)
 
+    def start_window(self) -> None:
+        """The measured window begins: count only what the desk does from now."""
+        self.counts = DeskCounts()
+
     def results(self) -> dict[str, float | None]:
         """The desk's KPIs: how fast and how cleanly claims went out, and the work it did.
 

@@ -59,6 +59,17 @@ def money(results: Results, service: Outsourcing) -> dict[str, float]:
     }
 
 
+COSTS = ("staff_cost_usd", "outsourcing_fee_usd", "replacement_cost_usd")
+"""What the work of the window cost."""
+
+
+def cohort_net(results: Results) -> dict[str, float]:
+    """The window's claims' cash, followed to their end, less waiting for it and the window's
+    costs: the money the break-even compares options on."""
+    spent = sum(cents(results[key]) for key in ("cohort_cash_wait_cost_usd", *COSTS))
+    return {"cohort_net_after_staffing_usd": usd(cents(results["cohort_collected_usd"]) - spent)}
+
+
 def kpis(parts: list[Results], people: list[Results], service: Outsourcing) -> dict[str, float]:
     """The end-of-horizon KPIs of one replication: the parts', the money, then each person's."""
     merged = merge(parts)

@@ -1,13 +1,17 @@
 """The claims register and the money: every expected dollar ends paid, adjusted, written off or open.
 
 Cash counts when the payer pays; the books (the aging report) drop a claim only when its EOB
-is posted, so unposted payments make A/R look older than it is, as in a real office.
+is posted, so unposted payments make A/R look older than it is, as in a real office. The
+running totals cover the whole run; the KPIs cover the measured window (totals since its start,
+stocks at its end), and the cohorts (the window's claims, the opening books) are followed to
+their end.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import fmean
 
@@ -23,14 +27,39 @@ from sim.model.kpis import BUCKET_COLUMNS, REASONS, usd
 
 UNSUBMITTED = ClaimState.UNSUBMITTED
 """Read on every move of every claim; bound once (an enum member's read is slow in CPython 3.11)."""
+DAYS_IN_YEAR = 365.0
 DAYS_IN_AR_WINDOW = 90
 """Days of recent charges that days in A/R divides by (average daily charges)."""
 
 
+@dataclass(frozen=True)
+class Totals:
+    """The register's running totals at one moment (the window's start), to measure from."""
+
+    day: float = -math.inf
+    created: int = 0
+    expected_cents: int = 0
+    collected_cents: int = 0
+    adjustment_cents: int = 0
+    written_off_cents: Counter[str] = field(default_factory=Counter)
+    paid_count: int = 0
+    written_off_count: int = 0
+    open_count: int = 0
+    outstanding_cents: int = 0
+
+
 @dataclass
 class Ledger:
-    """All claims and the running money totals, in whole cents."""
+    """All claims and the running money totals, in whole cents.
 
+    `cohort_start`/`cohort_end` bound the service days of the window's claims; those claims
+    and the opening books' (visit ids below 0) are counted in `followed_open` while open, so
+    the run-out knows when every one is closed."""
+
+    cohort_start: float = 0.0
+    cohort_end: float = math.inf
+    followed_open: int = 0
+    base: Totals = field(default_factory=Totals)
     claims: list[Claim] = field(default_factory=list)
     open_by_id: dict[int, Claim] = field(default_factory=dict)
     expected_cents: int = 0
@@ -55,7 +84,13 @@ class Ledger:
     """The open claims never sent, by whole day of service: a backlog apart from the A/R."""
     unsent_cents_by_service_day: dict[int, int] = field(default_factory=dict)
 
+    def followed(self, claim: Claim) -> bool:
+        """A claim of the window's cohort or of the opening books."""
+        return claim.visit_id < 0 or self.cohort_start <= claim.service_day < self.cohort_end
+
     def open_claim(self, claim: Claim) -> Claim:
+        if self.followed(claim):
+            self.followed_open += 1
         self.claims.append(claim)
         self.open_by_id[claim.claim_id] = claim
         self.expected_cents += claim.expected_cents
@@ -78,6 +113,8 @@ class Ledger:
             _remove(self.unsent_by_service_day, self.unsent_cents_by_service_day, day, claim)
 
     def _close(self, claim: Claim) -> None:
+        if self.followed(claim):
+            self.followed_open -= 1
         del self.open_by_id[claim.claim_id]
         day = math.floor(claim.service_day)
         _remove(self.open_by_service_day, self.open_cents_by_service_day, day, claim)
@@ -153,16 +190,35 @@ class Ledger:
         oldest = self.unsent_by_service_day[min(self.unsent_by_service_day)]
         return today - min(claim.service_day for claim in oldest.values())
 
+    def start_window(self, today: float) -> None:
+        """The measured window begins: its flows count from the totals now."""
+        self.base = Totals(
+            day=today,
+            created=len(self.claims),
+            expected_cents=self.expected_cents,
+            collected_cents=self.collected_cents,
+            adjustment_cents=self.adjustment_cents,
+            written_off_cents=Counter(self.written_off_cents),
+            paid_count=self.paid_count,
+            written_off_count=self.written_off_count,
+            open_count=len(self.open_by_id),
+            outstanding_cents=self.outstanding_cents(),
+        )
+
     def start_day(self) -> None:
         self.cash_today_cents = 0
         self.written_off_today_cents = Counter()
 
-    def results(self, today: float, horizon_days: int) -> dict[str, float | None]:
-        """The register's KPIs at the end: claims by outcome, the money, and the A/R.
+    def results(self, today: float) -> dict[str, float | None]:
+        """The register's KPIs at the window's end (`today`): the window's claims by outcome and
+        its money, and the stocks at its end (open claims, A/R, what is still owed).
 
+        The two identities hold over the window with its opening stocks: claims open at the
+        start plus created = paid + written off + open at the end, and the dollars likewise.
         A ratio with nothing to measure is None (not available), not 0: days in A/R with no
         charges in the last 90 days, the share over 90 days with no A/R, the net collection
         rate with nothing collected or written off, the age of unsent claims with none."""
+        base = self.base
         open_claims = self.open_claims()
         by_state = Counter(c.state.value for c in open_claims)
         buckets = self.ar_by_bucket(today)
@@ -170,26 +226,30 @@ class Ledger:
         recent = sum(
             c.expected_cents
             for c in self.claims
-            if c.service_day >= horizon_days - DAYS_IN_AR_WINDOW
+            if today - DAYS_IN_AR_WINDOW <= c.service_day < today
         )
         daily_charges = recent / DAYS_IN_AR_WINDOW
-        written_off = sum(self.written_off_cents.values())
-        resolved = self.collected_cents + written_off
+        written_off_cents = self.written_off_cents - base.written_off_cents
+        written_off = sum(written_off_cents.values())
+        collected = self.collected_cents - base.collected_cents
+        resolved = collected + written_off
         return {
-            "claims_created": len(self.claims),
-            "claims_paid": self.paid_count,
-            "claims_written_off": self.written_off_count,
+            "claims_open_start": base.open_count,
+            "claims_created": len(self.claims) - base.created,
+            "claims_paid": self.paid_count - base.paid_count,
+            "claims_written_off": self.written_off_count - base.written_off_count,
             "claims_open": len(open_claims),
             **{
                 f"claims_open.{s.value}": by_state.get(s.value, 0)
                 for s in ClaimState
                 if s.value not in ("paid", "written_off")
             },
-            "insurance_expected_usd": usd(self.expected_cents),
-            "collected_usd": usd(self.collected_cents),
+            "outstanding_usd_start": usd(base.outstanding_cents),
+            "insurance_expected_usd": usd(self.expected_cents - base.expected_cents),
+            "collected_usd": usd(collected),
             "written_off_usd": usd(written_off),
-            **{f"written_off_usd.{r}": usd(self.written_off_cents[r]) for r in REASONS},
-            "payer_adjustment_usd": usd(self.adjustment_cents),
+            **{f"written_off_usd.{r}": usd(written_off_cents[r]) for r in REASONS},
+            "payer_adjustment_usd": usd(self.adjustment_cents - base.adjustment_cents),
             "outstanding_usd": usd(
                 sum(c.expected_cents for c in open_claims if c.paid_day is None)
             ),
@@ -197,7 +257,7 @@ class Ledger:
             **{f"{column}_end": usd(buckets[name]) for name, column in BUCKET_COLUMNS.items()},
             "ar_over_90_share_end": buckets["90+"] / ar if ar else None,
             "days_in_ar": (ar + self.unsent_cents) / daily_charges if daily_charges else None,
-            "net_collection_rate": self.collected_cents / resolved if resolved else None,
+            "net_collection_rate": collected / resolved if resolved else None,
             "unsubmitted_claims_end": by_state.get("unsubmitted", 0),
             "unsent_claim_age_days_mean_end": fmean(
                 today - c.service_day for c in open_claims if c.state is ClaimState.UNSUBMITTED
@@ -207,9 +267,57 @@ class Ledger:
             "unposted_payments_end": self.unposted_count,
             "unposted_payments_usd_end": usd(self.unposted_cents),
             "collected_via_service_usd": usd(
-                sum(c.paid_cents for c in self.claims if c.via_service)
+                sum(
+                    c.paid_cents
+                    for c in self.claims
+                    if c.via_service and c.paid_day is not None and c.paid_day >= base.day
+                )
             ),
         }
+
+    def cohort_results(self, annual_rate: float) -> dict[str, float | None]:
+        """The window's claims and the opening books' claims, each followed to its end; waiting
+        for the cash costs `annual_rate` a year."""
+        window = [c for c in self.claims if c.visit_id > 0 and self.followed(c)]
+        opening = [c for c in self.claims if c.visit_id < 0]
+        return {
+            **cohort("cohort", window, lambda c: c.service_day, annual_rate),
+            **cohort("opening_cohort", opening, lambda _c: self.cohort_start, annual_rate),
+        }
+
+
+def cohort(
+    prefix: str, claims: list[Claim], since: Callable[[Claim], float], annual_rate: float
+) -> dict[str, float | None]:
+    """What became of a set of claims: collected, adjusted, written off by reason, unresolved.
+
+    Collected is what the payers paid (the day they paid), never a share of what is still
+    owed; a claim still open and unpaid at the end is unresolved. `since` gives the day each
+    claim's days to cash count from; each paid dollar's wait costs `annual_rate` a year."""
+    expected = sum(c.expected_cents for c in claims)
+    paid = [c for c in claims if c.paid_day is not None]
+    collected = sum(c.paid_cents for c in paid)
+    written_off: Counter[str] = Counter()
+    for c in claims:
+        if c.state is ClaimState.WRITTEN_OFF:
+            written_off[c.write_off_reason.value] += c.expected_cents
+    unresolved = [c for c in claims if c.is_open and c.paid_day is None]
+    dollar_days = sum(c.paid_cents * (c.paid_day - since(c)) for c in paid)
+    return {
+        f"{prefix}_claims": len(claims),
+        f"{prefix}_expected_usd": usd(expected),
+        f"{prefix}_collected_usd": usd(collected),
+        f"{prefix}_payer_adjustment_usd": usd(sum(c.expected_cents - c.paid_cents for c in paid)),
+        f"{prefix}_written_off_usd": usd(sum(written_off.values())),
+        **{f"{prefix}_written_off_usd.{r}": usd(written_off[r]) for r in REASONS},
+        f"{prefix}_unresolved_usd": usd(sum(c.expected_cents for c in unresolved)),
+        f"{prefix}_unresolved_claims": len(unresolved),
+        f"{prefix}_collection_share": collected / expected if expected else None,
+        f"{prefix}_days_to_cash_mean": (
+            fmean(c.paid_day - since(c) for c in paid) if paid else None
+        ),
+        f"{prefix}_cash_wait_cost_usd": usd(dollar_days * annual_rate / DAYS_IN_YEAR),
+    }
 
 
 def _add(

@@ -1,8 +1,13 @@
-"""One replication of one scenario: the office assembled from its parts and run to the horizon."""
+"""One replication of one scenario: the office assembled from its parts and run through its phases.
+
+A warm-up brings the office to its settled state; the KPIs cover the measured window (flows
+within it, stocks at its end); a run-out with no new visits then follows the window's claims
+(and any opening books) until each is paid or written off, or the run-out's cap.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sim.model.absences import absent_days
 from sim.model.calendar import MINUTES_PER_DAY, Clock, OfficeCalendar
@@ -10,16 +15,17 @@ from sim.model.collector import paused_collections
 from sim.model.daily import DailySeries
 from sim.model.demand import Demand
 from sim.model.desk import InsuranceDesk
-from sim.model.kpis import NO_TURNOVER, Results, kpis, usd
+from sim.model.kpis import NO_TURNOVER, Results, cohort_net, kpis, usd
 from sim.model.ledger import Ledger
 from sim.model.om import OfficeWork
 from sim.model.opening import open_books
+from sim.model.phases import Phases
 from sim.model.recorder import DailyRecorder
 from sim.model.staff import Worker
 from sim.model.streams import stream
 from sim.model.turnover import Turnover
 from sim.model.work import WorkItem, WorkQueue
-from sim.scenario.plain import plain
+from sim.scenario.plain import plain, replaced
 from sim.scenario.schema import Scenario
 
 ROLES = ("om", "ic", "verification", "billing_service")
@@ -32,6 +38,9 @@ class Replication:
     replication: int
     kpis: dict[str, float]
     daily: DailySeries
+    """The window's days."""
+    warm_up: DailySeries = field(default_factory=DailySeries)
+    """The warm-up's days (numbered below 0), if any."""
 
 
 class Office:
@@ -40,12 +49,15 @@ class Office:
     def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
         scenario = plain(scenario)
         self.scenario = scenario
+        self.phases = phases = Phases.of(scenario)
+        running = replaced(scenario, horizon_days=phases.last)
+        """The scenario as the parts that keep going in the run-out see it: to its cap."""
         self.env = Clock()
-        self.calendar = OfficeCalendar(scenario.calendar)
+        self.calendar = OfficeCalendar(scenario.calendar, origin=phases.start)
         self.queues = {role: WorkQueue(role) for role in ROLES}
         self.roles_on_staff = frozenset(role for person in scenario.staff for role in person.roles)
         self.outsourced_kinds = frozenset(scenario.outsourcing.kinds)
-        self.ledger = Ledger()
+        self.ledger = Ledger(cohort_start=phases.start, cohort_end=phases.end)
         rngs = {
             name: stream(seed, replication, name)
             for name in ("durations", "om_events", "om_interruptions", "ic_interruptions")
@@ -54,14 +66,17 @@ class Office:
         self.desk = InsuranceDesk(
             self.env, scenario, self.ledger, self.deliver, self.cancel, self.calendar
         )
-        self.om = OfficeWork(self.env, scenario, self.calendar, self.deliver, self.interrupt, rngs)
+        self.om = OfficeWork(self.env, running, self.calendar, self.deliver, self.interrupt, rngs)
         self.demand = Demand(
             self.env,
             scenario,
             self.calendar,
             self.desk,
-            stream(seed, replication, "visits"),
-            stream(seed, replication, "visit_attributes"),
+            phases,
+            lambda day: (
+                stream(seed, replication, "visits", str(day)),
+                stream(seed, replication, "visit_attributes", str(day)),
+            ),
         )
         open_books(self.desk, scenario, stream(seed, replication, "opening"))
         self.turnover = None
@@ -69,12 +84,27 @@ class Office:
             quit_rngs = {
                 w.name: stream(seed, replication, "turnover", w.name) for w in self.workers
             }
-            self.turnover = Turnover(self.env, scenario, self.workers, quit_rngs)
-        self.recorder = DailyRecorder(self.env, self, scenario.horizon_days)
+            self.turnover = Turnover(self.env, running, self.workers, quit_rngs)
+        self.recorder = DailyRecorder(self.env, self, phases)
+        self.window_kpis: dict[str, float] | None = None
+        self.run_out_days = 0
 
     def _hire(self, person, seed: int, replication: int) -> Worker:
-        days = self.calendar.shift_days(person, 0, self.scenario.horizon_days)
-        away = absent_days(person, days, stream(seed, replication, "absences", person.name))
+        """A person's shifts through the run-out, less absences: the run-out's drawn apart, so
+        the window's do not depend on how long a run-out may last."""
+        end = self.phases.end
+        days = self.calendar.shift_days(person, 0, self.phases.last)
+        away = absent_days(
+            person,
+            [d for d in days if d < end],
+            stream(seed, replication, "absences", person.name),
+        )
+        later = absent_days(
+            person,
+            [d - end for d in days if d >= end],
+            stream(seed, replication, "absences", person.name, "run_out"),
+        )
+        away |= {d + end for d in later}
         return Worker(
             self.env,
             person,
@@ -123,12 +153,13 @@ class Office:
     def staff_cost_cents(self, worker: Worker) -> int:
         """Loaded wages for scheduled hours (paid absences included) plus overtime at its premium."""
         person, money = worker.spec, self.scenario.economics
+        phases = self.phases
         paid_days = (
-            len(self.calendar.shift_days(person, 0, self.scenario.horizon_days))
+            len(self.calendar.shift_days(person, phases.start, phases.end))
             - worker.vacant_shift_days
         )
         hours = paid_days * person.hours_per_day
-        hours += worker.overtime_minutes / 60.0 * (1.0 + money.overtime_premium_share)
+        hours += worker.window_overtime_minutes / 60.0 * (1.0 + money.overtime_premium_share)
         return round(hours * person.hourly_cost_usd * (1.0 + money.employer_loading_share) * 100)
 
     def staffing_results(self) -> dict[str, float]:
@@ -136,18 +167,18 @@ class Office:
         staff = [w for w in self.workers if "billing_service" not in w.roles]
         return {
             "staff_cost_usd": usd(sum(self.staff_cost_cents(w) for w in staff)),
-            "overtime_hours": sum(w.overtime_minutes for w in staff) / 60.0,
+            "overtime_hours": sum(w.window_overtime_minutes for w in staff) / 60.0,
             "vacancy_days": sum(w.vacant_shift_days for w in self.workers),
             "escalations": sum(w.escalations for w in self.workers),
             "interruptions_missed_at_shift_end": sum(w.interruptions_missed for w in self.workers),
         }
 
-    def kpis(self) -> dict[str, float]:
-        """The KPIs at the end of the run, each part reporting its own."""
+    def window_results(self) -> dict[str, float]:
+        """The window's KPIs, read at its end, each part reporting its own."""
         now = self.env.now
         parts: list[Results] = [
             self.demand.results(),
-            self.ledger.results(now / MINUTES_PER_DAY, self.scenario.horizon_days),
+            self.ledger.results(now / MINUTES_PER_DAY),
             self.desk.results(),
             self.om.results(now),
             self.recorder.results(self.scenario.economics.late_cash_annual_rate_share),
@@ -156,6 +187,27 @@ class Office:
         ]
         people = [w.results() for w in self.workers]
         return kpis(parts, people, self.scenario.outsourcing)
+
+    def kpis(self) -> dict[str, float]:
+        """The window's KPIs, then what became of its claims (and the opening books') by the
+        end of the run-out."""
+        if self.window_kpis is None:
+            raise RuntimeError("the office has not run")
+        rate = self.scenario.economics.late_cash_annual_rate_share
+        results = {
+            **self.window_kpis,
+            **self.ledger.cohort_results(rate),
+            "warm_up_days": self.phases.warm_up_days,
+            "run_out_days": self.run_out_days,
+        }
+        return {**results, **cohort_net(results)}
+
+    def start_window(self) -> None:
+        """The warm-up is over: every part counts from now."""
+        self.ledger.start_window(self.env.now / MINUTES_PER_DAY)
+        for part in (self.desk, self.om, self.recorder, self.turnover, *self.workers):
+            if part is not None:
+                part.start_window()
 
     def close(self) -> None:
         """Take the finished office apart, so reference counting frees it at once; do not use it after.
@@ -175,8 +227,19 @@ class Office:
         vars(self).clear()
 
     def run(self) -> None:
+        """Warm up, measure the window, then run out until its claims are closed."""
+        phases, env = self.phases, self.env
         with paused_collections():
-            self.env.run(until=self.scenario.horizon_days * MINUTES_PER_DAY)
+            if phases.start > 0:
+                env.run(until=phases.start * MINUTES_PER_DAY)
+            self.start_window()
+            env.run(until=phases.end * MINUTES_PER_DAY)
+            self.window_kpis = self.window_results()
+            day = phases.end
+            while self.ledger.followed_open and day < phases.last:
+                day += 1
+                env.run(until=day * MINUTES_PER_DAY)
+            self.run_out_days = day - phases.end
 
 
 def simulate(scenario: Scenario, seed: int, replication: int) -> Replication:
@@ -189,6 +252,12 @@ def _replicate(scenario: Scenario, seed: int, replication: int) -> Replication:
     """Build, run and report one office; it is freed when this returns (inside `paused_collections`)."""
     office = Office(scenario, seed, replication)
     office.run()
-    result = Replication(replication, office.kpis(), DailySeries(office.recorder.rows))
+    recorder = office.recorder
+    result = Replication(
+        replication,
+        office.kpis(),
+        DailySeries(recorder.window_rows()),
+        DailySeries(recorder.warm_up_rows()),
+    )
     office.close()
     return result

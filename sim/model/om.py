@@ -6,6 +6,7 @@ see the same interruptions; who absorbs them is the staffing question.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -83,14 +84,21 @@ class OfficeWork:
         self.open_duties: list[WorkItem] = []
         self.interruptions = {"om": 0, "ic": 0}
         self.unanswered = {"om": 0, "ic": 0}
-        self.front_desk_taken = 0
+        self.front_desk_times: list[float] = []
+        """When each interruption the front desk took arrived (drawn ahead, in time order)."""
+        self.counting_from = 0.0
         self.urgent_share = scenario.interruptions.urgent_share
         desk = scenario.practice.front_desk
         self.front_desk_share = desk.interruption_share if desk.people > 0 else 0.0
         durations = rngs["durations"]
-        for duty in scenario.om_work.duties:
-            for day in duty_days(duty, calendar, scenario.horizon_days):
-                self._plan_duty(duty, day, durations)
+        duties = scenario.om_work.duties
+        planned = sorted(
+            (day, n)
+            for n, duty in enumerate(duties)
+            for day in duty_days(duty, calendar, scenario.horizon_days)
+        )
+        for day, n in planned:  # day by day: a day's draws do not depend on later days
+            self._plan_duty(duties[n], day, durations)
         env.process(self._events(rngs["om_events"]))
         om, ic = scenario.om_work, scenario.ic_work
         self._interruptions(
@@ -163,8 +171,8 @@ class OfficeWork:
 
         Its length, urgency and whether the front desk takes it are drawn whoever holds the
         role, so every staffing option of a practice sees the same interruptions. One the front
-        desk takes needs nobody here: it is counted when drawn, with no event of its own (the
-        count is read only at the end of the run; all arrivals fall inside the horizon)."""
+        desk takes needs nobody here: its time is noted when drawn, with no event of its own, and
+        the count reads the times that fell in the window."""
         arrivals = self._poisson_times(per_hour / 60.0, rng)
         desk_share = self.front_desk_share if role == "om" else 0.0
         kind = f"{role}_interruption"
@@ -176,7 +184,7 @@ class OfficeWork:
                 urgent = rng.random() < self.urgent_share
                 if rng.random() >= desk_share:
                     return t, length, urgent
-                self.front_desk_taken += 1
+                self.front_desk_times.append(t)
             return None
 
         def book_next() -> None:
@@ -193,6 +201,15 @@ class OfficeWork:
 
         book_next()
 
+    def start_window(self) -> None:
+        """The measured window begins: count its duties, events and interruptions only (a duty
+        still undone from before is late in the window if it is still undone past its due)."""
+        self.counts = DutyCounts()
+        self.open_duties = [it for it in self.open_duties if it.done_at is None]
+        self.interruptions = dict.fromkeys(self.interruptions, 0)
+        self.unanswered = dict.fromkeys(self.unanswered, 0)
+        self.counting_from = self.env.now
+
     def results(self, now: float) -> dict[str, float]:
         """The office manager's KPIs at `now`: duties done and late, events, interruptions."""
         return {
@@ -203,5 +220,8 @@ class OfficeWork:
             "interruptions.ic": self.interruptions["ic"],
             "interruptions_unanswered.om": self.unanswered["om"],
             "interruptions_unanswered.ic": self.unanswered["ic"],
-            "interruptions_front_desk.om": self.front_desk_taken,
+            "interruptions_front_desk.om": (
+                bisect_left(self.front_desk_times, now)
+                - bisect_left(self.front_desk_times, self.counting_from)
+            ),
         }

@@ -9,12 +9,11 @@ import simpy
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at
 from sim.model.kpis import BUCKET_COLUMNS, REASONS, usd
-from sim.model.ledger import Ledger
+from sim.model.ledger import DAYS_IN_YEAR, Ledger
 from sim.model.om import OfficeWork
+from sim.model.phases import Phases
 from sim.model.staff import Worker
 from sim.model.work import WorkQueue
-
-DAYS_IN_YEAR = 365.0
 
 
 def _days(age: float | None) -> float | None:
@@ -39,12 +38,17 @@ class DailyRecorder:
     The aging columns (`ar_usd_*`, `ar_usd`) hold the A/R: claims sent to a payer and not yet
     closed on the books. Claims never sent are the backlog apart from it: `unsubmitted_claims`,
     `unsubmitted_usd` and the age of the oldest (`unsubmitted_oldest_age_days`, empty when none
-    waits)."""
+    waits).
 
-    def __init__(self, env: simpy.Environment, office: Observed, horizon_days: int) -> None:
+    Days are numbered from the window's first day (warm-up days are negative) and the `phase`
+    column says which part of the run a day belongs to; the run-out, whose length differs
+    between replications, is not recorded day by day. Cumulative columns count from the start
+    of the phase."""
+
+    def __init__(self, env: simpy.Environment, office: Observed, phases: Phases) -> None:
         self.env = env
         self.office = office
-        self.horizon_days = horizon_days
+        self.phases = phases
         self.rows: list[dict[str, float | int | str]] = []
         self._busy = {w.name: 0.0 for w in office.workers}
         self._scheduled = {w.name: 0.0 for w in office.workers}
@@ -54,7 +58,7 @@ class DailyRecorder:
         env.process(self._run())
 
     def _run(self) -> Iterator[simpy.Event]:
-        for day in range(self.horizon_days):
+        for day in range(self.phases.end):
             yield self.env.timeout(at(day, 23.999) - self.env.now)
             self.rows.append(self._snapshot(day))
             self.office.ledger.start_day()
@@ -67,7 +71,8 @@ class DailyRecorder:
         written_today = sum(ledger.written_off_today_cents.values())
         self._written_off += written_today
         row: dict[str, float | int | str] = {
-            "day": day,
+            "day": day - self.phases.start,
+            "phase": self.phases.phase(day),
             "weekday": office.calendar.weekday(day),
             "unsubmitted_claims": unsubmitted,
             "unsubmitted_usd": usd(unsubmitted_cents),
@@ -96,10 +101,22 @@ class DailyRecorder:
             row[f"overtime_minutes.{worker.name}"] = round(overtime, 2)
         return row
 
+    def start_window(self) -> None:
+        """The window begins: its cumulative columns count from zero."""
+        self._cash = self._written_off = 0
+
+    def window_rows(self) -> list[dict[str, float | int | str]]:
+        return self.rows[self.phases.start :]
+
+    def warm_up_rows(self) -> list[dict[str, float | int | str]]:
+        return self.rows[: self.phases.start]
+
     def results(self, late_cash_annual_rate: float) -> dict[str, float]:
-        """The cost of cash not yet in the bank: the rate times the dollar-days, over the run, of
-        the A/R and of the claims not yet sent (both are money the practice waits for)."""
-        ar_days_usd = sum(float(row["ar_usd"]) + float(row["unsubmitted_usd"]) for row in self.rows)
+        """The cost of cash not yet in the bank: the rate times the dollar-days, over the window,
+        of the A/R and of the claims not yet sent (both are money the practice waits for)."""
+        ar_days_usd = sum(
+            float(row["ar_usd"]) + float(row["unsubmitted_usd"]) for row in self.window_rows()
+        )
         return {
             "ar_carrying_cost_usd": round(ar_days_usd * late_cash_annual_rate / DAYS_IN_YEAR, 2)
         }

@@ -145,6 +145,7 @@ class Worker:
         self.interruptions_taken = 0
         self.interruptions_missed = 0
         self.escalations = 0
+        self._window_base = (0.0, 0.0, 0.0)
         self.window_end = -math.inf
         self._idle_timer: simpy.Timeout | None = None
         self._idle_end = -math.inf
@@ -469,10 +470,23 @@ class Worker:
             self.state = "preempted"
             Nudge(self.process, PREEMPT)
 
+    def start_window(self) -> None:
+        """The measured window begins: this person's KPIs count from now (the running minutes,
+        which turnover and the daily rows read, go on)."""
+        self._window_base = (self.busy_minutes, self.scheduled_minutes, self.overtime_minutes)
+        self.interruptions_taken = self.interruptions_missed = self.escalations = 0
+        self.vacant_shift_days = 0
+
+    @property
+    def window_overtime_minutes(self) -> float:
+        return self.overtime_minutes - self._window_base[2]
+
     def results(self) -> dict[str, float]:
-        """This person's share of scheduled time spent working, and hours past the shift."""
-        scheduled = self.scheduled_minutes
+        """This person's share of scheduled time spent working, and hours past the shift, in
+        the window."""
+        busy = self.busy_minutes - self._window_base[0]
+        scheduled = self.scheduled_minutes - self._window_base[1]
         return {
-            f"utilization.{self.name}": self.busy_minutes / scheduled if scheduled else 0.0,
-            f"overtime_hours.{self.name}": self.overtime_minutes / 60.0,
+            f"utilization.{self.name}": busy / scheduled if scheduled else 0.0,
+            f"overtime_hours.{self.name}": self.window_overtime_minutes / 60.0,
         }

@@ -96,6 +96,10 @@ class Turnover:
         for other in others:
             other.uncover(worker.own_roles)
 
+    def start_window(self) -> None:
+        """The measured window begins: count its quits only."""
+        self.counts = TurnoverCounts()
+
     def results(self) -> dict[str, float]:
         """People who quit, and what replacing them cost."""
         return {

@@ -54,7 +54,7 @@ def comparison_csv(record: dict) -> bytes:
 
 
 def _new_money_rows(record: dict, kpis: list[str]) -> list:
-    """The money table's rows that are not already KPI columns (cash timing, still owed)."""
+    """The money table's rows that are not already KPI columns."""
     if "money" not in record:
         return []
     return [item for item in money_rows() if item.key not in kpis]

@@ -16,10 +16,9 @@ from sim.model.registry import registry
 from sim.outputs.tables import markdown_table
 from sim.outputs.terminal import TextTable
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
+from sim.study.comparison import NET
 
 ROWS_FILE = Path(__file__).with_name("money.yaml")
-NET = "net_with_timing_and_owed_usd"
-"""The row the break-even compares options on."""
 
 
 @dataclass(frozen=True)
@@ -90,32 +89,26 @@ def verdict(label: str, entry: dict) -> str:
     )
 
 
-def owed_caution(label: str, parts: dict) -> str | None:
-    """A warning when what is still owed at the end turns the break-even round.
+def unresolved_caution(label: str, parts: dict) -> str | None:
+    """A warning when some of the window's claims were still open at the run-out's cap.
 
-    Money still owed counts at the share of expected dollars the option collected on the
-    claims it closed; a backlog that keeps growing may be collected at a lower share (claims
-    pass their filing limits after the run), so the reader is told the answer without it.
-    """
-    net, owed = parts[NET]["mean"], parts["owed_at_end_collectable_usd"]["mean"]
-    if net is None or owed is None or (net > 0) == (net - owed > 0) or net - owed == 0:
+    They count as nothing (never as cash), so an option with many of them is read at its
+    worst; the reader is told how much it is and how to follow the claims further."""
+    entry = parts.get("cohort_unresolved_usd")
+    if not isinstance(entry, dict) or not entry.get("mean"):
         return None
     other, _, first = label.partition(" - ")
-    owed_more = other if parts["owed_at_end_usd"]["mean"] > 0 else first
-    without = net - owed
-    side = "better" if without > 0 else "worse"
+    more = other if entry["mean"] > 0 else first
     return (
-        f"That rests on what is still owed at the end: {owed_more} is owed "
-        f"{number('usd', abs(parts['owed_at_end_usd']['mean']))} more, counted at its "
-        f"collectable share. Leaving it out, {other} is {number('usd', abs(without))} {side} "
-        f"off than {first}. Claims still unpaid when the run ends may yet pass their filing "
-        "limits: rerun with a longer horizon_days to see them paid or written off."
+        f"{more} had {number('usd', abs(entry['mean']))} more of the window's claims still "
+        "open when the run-out ended, counted as nothing; a longer study.run_out_days "
+        "follows them further."
     )
 
 
 def reading(label: str, parts: dict) -> list[str]:
     """The break-even sentence for one later option, and the caution when there is one."""
-    caution = owed_caution(label, parts)
+    caution = unresolved_caution(label, parts)
     return [verdict(label, parts[NET]), *([caution] if caution else [])]
 
 
@@ -127,8 +120,9 @@ def money_markdown(record: dict) -> list[str]:
         "",
         "## Money and break-even",
         "",
-        f"Cash collected sooner is valued at {rate_words(money)}; insurance still owed at the "
-        "end is money not lost, only later, counted at its expected collectable share.",
+        "The money of the measured window's claims, each followed to its end (paid or written "
+        f"off); waiting for the cash costs {rate_words(money)}. Nothing is credited for claims "
+        "still open at the end.",
         "",
         *markdown_table(
             ["", *names],

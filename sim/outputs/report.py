@@ -285,6 +285,45 @@ def money_rows(folder: Folder) -> list[dict]:
     return rows
 
 
+def opening_rows(folder: Folder) -> list[dict]:
+    """What became of the opening books in each option; empty without opening books."""
+    if not folder.scenarios[0].has_opening_books:
+        return []
+    record = folder.record
+    return [
+        {
+            "label": row["label"],
+            "cells": [
+                _cell(record["kpis"].get(s.name, {}).get(row["key"]), row["format"])
+                for s in folder.scenarios
+            ],
+        }
+        for row in settings()["opening_books"]
+    ]
+
+
+def year_tables(folder: Folder) -> list[dict]:
+    """Each year of the horizon, one table: a row per figure, a column per option."""
+    years = folder.record.get("years")
+    if not isinstance(years, dict) or not years:
+        return []
+    names = [s.name for s in folder.scenarios if s.name in years]
+    tables = []
+    for index, year in enumerate(years[names[0]]):
+        first, last = year["days"]
+        rows = [
+            {
+                "label": row["label"],
+                "cells": [
+                    _cell(years[n][index]["kpis"].get(row["key"]), row["format"]) for n in names
+                ],
+            }
+            for row in settings()["years"]
+        ]
+        tables.append({"year": year["year"], "days": f"days {first} to {last}", "rows": rows})
+    return tables
+
+
 def _rate(folder: Folder) -> float:
     return folder.scenarios[0].economics.late_cash_annual_rate_share
 
@@ -415,15 +454,13 @@ def _grouped(pair: Pair, clear: list[tuple[str | None, str]]) -> list[dict]:
 
 
 def _bottom_line(record: dict, pair: Pair) -> tuple[str, str]:
-    """The break-even sentence and, when what is still owed at the end turns it round, the
-    caution, from `sim.outputs.money.reading` (the same words as comparison.md)."""
+    """The break-even sentence and, when some of the window's claims were still open at the
+    run-out's cap, the caution, from `sim.outputs.money.reading` (the same words as
+    comparison.md)."""
     money = _money_section(record)
     parts = (money or {}).get("differences", {}).get(pair.label)
     if not isinstance(parts, dict) or not isinstance(parts.get(NET), dict):
         return "", ""
-    owed = ("owed_at_end_usd", "owed_at_end_collectable_usd")
-    if not all(isinstance(parts.get(key), dict) for key in owed):
-        return money_reading(pair.label, {NET: parts[NET], owed[1]: {"mean": None}})[0], ""
     sentence, *caution = money_reading(pair.label, parts)
     return sentence, " ".join(caution)
 
@@ -781,6 +818,8 @@ def report_html(folder: Folder) -> str:
         "rate": _percent(_rate(folder)),
         "money": money_rows(folder),
         "money_section": _money_section(folder.record) is not None,
+        "opening_books": opening_rows(folder),
+        "years": year_tables(folder),
         "comparisons": [
             {
                 "option": p.option,

@@ -18,6 +18,7 @@ folders are created with the user's umask like any other, not 0700.
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import platform
@@ -32,6 +33,7 @@ from pathlib import Path
 from sim.model.office import Replication
 from sim.outputs.tables import csv_bytes
 from sim.scenario.schema import Scenario
+from sim.study.years import YEAR_DAYS, by_year
 
 PACKAGES = ("twohats", "simpy", "numpy", "scipy", "matplotlib", "pydantic", "pyyaml")
 
@@ -63,27 +65,33 @@ def to_json(data: object) -> bytes:
 
 
 def daily_csv(results: Sequence[Replication]) -> bytes:
-    """One row per replication and day."""
+    """One row per replication and day: the warm-up's days (numbered below 0, `phase`
+    warm_up), then the window's."""
     columns = list(results[0].daily.columns)
     body = (
         [result.replication, *(row[column] for column in columns)]
         for result in results
-        for row in result.daily
+        for row in itertools.chain(result.warm_up, result.daily)
     )
     return csv_bytes([["replication", *columns], *body])
 
 
 def study_record(scenario: Scenario, seed: int, results: Sequence[Replication], kpis: dict) -> dict:
     """Everything needed to reproduce and read a study, without clocks or paths."""
-    return {
+    record = {
         "scenario": scenario.model_dump(mode="json", by_alias=True),
         "seed": seed,
         "replications": len(results),
         "horizon_days": scenario.horizon_days,
+        "warm_up_days": scenario.warm_up_days,
+        "run_out_days_cap": scenario.study.run_out_days,
         "versions": versions(),
         "kpis": kpis,
         "per_replication": [{"replication": r.replication, **r.kpis} for r in results],
     }
+    if scenario.has_opening_books or scenario.horizon_days > YEAR_DAYS:
+        record["years"] = by_year(results)
+    return record
 
 
 MARKER = ".twohats-results"

@@ -10,12 +10,11 @@ from sim.outputs.text import dollars
 
 COLUMNS = (
     "write-offs avoided",
-    "late-cash cost avoided",
-    "expected write-offs avoided (still owed)",
+    "unresolved avoided",
+    "cash gained",
+    "waiting cost avoided",
     "extra staff cost",
     "net benefit (95% CI)",
-    "collected sooner",
-    "still owed at end",
 )
 """The break-even table's columns after the point, in both the report and the terminal."""
 
@@ -29,12 +28,12 @@ def _title(analysis: dict[str, Any], reps: int, seed: int) -> str:
 def _intro(analysis: dict[str, Any], bold: str = "**") -> str:
     rate = analysis["late_cash_annual_rate"]
     return (
-        f"Net benefit of keeping {bold}{analysis['options'][0]}{bold} = write-offs avoided + cost "
-        f"of late cash avoided (A/R carrying cost at {rate:.0%} a year) + expected write-offs "
-        "avoided on what is still owed at the horizon - extra staff cost. What is still owed is "
-        "money not lost, only later: it counts at the share of closed claims' expected dollars "
-        "the option wrote off in the run. Claims still open at the end are older than most, so "
-        "this is a floor and leans towards combining."
+        f"Net benefit of keeping {bold}{analysis['options'][0]}{bold} = cash gained on the "
+        "measured window's claims, each followed to its end + cost of waiting for that cash "
+        f"avoided (at {rate:.0%} a year from each visit to its payment) - extra staff cost "
+        "(with fees and replacement). The cash gained is the write-offs avoided, the claims "
+        "still unresolved at the run-out's cap avoided (they count as nothing) and the payers' "
+        "shortfall difference."
     )
 
 
@@ -68,23 +67,22 @@ def _cells(row: dict[str, Any]) -> tuple[str, ...]:
     nb = row["net_benefit_usd"]
     parts = (
         "write_offs_avoided_usd",
+        "unresolved_avoided_usd",
+        "cash_gained_usd",
         "late_cash_cost_avoided_usd",
-        "owed_write_offs_avoided_usd",
         "extra_staff_cost_usd",
     )
     return (
         *(dollars(row[name]["mean"]) for name in parts),
         f"{dollars(nb['mean'])} ({dollars(nb['ci95'][0])} to {dollars(nb['ci95'][1])})",
-        dollars(row["collected_sooner_usd"]["mean"]),
-        dollars(row["outstanding_at_end_difference_usd"]["mean"]),
     )
 
 
-def _backlog_note(pair: dict[str, Any]) -> str | None:
-    unvalued = [point for point in pair["points"] if _backlog_outweighs_saving(point)]
-    if not unvalued:
+def _unresolved_note(pair: dict[str, Any]) -> str | None:
+    open_at_cap = [p for p in pair["points"] if p["unresolved_avoided_usd"]["mean"]]
+    if not open_at_cap:
         return None
-    return BACKLOG_NOTE.format(count=len(unvalued), total=len(pair["points"]))
+    return UNRESOLVED_NOTE.format(count=len(open_at_cap), total=len(pair["points"]))
 
 
 def report_markdown(analysis: dict[str, Any], reps: int, seed: int) -> str:
@@ -99,7 +97,7 @@ def report_markdown(analysis: dict[str, Any], reps: int, seed: int) -> str:
                 ["point", *COLUMNS], ([_point(row), *_cells(row)] for row in pair["points"])
             ),
         ]
-        note = _backlog_note(pair)
+        note = _unresolved_note(pair)
         if note:
             lines += ["", note]
     return "\n".join(lines) + "\n"
@@ -123,24 +121,14 @@ def terminal_report(
             "\n",
             render(TextTable(f"{label}, by point (means)", "point", COLUMNS, rows), width),
         ]
-        note = _backlog_note(pair)
+        note = _unresolved_note(pair)
         if note:
             parts += ["\n", paragraph(note, width)]
     return "".join(parts)
 
 
-BACKLOG_NOTE = (
-    "At {count} of {total} points keeping the roles separate does not pay on this valuation, yet "
-    "the other option ends the horizon owing more than the extra staff cost. Those claims "
-    "count here only at the run's write-off share; many will pass their payers' filing limits "
-    "after the horizon. Rerun with a longer horizon (`--set horizon_days=730`) to count them."
+UNRESOLVED_NOTE = (
+    "At {count} of {total} points some of the window's claims were still open when the "
+    "run-out ended; they count as nothing. A longer run-out (`--set study.run_out_days=1095`) "
+    "follows them further."
 )
-
-
-def _backlog_outweighs_saving(point: dict[str, Any]) -> bool:
-    """Combining looks cheaper only while its larger unpaid balance at the horizon goes unvalued."""
-    return (
-        point["net_benefit_usd"]["mean"] < 0
-        and point["outstanding_at_end_difference_usd"]["mean"]
-        > point["extra_staff_cost_usd"]["mean"]
-    )

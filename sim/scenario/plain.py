@@ -66,3 +66,11 @@ def plain(value: T) -> T:
     if isinstance(value, dict):
         return {key: plain(item) for key, item in value.items()}
     return value
+
+
+def replaced(value: T, **changes: object) -> T:
+    """A shallow copy of a plain twin with some fields changed (the original is left alone)."""
+    copy = object.__new__(type(value))
+    for name in type(value).__slots__:
+        object.__setattr__(copy, name, changes.get(name, getattr(value, name)))
+    return copy

@@ -766,6 +766,34 @@ class Turnover(Strict):
     )
 
 
+WARM_UP_DAYS = 518
+"""Default warm-up: chosen by Welch's method on the bundled scenarios (the most loaded sets it);
+`python -m sim.study.welch` reproduces the choice and the validation page shows its plot."""
+
+
+class Study(Strict):
+    """How a run is measured: a warm-up before the measured window, a run-out after it."""
+
+    warm_up_days: int | None = Field(
+        None,
+        ge=0,
+        le=1825,
+        description=(
+            f"Days simulated before the measured window, so it starts from a settled office; "
+            f"empty: {WARM_UP_DAYS} (chosen by Welch's method), or 0 with opening books."
+        ),
+    )
+    run_out_days: int = Field(
+        730,
+        ge=0,
+        le=3650,
+        description=(
+            "Most days simulated after the window, with no new visits, until every claim of "
+            "the window is paid or written off; what is open then is reported as unresolved."
+        ),
+    )
+
+
 class Economics(Strict):
     """What staff and late cash cost the practice."""
 
@@ -836,7 +864,12 @@ class Scenario(Strict):
         description="Results folder name (letters, digits, _ . -; starts with a letter or digit); defaults to the file stem.",
     )
     description: str = ""
-    horizon_days: int = Field(365, ge=1, le=3650, description="Simulated calendar days.")
+    horizon_days: int = Field(
+        365,
+        ge=1,
+        le=3650,
+        description="Calendar days of the measured window (after the warm-up, before the run-out).",
+    )
     calendar: Calendar = Field(default_factory=Calendar)
     practice: Practice = Field(default_factory=Practice)
     payers: list[Payer] = Field(default_factory=_default_payers, min_length=1)
@@ -849,6 +882,7 @@ class Scenario(Strict):
     observed: Observed | None = Field(
         None, description="The client's own figures on one day, shown beside the simulated ones."
     )
+    study: Study = Field(default_factory=Study)
     economics: Economics = Field(default_factory=Economics)
     turnover: Turnover = Field(default_factory=Turnover)
     outsourcing: Outsourcing = Field(default_factory=Outsourcing)
@@ -874,7 +908,25 @@ class Scenario(Strict):
         problem = too_big(self.replication_size())
         if problem:
             raise ValueError(problem)
+        if self.has_opening_books and self.study.warm_up_days:
+            raise ValueError(
+                "study.warm_up_days: a scenario with opening books starts from them; "
+                "leave warm_up_days out or set it to 0"
+            )
         return self
+
+    @property
+    def has_opening_books(self) -> bool:
+        """True when the office opens with claims on its books (day 0 is 'where we are')."""
+        opening = self.opening
+        return bool(opening.claims or opening.unsubmitted_claims or any(opening.ar_usd.values()))
+
+    @property
+    def warm_up_days(self) -> int:
+        """Days before the measured window: as set, else 0 with opening books, else the default."""
+        if self.study.warm_up_days is not None:
+            return self.study.warm_up_days
+        return 0 if self.has_opening_books else WARM_UP_DAYS
 
     def _observed_day_fits(self) -> None:
         """The observed day must be a simulated day: from opening.as_of, within the horizon."""

@@ -18,6 +18,7 @@ from sim.site import (
     self_check,
     staffing,
     validation_page,
+    warm_up,
 )
 from sim.site.data import DataFileError
 from sim.site.options import OptionsError
@@ -30,6 +31,7 @@ GENERATORS: list[Generator] = [
     glossary.generate,
     self_check.generate,
     validation_page.generate,
+    warm_up.generate,
     evidence.generate,
     reference.generate,
     assumptions.generate,

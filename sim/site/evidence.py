@@ -163,28 +163,34 @@ def _harm_lists(record: dict, first: str, second: str, diff_label: str) -> list[
 
 
 def _money_sentence(record: dict, first: str, second: str, diff_label: str) -> str:
-    """Where the lost cash went: write-offs already, or A/R still open at year end."""
+    """What became of the year's claims, each followed to its end: cash, write-offs, unresolved."""
     diffs = all_differences(record)[diff_label]
-    cash = -diffs["collected_usd"]["mean"]
-    written = diffs["written_off_usd"]["mean"]
-    ar = diffs["ar_usd_end"]["mean"]
-    if cash <= 0:
-        return "Combining did not reduce the cash collected in the year in these runs."
-    text = (
-        f"Of the {fmt('usd', cash)} less cash, write-offs account for {fmt('usd', written, True)} "
-        f"and the insurance A/R still open at year end (claims sent and not yet paid or written "
-        f"off; claims not yet sent are counted apart) is {fmt('usd', ar, True)} higher. "
+    cash = -diffs["cohort_collected_usd"]["mean"]
+    written = diffs["cohort_written_off_usd"]["mean"]
+    unresolved = diffs["cohort_unresolved_usd"]["mean"]
+    days = _two_means(record, "cohort_days_to_cash_mean", first, second)
+    waited = (
+        f" Their cash took {fmt('days', days[0])} days from the visit on average with "
+        f"{first.lower()} and {fmt('days', days[1])} with {second.lower()}."
+        if days
+        else ""
     )
-    if written < 0.25 * cash:
-        return text + (
-            "So within one year most of the harm shows up as aged A/R and delayed cash, not yet "
-            "as write-offs. A claim the payer lost, or denied for a reason that can be "
-            "corrected, is written off if nobody follows it up and sends it again before its "
-            f"payer's filing limit. {_filing_limits(record)} Claims that are months old at the "
-            "end of the run have not all been lost yet, but the older they get the closer they "
-            "come to those limits."
+    if cash <= 0:
+        return (
+            "Followed to their end, the year's claims brought in no less cash with "
+            f"{second.lower()} in these runs.{waited}"
         )
-    return text + "A large part of the lost cash has already been written off within the year."
+    text = (
+        f"Followed after the year until each was paid or written off, the year's claims "
+        f"brought in {fmt('usd', cash)} less with {second.lower()}: write-offs account for "
+        f"{fmt('usd', written, True)}"
+    )
+    if unresolved:
+        text += (
+            f", and claims still open when the follow-up ended (counted as nothing) for "
+            f"{fmt('usd', unresolved, True)}"
+        )
+    return text + f"; the rest is the payers' contractual shortfall on what was paid.{waited}"
 
 
 def _two_means(record: dict, kpi: str, first: str, second: str) -> list[float] | None:
@@ -215,31 +221,26 @@ def _follow_up_wait(record: dict, first: str, second: str) -> str:
     )
 
 
-def _filing_limits(record: dict) -> str:
-    """The payers' timely-filing limits, read from the first scenario of the record."""
-    limits: dict[int, list[str]] = {}
-    for payer in record["scenarios"][0]["payers"]:
-        limits.setdefault(payer["timely_filing_days"], []).append(payer["name"])
-    parts = [f"{days} days for {', '.join(names)}" for days, names in sorted(limits.items())]
-    return "The timely-filing limits are " + "; ".join(parts) + "."
-
-
 def _reasons_sentence(record: dict, diff_label: str) -> str:
     """Which write-off reasons moved, with their paired differences."""
     diffs = all_differences(record)[diff_label]
     moved = [
         f"{reason.replace('_', ' ')} {fmt('usd', diffs[key]['mean'], True)}"
         for reason in REASONS
-        if (key := f"written_off_usd.{reason}") in diffs and diffs[key]["distinguishable"]
+        if (key := f"cohort_written_off_usd.{reason}") in diffs and diffs[key]["distinguishable"]
     ]
     if not moved:
-        return "No write-off reason changed clearly."
+        return "No write-off reason of the year's claims changed clearly."
     return (
-        "By reason, the write-offs that changed clearly were: " + "; ".join(moved) + ". "
+        "By reason, the write-offs of the year's claims that changed clearly were: "
+        + "; ".join(moved)
+        + ". "
         "A claim that is never appealed cannot lose its appeal, so fewer appeal-lost "
         "write-offs here mean less appeal work done, not better results."
         if any(r.startswith("appeal lost -") for r in moved)
-        else "By reason, the write-offs that changed clearly were: " + "; ".join(moved) + "."
+        else "By reason, the write-offs of the year's claims that changed clearly were: "
+        + "; ".join(moved)
+        + "."
     )
 
 
@@ -275,7 +276,10 @@ def reading(group: str, record: dict) -> str:
         f"- Follow-up calls on unpaid claims in the year {c(kpi='follow_ups')}; "
         f"{_follow_up_wait(record, first, second)}",
         f"- Insurance cash collected in the year {c(kpi='collected_usd')}.",
-        f"- Write-offs {c(kpi='written_off_usd')}.",
+        f"- Write-offs of the year's claims, each followed to its end, "
+        f"{c(kpi='cohort_written_off_usd')}.",
+        f"- The share of the year's expected insurance collected "
+        f"{c(kpi='cohort_collection_share')}.",
         f"- Office-manager duties done late {c(kpi='om_tasks_late')}.",
         "",
         _money_sentence(record, first, second, label),

@@ -38,7 +38,7 @@ COLUMNS: tuple[Kpi, ...] = registry().table("staffing")
 """The table's KPI columns, headed by their short labels (from the KPI registry)."""
 TURNOVER_COLUMNS: tuple[Kpi, ...] = tuple(
     registry().kpis[k]
-    for k in ("quits", "vacancy_days", "replacement_cost_usd", "net_collected_after_staffing_usd")
+    for k in ("quits", "vacancy_days", "replacement_cost_usd", "cohort_net_after_staffing_usd")
 )
 """The turnover table's columns: what quitting costs, and the net cash with it."""
 
@@ -73,7 +73,7 @@ def _turnover_table(
 ) -> list[str]:
     """Each option with turnover on: quits, vacant shifts, replacement cost, net cash and its change."""
     header = [kpi.short_label for kpi in TURNOVER_COLUMNS] + [
-        "Net collected: change from turnover (paired)"
+        "Net from the year's claims: change from turnover (paired)"
     ]
     lines = ["| Option | " + " | ".join(header) + " |", "|---" * (len(header) + 1) + "|"]
     for name, results in churn.items():
@@ -81,7 +81,7 @@ def _turnover_table(
             _cell([r.kpis.get(kpi.key, 0.0) for r in results], kpi.format)
             for kpi in TURNOVER_COLUMNS
         ]
-        key = "net_collected_after_staffing_usd"
+        key = "cohort_net_after_staffing_usd"
         diff = paired_difference([r.kpis[key] for r in plain[name]], [r.kpis[key] for r in results])
         low, high = diff["ci95"]
         cells.append(
@@ -103,17 +103,15 @@ def _table(runs: dict[str, list[Replication]]) -> list[str]:
 
 
 def _returns(runs: dict[str, list[Replication]], baseline: str) -> list[str]:
-    base = [r.kpis["net_collected_after_staffing_usd"] for r in runs[baseline]]
+    base = [r.kpis["cohort_net_after_staffing_usd"] for r in runs[baseline]]
     lines = [
-        f"| Option | Net collected after staffing, minus {baseline.lower()} (paired mean) | 95% CI | Distinguishable from zero |",
+        f"| Option | Net from the year's claims after staffing, minus {baseline.lower()} (paired mean) | 95% CI | Distinguishable from zero |",
         "|---|---|---|---|",
     ]
     for name, results in runs.items():
         if name == baseline:
             continue
-        diff = paired_difference(
-            base, [r.kpis["net_collected_after_staffing_usd"] for r in results]
-        )
+        diff = paired_difference(base, [r.kpis["cohort_net_after_staffing_usd"] for r in results])
         low, high = diff["ci95"]
         lines.append(
             f"| {name} | {fmt('usd', diff['mean'])} | {fmt('usd', low)} to {fmt('usd', high)} | {'yes' if diff['distinguishable'] else 'no'} |"
@@ -123,7 +121,7 @@ def _returns(runs: dict[str, list[Replication]], baseline: str) -> list[str]:
 
 def _reading(runs: dict[str, list[Replication]]) -> list[str]:
     means = {
-        name: describe([r.kpis["net_collected_after_staffing_usd"] for r in results])["mean"]
+        name: describe([r.kpis["cohort_net_after_staffing_usd"] for r in results])["mean"]
         for name, results in runs.items()
     }
     ranked = sorted(means, key=means.get, reverse=True)
@@ -133,17 +131,18 @@ def _reading(runs: dict[str, list[Replication]]) -> list[str]:
     }
     best, worst = ranked[0], ranked[-1]
     return [
-        f"Over one simulated year, {best.lower()} leaves the most insurance cash after staffing costs "
+        f"Following one settled year's claims to their end, {best.lower()} leaves the most insurance cash after staffing costs "
         f"({fmt('usd', means[best])} on average) and {worst.lower()} the least ({fmt('usd', means[worst])}). "
         f"The options rank, best first: {'; '.join(n.lower() for n in ranked)}.",
         "",
         f"The share of insurance A/R older than 90 days at the end of the year runs from {min(over90.values()):.1%} "
         f"({min(over90, key=over90.get).lower()}) to {max(over90.values()):.1%} ({max(over90, key=over90.get).lower()}). "
         "An option that keeps follow-up and appeals up to date costs wages or fees; one that saves "
-        "them leaves more money in older A/R, at the payer or waiting for follow-up. Net collected after staffing "
-        "counts only the cash that came in during the year, not what is still owed at the end, "
-        "so read it beside the A/R over 90 days. Read the paired table to see which differences "
-        "are larger than the noise.",
+        "them leaves more money in older A/R, at the payer or waiting for follow-up, and more of it "
+        "is written off or paid late. The net counts the cash the year's claims brought in, each "
+        "followed after the year until paid or written off, less staffing, fees and the cost "
+        "of waiting for it. Read the paired table to see which differences are larger than the "
+        "noise.",
     ]
 
 

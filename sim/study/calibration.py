@@ -205,7 +205,10 @@ def observed_day(scenario: Scenario) -> int:
 def candidates(scenario: Scenario, fit: Fit, points: int) -> list[tuple[float | int, Scenario]]:
     """Every grid value with its scenario, ending at the observed day (all built before a run)."""
     day = observed_day(scenario)
-    ended = resolved(scenario, [fit.key]).model_copy(update={"horizon_days": day + 1})
+    study = scenario.study.model_copy(update={"run_out_days": 0})
+    ended = resolved(scenario, [fit.key]).model_copy(
+        update={"horizon_days": day + 1, "study": study}
+    )
     found = []
     for value in grid_values(scenario, fit, points):
         try:

@@ -4,29 +4,26 @@ Every scenario is run with the same replication numbers (common random numbers),
 replication k of each sees the same patients, claims and payer decisions and the
 differences are paired.
 
-The money of each option (`money_parts`) and its paired break-even against the first go
-past the insurance cash and the staff cost that "net collected after staffing" counts:
+The money of each option (`money_parts`) and its paired break-even against the first read
+the window's claims followed to their end (the cohort): what they brought in, what was
+written off, what waiting for the cash cost, and what is still unresolved at the run-out's cap
+(counted as nothing). The window's staff cost pays for the window's work; in a settled
+office the tail of earlier claims it works on equals the tail of its own claims worked in the
+run-out, so the two stand for each other. No money is credited for A/R still owed at a rate
+taken from other claims.
 
-- cash collected sooner: each day's insurance cash earns (or saves in financing) the
-  scenario's `economics.late_cash_annual_rate_share` from the day it arrives to the end of
-  the run, so an option that collects the same total sooner is worth more;
-- A/R still owed at the end: money not lost, only later. It is counted at the share of
-  expected dollars the option turned into cash over the run (paid / (paid + payer
-  shortfall + written off)), its expected collectable share.
-
-Net with timing and A/R = net collected after staffing + both.
+Net = cohort cash - the cost of waiting for it - staff cost - fees - replacement cost.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sim.model.daily import DailySeries
 from sim.model.office import Replication
-from sim.model.recorder import DAYS_IN_YEAR
 from sim.scenario.schema import Scenario
 from sim.study.replications import default_jobs, replicate, summarise
 from sim.study.stats import describe, paired_difference
+from sim.study.years import YEAR_DAYS, by_year
 
 Studies = dict[str, list[Replication]]
 
@@ -41,61 +38,31 @@ def paired_differences(studies: Studies, base: str, other: str) -> dict[str, dic
     }
 
 
+NET = "cohort_net_after_staffing_usd"
+"""The net the break-even compares options on (a KPI of each replication)."""
 MONEY_KPIS = (
-    "collected_usd",
-    "written_off_usd",
+    "cohort_collected_usd",
+    "cohort_written_off_usd",
+    "cohort_unresolved_usd",
+    "cohort_collection_share",
+    "cohort_cash_wait_cost_usd",
     "staff_cost_usd",
     "outsourcing_fee_usd",
     "replacement_cost_usd",
-    "net_collected_after_staffing_usd",
+    NET,
 )
 """The replication KPIs the money table carries over as they are."""
 
 
-def cash_timing_value(daily: DailySeries, annual_rate: float) -> float:
-    """What the run's insurance cash earns at `annual_rate` from its day to the last day."""
-    if not len(daily):
-        return 0.0
-    days, cash = daily.column("day"), daily.column("cash_usd")
-    last = float(days[-1])
-    dollar_days = sum(float(c) * (last - float(d)) for d, c in zip(days, cash, strict=True))
-    return round(dollar_days * annual_rate / DAYS_IN_YEAR, 2)
-
-
-def collectable_share(kpis: dict[str, float]) -> float | None:
-    """Share of the expected dollars closed in the run that came in as cash (None if none closed)."""
-    closed = kpis["collected_usd"] + kpis["payer_adjustment_usd"] + kpis["written_off_usd"]
-    return kpis["collected_usd"] / closed if closed > 0 else None
-
-
-def money_parts(result: Replication, annual_rate: float) -> dict[str, float | None]:
-    """One replication's money: cash, costs, net, cash timing and what is still owed at the end."""
-    kpis = result.kpis
-    parts: dict[str, float | None] = {key: kpis.get(key, 0.0) for key in MONEY_KPIS}
-    timing = cash_timing_value(result.daily, annual_rate)
-    share = collectable_share(kpis)
-    owed = kpis["outstanding_usd"]
-    collectable = None if share is None else round(owed * share, 2)
-    parts.update(
-        {
-            "cash_timing_value_usd": timing,
-            "owed_at_end_usd": owed,
-            "owed_collectable_share": share,
-            "owed_at_end_collectable_usd": collectable,
-            "net_with_timing_and_owed_usd": None
-            if collectable is None
-            else round(kpis["net_collected_after_staffing_usd"] + timing + collectable, 2),
-        }
-    )
-    return parts
+def money_parts(result: Replication) -> dict[str, float | None]:
+    """One replication's money: the window's claims to their end, less what the work cost."""
+    return {key: result.kpis.get(key, 0.0) for key in MONEY_KPIS}
 
 
 def money_record(scenarios: Sequence[Scenario], studies: Studies) -> dict:
     """Each option's money (mean, CI) and each later option's paired break-even parts."""
     rates = {s.name: s.economics.late_cash_annual_rate_share for s in scenarios}
-    parts = {
-        name: [money_parts(r, rates[name]) for r in results] for name, results in studies.items()
-    }
+    parts = {name: [money_parts(r) for r in results] for name, results in studies.items()}
     keys = list(next(iter(parts.values()))[0])
     first, *others = list(studies)
     return {
@@ -124,7 +91,7 @@ def comparison_record(
     differences = {
         f"{other} - {first}": paired_differences(studies, first, other) for other in others
     }
-    return {
+    record = {
         "scenarios": [s.model_dump(mode="json", by_alias=True) for s in scenarios],
         "seed": seed,
         "replications": len(studies[first]),
@@ -132,6 +99,14 @@ def comparison_record(
         "differences": differences,
         "money": money_record(scenarios, studies),
     }
+    years = {
+        s.name: by_year(studies[s.name])
+        for s in scenarios
+        if s.has_opening_books or s.horizon_days > YEAR_DAYS
+    }
+    if years:
+        record["years"] = years
+    return record
 
 
 def compare(

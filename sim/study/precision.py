@@ -25,6 +25,8 @@ NEAR_ZERO: dict[str, float] = {
     "ar_over_90_share_end": 0.02,
     "collected_usd": 1_000.0,
     "written_off_usd": 1_000.0,
+    "cohort_written_off_usd": 1_000.0,
+    "cohort_collection_share": 0.01,
     "claim_lag_days_mean": 0.5,
     "unsubmitted_claims_end": 20.0,
     "denial_rate": 0.01,

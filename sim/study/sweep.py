@@ -5,17 +5,15 @@ A swept key is a dotted path into the scenario (`practice.providers.0.count`,
 at every point (common random numbers), so options are compared by paired differences.
 
 Break-even. The first option is the one whose extra cost must be justified (usually the
-roles kept separate). Against each other option, at each point, its net benefit is
+roles kept separate). Against each other option, at each point, its net benefit reads the
+window's claims followed to their end (the cohort):
 
-    write-offs avoided + cost of late cash avoided + expected write-offs avoided on what
-    is still owed at the horizon - extra staff cost,
+    cash gained on the window's claims + cost of waiting for the cash avoided
+    - extra cost (staff, fees, replacement),
 
-where the cost of late cash is the carrying cost of insurance A/R: the annual rate times
-the dollar-days of A/R held over the horizon (sum of the daily A/R) / 365. What is still
-owed at the horizon is money not lost, only later: it counts at the share of closed
-expected dollars each option wrote off in the run (written off / (paid + payer shortfall +
-written off)). Claims still open at the end are older than most, so that share is a floor
-and the break-even still leans towards combining the roles; a longer horizon counts them.
+where the cost of waiting is each paid dollar's days from its visit to payment at the
+scenario's yearly rate. Claims still open at the run-out's cap count as nothing. The cash
+gained is itself write-offs avoided + unresolved avoided + the payers' shortfall difference.
 The break-even is the smallest swept value at which the mean net benefit is positive.
 """
 
@@ -31,12 +29,12 @@ import yaml
 from pydantic import ValidationError
 
 from sim.model.daily import DailySeries
+from sim.model.kpis import COSTS
 from sim.model.office import Replication, simulate
 from sim.scenario.schema import Scenario
 from sim.study.replications import tasks
 from sim.study.stats import describe, paired_difference
 
-AR_DOLLAR_DAYS = "ar_usd_days"
 """Derived per replication: the sum over days of end-of-day insurance A/R plus the claims not
 yet sent (USD x days): all the insurance money the practice is still waiting for."""
 
@@ -172,16 +170,10 @@ def grid(options: Sequence[Scenario], axes: Sequence[Axis], fixed: dict[str, Any
 
 
 def run_point_replication(args: tuple[dict, int, int]) -> Replication:
-    """One replication for a sweep: KPIs plus dollar-days of money not yet collected (A/R and
-    claims not yet sent); the daily rows are dropped."""
+    """One replication for a sweep: its KPIs; the daily rows are dropped."""
     data, seed, replication = args
     result = simulate(Scenario.model_validate(data), seed, replication)
-    kpis = dict(result.kpis)
-    waiting = zip(
-        result.daily.column("ar_usd"), result.daily.column("unsubmitted_usd"), strict=True
-    )
-    kpis[AR_DOLLAR_DAYS] = round(sum(float(ar) + float(unsent) for ar, unsent in waiting), 2)
-    return Replication(result.replication, kpis, DailySeries())
+    return Replication(result.replication, dict(result.kpis), DailySeries())
 
 
 def work(points: Sequence[Point], seed: int, reps: int) -> list[tuple[dict, int, int]]:
@@ -189,27 +181,18 @@ def work(points: Sequence[Point], seed: int, reps: int) -> list[tuple[dict, int,
     return [task for p in points for task in tasks(p.scenario, seed, range(reps))]
 
 
-def owed_write_off_usd(kpis: dict[str, float]) -> float:
-    """What is still owed at the end times the share of closed expected dollars written off."""
-    written_off = kpis["written_off_usd"]
-    closed = kpis["collected_usd"] + kpis.get("payer_adjustment_usd", 0.0) + written_off
-    return kpis["outstanding_usd"] * written_off / closed if closed > 0 else 0.0
-
-
-def net_benefit(first: dict[str, float], other: dict[str, float], rate: float) -> dict[str, float]:
+def net_benefit(first: dict[str, float], other: dict[str, float]) -> dict[str, float]:
     """What keeping `first` (separate roles) gains over `other` in one paired replication."""
-    write_offs = other["written_off_usd"] - first["written_off_usd"]
-    late_cash = rate / 365.0 * (other[AR_DOLLAR_DAYS] - first[AR_DOLLAR_DAYS])
-    owed_write_offs = owed_write_off_usd(other) - owed_write_off_usd(first)
-    extra_staff = first["staff_cost_usd"] - other["staff_cost_usd"]
+    cash = first["cohort_collected_usd"] - other["cohort_collected_usd"]
+    waiting = other["cohort_cash_wait_cost_usd"] - first["cohort_cash_wait_cost_usd"]
+    extra = sum(first.get(k, 0.0) - other.get(k, 0.0) for k in COSTS)
     return {
-        "write_offs_avoided_usd": write_offs,
-        "late_cash_cost_avoided_usd": late_cash,
-        "owed_write_offs_avoided_usd": owed_write_offs,
-        "extra_staff_cost_usd": extra_staff,
-        "net_benefit_usd": write_offs + late_cash + owed_write_offs - extra_staff,
-        "collected_sooner_usd": first["collected_usd"] - other["collected_usd"],
-        "outstanding_at_end_difference_usd": other["outstanding_usd"] - first["outstanding_usd"],
+        "write_offs_avoided_usd": other["cohort_written_off_usd"] - first["cohort_written_off_usd"],
+        "unresolved_avoided_usd": other["cohort_unresolved_usd"] - first["cohort_unresolved_usd"],
+        "cash_gained_usd": cash,
+        "late_cash_cost_avoided_usd": waiting,
+        "extra_staff_cost_usd": extra,
+        "net_benefit_usd": cash + waiting - extra,
     }
 
 
@@ -243,7 +226,7 @@ def analyse(
         rows = []
         for combo in combos:
             parts = [
-                net_benefit(a.kpis, b.kpis, rate)
+                net_benefit(a.kpis, b.kpis)
                 for a, b in zip(by[(first, combo)], by[(other, combo)], strict=True)
             ]
             zero = [0.0] * len(parts)

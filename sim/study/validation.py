@@ -226,12 +226,14 @@ def little_backlog(scenario, seed: int, replication: int, samples_per_day: float
 
     A sampler counts unsubmitted claims at Poisson times (which see time averages, PASTA);
     the claim records give the arrival rate and each claim's time unsubmitted, from its
-    creation to its first submission, its write-off, or the horizon.
+    creation to its first submission, its write-off, or the horizon. The office runs from
+    empty to the horizon (no warm-up, no run-out), so both views cover the same days.
     """
     from sim.model.claim import ClaimState
     from sim.model.office import Office
 
-    office = Office(scenario, seed, replication)
+    study = scenario.study.model_copy(update={"warm_up_days": 0, "run_out_days": 0})
+    office = Office(scenario.model_copy(update={"study": study}), seed, replication)
     created: dict[int, float] = {}
     open_claim = office.ledger.open_claim
 

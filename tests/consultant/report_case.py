@@ -1,5 +1,5 @@
 """A tiny compare folder and its report, built with the CLI, for the report tests here and in
-tests/site (two small scenarios, 40 days, 2 replications, one worker: a few seconds)."""
+tests/site (two small scenarios, 40 days after a 14-day warm-up, 2 replications, one worker)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ def scenario_files(where: Path) -> list[Path]:
     files = []
     for name in OPTIONS:
         path = where / f"{name}.yaml"
-        path.write_text(f"extends: {SCENARIOS / name}.yaml\nhorizon_days: {HORIZON_DAYS}\n")
+        path.write_text(
+            f"extends: {SCENARIOS / name}.yaml\nhorizon_days: {HORIZON_DAYS}\n"
+            "study:\n  warm_up_days: 14\n  run_out_days: 120\n"  # plumbing, not a settled office
+        )
         files.append(path)
     return files
 

@@ -109,10 +109,10 @@ def test_nothing_is_fetched_from_anywhere(case: tuple[Path, dict, Path], page: P
 
 def test_money_cells_are_the_record_s(case: tuple[Path, dict, Path], page: Page) -> None:
     record = case[1]
-    cells = page.row("money", "Insurance cash collected")
+    cells = page.row("money", "Insurance cash from the year's claims, each followed to its end")
     for name, cell in zip(OPTIONS, cells, strict=True):
-        entry = record.get("money", {}).get("options", {}).get(name, {}).get("collected_usd")
-        assert cell == mean_ci(entry or record["kpis"][name]["collected_usd"], "usd")
+        entry = record["money"]["options"][name]["cohort_collected_usd"]
+        assert cell == mean_ci(entry, "usd")
     staff = page.row("money", "Staff cost (wages, payroll load, overtime)")
     separate, combined = (record["kpis"][n]["staff_cost_usd"]["mean"] for n in OPTIONS)
     assert separate > combined  # two people cost more than one
@@ -400,36 +400,35 @@ def test_calibration_from_a_calibrate_folder(
     assert not (tmp_path / "s.html").exists()
 
 
-def test_bottom_line_warns_when_what_is_owed_turns_it_round(
+def test_bottom_line_warns_when_claims_were_left_unresolved(
     case: tuple[Path, dict, Path], tmp_path: Path
 ) -> None:
-    """When the net rests on what is still owed at the end, the bottom line says so and gives
-    the answer without it (the caution comparison.md carries too)."""
+    """When some of the window's claims were still open at the run-out's cap, the bottom line
+    says how much and that it counts as nothing (the caution comparison.md carries too)."""
     folder = tmp_path / "compare"
     shutil.copytree(case[0], folder)
     record = json.loads((folder / "comparison.json").read_text())
     parts = record["money"]["differences"][f"{OPTIONS[1]} - {OPTIONS[0]}"]
-    parts[NET] = {"mean": 5000.0, "ci95": [1000.0, 9000.0], "distinguishable": True}
-    parts["owed_at_end_usd"] = {"mean": 20000.0, "ci95": [15000.0, 25000.0]}
-    parts["owed_at_end_collectable_usd"] = {"mean": 12000.0, "ci95": [9000.0, 15000.0]}
+    parts[NET] = {"mean": -5000.0, "ci95": [-9000.0, -1000.0], "distinguishable": True}
+    parts["cohort_unresolved_usd"] = {"mean": 2000.0, "ci95": [1500.0, 2500.0]}
     (folder / "comparison.json").write_text(json.dumps(record))
     assert report(folder, tmp_path / "r.html") == 0
     paragraphs = Page((tmp_path / "r.html").read_text()).paragraphs
     bottom = next(p for p in paragraphs if p.startswith("Bottom line:"))
-    assert "$5,000 better off" in bottom
-    caution = [p for p in paragraphs if "still owed at the end" in p and "Leaving it out" in p]
+    assert "$5,000 worse off" in bottom
+    caution = [p for p in paragraphs if "counted as nothing" in p and "run-out" in p]
     assert len(caution) == 1
-    assert f"{OPTIONS[1]} is owed $20,000 more" in caution[0]
-    assert "Leaving it out, " in caution[0] and "$7,000 worse off" in caution[0]
+    assert f"{OPTIONS[1]} had $2,000 more" in caution[0]
 
 
-def test_caution_only_when_what_is_owed_turns_it_round(
-    case: tuple[Path, dict, Path], page: Page
-) -> None:
+def test_no_credit_for_money_still_owed(case: tuple[Path, dict, Path], page: Page) -> None:
     parts = case[1]["money"]["differences"][f"{OPTIONS[1]} - {OPTIONS[0]}"]
-    net, owed = parts[NET]["mean"], parts["owed_at_end_collectable_usd"]["mean"]
-    turned = (net > 0) != (net - owed > 0) and net != owed
-    assert any("Leaving it out" in p for p in page.paragraphs) == turned
+    assert not any("owed" in key or "collectable" in key for key in parts)
+    assert not any("collectable" in p for p in page.paragraphs)
+    unresolved = parts["cohort_unresolved_usd"]["mean"]
+    assert any("counted as nothing" in p and "run-out" in p for p in page.paragraphs) == bool(
+        unresolved
+    )
 
 
 def _charts_in(html: str) -> list[bytes]:

@@ -29,7 +29,8 @@ def test_every_registered_kpi_is_reported(reported: dict[str, float]) -> None:
 
 
 def test_every_write_off_reason_has_an_entry() -> None:
-    missing = [r for r in REASONS if f"written_off_usd.{r}" not in registry().kpis]
+    stems = ("written_off_usd", "cohort_written_off_usd", "opening_cohort_written_off_usd")
+    missing = [f"{s}.{r}" for s in stems for r in REASONS if f"{s}.{r}" not in registry().kpis]
     assert not missing, missing
 
 
@@ -59,7 +60,7 @@ def _raw() -> dict:
         (lambda d: d["kpis"]["denial_rate"].pop("formula"), "kpis.denial_rate"),
         (lambda d: d["kpis"]["denial_rate"]["formula"].pop("denominator"), "formula"),
         (lambda d: d["kpis"]["days_in_ar"].update(higher_is_worse=None), "higher_is_worse"),
-        (lambda d: d["tables"]["staffing"].append("no_such_kpi"), "tables.staffing[8]"),
+        (lambda d: d["tables"]["staffing"].append("no_such_kpi"), "tables.staffing[9]"),
     ],
 )
 def test_malformed_registry_is_refused_with_its_key_path(change, where: str) -> None:

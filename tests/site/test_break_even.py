@@ -12,15 +12,15 @@ def _entry(mean: float, low: float, high: float) -> dict[str, Any]:
     return {"mean": mean, "ci95": [low, high], "distinguishable": low > 0 or high < 0}
 
 
-def _pair(nets: list[float], owed: list[float]) -> dict[str, Any]:
-    """A made-up analysis pair: one net benefit and one still-owed difference per point."""
+def _pair(nets: list[float], written: list[float]) -> dict[str, Any]:
+    """A made-up analysis pair: one net benefit and one write-off difference per point."""
     points = [
         {
             "point": {break_even.KEY: value},
             "net_benefit_usd": _entry(net, net - 1000.0, net + 1000.0),
-            "outstanding_at_end_difference_usd": _entry(o, o - 10.0, o + 10.0),
+            "write_offs_avoided_usd": _entry(o, o - 10.0, o + 10.0),
         }
-        for value, net, o in zip(break_even.VALUES, nets, owed, strict=True)
+        for value, net, o in zip(break_even.VALUES, nets, written, strict=True)
     ]
     hit = next((p for p in points if p["net_benefit_usd"]["mean"] > 0), None)
     found = {
@@ -54,7 +54,7 @@ def test_the_table_has_every_point_at_every_horizon() -> None:
         for horizon in break_even.HORIZONS:
             point = pairs[horizon]["points"][i]
             assert number("usd", point["net_benefit_usd"]["mean"], True) in row
-            assert number("usd", point["outstanding_at_end_difference_usd"]["mean"], True) in row
+            assert number("usd", point["write_offs_avoided_usd"]["mean"], True) in row
 
 
 def test_the_commands_rerun_both_sweeps() -> None:

@@ -66,7 +66,7 @@ def test_prose_quotes_the_table_numbers(data: dict[str, Any], group: str) -> Non
     table = _snippet(f"evidence-{group}-kpis.md")
     first, second = list(record["kpis"])[:2]
     diff = record["differences"][f"{second} - {first}"]
-    for kpi in ("days_in_ar", "ar_over_90_share_end", "collected_usd", "written_off_usd"):
+    for kpi in ("days_in_ar", "ar_over_90_share_end", "collected_usd", "cohort_written_off_usd"):
         kind = evidence.kind_of(kpi)
         for name in (first, second):
             number = evidence.fmt(kind, record["kpis"][name][kpi]["mean"])

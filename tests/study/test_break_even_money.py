@@ -1,6 +1,7 @@
-"""The compare break-even counts cash collected sooner and the A/R still owed at the end
-(issue 12 item 6): the value of timing at the scenario's rate, and what is owed times the
-share of expected dollars the option turned into cash."""
+"""The compare break-even reads the window's claims followed to their end (issue 23): their
+cash less the cost of waiting for it and what the window's work cost. Nothing is credited for
+A/R still owed at a share taken from other claims; claims open at the run-out's cap count as
+nothing."""
 
 from __future__ import annotations
 
@@ -12,33 +13,32 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from sim.model.daily import DailySeries
+from sim.model.claim import Claim, ClaimState
+from sim.model.kpis import cohort_net
+from sim.model.ledger import cohort
 from sim.model.office import Replication
 from sim.outputs.comparison import comparison_markdown
 from sim.outputs.exports import comparison_csv, differences_csv
 from sim.scenario.schema import Scenario
-from sim.study.comparison import cash_timing_value, collectable_share, money_record
+from sim.study.comparison import NET, money_record
+from sim.study.sweep import net_benefit
 from tests.study.conftest import short_file
 
 BASE_KPIS = {
-    "collected_usd": 1000.0,
-    "payer_adjustment_usd": 0.0,
-    "written_off_usd": 0.0,
+    "cohort_collected_usd": 1000.0,
+    "cohort_written_off_usd": 0.0,
+    "cohort_unresolved_usd": 0.0,
+    "cohort_collection_share": 0.95,
+    "cohort_cash_wait_cost_usd": 0.0,
     "staff_cost_usd": 300.0,
     "outsourcing_fee_usd": 0.0,
     "replacement_cost_usd": 0.0,
-    "net_collected_after_staffing_usd": 700.0,
-    "outstanding_usd": 0.0,
 }
 
 
-def cash_days(payments: dict[int, float], days: int = 365) -> DailySeries:
-    """Daily rows with `payments` (day -> dollars) of insurance cash and none on other days."""
-    return DailySeries([{"day": d, "cash_usd": payments.get(d, 0.0)} for d in range(days)])
-
-
-def run(number: int, payments: dict[int, float], **kpis: float) -> Replication:
-    return Replication(number, {**BASE_KPIS, **kpis}, cash_days(payments))
+def run(number: int, **kpis: float) -> Replication:
+    values = {**BASE_KPIS, **kpis}
+    return Replication(number, {**values, **cohort_net(values)}, None)
 
 
 def option(scenario: Scenario, name: str, rate: float) -> Scenario:
@@ -46,74 +46,83 @@ def option(scenario: Scenario, name: str, rate: float) -> Scenario:
     return scenario.model_copy(update={"name": name, "economics": economics})
 
 
-def test_cash_that_arrives_sooner_is_worth_more_and_nothing_at_a_zero_rate() -> None:
-    early, late = cash_days({10: 1000.0}), cash_days({300: 1000.0})
-    assert cash_timing_value(early, 0.08) > cash_timing_value(late, 0.08) > 0
-    assert cash_timing_value(early, 0.0) == 0.0
-    # A dollar held a whole year at 10% earns 10 cents.
-    assert cash_timing_value(cash_days({0: 1.0}, days=366), 0.10) == pytest.approx(0.10)
+def paid_claim(claim_id: int, service_day: float, paid_day: float, cents: int) -> Claim:
+    claim = Claim(claim_id, claim_id, "p", service_day, cents, state=ClaimState.PAID)
+    claim.paid_day, claim.paid_cents = paid_day, cents
+    return claim
 
 
-def test_the_collectable_share_is_cash_over_what_was_closed() -> None:
-    kpis = {**BASE_KPIS, "payer_adjustment_usd": 150.0, "written_off_usd": 100.0}
-    assert collectable_share(kpis) == pytest.approx(1000 / 1250)
-    assert collectable_share({**BASE_KPIS, "collected_usd": 0.0}) is None
+def test_cash_that_comes_sooner_costs_less_to_wait_for_and_nothing_at_a_zero_rate() -> None:
+    early = cohort("c", [paid_claim(1, 0.0, 20.0, 100_000)], lambda c: c.service_day, 0.08)
+    late = cohort("c", [paid_claim(1, 0.0, 200.0, 100_000)], lambda c: c.service_day, 0.08)
+    assert 0 < early["c_cash_wait_cost_usd"] < late["c_cash_wait_cost_usd"]
+    # $1,000 waited for 365 days at 10% costs $100.
+    year = cohort("c", [paid_claim(1, 0.0, 365.0, 100_000)], lambda c: c.service_day, 0.10)
+    assert year["c_cash_wait_cost_usd"] == pytest.approx(100.0)
+    free = cohort("c", [paid_claim(1, 0.0, 200.0, 100_000)], lambda c: c.service_day, 0.0)
+    assert free["c_cash_wait_cost_usd"] == 0
 
 
-def sooner_study(short_scenario: Scenario, rate: float) -> tuple[list[Scenario], dict]:
-    """'sooner' collects the same total as 'later', 150 days earlier, at equal cost."""
-    scenarios = [option(short_scenario, "later", rate), option(short_scenario, "sooner", rate)]
+def test_a_claim_still_open_is_unresolved_and_brings_no_cash() -> None:
+    still_open = Claim(2, 2, "p", 0.0, 50_000, state=ClaimState.DENIED)
+    result = cohort("c", [paid_claim(1, 0.0, 30.0, 90_000), still_open], lambda c: 0.0, 0.08)
+    assert result["c_collected_usd"] == 900.0
+    assert result["c_unresolved_usd"] == 500.0
+    assert result["c_collection_share"] == pytest.approx(900 / 1400)
+
+
+def test_the_net_is_the_cohort_cash_less_waiting_and_costs() -> None:
+    kpis = {**BASE_KPIS, "cohort_cash_wait_cost_usd": 25.0, "outsourcing_fee_usd": 70.0}
+    assert cohort_net(kpis)[NET] == pytest.approx(1000.0 - 25.0 - 300.0 - 70.0)
+
+
+def test_an_option_whose_claims_pay_sooner_comes_out_ahead(short_scenario: Scenario) -> None:
+    scenarios = [option(short_scenario, "later", 0.08), option(short_scenario, "sooner", 0.08)]
     studies = {
-        "later": [run(k, {200 + k: 1000.0}) for k in range(4)],
-        "sooner": [run(k, {50 + k: 1000.0}) for k in range(4)],
+        "later": [run(k, cohort_cash_wait_cost_usd=40.0 + k) for k in range(4)],
+        "sooner": [run(k, cohort_cash_wait_cost_usd=10.0 + k) for k in range(4)],
     }
-    return scenarios, studies
-
-
-def test_an_option_collecting_the_same_total_sooner_gets_a_positive_value(
-    short_scenario: Scenario,
-) -> None:
-    money = money_record(*sooner_study(short_scenario, 0.08))
+    money = money_record(scenarios, studies)
     diff = money["differences"]["sooner - later"]
-    assert diff["collected_usd"]["mean"] == 0
-    assert diff["cash_timing_value_usd"]["mean"] > 0
-    assert diff["net_with_timing_and_owed_usd"]["mean"] == pytest.approx(
-        diff["cash_timing_value_usd"]["mean"]
-    )
+    assert diff["cohort_collected_usd"]["mean"] == 0
+    assert diff[NET]["mean"] == pytest.approx(30.0)
     assert money["late_cash_annual_rate"] == {"later": 0.08, "sooner": 0.08}
 
 
-def test_a_zero_rate_gives_timing_no_value(short_scenario: Scenario) -> None:
-    money = money_record(*sooner_study(short_scenario, 0.0))
-    diff = money["differences"]["sooner - later"]
-    assert diff["cash_timing_value_usd"]["mean"] == 0
-    assert diff["net_with_timing_and_owed_usd"]["mean"] == 0
-
-
-def test_money_still_owed_at_the_end_counts_at_its_collectable_share(
-    short_scenario: Scenario,
-) -> None:
+def test_money_still_owed_earns_no_credit(short_scenario: Scenario) -> None:
+    """An option that leaves $500 of its claims unresolved is $500 worse, not evened out by
+    a collectable share of what it is still owed."""
     scenarios = [option(short_scenario, "a", 0.0), option(short_scenario, "b", 0.0)]
-    # b collects $400 less in the run, but is still owed $500 more, of which 80% is collectable.
-    owed_b = {"collected_usd": 600.0, "payer_adjustment_usd": 150.0, "outstanding_usd": 500.0}
-    owed_b["net_collected_after_staffing_usd"] = 300.0
     studies = {
-        "a": [run(k, {}) for k in range(3)],
-        "b": [run(k, {}, **owed_b) for k in range(3)],
+        "a": [run(k) for k in range(3)],
+        "b": [run(k, cohort_collected_usd=500.0, cohort_unresolved_usd=500.0) for k in range(3)],
     }
-    money = money_record(scenarios, studies)
-    b = money["options"]["b"]
-    assert b["owed_collectable_share"]["mean"] == pytest.approx(0.8)
-    assert b["owed_at_end_collectable_usd"]["mean"] == pytest.approx(400.0)
-    diff = money["differences"]["b - a"]
-    assert diff["owed_at_end_usd"]["mean"] == pytest.approx(500.0)
-    # Net after staffing alone says b is $400 worse; counting what it is still owed evens it.
-    assert diff["net_collected_after_staffing_usd"]["mean"] == pytest.approx(-400.0)
-    assert diff["net_with_timing_and_owed_usd"]["mean"] == pytest.approx(0.0)
+    diff = money_record(scenarios, studies)["differences"]["b - a"]
+    assert diff[NET]["mean"] == pytest.approx(-500.0)
+    assert not any("owed" in key or "collectable" in key for key in diff)
+
+
+def test_a_caution_when_claims_were_left_unresolved(short_scenario: Scenario) -> None:
+    from sim.outputs.money import reading
+
+    scenarios = [option(short_scenario, "a", 0.0), option(short_scenario, "b", 0.0)]
+    studies = {
+        "a": [run(k) for k in range(3)],
+        "b": [run(k, cohort_collected_usd=400.0, cohort_unresolved_usd=600.0) for k in range(3)],
+    }
+    sentences = reading("b - a", money_record(scenarios, studies)["differences"]["b - a"])
+    assert len(sentences) == 2 and "worse off" in sentences[0]
+    assert "b had $600 more" in sentences[1] and "counted as nothing" in sentences[1]
+    plain = {"a": [run(k) for k in range(3)], "b": [run(k, staff_cost_usd=200.0) for k in range(3)]}
+    assert len(reading("b - a", money_record(scenarios, plain)["differences"]["b - a"])) == 1
 
 
 def record_of(short_scenario: Scenario) -> dict:
-    scenarios, studies = sooner_study(short_scenario, 0.08)
+    scenarios = [option(short_scenario, "later", 0.08), option(short_scenario, "sooner", 0.08)]
+    studies = {
+        "later": [run(k, cohort_cash_wait_cost_usd=40.0 + k) for k in range(4)],
+        "sooner": [run(k, cohort_cash_wait_cost_usd=10.0 + 2 * k) for k in range(4)],
+    }
     return {
         "replications": 4,
         "seed": 1,
@@ -127,80 +136,54 @@ def test_the_money_shows_in_the_markdown_and_both_csvs(short_scenario: Scenario)
     record = record_of(short_scenario)
     text = comparison_markdown(record)
     assert "## Money and break-even" in text and "8% a year" in text
-    assert "Value of when the cash came in" in text
-    assert "Insurance still owed at the end" in text
+    assert "cost of waiting for the cash" in text
+    assert "still owed" not in text.lower()
     assert "sooner leaves the practice" in text and "better off than later" in text
     rows = list(csv.DictReader(io.StringIO(comparison_csv(record).decode())))
     assert [r["option"] for r in rows] == ["later", "sooner"]
-    timing = "Value of when the cash came in (at the scenario's yearly rate) (US dollars): mean"
-    assert float(rows[1][timing]) > float(rows[0][timing]) > 0
+    waiting = next(k for k in rows[0] if k.startswith("The window's claims: cost of waiting"))
+    assert float(rows[0][waiting]) > float(rows[1][waiting]) > 0
     diffs = list(csv.DictReader(io.StringIO(differences_csv(record).decode())))
-    net = next(r for r in diffs if r["kpi"] == "net_with_timing_and_owed_usd")
+    net = next(r for r in diffs if r["kpi"] == NET)
     assert float(net["mean difference"]) > 0 and net["distinguishable from 0"] == "yes"
 
 
-def test_compare_reports_the_break_even_with_timing_and_owed(
-    tmp_path: Path, capsys, monkeypatch
-) -> None:
+def test_compare_reports_the_break_even_on_the_cohort(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.setattr("sim.cli.charts.compare_charts", lambda _studies: {})  # not read here
     out = tmp_path / "out"
     pair = [str(short_file(tmp_path, b, days=20)) for b in ("small-separate", "small-combined")]
     argv = ["compare", *pair, "--reps", "3"]
     assert main([*argv, "--jobs", "1", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "Money and break-even" in printed and "Net incl. timing and owed" in printed
+    assert "Money and break-even" in printed and "Net (window's claims)" in printed
     folder = out / "compare-small-separate-small-combined"
     record = json.loads((folder / "comparison.json").read_text())
-    for name, money in record["money"]["options"].items():
+    for money in record["money"]["options"].values():
         parts = {key: entry["mean"] for key, entry in money.items()}
-        assert parts["owed_at_end_usd"] == pytest.approx(
-            record["kpis"][name]["outstanding_usd"]["mean"]
-        )
-        assert parts["net_with_timing_and_owed_usd"] == pytest.approx(
-            parts["net_collected_after_staffing_usd"]
-            + parts["cash_timing_value_usd"]
-            + parts["owed_at_end_collectable_usd"],
+        assert parts[NET] == pytest.approx(
+            parts["cohort_collected_usd"]
+            - parts["cohort_cash_wait_cost_usd"]
+            - parts["staff_cost_usd"]
+            - parts["outsourcing_fee_usd"]
+            - parts["replacement_cost_usd"],
             abs=0.05,
         )
     assert "## Money and break-even" in (folder / "comparison.md").read_text()
 
 
-def test_the_sweep_counts_what_is_still_owed_at_its_write_off_share() -> None:
-    from sim.study.sweep import AR_DOLLAR_DAYS, net_benefit
-
-    def kpis(owed: float, written_off: float) -> dict[str, float]:
+def test_the_sweep_counts_unresolved_claims_as_lost_cash() -> None:
+    def kpis(collected: float, written_off: float, unresolved: float) -> dict[str, float]:
         return {
-            "staff_cost_usd": 0.0,
-            "written_off_usd": written_off,
-            "collected_usd": 9_000.0 - written_off,
-            "payer_adjustment_usd": 1_000.0,
-            "outstanding_usd": owed,
-            AR_DOLLAR_DAYS: 0.0,
+            "staff_cost_usd": 100.0,
+            "cohort_collected_usd": collected,
+            "cohort_written_off_usd": written_off,
+            "cohort_unresolved_usd": unresolved,
+            "cohort_cash_wait_cost_usd": 0.0,
         }
 
-    # The other option writes off 10% of closed expected dollars and still owes $20,000 more.
-    parts = net_benefit(kpis(0.0, 0.0), kpis(20_000.0, 1_000.0), rate=0.08)
-    assert parts["owed_write_offs_avoided_usd"] == pytest.approx(2_000.0)
-    assert parts["net_benefit_usd"] == pytest.approx(1_000.0 + 2_000.0)
-    # Owing the same at the same write-off share changes nothing.
-    same = net_benefit(kpis(5_000.0, 1_000.0), kpis(5_000.0, 1_000.0), rate=0.08)
-    assert same["owed_write_offs_avoided_usd"] == 0 and same["net_benefit_usd"] == 0
-
-
-def test_a_caution_when_what_is_still_owed_turns_the_answer_round(
-    short_scenario: Scenario,
-) -> None:
-    from sim.outputs.money import reading
-
-    scenarios = [option(short_scenario, "a", 0.0), option(short_scenario, "b", 0.0)]
-    # b collects $400 less but is still owed $600 more at 80% collectable: +$80 with it.
-    owed_b = {"collected_usd": 600.0, "payer_adjustment_usd": 150.0, "outstanding_usd": 600.0}
-    owed_b["net_collected_after_staffing_usd"] = 300.0
-    studies = {"a": [run(k, {}) for k in range(3)], "b": [run(k, {}, **owed_b) for k in range(3)]}
-    parts = money_record(scenarios, studies)["differences"]["b - a"]
-    sentences = reading("b - a", parts)
-    assert len(sentences) == 2 and "better off" in sentences[0]
-    assert "b is owed $600 more" in sentences[1] and "$400 worse off than a" in sentences[1]
-    # When what is still owed does not change the answer, there is no caution.
-    plain = money_record(*sooner_study(short_scenario, 0.08))["differences"]["sooner - later"]
-    assert len(reading("sooner - later", plain)) == 1
+    parts = net_benefit(kpis(9_000.0, 0.0, 0.0), kpis(6_000.0, 1_000.0, 2_000.0))
+    assert parts["write_offs_avoided_usd"] == 1_000.0
+    assert parts["unresolved_avoided_usd"] == 2_000.0
+    assert parts["net_benefit_usd"] == pytest.approx(3_000.0)
+    same = net_benefit(kpis(9_000.0, 0.0, 0.0), kpis(9_000.0, 0.0, 0.0))
+    assert same["net_benefit_usd"] == 0

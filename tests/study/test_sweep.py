@@ -13,7 +13,6 @@ from sim.model.office import Replication
 from sim.outputs.sweep_report import report_markdown
 from sim.scenario.schema import Scenario
 from sim.study.sweep import (
-    AR_DOLLAR_DAYS,
     SweepError,
     apply,
     break_even,
@@ -59,21 +58,22 @@ def test_bad_keys_and_values_say_what_is_wrong(
         apply(short_scenario, settings)
 
 
-def _kpis(staff: float, written_off: float, ar_days: float, collected: float) -> dict:
+def _kpis(staff: float, written_off: float, waiting: float, collected: float) -> dict:
     return {
         "staff_cost_usd": staff,
-        "written_off_usd": written_off,
-        AR_DOLLAR_DAYS: ar_days,
-        "collected_usd": collected,
-        "outstanding_usd": 0.0,
+        "cohort_written_off_usd": written_off,
+        "cohort_unresolved_usd": 0.0,
+        "cohort_cash_wait_cost_usd": waiting,
+        "cohort_collected_usd": collected,
     }
 
 
 def test_net_benefit_weighs_wages_against_losses() -> None:
-    separate = _kpis(100_000, 1_000, 36_500_000, 900_000)
-    combined = _kpis(60_000, 11_000, 73_000_000, 800_000)
-    parts = net_benefit(separate, combined, rate=0.10)
+    separate = _kpis(100_000, 1_000, 10_000, 900_000)
+    combined = _kpis(60_000, 11_000, 20_000, 890_000)
+    parts = net_benefit(separate, combined)
     assert parts["write_offs_avoided_usd"] == 10_000
+    assert parts["cash_gained_usd"] == 10_000
     assert parts["late_cash_cost_avoided_usd"] == pytest.approx(10_000)
     assert parts["extra_staff_cost_usd"] == 40_000
     assert parts["net_benefit_usd"] == pytest.approx(-20_000)
@@ -103,17 +103,16 @@ def test_break_even_is_found_for_each_value_of_a_second_key() -> None:
     assert found == {"low": 2, "high": 1, "none": None}
 
 
-def _report_point(n: int, net: float, staff: float, owed: float) -> dict:
+def _report_point(n: int, net: float, unresolved: float) -> dict:
     mean = {"mean": 0.0}
     return {
         "point": {"n": n},
         "net_benefit_usd": {"mean": net, "ci95": [net, net], "distinguishable": True},
         "write_offs_avoided_usd": mean,
+        "unresolved_avoided_usd": {"mean": unresolved},
+        "cash_gained_usd": mean,
         "late_cash_cost_avoided_usd": mean,
-        "owed_write_offs_avoided_usd": mean,
-        "extra_staff_cost_usd": {"mean": staff},
-        "collected_sooner_usd": mean,
-        "outstanding_at_end_difference_usd": {"mean": owed},
+        "extra_staff_cost_usd": mean,
     }
 
 
@@ -129,21 +128,11 @@ def _report(points: list[dict]) -> str:
     return report_markdown(analysis, reps=2, seed=1)
 
 
-def test_report_flags_an_unvalued_backlog_that_outweighs_the_saving() -> None:
-    flagged = _report(
-        [
-            _report_point(1, -5_000.0, 40_000.0, 500_000.0),
-            _report_point(2, 9_000.0, 40_000.0, 900_000.0),
-        ]
-    )
-    assert "At 1 of 2 points" in flagged and "horizon_days=730" in flagged
-    quiet = _report(
-        [
-            _report_point(1, -5_000.0, 40_000.0, 10_000.0),
-            _report_point(2, 9_000.0, 40_000.0, 900_000.0),
-        ]
-    )
-    assert "horizon_days" not in quiet
+def test_report_flags_claims_left_unresolved_at_the_run_out_cap() -> None:
+    flagged = _report([_report_point(1, -5_000.0, 2_000.0), _report_point(2, 9_000.0, 0.0)])
+    assert "At 1 of 2 points" in flagged and "run_out_days" in flagged
+    quiet = _report([_report_point(1, -5_000.0, 0.0), _report_point(2, 9_000.0, 0.0)])
+    assert "run_out_days" not in quiet
 
 
 def test_sweep_cli_writes_tidy_csv_charts_and_report(
