@@ -54,7 +54,9 @@ class Office:
         self.desk = InsuranceDesk(
             self.env, scenario, self.ledger, self.deliver, self.cancel, self.calendar
         )
-        self.om = OfficeWork(self.env, scenario, self.calendar, self.deliver, self.interrupt, rngs)
+        self.om = OfficeWork(
+            self.env, scenario, self.calendar, self.deliver, self.interrupt, rngs, self.staffed
+        )
         self.demand = Demand(
             self.env,
             scenario,
@@ -83,6 +85,13 @@ class Office:
             [d for d in days if d not in away],
             self.scenario.interruptions,
             stream(seed, replication, "resumption", person.name),
+        )
+
+    def staffed(self, role: str, day: int) -> bool:
+        """Whether someone holding `role` is at work on `day` (not absent, not a vacancy)."""
+        return any(
+            worker.holds(role) and not worker.vacant and day in worker.working_days
+            for worker in self.workers
         )
 
     def route(self, item: WorkItem) -> None:

@@ -135,6 +135,8 @@ class Worker:
         self.queues = queues
         self.calendar = calendar
         self.shift_days = shift_days
+        self.working_days = frozenset(shift_days)
+        """The days this person is at work (shifts less absences), for a quick look-up."""
         self.interruption_costs = interruptions
         self.rng = rng
         self.state = "off"
@@ -229,6 +231,11 @@ class Worker:
         stop_at = end + stay
         while True:
             now = self.env.now
+            if now >= end and last:
+                item = self._hard_duty_due(day)
+                if item is not None:
+                    yield from self._perform(item)
+                    continue
             if now >= end:
                 item = self._pick_overtime(now) if now < stop_at and self.behind() else None
                 if item is None:
@@ -299,6 +306,9 @@ class Worker:
         return order
 
     def _pick(self, day: int, now: float) -> WorkItem | None:
+        item = self._hard_duty(day, now)
+        if item is not None:
+            return item
         item = self._escalated(now)
         if item is not None:
             return item
@@ -316,6 +326,21 @@ class Worker:
                 if item.on_done is not None:
                     item.on_done(item, self)
         return None
+
+    def _hard_duty(self, day: int, now: float) -> WorkItem | None:
+        """A released hard duty comes before everything but interruptions (and a protected block)."""
+        if "om" not in self.roles:
+            return None
+        queue = self.queues["om"]
+        if queue.has_interruption() or self.in_protected_block(day, now):
+            return None
+        return queue.pop_hard()
+
+    def _hard_duty_due(self, day: int) -> WorkItem | None:
+        """At the shift's end: a hard duty due today (or before) is done now, past the shift."""
+        if "om" not in self.roles:
+            return None
+        return self.queues["om"].pop_hard((day + 1) * MINUTES_PER_DAY)
 
     def _pick_overtime(self, now: float) -> WorkItem | None:
         """Past the shift only money work is worth staying for: escalated work, claims, postings."""
@@ -403,7 +428,7 @@ class Worker:
                 self.current = item
                 self.state = "working"
                 if taken:
-                    item.interruptions += 1
+                    item.interruptions += taken
                     lag = min(self._resumption_lag(item), item.lag_budget)
                     item.lag_budget -= lag
                     remaining += lag

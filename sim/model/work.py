@@ -70,6 +70,11 @@ class WorkItem:
     on_done: Callable[[WorkItem, Any], None] | None = None
     urgent: bool = False
     skippable: bool = False
+    kept_within: bool = False
+    hard: bool = False
+    """A duty done on its day whatever else waits (payroll, the deposit)."""
+    """Escalated once it has waited `habits.send_and_post_within_days`, whatever its lane (the
+    aging review: "daily, or at least weekly")."""
     remaining: float | None = None
     """Minutes still to do when the task was set down at the end of a shift."""
     lag_budget: float | None = None
@@ -99,6 +104,7 @@ class WorkQueue:
         self._lanes: dict[Lane, list[Entry]] = {lane: [] for lane in Lane}
         self._deadlines: list[Entry] = []
         self._by_age: list[Entry] = []
+        self._hard: list[Entry] = []
         self._seq = 0
         self._live = 0
         self.waiting = [0] * len(Lane)
@@ -119,7 +125,9 @@ class WorkQueue:
         heapq.heappush(self._lanes[lane], (key, item.order, self._seq, item))
         if lane in ESCALATES and item.due < math.inf:
             heapq.heappush(self._deadlines, (item.due, item.order, self._seq, item))
-        if lane in KEPT_WITHIN_DAYS:
+        if item.hard:
+            heapq.heappush(self._hard, (item.due, item.order, self._seq, item))
+        if lane in KEPT_WITHIN_DAYS or item.kept_within:
             heapq.heappush(self._by_age, (item.created, item.order, self._seq, item))
 
     def _take(self, item: WorkItem) -> WorkItem:
@@ -166,6 +174,15 @@ class WorkQueue:
         """The claim, correction or posting waiting longest, if it has waited since before `limit`."""
         item = self._head(self._by_age)
         if item is None or item.created > limit:
+            return None
+        return self._take(item)
+
+    def pop_hard(self, due_by: float = math.inf) -> WorkItem | None:
+        """The hard duty due soonest, if one waits that is due by `due_by`."""
+        if not self._hard:
+            return None
+        item = self._head(self._hard)
+        if item is None or item.due > due_by:
             return None
         return self._take(item)
 
