@@ -357,7 +357,8 @@ class Worker:
 
     def _escalated(self, now: float) -> WorkItem | None:
         """Work near its filing limit or appeal window, then claims and postings that have waited
-        too long, come before everything but interruptions."""
+        too long, then the aging review's work that has, come before everything but
+        interruptions."""
         habits = self.spec.habits
         deadline_days, age_days = habits.escalation_days, habits.send_and_post_within_days
         if deadline_days <= 0 and age_days <= 0:
@@ -365,17 +366,27 @@ class Worker:
         for role in self.roles:
             if role in IC_ROLES:
                 queue = self.queues[role]
-                if queue.waiting[INTERRUPTION]:
+                if self._interruption_to_take(now):
                     return None
                 item = None
                 if deadline_days > 0:
                     item = queue.pop_due_before(now + deadline_days * MINUTES_PER_DAY)
                 if item is None and age_days > 0:
-                    item = queue.pop_waiting_since(now - age_days * MINUTES_PER_DAY)
+                    limit = now - age_days * MINUTES_PER_DAY
+                    item = queue.pop_waiting_since(limit) or queue.pop_waiting_since(limit, True)
                 if item is not None:
                     self.escalations += 1
                     return item
         return None
+
+    def _interruption_to_take(self, now: float) -> bool:
+        """An interruption waits for this person (the manager's wait out a protected block)."""
+        for role in self.roles:
+            if self.queues[role].has_interruption():
+                if role == "om" and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
+                    continue
+                return True
+        return False
 
     def behind(self) -> bool:
         """Hours of waiting claims and postings at or above the person's `behind_hours`."""

@@ -71,10 +71,11 @@ class WorkItem:
     urgent: bool = False
     skippable: bool = False
     kept_within: bool = False
+    """On the aging review's list (the review itself, the follow-ups and appeals it listed):
+    escalated once it has waited `habits.send_and_post_within_days`, after the money work that
+    has waited as long ("daily, or at least weekly")."""
     hard: bool = False
     """A duty done on its day whatever else waits (payroll, the deposit)."""
-    """Escalated once it has waited `habits.send_and_post_within_days`, whatever its lane (the
-    aging review: "daily, or at least weekly")."""
     remaining: float | None = None
     """Minutes still to do when the task was set down at the end of a shift."""
     lag_budget: float | None = None
@@ -105,6 +106,7 @@ class WorkQueue:
         self._deadlines: list[Entry] = []
         self._by_age: list[Entry] = []
         self._hard: list[Entry] = []
+        self._listed_by_age: list[Entry] = []
         self._seq = 0
         self._live = 0
         self.waiting = [0] * len(Lane)
@@ -127,7 +129,9 @@ class WorkQueue:
             heapq.heappush(self._deadlines, (item.due, item.order, self._seq, item))
         if item.hard:
             heapq.heappush(self._hard, (item.due, item.order, self._seq, item))
-        if lane in KEPT_WITHIN_DAYS or item.kept_within:
+        if item.kept_within:
+            heapq.heappush(self._listed_by_age, (item.created, item.order, self._seq, item))
+        elif lane in KEPT_WITHIN_DAYS:
             heapq.heappush(self._by_age, (item.created, item.order, self._seq, item))
 
     def _take(self, item: WorkItem) -> WorkItem:
@@ -170,9 +174,10 @@ class WorkQueue:
             return None
         return self._take(item)
 
-    def pop_waiting_since(self, limit: float) -> WorkItem | None:
-        """The claim, correction or posting waiting longest, if it has waited since before `limit`."""
-        item = self._head(self._by_age)
+    def pop_waiting_since(self, limit: float, listed: bool = False) -> WorkItem | None:
+        """The claim, correction or posting waiting longest (with `listed`, the aging review's
+        work), if it has waited since before `limit`."""
+        item = self._head(self._listed_by_age if listed else self._by_age)
         if item is None or item.created > limit:
             return None
         return self._take(item)

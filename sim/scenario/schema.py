@@ -585,7 +585,7 @@ class Person(Strict):
         30.0,
         ge=0,
         le=480,
-        description="Paid minutes a day this person may stay past the shift to finish a task or send claims.",
+        description="Paid minutes a day this person may stay past the shift to finish a task or send claims (a hard duty due today is finished whatever this allows).",
     )
     vacation_weeks_per_year: float = Field(2.0, ge=0, le=12)
     sick_days_per_year: float = Field(4.0, ge=0, le=60)
