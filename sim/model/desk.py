@@ -527,18 +527,20 @@ class InsuranceDesk:
         self._queue(item)
 
     def _aging_report(self) -> list[Claim]:
-        """Sent claims unanswered past the follow-up age, and denials not yet worked."""
+        """Sent claims unanswered past the follow-up age, and denials not yet worked.
+
+        A claim the payer lost, one still in process and one denied on an EOB not yet posted
+        read the same on the report: sent, no answer posted."""
         today, age = self.today, self.policy.follow_up_age_days
-        listed = []
+        denials = self._denials_seen
+        for key, claim in list(denials.items()):
+            if claim.state != S.DENIED:
+                del denials[key]
+        listed = list(denials.values())
         for key, (claim, sent_day, _p) in list(self._sent.items()):
             if claim.state not in (S.SUBMITTED, S.LOST, S.DENIED):
                 del self._sent[key]
-            elif claim.state != S.DENIED and today - sent_day >= age:
-                listed.append(claim)
-        for key, claim in list(self._denials_seen.items()):
-            if claim.state != S.DENIED:
-                del self._denials_seen[key]
-            else:
+            elif key not in denials and today - sent_day >= age:
                 listed.append(claim)
         return listed
 
