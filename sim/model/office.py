@@ -23,6 +23,9 @@ from sim.scenario.plain import plain
 from sim.scenario.schema import Scenario
 
 ROLES = ("om", "ic", "verification", "billing_service")
+OUTSOURCED_WITH = {"aging_review": "follow_up", "posting_correction": "payment_posting"}
+"""Work that goes wherever the named kind goes: whoever follows up runs the aging review,
+whoever posts payments corrects a wrong posting."""
 
 
 @dataclass
@@ -100,7 +103,10 @@ class Office:
             return
         if item.kind == "verification" and "verification" in self.roles_on_staff:
             item.role = "verification"
-        elif item.kind in self.outsourced_kinds and "billing_service" in self.roles_on_staff:
+        elif (
+            OUTSOURCED_WITH.get(item.kind, item.kind) in self.outsourced_kinds
+            and "billing_service" in self.roles_on_staff
+        ):
             item.role = "billing_service"
 
     def deliver(self, item: WorkItem) -> None:
