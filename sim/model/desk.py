@@ -512,6 +512,8 @@ class InsuranceDesk:
             created = previous.created
             self.cancel(previous)
         listed = self._aging_report()
+        # The report's own time, from a golden-ratio sequence over the day number: the same
+        # for every staffing option of a practice (common random numbers) and no stream drawn.
         minutes = self.work.aging_review_minutes.from_uniform(rotate(0.5, day))
         minutes += self.work.aging_review_minutes_per_claim * len(listed)
         item = WorkItem(
