@@ -1,8 +1,11 @@
 """The insurance desk: the coordinator's workflow from booking to the posted EOB.
 
 It turns visits into pre-visit checks and claims, sends claims to payers, and reacts to what
-comes back: payments to post, denials to correct or appeal, silence to follow up. Deadlines
-(timely filing, appeal windows, the aged-out policy) write claims off when work comes too late.
+comes back: payments to post, denials to correct or appeal, silence to follow up. The office
+sees a sent claim the payer has not answered only through its recurring aging review (or the
+software's filing-limit alert, where the practice has one): follow-up starts from what a review
+lists, never from the claim's hidden state. Deadlines (timely filing, appeal windows, the
+aged-out policy) write claims off when work comes too late.
 """
 
 from __future__ import annotations
@@ -56,6 +59,11 @@ class DeskCounts:
     appeal_waits: list[float] = field(default_factory=list)
     """Days from each appealable denial to its appeal going out."""
     appeals_won: int = 0
+    aging_reviews: int = 0
+    aging_review_listed: int = 0
+    alerts: int = 0
+    posting_errors: int = 0
+    verification_errors: int = 0
     service_claims: int = 0
     service_within_level: int = 0
 
@@ -87,6 +95,17 @@ class InsuranceDesk:
         self.counts = DeskCounts()
         self.deadlines = Deadlines(env)
         self._next_claim_id = 0
+        self.software = scenario.practice.software
+        self._sent: dict[int, tuple[Claim, float, bool]] = {}
+        """Claims sent and not answered as far as the office knows, with the day last sent: the
+        aging report's lines (and whether the visit was predetermined, for a claim sent again)."""
+        self._denials_seen: dict[int, Claim] = {}
+        """Denials whose EOB is posted and whose correction or appeal is not yet done."""
+        self._follow_ups_done: dict[int, tuple[float, int]] = {}
+        """Day of each claim's last follow-up (an activity the office recorded), and how many."""
+        self._misposted_visits: set[int] = set()
+        self._review: WorkItem | None = None
+        self._plan_reviews()
 
     @property
     def today(self) -> float:
@@ -121,7 +140,7 @@ class InsuranceDesk:
             dist.from_uniform(u[U.VERIFY_MINUTES]),
             due=appointment,
             skippable=visit.returning,
-            on_done=lambda item, _w: self._verified(visit, item),
+            on_done=lambda item, worker: self._verified(visit, item, worker),
         )
         release = appointment - work.verification_window_days * MINUTES_PER_DAY
         self._queue(verification, release)
@@ -146,13 +165,18 @@ class InsuranceDesk:
             self._queue(item, release)
             visit.pre_visit_items.append(item)
 
-    def _verified(self, visit: Visit, item: WorkItem) -> None:
+    def _verified(self, visit: Visit, item: WorkItem, worker: object) -> None:
         if item.cancelled:
             self.counts.verifications_skipped += 1
             return
         if item.done_at is not None and item.done_at <= visit.appointment:
-            visit.verified = True
             self.counts.verifications_done += 1
+            chance = self._error_chance(self.work.verification_error_share, item, worker)
+            # A check that records the wrong coverage leaves the claim as exposed as no check.
+            if rotate(visit.uniforms[U.VERIFY_MINUTES], 1) < chance:
+                self.counts.verification_errors += 1
+            else:
+                visit.verified = True
 
     def _predetermined(self, visit: Visit, item: WorkItem) -> None:
         if item.done_at is not None and item.done_at <= visit.appointment:
@@ -208,6 +232,9 @@ class InsuranceDesk:
         )
         age_limit = claim.service_day + self.policy.write_off_after_days
         deadlines.call_later((age_limit - today) * MINUTES_PER_DAY, lambda: self._aged_out(claim))
+        if self.software.timely_filing_alerts:
+            alert = claim.deadline_day - self.software.alert_days_before_limit
+            deadlines.call_later((alert - today) * MINUTES_PER_DAY, lambda: self._alert(claim))
 
     def queue_submission(self, claim: Claim, visit: Visit | None) -> None:
         minutes = self.work.claim_minutes.from_uniform(claim.u[C.CLAIM_MINUTES])
@@ -236,12 +263,10 @@ class InsuranceDesk:
             return
         k = claim.submissions
         claim.submissions += 1
-        error_chance = (
-            self.work.claim_error_share
-            * worker.error_factor("ic")
-            * (1.0 + self.error_rise) ** item.interruptions
-        )
+        error_chance = self._error_chance(self.work.claim_error_share, item, worker)
         claim.has_error = rotate(claim.u[C.ERROR], k) < error_chance
+        if k == 0 and claim.is_secondary and claim.visit_id in self._misposted_visits:
+            claim.has_error = True  # built on a wrongly posted primary payment
         if claim.first_submitted_day is None:
             claim.first_submitted_day = today
             self.counts.claim_lags.append(today - claim.service_day)
@@ -256,6 +281,7 @@ class InsuranceDesk:
         payer = self.payers[claim.payer]
         reply = answer(claim, payer, claim.u, predetermined, payer.no_predetermination_denial_share)
         number = claim.submissions
+        self._sent[claim.claim_id] = (claim, today, predetermined)
         if reply.lost:
             claim.move(S.LOST, today)
             if number == 1:
@@ -264,10 +290,11 @@ class InsuranceDesk:
             self._at(
                 reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, number, reply)
             )
-        follow_up = self.policy.follow_up_age_days * MINUTES_PER_DAY
-        # A follow-up that falls due at or after the payer's answer finds nothing to chase.
-        if reply.lost or reply.delay_days * MINUTES_PER_DAY > follow_up:
-            self._at(follow_up, lambda: self._follow_up_due(claim, number, 0, predetermined))
+
+    def _error_chance(self, base: float, item: WorkItem, worker: object) -> float:
+        """A task's error chance: its base, the person's factor, and a relative rise for each
+        interruption taken while doing it (Westbrook et al. 2010)."""
+        return base * worker.error_factor("ic") * (1.0 + self.error_rise) ** item.interruptions
 
     def _count_service_level(self, claim: Claim, worker: object) -> None:
         """For an outside billing team: was a visit's claim sent within the promised business days?
@@ -294,13 +321,11 @@ class InsuranceDesk:
         claim.move(S.SUBMITTED, self.today)
         payer = self.payers[claim.payer]
         reply = answer_after_waiting(claim, payer, claim.u, waited)
+        self._sent[claim.claim_id] = (claim, sent_day, True)
         if reply.lost:
             claim.move(S.LOST, self.today)
         else:
             self._at(reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, 1, reply))
-        follow_up = max(0.0, self.policy.follow_up_age_days - waited) * MINUTES_PER_DAY
-        if reply.lost or reply.delay_days * MINUTES_PER_DAY > follow_up:
-            self._at(follow_up, lambda: self._follow_up_due(claim, 1, 0, True))
 
     def _decided(self, claim: Claim, number: int, reply: object) -> None:
         if claim.state != S.SUBMITTED or claim.submissions != number:
@@ -331,13 +356,15 @@ class InsuranceDesk:
             Lane.POSTING,
             dist.from_uniform(claim.u[C.POSTING_MINUTES]),
             claim=claim,
-            on_done=lambda _it, worker: self._posted(claim, worker),
+            on_done=lambda it, worker: self._posted(claim, worker, it),
         )
         claim.pending = item
         self._queue(item)
 
-    def _posted(self, claim: Claim, worker: object) -> None:
+    def _posted(self, claim: Claim, worker: object, item: WorkItem | None = None) -> None:
         claim.pending = None
+        if item is not None:
+            self._check_posting(claim, item, worker)
         claim.via_service = "billing_service" in getattr(worker, "roles", ())
         self.ledger.post_payment(claim, self.today)
         visit = self.visits.get(claim.visit_id)
@@ -350,6 +377,23 @@ class InsuranceDesk:
         if expected > 0:
             secondary = self.new_claim(visit, payer.name, expected, SECONDARY_BLOCK)
             self.queue_submission(secondary, None)
+
+    def _check_posting(self, claim: Claim, item: WorkItem, worker: object) -> None:
+        """A wrong posting is found at the day's deposit reconciliation and posted again; a
+        secondary claim built on it carries the error (its COB amounts are wrong)."""
+        chance = self._error_chance(self.work.posting_error_share, item, worker)
+        if claim.u[C.POSTING_ERROR] >= chance:
+            return
+        self.counts.posting_errors += 1
+        if not claim.is_secondary:
+            self._misposted_visits.add(claim.visit_id)
+        redo = self._item(
+            "posting_correction",
+            Lane.POSTING,
+            item.minutes,
+            claim=claim,
+        )
+        self._queue(redo)
 
     # --- denials and appeals ------------------------------------------------------------
 
@@ -378,6 +422,7 @@ class InsuranceDesk:
         claim.pending = None
         if claim.state != S.DENIED:
             return
+        self._denials_seen[claim.claim_id] = claim
         if claim.denial_reason in CORRECTABLE:
             minutes = self.work.resubmission_minutes.from_uniform(
                 rotate(claim.u[C.REWORK_MINUTES], claim.submissions)
@@ -440,13 +485,105 @@ class InsuranceDesk:
         else:
             self.ledger.write_off(claim, WriteOffReason.APPEAL_LOST, self.today)
 
-    # --- follow-up and deadlines --------------------------------------------------------
+    # --- the aging review and follow-up -----------------------------------------------
 
-    def _follow_up_due(self, claim: Claim, number: int, done: int, predetermined: bool) -> None:
-        if claim.submissions != number or claim.state not in (S.SUBMITTED, S.LOST):
+    def _plan_reviews(self) -> None:
+        """The first aging review falls `policy.aging_review_every_days` after day 0."""
+        self._plan_review(self.policy.aging_review_every_days)
+
+    def _plan_review(self, day: int) -> None:
+        """Release an aging review at opening time of the first open day on or after `day`."""
+        while not self.calendar.is_open(day):
+            day += 1
+        release = day * MINUTES_PER_DAY + self.calendar.spec.open_hour * 60.0
+        self._at(release - self.env.now, lambda: self._release_review(day))
+
+    def _release_review(self, day: int) -> None:
+        """Print the aging report: the review lists what it shows now and takes time per line.
+
+        A review still waiting when the next falls due is replaced by the fresh report and
+        keeps its age (it has slipped since then); one in hand is left to finish."""
+        self._plan_review(day + self.policy.aging_review_every_days)
+        previous = self._review
+        if previous is not None and previous.done_at is None and not previous.queued:
             return
+        created = self.env.now
+        if previous is not None and previous.queued:
+            created = previous.created
+            self.cancel(previous)
+        listed = self._aging_report()
+        # The report's own time, from a golden-ratio sequence over the day number: the same
+        # for every staffing option of a practice (common random numbers) and no stream drawn.
+        minutes = self.work.aging_review_minutes.from_uniform(rotate(0.5, day))
+        minutes += self.work.aging_review_minutes_per_claim * len(listed)
+        item = WorkItem(
+            "aging_review",
+            "ic",
+            Lane.FOLLOW_UP,
+            minutes,
+            created=created,
+            kept_within=True,
+            on_done=lambda _it, _w: self._reviewed(listed),
+        )
+        self._review = item
+        self._queue(item)
+
+    def _aging_report(self) -> list[Claim]:
+        """Sent claims unanswered past the follow-up age, and denials not yet worked.
+
+        A claim the payer lost, one still in process and one denied on an EOB not yet posted
+        read the same on the report: sent, no answer posted."""
+        today, age = self.today, self.policy.follow_up_age_days
+        denials = self._denials_seen
+        for key, claim in list(denials.items()):
+            if claim.state != S.DENIED:
+                del denials[key]
+        listed = list(denials.values())
+        for key, (claim, sent_day, _p) in list(self._sent.items()):
+            if claim.state not in (S.SUBMITTED, S.LOST, S.DENIED):
+                del self._sent[key]
+            elif key not in denials and today - sent_day >= age:
+                listed.append(claim)
+        return listed
+
+    def _reviewed(self, listed: list[Claim]) -> None:
+        """Each listed claim with no work in hand and no recent follow-up becomes follow-up work,
+        and a listed denial's waiting appeal becomes this week's work: the list is worked
+        "daily, or at least weekly" (its items are escalated once they have waited as long as
+        a claim may)."""
+        self.counts.aging_reviews += 1
+        self.counts.aging_review_listed += len(listed)
+        today, cadence = self.today, self.policy.follow_up_cadence_days
+        for claim in listed:
+            pending = claim.pending
+            if claim.state == S.DENIED and pending is not None and pending.queued:
+                if not pending.kept_within and pending.kind == "appeal":
+                    self.cancel(pending)
+                    pending.kept_within = True
+                    pending.created = self.env.now
+                    self._queue(pending)
+                continue
+            if claim.state not in (S.SUBMITTED, S.LOST) or claim.pending is not None:
+                continue
+            last = self._follow_ups_done.get(claim.claim_id)
+            if last is not None and today - last[0] < cadence:
+                continue
+            self._queue_follow_up(claim)
+
+    def _alert(self, claim: Claim) -> None:
+        """The software flags a sent claim still unanswered as its filing limit nears."""
+        if claim.state in (S.SUBMITTED, S.LOST) and claim.pending is None:
+            self.counts.alerts += 1
+            self._queue_follow_up(claim)
+
+    def _queue_follow_up(self, claim: Claim) -> None:
+        """A follow-up on a claim the office has seen: due by the filing limit, so near it the
+        call jumps the queue (a lost claim must be sent again before it)."""
+        number = claim.submissions
         minutes = self.work.follow_up_minutes.from_uniform(
-            rotate(claim.u[C.FOLLOW_UP_MINUTES], done)
+            rotate(
+                claim.u[C.FOLLOW_UP_MINUTES], self._follow_ups_done.get(claim.claim_id, (0.0, 0))[1]
+            )
         )
         item = self._item(
             "follow_up",
@@ -454,32 +591,21 @@ class InsuranceDesk:
             minutes,
             claim=claim,
             due=claim.deadline_day * MINUTES_PER_DAY,
-            on_done=lambda it, worker: self._followed_up(
-                claim, number, done, predetermined, it, worker
-            ),
+            kept_within=True,
+            on_done=lambda it, worker: self._followed_up(claim, number, it, worker),
         )
         claim.pending = item
         self._queue(item)
 
-    def _followed_up(
-        self,
-        claim: Claim,
-        number: int,
-        done: int,
-        predetermined: bool,
-        item: WorkItem,
-        worker: object,
-    ) -> None:
+    def _followed_up(self, claim: Claim, number: int, item: WorkItem, worker: object) -> None:
         claim.pending = None
         self.counts.follow_ups += 1
         self.counts.follow_up_waits.append((item.done_at - item.created) / MINUTES_PER_DAY)
-        if claim.submissions != number:
-            return
-        if claim.state == S.LOST:
-            self._send(claim, item, worker, predetermined)
-        elif claim.state == S.SUBMITTED:
-            cadence = self.policy.follow_up_cadence_days * MINUTES_PER_DAY
-            self._at(cadence, lambda: self._follow_up_due(claim, number, done + 1, predetermined))
+        times = self._follow_ups_done.get(claim.claim_id, (0.0, 0))[1]
+        self._follow_ups_done[claim.claim_id] = (self.today, times + 1)
+        if claim.submissions == number and claim.state == S.LOST:
+            entry = self._sent.get(claim.claim_id)
+            self._send(claim, item, worker, entry[2] if entry else True)
 
     def _cancel_pending(self, claim: Claim) -> None:
         if claim.pending is not None:
@@ -500,9 +626,23 @@ class InsuranceDesk:
             self.ledger.write_off(claim, WriteOffReason.APPEAL_WINDOW, self.today)
 
     def _aged_out(self, claim: Claim) -> None:
-        if claim.state in (S.UNSUBMITTED, S.SUBMITTED, S.LOST, S.DENIED):
-            self._cancel_pending(claim)
-            self.ledger.write_off(claim, WriteOffReason.AGED_OUT, self.today)
+        """The write-off age counts from the claim's last activity (a move, a follow-up): a claim
+        the payer or the office is still working on is not aged out."""
+        if claim.state not in (S.UNSUBMITTED, S.SUBMITTED, S.LOST, S.DENIED):
+            return
+        last = max(
+            claim.service_day,
+            claim.history[-1][0] if claim.history else claim.service_day,
+            self._follow_ups_done.get(claim.claim_id, (claim.service_day, 0))[0],
+        )
+        limit = last + self.policy.write_off_after_days
+        if self.today < limit - 1e-9:
+            self.deadlines.call_later(
+                (limit - self.today) * MINUTES_PER_DAY, lambda: self._aged_out(claim)
+            )
+            return
+        self._cancel_pending(claim)
+        self.ledger.write_off(claim, WriteOffReason.AGED_OUT, self.today)
 
     def start_window(self) -> None:
         """The measured window begins: count only what the desk does from now."""
@@ -533,6 +673,12 @@ class InsuranceDesk:
             "resubmissions": counts.resubmissions,
             "appeals": counts.appeals,
             "appeals_won": counts.appeals_won,
+            "aging_reviews": counts.aging_reviews,
+            "aging_review_claims_listed": counts.aging_review_listed,
+            "filing_limit_alerts": counts.alerts,
+            "error_denials": counts.denials["error"],
+            "posting_errors": counts.posting_errors,
+            "verification_errors": counts.verification_errors,
             "outsourced_claims": served,
             "outsourced_within_service_level_share": (
                 counts.service_within_level / served if served else None

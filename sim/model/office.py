@@ -29,6 +29,9 @@ from sim.scenario.plain import plain, replaced
 from sim.scenario.schema import Scenario
 
 ROLES = ("om", "ic", "verification", "billing_service")
+OUTSOURCED_WITH = {"aging_review": "follow_up", "posting_correction": "payment_posting"}
+"""Work that goes wherever the named kind goes: whoever follows up runs the aging review,
+whoever posts payments corrects a wrong posting."""
 
 
 @dataclass
@@ -66,7 +69,9 @@ class Office:
         self.desk = InsuranceDesk(
             self.env, scenario, self.ledger, self.deliver, self.cancel, self.calendar
         )
-        self.om = OfficeWork(self.env, running, self.calendar, self.deliver, self.interrupt, rngs)
+        self.om = OfficeWork(
+            self.env, running, self.calendar, self.deliver, self.interrupt, rngs, self.staffed
+        )
         self.demand = Demand(
             self.env,
             scenario,
@@ -115,13 +120,23 @@ class Office:
             stream(seed, replication, "resumption", person.name),
         )
 
+    def staffed(self, role: str, day: int) -> bool:
+        """Whether someone holding `role` is at work on `day` (not absent, not a vacancy)."""
+        return any(
+            worker.holds(role) and not worker.vacant and day in worker.working_days
+            for worker in self.workers
+        )
+
     def route(self, item: WorkItem) -> None:
         """Send IC work to a cross-trained front desk or an outside billing team where one exists."""
         if item.role != "ic":
             return
         if item.kind == "verification" and "verification" in self.roles_on_staff:
             item.role = "verification"
-        elif item.kind in self.outsourced_kinds and "billing_service" in self.roles_on_staff:
+        elif (
+            OUTSOURCED_WITH.get(item.kind, item.kind) in self.outsourced_kinds
+            and "billing_service" in self.roles_on_staff
+        ):
             item.role = "billing_service"
 
     def deliver(self, item: WorkItem) -> None:

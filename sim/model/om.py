@@ -6,13 +6,14 @@ see the same interruptions; who absorbs them is the staffing question.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import simpy
 
-from sim.model.calendar import OfficeCalendar, at, call_later
+from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
 from sim.model.streams import Shares, Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem
 from sim.scenario.distributions import Distribution
@@ -28,6 +29,8 @@ class DutyCounts:
     done: int = 0
     late: int = 0
     events: int = 0
+    hard_missed: int = 0
+    hard_covered: int = 0
 
 
 def month_starts(horizon_days: int) -> list[int]:
@@ -55,6 +58,11 @@ def duty_days(duty: OmDuty, calendar: OfficeCalendar, horizon_days: int) -> list
     return days
 
 
+def _end_of_day(minute: float) -> float:
+    """Midnight ending the day of `minute` (a due time of 24:00 belongs to its own day)."""
+    return (math.floor((minute - 1e-6) / MINUTES_PER_DAY) + 1) * MINUTES_PER_DAY
+
+
 def nth_open_day_after(calendar: OfficeCalendar, day: int, n: int) -> int:
     while n > 0:
         day += 1
@@ -74,12 +82,14 @@ class OfficeWork:
         deliver: Callable[[WorkItem], None],
         interrupt: Callable[[WorkItem], bool],
         rngs: dict[str, Stream],
+        staffed: Callable[[str, int], bool] | None = None,
     ) -> None:
         self.env = env
         self.scenario = scenario
         self.calendar = calendar
         self.deliver = deliver
         self.interrupt = interrupt
+        self.staffed = staffed
         self.counts = DutyCounts()
         self.open_duties: list[WorkItem] = []
         self.interruptions = {"om": 0, "ic": 0}
@@ -110,28 +120,63 @@ class OfficeWork:
 
     def _plan_duty(self, duty: OmDuty, day: int, durations: Stream) -> None:
         due_day = nth_open_day_after(self.calendar, day, duty.due_days_later)
+        shift = self._after_break(duty.release_hour) - duty.release_hour
         item = WorkItem(
             duty.name,
             "om",
             Lane.DISCRETIONARY if duty.discretionary else Lane.DUTY,
             duty.minutes.from_uniform(durations.random()),
-            created=at(day, duty.release_hour),
-            due=at(due_day, duty.due_hour),
+            created=at(day, duty.release_hour + shift),
+            due=at(due_day, min(24.0, duty.due_hour + shift)),
             interruptible=duty.interruptible,
+            hard=duty.hard,
             on_done=lambda it, _w: self._duty_done(it),
         )
         self.open_duties.append(item)
-        call_later(self.env, item.created - self.env.now, lambda: self.deliver(item))
+        call_later(self.env, item.created - self.env.now, lambda: self._release(item, day))
+
+    def _after_break(self, hour: float) -> float:
+        """A release hour that falls in an office manager's unpaid break moves to the break's end
+        (the duty's due time moves with it): nobody is there to take it."""
+        for person in self.scenario.staff:
+            if "om" not in person.roles or person.break_minutes <= 0:
+                continue
+            start = person.break_start_hour
+            end = start + person.break_minutes / 60.0
+            if start <= hour < end:
+                hour = end
+        return hour
+
+    def _release(self, item: WorkItem, day: int) -> None:
+        """Release a duty. A hard duty on a day nobody holding the role is at work is done by
+        whoever covers (the dentist, a colleague outside the model): counted, not queued."""
+        if item.hard and self.staffed is not None and not self.staffed("om", day):
+            item.cancelled = True
+            self.counts.hard_covered += 1
+            self.open_duties.remove(item)
+            return
+        self.deliver(item)
 
     def _duty_done(self, item: WorkItem) -> None:
         self.counts.done += 1
         if item.done_at is not None and item.done_at > item.due:
             self.counts.late += 1
+            if item.hard and item.done_at >= _end_of_day(item.due):
+                self.counts.hard_missed += 1
 
     def late_at_end(self, end: float) -> int:
         """Duties done late, plus those still undone after their due time at the end."""
         undone = sum(1 for it in self.open_duties if it.done_at is None and it.due < end)
         return self.counts.late + undone
+
+    def hard_missed_at_end(self, end: float) -> int:
+        """Hard duties not done on their due day: done a later day, or undone once it ended."""
+        undone = sum(
+            1
+            for it in self.open_duties
+            if it.hard and it.done_at is None and _end_of_day(it.due) <= end
+        )
+        return self.counts.hard_missed + undone
 
     def _office_hours(self) -> Iterator[tuple[float, float]]:
         spec = self.scenario.calendar
@@ -215,6 +260,8 @@ class OfficeWork:
         return {
             "om_tasks_done": self.counts.done,
             "om_tasks_late": self.late_at_end(now),
+            "om_hard_duties_missed": self.hard_missed_at_end(now),
+            "om_hard_duties_covered": self.counts.hard_covered,
             "om_events": self.counts.events,
             "interruptions.om": self.interruptions["om"],
             "interruptions.ic": self.interruptions["ic"],

@@ -135,6 +135,8 @@ class Worker:
         self.queues = queues
         self.calendar = calendar
         self.shift_days = shift_days
+        self.working_days = frozenset(shift_days)
+        """The days this person is at work (shifts less absences), for a quick look-up."""
         self.interruption_costs = interruptions
         self.rng = rng
         self.state = "off"
@@ -230,6 +232,11 @@ class Worker:
         stop_at = end + stay
         while True:
             now = self.env.now
+            if now >= end and last:
+                item = self._hard_duty_due(day)
+                if item is not None:
+                    yield from self._perform(item)
+                    continue
             if now >= end:
                 item = self._pick_overtime(now) if now < stop_at and self.behind() else None
                 if item is None:
@@ -300,6 +307,9 @@ class Worker:
         return order
 
     def _pick(self, day: int, now: float) -> WorkItem | None:
+        item = self._hard_duty(day, now)
+        if item is not None:
+            return item
         item = self._escalated(now)
         if item is not None:
             return item
@@ -318,6 +328,21 @@ class Worker:
                     item.on_done(item, self)
         return None
 
+    def _hard_duty(self, day: int, now: float) -> WorkItem | None:
+        """A released hard duty comes before everything but interruptions (and a protected block)."""
+        if "om" not in self.roles:
+            return None
+        queue = self.queues["om"]
+        if queue.has_interruption() or self.in_protected_block(day, now):
+            return None
+        return queue.pop_hard()
+
+    def _hard_duty_due(self, day: int) -> WorkItem | None:
+        """At the shift's end: a hard duty due today (or before) is done now, past the shift."""
+        if "om" not in self.roles:
+            return None
+        return self.queues["om"].pop_hard((day + 1) * MINUTES_PER_DAY)
+
     def _pick_overtime(self, now: float) -> WorkItem | None:
         """Past the shift only money work is worth staying for: escalated work, claims, postings."""
         item = self._escalated(now)
@@ -333,7 +358,8 @@ class Worker:
 
     def _escalated(self, now: float) -> WorkItem | None:
         """Work near its filing limit or appeal window, then claims and postings that have waited
-        too long, come before everything but interruptions."""
+        too long, then the aging review's work that has, come before everything but
+        interruptions."""
         habits = self.spec.habits
         deadline_days, age_days = habits.escalation_days, habits.send_and_post_within_days
         if deadline_days <= 0 and age_days <= 0:
@@ -341,17 +367,27 @@ class Worker:
         for role in self.roles:
             if role in IC_ROLES:
                 queue = self.queues[role]
-                if queue.waiting[INTERRUPTION]:
+                if self._interruption_to_take(now):
                     return None
                 item = None
                 if deadline_days > 0:
                     item = queue.pop_due_before(now + deadline_days * MINUTES_PER_DAY)
                 if item is None and age_days > 0:
-                    item = queue.pop_waiting_since(now - age_days * MINUTES_PER_DAY)
+                    limit = now - age_days * MINUTES_PER_DAY
+                    item = queue.pop_waiting_since(limit) or queue.pop_waiting_since(limit, True)
                 if item is not None:
                     self.escalations += 1
                     return item
         return None
+
+    def _interruption_to_take(self, now: float) -> bool:
+        """An interruption waits for this person (the manager's wait out a protected block)."""
+        for role in self.roles:
+            if self.queues[role].has_interruption():
+                if role == "om" and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
+                    continue
+                return True
+        return False
 
     def behind(self) -> bool:
         """Hours of waiting claims and postings at or above the person's `behind_hours`."""
@@ -404,7 +440,7 @@ class Worker:
                 self.current = item
                 self.state = "working"
                 if taken:
-                    item.interruptions += 1
+                    item.interruptions += taken
                     lag = min(self._resumption_lag(item), item.lag_budget)
                     item.lag_budget -= lag
                     remaining += lag

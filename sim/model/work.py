@@ -70,6 +70,12 @@ class WorkItem:
     on_done: Callable[[WorkItem, Any], None] | None = None
     urgent: bool = False
     skippable: bool = False
+    kept_within: bool = False
+    """On the aging review's list (the review itself, the follow-ups and appeals it listed):
+    escalated once it has waited `habits.send_and_post_within_days`, after the money work that
+    has waited as long ("daily, or at least weekly")."""
+    hard: bool = False
+    """A duty done on its day whatever else waits (payroll, the deposit)."""
     remaining: float | None = None
     """Minutes still to do when the task was set down at the end of a shift."""
     lag_budget: float | None = None
@@ -99,6 +105,8 @@ class WorkQueue:
         self._lanes: dict[Lane, list[Entry]] = {lane: [] for lane in Lane}
         self._deadlines: list[Entry] = []
         self._by_age: list[Entry] = []
+        self._hard: list[Entry] = []
+        self._listed_by_age: list[Entry] = []
         self._seq = 0
         self._live = 0
         self.waiting = [0] * len(Lane)
@@ -119,7 +127,11 @@ class WorkQueue:
         heapq.heappush(self._lanes[lane], (key, item.order, self._seq, item))
         if lane in ESCALATES and item.due < math.inf:
             heapq.heappush(self._deadlines, (item.due, item.order, self._seq, item))
-        if lane in KEPT_WITHIN_DAYS:
+        if item.hard:
+            heapq.heappush(self._hard, (item.due, item.order, self._seq, item))
+        if item.kept_within:
+            heapq.heappush(self._listed_by_age, (item.created, item.order, self._seq, item))
+        elif lane in KEPT_WITHIN_DAYS:
             heapq.heappush(self._by_age, (item.created, item.order, self._seq, item))
 
     def _take(self, item: WorkItem) -> WorkItem:
@@ -162,10 +174,20 @@ class WorkQueue:
             return None
         return self._take(item)
 
-    def pop_waiting_since(self, limit: float) -> WorkItem | None:
-        """The claim, correction or posting waiting longest, if it has waited since before `limit`."""
-        item = self._head(self._by_age)
+    def pop_waiting_since(self, limit: float, listed: bool = False) -> WorkItem | None:
+        """The claim, correction or posting waiting longest (with `listed`, the aging review's
+        work), if it has waited since before `limit`."""
+        item = self._head(self._listed_by_age if listed else self._by_age)
         if item is None or item.created > limit:
+            return None
+        return self._take(item)
+
+    def pop_hard(self, due_by: float = math.inf) -> WorkItem | None:
+        """The hard duty due soonest, if one waits that is due by `due_by`."""
+        if not self._hard:
+            return None
+        item = self._head(self._hard)
+        if item is None or item.due > due_by:
             return None
         return self._take(item)
 

@@ -134,6 +134,21 @@ MAX_PROVIDER_GROUPS = 10
 so ten leaves room for schedules without letting a list multiply the volumes)."""
 
 
+class Software(Strict):
+    """What the practice-management software tells the office without anyone looking."""
+
+    timely_filing_alerts: bool = Field(
+        False,
+        description="The software flags sent claims with no answer as their filing limit nears, without an aging review.",
+    )
+    alert_days_before_limit: int = Field(
+        30,
+        ge=1,
+        le=365,
+        description="With alerts on: days before a claim's filing limit at which an unanswered claim is flagged.",
+    )
+
+
 class Practice(Strict):
     """The demand side: providers, visits, insurance and procedures."""
 
@@ -168,6 +183,7 @@ class Practice(Strict):
         0.8, description="Share of booked visits by returning patients whose plan is on file."
     )
     front_desk: FrontDesk = Field(default_factory=FrontDesk)
+    software: Software = Field(default_factory=Software)
     procedures: dict[ProcedureClass, Procedure] = Field(
         default_factory=_default_procedures, min_length=1
     )
@@ -300,6 +316,24 @@ class IcWork(Strict):
         0.04,
         description="Chance that an uninterrupted claim goes out with an error (denied, then corrected).",
     )
+    posting_error_share: Share = Field(
+        0.02,
+        description="Chance that an uninterrupted payment posting is wrong (posted again; a secondary claim built on it is denied for the error).",
+    )
+    verification_error_share: Share = Field(
+        0.02,
+        description="Chance that an uninterrupted eligibility check records wrong coverage (the claim then risks an eligibility denial as if unchecked).",
+    )
+    aging_review_minutes: Dist = Field(
+        {"dist": "triangular", "min": 10, "mode": 15, "max": 25},
+        description="Minutes to run and read the aging report, before the claims it lists.",
+    )
+    aging_review_minutes_per_claim: float = Field(
+        0.5,
+        ge=0,
+        le=30,
+        description="Minutes the aging review spends on each claim it lists (reading the line, choosing the action).",
+    )
     interruptions_per_hour: float = Field(
         0.4,
         ge=0,
@@ -322,6 +356,10 @@ class OmDuty(Strict):
         1, ge=1, le=28, description="For monthly duties: the working day of the month (1 = first)."
     )
     due_days_later: int = Field(0, ge=0, le=20, description="Working days between release and due.")
+    hard: bool = Field(
+        False,
+        description="True for duties done on their day whatever else waits (payroll, the deposit), in overtime if need be.",
+    )
     interruptible: bool = Field(
         True, description="False for duties that hold off interruptions (a huddle, a meeting)."
     )
@@ -358,7 +396,12 @@ def _default_duties() -> list[OmDuty]:
             due_hour=12,
         ),
         OmDuty(
-            name="daily_deposit", every="day", minutes=tri(15, 20, 30), release_hour=15, due_hour=17
+            name="daily_deposit",
+            every="day",
+            minutes=tri(15, 20, 30),
+            release_hour=15,
+            due_hour=17,
+            hard=True,
         ),
         OmDuty(
             name="payroll",
@@ -367,14 +410,15 @@ def _default_duties() -> list[OmDuty]:
             minutes=tri(60, 90, 120),
             release_hour=8,
             due_hour=17,
+            hard=True,
         ),
         OmDuty(
             name="staff_meeting",
             every="week",
             weekday="wed",
             minutes=tri(45, 60, 75),
-            release_hour=12,
-            due_hour=13.5,
+            release_hour=13,
+            due_hour=14.5,
             interruptible=False,
         ),
         OmDuty(
@@ -480,7 +524,7 @@ class Interruptions(Strict):
         description="Bound on the resumption lag added to one task, as a share of its base duration.",
     )
     error_increase_per_interruption_share: float = Field(
-        0.127,
+        0.121,
         ge=0,
         le=5,
         description="Relative rise in a task's error chance per interruption suffered while doing it.",
@@ -551,7 +595,7 @@ class Person(Strict):
         30.0,
         ge=0,
         le=480,
-        description="Paid minutes a day this person may stay past the shift to finish a task or send claims.",
+        description="Paid minutes a day this person may stay past the shift to finish a task or send claims (a hard duty due today is finished whatever this allows).",
     )
     vacation_weeks_per_year: float = Field(2.0, ge=0, le=12)
     sick_days_per_year: float = Field(4.0, ge=0, le=60)
@@ -581,10 +625,19 @@ class Policy(Strict):
         30,
         ge=1,
         le=365,
-        description="Days after submission at which an unpaid claim is followed up.",
+        description="Days after submission at which the aging review lists an unanswered claim for follow-up.",
     )
     follow_up_cadence_days: int = Field(
-        21, ge=1, le=365, description="Days between repeated follow-ups on the same claim."
+        21,
+        ge=1,
+        le=365,
+        description="Days after a follow-up before the aging review lists the same claim for another.",
+    )
+    aging_review_every_days: int = Field(
+        7,
+        ge=1,
+        le=90,
+        description="Days between aging reviews (the insurance role's look at claims sent and not answered, and denials not yet worked).",
     )
     appeal_threshold_usd: float = Field(
         50.0,
@@ -595,7 +648,7 @@ class Policy(Strict):
         365,
         ge=30,
         le=2000,
-        description="Open claims older than this (from service) are written off as aged out.",
+        description="Open claims with no activity (a submission, an answer, a follow-up) for this many days are written off as aged out.",
     )
 
 

@@ -100,7 +100,9 @@ def _class_shares(practice: Practice) -> dict[str, float]:
 
 
 def ic_task_minutes(scenario: Scenario) -> float:
-    """Insurance work a day: checks before visits, claims, postings, denials and follow-up."""
+    """Insurance work a day: checks before visits, claims, postings (and wrong ones redone),
+    denials, the aging review (its base time spread over the days between reviews, and a line
+    for each claim it lists) and follow-up."""
     practice, work = scenario.practice, scenario.ic_work
     booked = sum(_visits_per_day(practice).values()) * practice.insured_share
     seen = booked * (1.0 - practice.no_show_share)
@@ -131,13 +133,17 @@ def ic_task_minutes(scenario: Scenario) -> float:
     denial = work.claim_error_share * (review + work.resubmission_minutes.mean) + appealed * (
         review + work.appeal_minutes.mean
     )
+    working_days = scenario.policy.aging_review_every_days * len(scenario.calendar.working_days) / 7
+    aging_review = work.aging_review_minutes.mean / max(working_days, 1.0)
     return (
         ahead * (verify + predetermination * work.predetermination_minutes.mean)
         + ahead * estimate * work.estimate_minutes.mean
         + claims * claim
         + seen * secondary_extra
-        + claims * posting
+        + claims * posting * (1.0 + work.posting_error_share)
         + claims * (chased * work.follow_up_minutes.mean + denial)
+        + aging_review
+        + claims * chased * work.aging_review_minutes_per_claim
     )
 
 

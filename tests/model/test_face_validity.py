@@ -126,12 +126,20 @@ def test_fewer_hours_never_help() -> None:
 
 
 def test_no_unpaid_time_past_the_shift() -> None:
-    """With no overtime allowed, nobody works past their shift, and none is paid."""
+    """With no overtime allowed, nobody works past their shift, and none is paid, except to
+    finish a hard duty (payroll, the deposit) on its day: that time is paid as overtime."""
     scenario = at_rate("reference-combined", 4.0)
     staff = [p.model_dump(mode="json") | {"overtime_minutes_per_day": 0} for p in scenario.staff]
-    result = simulate(with_changes(scenario, staff=staff), 1, 0).kpis
-    assert result["overtime_hours"] == 0
-    assert result["overtime_hours.office_manager"] == 0
+    om_work = scenario.om_work.model_dump(mode="json", by_alias=True)
+    for duty in om_work["duties"]:
+        duty["hard"] = False
+    soft = simulate(with_changes(scenario, staff=staff, om_work=om_work), 1, 0).kpis
+    assert soft["overtime_hours"] == 0
+    assert soft["overtime_hours.office_manager"] == 0
+    hard = simulate(with_changes(scenario, staff=staff), 1, 0).kpis
+    assert hard["om_hard_duties_missed"] == 0
+    assert hard["overtime_hours"] == hard["overtime_hours.office_manager"]
+    assert hard["overtime_hours"] < 10  # minutes past closing on a few days, not a habit
 
 
 def test_payments_count_as_cash_before_they_are_posted() -> None:
@@ -187,5 +195,8 @@ def test_an_office_far_over_its_hours_still_sends_claims_within_about_a_week() -
     assert office.kpis()["om_tasks_late"] > 0  # the time came from somewhere
     without = overloaded_office(0.0)
     _, never_sent = primary_claim_waits(without)
-    assert len(never_sent) > 5 * max(1, len(unsent)) and max(never_sent) > 60
+    # Without the rule, hundreds of claims wait past two weeks (none does with it, above);
+    # the aging review's work now takes some of the time claims had, so the unsent queue at
+    # the end is not compared by count.
+    assert sum(age > 14 for age in never_sent) > 200 and max(never_sent) > 60
     assert office.kpis()["collected_usd"] > without.kpis()["collected_usd"]

@@ -55,7 +55,10 @@ def test_interval_recovers_the_interruptions_the_figures_came_from() -> None:
     scenario = Scenario.model_validate({**_office(91, interruptions=4.0), "observed": observed})
     fit = calibration.parse_fit("om_work.interruptions_per_hour=0..4")
     found = calibration.candidates(scenario, fit, points=5)
-    reps = 4
+    # 8, not 4: with follow-up started by weekly aging reviews, the one-person office's figures
+    # on day 90 vary more between replications near 2-3 interruptions an hour, and 4 left the
+    # interval as wide as the range (best 3, with 2 inside it).
+    reps = 8
     work = calibration.tasks([s for _v, s in found], seed=1, reps=reps)
     flat = run_all(calibration.replication_figures, work, jobs=2)
     row = calibration.analyse(scenario, fit, [v for v, _s in found], flat, reps, seed=1)
