@@ -69,7 +69,9 @@ class Office:
             quit_rngs = {
                 w.name: stream(seed, replication, "turnover", w.name) for w in self.workers
             }
-            self.turnover = Turnover(self.env, scenario, self.workers, quit_rngs)
+            self.turnover = Turnover(
+                self.env, scenario, self.workers, self.om.open_duties, quit_rngs
+            )
         self.recorder = DailyRecorder(self.env, self, scenario.horizon_days)
 
     def _hire(self, person, seed: int, replication: int) -> Worker:

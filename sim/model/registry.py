@@ -85,6 +85,8 @@ class Registry:
             return f"Hours past the end of the shift: {person}"
         if stem == "quits":
             return f"Quits: {person}"
+        if stem == "expected_quits":
+            return f"Expected quits (weekly quit hazards summed): {person}"
         if stem == "strain_hours":
             return f"Strain, hours a week beyond a sustainable load: {person}"
         return key

@@ -33,7 +33,6 @@ IC_LANES = {
     "batch": (L.CLAIM, L.POSTING, L.PRE_VISIT, L.DENIAL, L.APPEAL, L.FOLLOW_UP),
 }
 OM_LANES = (L.URGENT_EVENT, L.DUTY, L.DISCRETIONARY)
-DUTY_LANES = frozenset({L.DUTY, L.DISCRETIONARY})
 TRIAGE = {
     "normal": (
         ("om", L.URGENT_EVENT),
@@ -146,8 +145,6 @@ class Worker:
         self.interruptions_taken = 0
         self.interruptions_missed = 0
         self.escalations = 0
-        self.late_duties = 0
-        """Office duties this person finished after their due time (read by turnover's strain)."""
         self.window_end = -math.inf
         self._idle_timer: simpy.Timeout | None = None
         self._idle_end = -math.inf
@@ -413,8 +410,6 @@ class Worker:
         self.current = None
         item.done_at = self.env.now
         item.done_by = self.name
-        if item.priority in DUTY_LANES and item.done_at > item.due:
-            self.late_duties += 1
         if item.on_done is not None:
             item.on_done(item, self)
 

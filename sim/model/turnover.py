@@ -1,7 +1,8 @@
 """Burnout and turnover: each week a person may quit, more likely the more strain they carry.
 
 Strain is read from what the person did over the last few weeks: time busy beyond a
-sustainable share of the shift, time past the shift, and office duties finished late. A quit
+sustainable share of the shift, time past the shift, and office duties whose due time passed
+while they held the manager's role and the duty was not done. A quit
 leaves the post vacant for the hiring delay; its work is covered by colleagues or waits, as
 the scenario says; the new hire then ramps up, slower and more error-prone at first.
 """
@@ -18,6 +19,7 @@ import simpy
 from sim.model.calendar import MINUTES_PER_DAY, call_later
 from sim.model.staff import Worker
 from sim.model.streams import Stream
+from sim.model.work import WorkItem
 from sim.scenario.schema import Scenario
 from sim.scenario.schema import Turnover as TurnoverSpec
 
@@ -47,6 +49,9 @@ class TurnoverCounts:
     replacement_cents: int = 0
     strain_hours: dict[str, float] = field(default_factory=dict)
     strain_weeks: dict[str, int] = field(default_factory=dict)
+    expected_quits: dict[str, float] = field(default_factory=dict)
+    """Each person's weekly quit hazards summed: the quits their strain makes likely, without
+    the luck of the draw (quits are rare, so a few runs show this far more steadily)."""
 
 
 def strain_hours(week: WeekLoad, spec: TurnoverSpec) -> float:
@@ -62,11 +67,15 @@ def hazard_ratio(strain: float, spec: TurnoverSpec) -> float:
     return min(spec.max_hazard_ratio, 1.0 + spec.hazard_rise_per_strain_hour * strain)
 
 
-def weekly_quit_chance(strain: float, spec: TurnoverSpec) -> float:
-    """Chance of quitting this week: the baseline yearly share as a constant hazard, times the ratio."""
+def weekly_hazard(strain: float, spec: TurnoverSpec) -> float:
+    """This week's quit hazard: the baseline yearly share as a constant rate, times the ratio."""
     yearly_rate = -math.log1p(-spec.baseline_annual_quit_share)
-    weekly_rate = yearly_rate * WEEK_DAYS / DAYS_PER_YEAR
-    return 1.0 - math.exp(-weekly_rate * hazard_ratio(strain, spec))
+    return yearly_rate * WEEK_DAYS / DAYS_PER_YEAR * hazard_ratio(strain, spec)
+
+
+def weekly_quit_chance(strain: float, spec: TurnoverSpec) -> float:
+    """Chance of quitting this week under a sustained strain (hours a week)."""
+    return -math.expm1(-weekly_hazard(strain, spec))
 
 
 class StrainGauge:
@@ -80,9 +89,9 @@ class StrainGauge:
 
     def _counters(self) -> WeekLoad:
         w = self.worker
-        return WeekLoad(w.busy_minutes, w.overtime_minutes, w.scheduled_minutes, w.late_duties)
+        return WeekLoad(w.busy_minutes, w.overtime_minutes, w.scheduled_minutes, 0)
 
-    def read_week(self) -> float:
+    def read_week(self, late_duties: int) -> float:
         """Close the week: record its strain and return the week's strain in hours."""
         now, last = self._counters(), self._last
         self._last = now
@@ -90,7 +99,7 @@ class StrainGauge:
             now.busy - last.busy,
             now.overtime - last.overtime,
             now.scheduled - last.scheduled,
-            now.late_duties - last.late_duties,
+            late_duties,
         )
         strain = strain_hours(week, self.spec)
         self.weeks.append(strain)
@@ -107,6 +116,24 @@ class StrainGauge:
         return sum(self.weeks) / len(self.weeks) if self.weeks else 0.0
 
 
+class LateDuties:
+    """The office duties whose due time passed in each week without the duty done by then."""
+
+    def __init__(self, duties: list[WorkItem]) -> None:
+        self.duties = sorted(duties, key=lambda item: item.due)
+        self.next = 0
+
+    def passed_undone(self, now: float) -> int:
+        """Duties due since the last call, up to `now`, that were not done by their due time."""
+        late = 0
+        while self.next < len(self.duties) and self.duties[self.next].due <= now:
+            item = self.duties[self.next]
+            if item.done_at is None or item.done_at > item.due:
+                late += 1
+            self.next += 1
+        return late
+
+
 class Turnover:
     """Weekly quit decisions for each of the practice's people, with vacancies and cover."""
 
@@ -115,6 +142,7 @@ class Turnover:
         env: simpy.Environment,
         scenario: Scenario,
         workers: list[Worker],
+        duties: list[WorkItem],
         rngs: dict[str, Stream],
     ) -> None:
         self.env = env
@@ -123,31 +151,44 @@ class Turnover:
         self.staff = [w for w in workers if "billing_service" not in w.own_roles]
         """The practice's own people: an outside billing team does not quit or cover."""
         self.counts = TurnoverCounts()
+        self.late_duties = LateDuties(duties)
         for worker in workers:
             worker.ramp = self.spec
+        self.gauges = [StrainGauge(worker, self.spec) for worker in self.staff]
+        self.rngs = [rngs[worker.name] for worker in self.staff]
         for worker in self.staff:
             self.counts.quits[worker.name] = 0
             self.counts.strain_hours[worker.name] = 0.0
             self.counts.strain_weeks[worker.name] = 0
-            env.process(self._watch(worker, StrainGauge(worker, self.spec), rngs[worker.name]))
+            self.counts.expected_quits[worker.name] = 0.0
+        env.process(self._weekly())
 
-    def _watch(self, worker: Worker, gauge: StrainGauge, rng: Stream) -> Iterator[simpy.Event]:
-        """Each week: read the week's strain, then draw against the quit chance it sets.
+    def _weekly(self) -> Iterator[simpy.Event]:
+        """Each week, for each person: read the week's strain, then draw against the quit chance
+        it sets. A duty left late weighs on everyone holding the manager's role that week.
 
-        One draw a week whatever happens, so two options of the same seed see the same numbers."""
+        One draw per person a week whatever happens, from their own stream, so two options of
+        the same seed give the same person the same numbers."""
         while True:
             yield self.env.timeout(WEEK_DAYS * MINUTES_PER_DAY)
-            draw = rng.random()
-            if worker.vacant:
-                gauge.forget()
-                continue
-            week = gauge.read_week()
-            self.counts.strain_hours[worker.name] += week
-            self.counts.strain_weeks[worker.name] += 1
-            self.counts.person_weeks += 1
-            if draw < weekly_quit_chance(gauge.sustained, self.spec):
-                self._quit(worker)
-                gauge.forget()
+            late = self.late_duties.passed_undone(self.env.now)
+            for gauge, rng in zip(self.gauges, self.rngs, strict=True):
+                self._week(gauge, rng.random(), late)
+
+    def _week(self, gauge: StrainGauge, draw: float, late_duties: int) -> None:
+        worker = gauge.worker
+        if worker.vacant:
+            gauge.forget()
+            return
+        week = gauge.read_week(late_duties if worker.holds("om") else 0)
+        self.counts.strain_hours[worker.name] += week
+        self.counts.strain_weeks[worker.name] += 1
+        self.counts.person_weeks += 1
+        hazard = weekly_hazard(gauge.sustained, self.spec)
+        self.counts.expected_quits[worker.name] += hazard
+        if draw < -math.expm1(-hazard):
+            self._quit(worker)
+            gauge.forget()
 
     def _quit(self, worker: Worker) -> None:
         self.counts.quits[worker.name] = self.counts.quits.get(worker.name, 0) + 1
@@ -177,7 +218,8 @@ class Turnover:
             other.uncover(worker.own_roles)
 
     def results(self) -> dict[str, float]:
-        """Quits in all, by post (om, ic) and by person; replacement cost; each person's strain."""
+        """Quits in all, by post (om, ic) and by person; replacement cost; each person's mean
+        weekly strain and expected quits."""
         counts = self.counts
         roles = {w.name: w.own_roles for w in self.staff}
         result: dict[str, float] = {"quits": sum(counts.quits.values())}
@@ -191,4 +233,6 @@ class Turnover:
         for name, hours in counts.strain_hours.items():
             weeks = counts.strain_weeks[name]
             result[f"strain_hours.{name}"] = hours / weeks if weeks else 0.0
+        for name, expected in counts.expected_quits.items():
+            result[f"expected_quits.{name}"] = expected
         return result

@@ -738,7 +738,7 @@ class Turnover(Strict):
         0.5,
         ge=0,
         le=8,
-        description="Strain of one office duty finished after its due time, in hours of extra work.",
+        description="Strain of one office duty not done by its due time, in hours of extra work.",
     )
     strain_window_weeks: int = Field(
         4, ge=1, le=52, description="Weeks of work the strain index averages (a sustained load)."

@@ -126,7 +126,7 @@ def bounds_of(kpi: str) -> Bounds | None:
     """The values a KPI can take, from its registry format; None when it is not registered."""
     formats = registry()
     if kpi in formats.kpis or kpi.startswith(
-        ("utilization.", "overtime_hours.", "quits.", "strain_hours.")
+        ("utilization.", "overtime_hours.", "quits.", "expected_quits.", "strain_hours.")
     ):
         return FORMAT_BOUNDS.get(formats.format_of(kpi))
     return None

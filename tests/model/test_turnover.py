@@ -8,8 +8,15 @@ import math
 from scipy import stats
 
 from sim.model.office import Office
-from sim.model.turnover import WeekLoad, hazard_ratio, strain_hours, weekly_quit_chance
-from sim.model.work import Lane
+from sim.model.turnover import (
+    LateDuties,
+    WeekLoad,
+    hazard_ratio,
+    strain_hours,
+    weekly_hazard,
+    weekly_quit_chance,
+)
+from sim.model.work import Lane, WorkItem
 from sim.scenario.schema import Turnover
 from tests.model.conftest import bundled, run_office, with_changes
 from tests.model.test_identities import assert_identities
@@ -44,6 +51,23 @@ def test_strain_counts_time_past_the_shift_busy_time_beyond_the_sustainable_shar
     assert math.isclose(strain_hours(WeekLoad(0.5 * shift, 0.0, shift, 3), spec), 1.5)
 
 
+def test_a_duty_left_late_counts_once_in_the_week_its_due_time_passes() -> None:
+    """Done on time: not late. Done after its due time, or still undone: late, counted once."""
+
+    def duty(due: float, done_at: float | None) -> WorkItem:
+        item = WorkItem("payroll", "om", Lane.DUTY, 30.0, created=0.0, due=due)
+        item.done_at = done_at
+        return item
+
+    on_time, done_late, undone = duty(100, 90), duty(200, 250), duty(300, None)
+    later = duty(900, None)
+    duties = LateDuties([later, undone, done_late, on_time])
+    assert duties.passed_undone(150) == 0
+    assert duties.passed_undone(500) == 2
+    assert duties.passed_undone(600) == 0
+    assert duties.passed_undone(1000) == 1
+
+
 def first_quits(scenario, person: str, reps: int) -> tuple[list[float], int, list[float]]:
     """Per replication: the day of the person's first quit (inf if none); all quits; strain."""
     firsts, quits, strain = [], 0, []
@@ -54,6 +78,9 @@ def first_quits(scenario, person: str, reps: int) -> tuple[list[float], int, lis
         firsts.append(days[0] if days else math.inf)
         quits += result[f"quits.{person}"]
         strain.append(result[f"strain_hours.{person}"])
+        weeks = office.turnover.counts.strain_weeks[person]
+        at_baseline = weeks * weekly_hazard(0.0, scenario.turnover)
+        assert result[f"expected_quits.{person}"] >= at_baseline - 1e-9
         assert_identities(office)
     return firsts, quits, strain
 
