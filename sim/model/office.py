@@ -10,7 +10,7 @@ from sim.model.collector import paused_collections
 from sim.model.daily import DailySeries
 from sim.model.demand import Demand
 from sim.model.desk import InsuranceDesk
-from sim.model.kpis import NO_TURNOVER, Results, kpis, usd
+from sim.model.kpis import Results, kpis, usd
 from sim.model.ledger import Ledger
 from sim.model.om import OfficeWork
 from sim.model.opening import open_books
@@ -64,14 +64,8 @@ class Office:
             stream(seed, replication, "visit_attributes"),
         )
         open_books(self.desk, scenario, stream(seed, replication, "opening"))
-        self.turnover = None
-        if scenario.turnover.enabled:
-            quit_rngs = {
-                w.name: stream(seed, replication, "turnover", w.name) for w in self.workers
-            }
-            self.turnover = Turnover(
-                self.env, scenario, self.workers, self.om.open_duties, quit_rngs
-            )
+        quit_rngs = {w.name: stream(seed, replication, "turnover", w.name) for w in self.workers}
+        self.turnover = Turnover(self.env, scenario, self.workers, self.om.open_duties, quit_rngs)
         self.recorder = DailyRecorder(self.env, self, scenario.horizon_days)
 
     def _hire(self, person, seed: int, replication: int) -> Worker:
@@ -154,7 +148,7 @@ class Office:
             self.om.results(now),
             self.recorder.results(self.scenario.economics.late_cash_annual_rate_share),
             self.staffing_results(),
-            self.turnover.results() if self.turnover else NO_TURNOVER,
+            self.turnover.results(),
         ]
         people = [w.results() for w in self.workers]
         return kpis(parts, people, self.scenario.outsourcing)

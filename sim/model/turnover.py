@@ -5,6 +5,9 @@ sustainable share of the shift, time past the shift, and office duties whose due
 while they held the manager's role and the duty was not done. A quit
 leaves the post vacant for the hiring delay; its work is covered by colleagues or waits, as
 the scenario says; the new hire then ramps up, slower and more error-prone at first.
+
+Strain and the quit risk it implies are measured in every run; only `turnover.enabled` lets
+people actually quit, so a run with it off is the same office with the risk reported beside it.
 """
 
 from __future__ import annotations
@@ -135,7 +138,8 @@ class LateDuties:
 
 
 class Turnover:
-    """Weekly quit decisions for each of the practice's people, with vacancies and cover."""
+    """Each week, each of the practice's people: their strain and quit risk; with turnover on,
+    the quit itself, the vacancy and its cover."""
 
     def __init__(
         self,
@@ -152,8 +156,10 @@ class Turnover:
         """The practice's own people: an outside billing team does not quit or cover."""
         self.counts = TurnoverCounts()
         self.late_duties = LateDuties(duties)
-        for worker in workers:
-            worker.ramp = self.spec
+        self.quitting = self.spec.enabled
+        if self.quitting:
+            for worker in workers:
+                worker.ramp = self.spec
         self.gauges = [StrainGauge(worker, self.spec) for worker in self.staff]
         self.rngs = [rngs[worker.name] for worker in self.staff]
         for worker in self.staff:
@@ -186,7 +192,7 @@ class Turnover:
         self.counts.person_weeks += 1
         hazard = weekly_hazard(gauge.sustained, self.spec)
         self.counts.expected_quits[worker.name] += hazard
-        if draw < -math.expm1(-hazard):
+        if self.quitting and draw < -math.expm1(-hazard):
             self._quit(worker)
             gauge.forget()
 

@@ -222,3 +222,17 @@ def test_new_hires_are_slower_at_first() -> None:
     assert 1.2 < worker.ramp_multiplier(1.5) < 1.3
     office.env.run(until=9 * 7 * 1440)
     assert worker.ramp_multiplier(1.5) == 1.0
+
+
+def test_with_turnover_off_strain_and_risk_are_reported_and_nobody_quits() -> None:
+    scenario = with_changes(
+        bundled("small-combined"),
+        horizon_days=365,
+        turnover={"enabled": False, "baseline_annual_quit_share": 0.9},
+    )
+    office = run_office(scenario)
+    result = office.kpis()
+    assert result["strain_hours.office_manager"] > 1.0
+    assert result["expected_quits.office_manager"] > 1.0
+    assert result["quits"] == result["quits.office_manager"] == result["vacancy_days"] == 0
+    assert office.workers[0].ramp is None
