@@ -21,8 +21,6 @@ BUCKET_COLUMNS = {
 }
 """Aging bucket -> the column (daily rows) and KPI stem (`<stem>_end`) of its dollars."""
 REASONS = tuple(r.value for r in WriteOffReason)
-NO_TURNOVER = {"quits": 0, "replacement_cost_usd": 0.0}
-"""What turnover reports when the scenario leaves it off."""
 
 Results = Mapping[str, float]
 

@@ -15,7 +15,7 @@ from sim.model.collector import paused_collections
 from sim.model.daily import DailySeries
 from sim.model.demand import Demand
 from sim.model.desk import InsuranceDesk
-from sim.model.kpis import NO_TURNOVER, Results, cohort_net, kpis, usd
+from sim.model.kpis import Results, cohort_net, kpis, usd
 from sim.model.ledger import Ledger
 from sim.model.om import OfficeWork
 from sim.model.opening import open_books
@@ -84,12 +84,8 @@ class Office:
             ),
         )
         open_books(self.desk, scenario, stream(seed, replication, "opening"))
-        self.turnover = None
-        if scenario.turnover.enabled:
-            quit_rngs = {
-                w.name: stream(seed, replication, "turnover", w.name) for w in self.workers
-            }
-            self.turnover = Turnover(self.env, running, self.workers, quit_rngs)
+        quit_rngs = {w.name: stream(seed, replication, "turnover", w.name) for w in self.workers}
+        self.turnover = Turnover(self.env, running, self.workers, self.om.open_duties, quit_rngs)
         self.recorder = DailyRecorder(self.env, self, phases)
         self.window_kpis: dict[str, float] | None = None
         self.run_out_days = 0
@@ -198,7 +194,7 @@ class Office:
             self.om.results(now),
             self.recorder.results(self.scenario.economics.late_cash_annual_rate_share),
             self.staffing_results(),
-            self.turnover.results() if self.turnover else NO_TURNOVER,
+            self.turnover.results(),
         ]
         people = [w.results() for w in self.workers]
         return kpis(parts, people, self.scenario.outsourcing)

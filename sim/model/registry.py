@@ -69,7 +69,7 @@ class Registry:
             return self.kpis[key].format
         if key.startswith("utilization."):
             return "share"
-        if key.startswith("overtime_hours."):
+        if key.startswith(("overtime_hours.", "strain_hours.")):
             return "hours"
         return "count"
 
@@ -83,6 +83,12 @@ class Registry:
             return f"Utilisation: {person}"
         if stem == "overtime_hours":
             return f"Hours past the end of the shift: {person}"
+        if stem == "quits":
+            return f"Quits: {person}"
+        if stem == "expected_quits":
+            return f"Expected quits (weekly quit hazards summed): {person}"
+        if stem == "strain_hours":
+            return f"Strain, hours a week beyond a sustainable load: {person}"
         return key
 
 

@@ -783,21 +783,44 @@ class Observed(Strict):
 
 
 class Turnover(Strict):
-    """Burnout and turnover: quits that rise with sustained overload, vacancies and ramp-up."""
+    """Burnout and turnover: a weekly quit hazard that rises with the strain a person carries,
+    vacancies and who covers them, ramp-up."""
 
     enabled: bool = Field(False, description="Turn quits, vacancies and ramp-up on.")
-    baseline_quit_per_month_share: Share = Field(
-        0.028,
-        description="Monthly chance of quitting without overload (about a 3-year average tenure).",
-    )
-    overload_threshold_share: Share = Field(
-        0.85, description="Monthly utilisation above which overload starts to count."
-    )
-    overload_sensitivity: float = Field(
-        1.0,
+    baseline_annual_quit_share: float = Field(
+        0.15,
         ge=0,
-        le=20,
-        description="How much full overload (utilisation 100%+) multiplies the quit chance, minus one.",
+        lt=1,
+        description="Share of people carrying no strain who leave within a year (well-run offices).",
+    )
+    sustainable_utilization_share: Share = Field(
+        0.85,
+        description="Share of the shift a person can spend busy, week after week, without strain.",
+    )
+    late_duty_strain_hours: float = Field(
+        0.5,
+        ge=0,
+        le=8,
+        description="Strain of one office duty not done by its due time, in hours of extra work.",
+    )
+    strain_window_weeks: int = Field(
+        4, ge=1, le=52, description="Weeks of work the strain index averages (a sustained load)."
+    )
+    hazard_rise_per_strain_hour: float = Field(
+        0.2,
+        ge=0,
+        le=5,
+        description="Rise in the quit hazard for each hour a week of strain (0.2: 5 hours double it).",
+    )
+    max_hazard_ratio: float = Field(
+        4.0, ge=1, le=20, description="The most strain can multiply the quit hazard by."
+    )
+    vacancy_cover: Literal["colleagues", "none"] = Field(
+        "colleagues",
+        description=(
+            "Who does a vacant post's work: the practice's other people, on top of their own "
+            "(colleagues), or nobody, so it waits for the new hire (none)."
+        ),
     )
     hiring_delay_days: int = Field(
         60, ge=0, le=365, description="Calendar days a post stays vacant after a quit."

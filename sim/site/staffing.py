@@ -38,7 +38,14 @@ COLUMNS: tuple[Kpi, ...] = registry().table("staffing")
 """The table's KPI columns, headed by their short labels (from the KPI registry)."""
 TURNOVER_COLUMNS: tuple[Kpi, ...] = tuple(
     registry().kpis[k]
-    for k in ("quits", "vacancy_days", "replacement_cost_usd", "cohort_net_after_staffing_usd")
+    for k in (
+        "quits",
+        "quits_om",
+        "quits_ic",
+        "vacancy_days",
+        "replacement_cost_usd",
+        "cohort_net_after_staffing_usd",
+    )
 )
 """The turnover table's columns: what quitting costs, and the net cash with it."""
 
@@ -184,11 +191,13 @@ def generate(root: Path) -> list[Path]:
         "### With turnover",
         "",
         "The same options with `turnover.enabled: true` (the schema's default quit rates, hiring "
-        "delay, ramp-up and replacement cost): each month a person may quit, more likely after "
-        "sustained overload; the post then stands vacant until the replacement starts, "
-        "colleagues cover what they can, and replacing the person costs a share of a year's "
-        "loaded pay. The last column is the paired change in net collected after staffing "
-        "against the same option without turnover.",
+        "delay, ramp-up and replacement cost): each week a person may quit, more likely the "
+        "more strain they carried over the last four weeks (busy time beyond a sustainable "
+        "share of the shift, time past the shift, duties finished late); the post then stands "
+        "vacant until the replacement starts, colleagues cover what they can (a sole person's "
+        "work waits), and replacing the person costs a share of a year's loaded pay. The last "
+        "column is the paired change in net collected after staffing against the same option "
+        "without turnover.",
         "",
         *_turnover_table(runs, churn),
         "",

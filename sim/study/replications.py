@@ -125,6 +125,8 @@ def summarise(results: list[Replication]) -> dict[str, dict[str, object]]:
 def bounds_of(kpi: str) -> Bounds | None:
     """The values a KPI can take, from its registry format; None when it is not registered."""
     formats = registry()
-    if kpi in formats.kpis or kpi.startswith(("utilization.", "overtime_hours.")):
+    if kpi in formats.kpis or kpi.startswith(
+        ("utilization.", "overtime_hours.", "quits.", "expected_quits.", "strain_hours.")
+    ):
         return FORMAT_BOUNDS.get(formats.format_of(kpi))
     return None

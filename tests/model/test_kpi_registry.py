@@ -47,6 +47,9 @@ def test_unregistered_keys_read_by_their_name() -> None:
     assert registry().format_of("utilization.front_desk") == "share"
     assert registry().format_of("overtime_hours.front_desk") == "hours"
     assert registry().label_of("utilization.office_manager") == "Utilisation: office manager"
+    assert registry().label_of("quits.office_manager") == "Quits: office manager"
+    assert registry().format_of("strain_hours.office_manager") == "hours"
+    assert registry().format_of("expected_quits.office_manager") == "count"
 
 
 def _raw() -> dict:
