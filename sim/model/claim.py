@@ -78,6 +78,12 @@ class Claim:
     payer: str
     service_day: float
     expected_cents: int
+    fee_cents: int = 0
+    """The office's fee for the visit (0 for an opening claim, whose fee the report does not give)."""
+    allowed_cents: int = 0
+    """The plan's allowed amount: coverage applies to it, not to the fee."""
+    contractual_adjustment_cents: int = 0
+    """Fee above an in-network plan's contracted allowance: given up by contract, not written off."""
     is_secondary: bool = False
     needs_attachment: bool = False
     verified: bool = True

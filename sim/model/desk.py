@@ -19,9 +19,12 @@ from sim.model.claim import Claim, ClaimState, WriteOffReason
 from sim.model.ledger import Ledger
 from sim.model.payer import (
     CORRECTABLE,
+    allowable_expense_cents,
+    allowed_cents,
     answer,
     answer_after_waiting,
     appeal_overturned,
+    contractual_adjustment_cents,
     secondary_expected_cents,
 )
 from sim.model.streams import rotate
@@ -176,14 +179,34 @@ class InsuranceDesk:
     def visit_done(self, visit: Visit) -> None:
         """Treatment is done: the primary claim exists and waits to be sent."""
         payer = self.payers[visit.payer]
-        coverage = payer.coverage_share[visit.procedure]
-        claim = self.new_claim(visit, payer.name, round(visit.fee_cents * coverage), PRIMARY_BLOCK)
+        fee, procedure = visit.fee_cents, visit.procedure
+        allowed = allowed_cents(fee, payer, procedure)
+        expected = round(allowed * payer.coverage_share[procedure])
+        claim = self.new_claim(
+            visit,
+            payer.name,
+            expected,
+            PRIMARY_BLOCK,
+            fee=fee,
+            allowed=allowed,
+            adjustment=contractual_adjustment_cents(fee, payer, procedure),
+        )
         claim.needs_attachment = visit.needs_attachment
         if visit.second_payer is not None:
             self.visits[visit.visit_id] = visit
         self.queue_submission(claim, visit)
 
-    def new_claim(self, visit: Visit, payer: str, expected_cents: int, block: int) -> Claim:
+    def new_claim(
+        self,
+        visit: Visit,
+        payer: str,
+        expected_cents: int,
+        block: int,
+        fee: int = 0,
+        allowed: int = 0,
+        adjustment: int = 0,
+    ) -> Claim:
+        """Open a claim on the books; `adjustment` is its contractual adjustment (primary only)."""
         self._next_claim_id += 1
         claim = Claim(
             claim_id=self._next_claim_id,
@@ -191,6 +214,9 @@ class InsuranceDesk:
             payer=payer,
             service_day=visit.appointment / MINUTES_PER_DAY,
             expected_cents=expected_cents,
+            fee_cents=fee,
+            allowed_cents=allowed,
+            contractual_adjustment_cents=adjustment,
             is_secondary=block == SECONDARY_BLOCK,
             verified=visit.verified,
             u=visit.uniforms[block : block + 16],
@@ -344,11 +370,14 @@ class InsuranceDesk:
         if claim.is_secondary or visit is None or visit.second_payer is None:
             return
         payer = self.payers[visit.second_payer]
-        expected = secondary_expected_cents(
-            visit.fee_cents, claim.paid_cents, payer, payer.coverage_share[visit.procedure]
-        )
+        fee, procedure = visit.fee_cents, visit.procedure
+        allowable = allowable_expense_cents(fee, self.payers[claim.payer], payer, procedure)
+        as_primary = round(allowed_cents(fee, payer, procedure) * payer.coverage_share[procedure])
+        expected = secondary_expected_cents(allowable, claim.paid_cents, payer, as_primary)
         if expected > 0:
-            secondary = self.new_claim(visit, payer.name, expected, SECONDARY_BLOCK)
+            secondary = self.new_claim(
+                visit, payer.name, expected, SECONDARY_BLOCK, fee=fee, allowed=allowable
+            )
             self.queue_submission(secondary, None)
 
     # --- denials and appeals ------------------------------------------------------------

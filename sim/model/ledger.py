@@ -36,6 +36,8 @@ class Ledger:
     expected_cents: int = 0
     collected_cents: int = 0
     adjustment_cents: int = 0
+    contractual_adjustment_cents: int = 0
+    """Office fees above in-network allowances, claim by claim: contra-revenue, never a write-off."""
     written_off_cents: Counter[str] = field(default_factory=Counter)
     paid_count: int = 0
     written_off_count: int = 0
@@ -59,6 +61,7 @@ class Ledger:
         self.claims.append(claim)
         self.open_by_id[claim.claim_id] = claim
         self.expected_cents += claim.expected_cents
+        self.contractual_adjustment_cents += claim.contractual_adjustment_cents
         claim.history.append((claim.service_day, claim.state))
         claim.register = self
         day = math.floor(claim.service_day)
@@ -190,6 +193,7 @@ class Ledger:
             "written_off_usd": usd(written_off),
             **{f"written_off_usd.{r}": usd(self.written_off_cents[r]) for r in REASONS},
             "payer_adjustment_usd": usd(self.adjustment_cents),
+            "contractual_adjustment_usd": usd(self.contractual_adjustment_cents),
             "outstanding_usd": usd(
                 sum(c.expected_cents for c in open_claims if c.paid_day is None)
             ),

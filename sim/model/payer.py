@@ -83,11 +83,42 @@ def appeal_overturned(payer: Payer, u: list[float]) -> bool:
     return u[C.OVERTURN] < payer.appeal_overturn_share
 
 
-def secondary_expected_cents(
-    fee_cents: int, primary_paid_cents: int, payer: Payer, coverage: float
+def allowed_cents(fee_cents: int, payer: Payer, procedure: str) -> int:
+    """The plan's allowed amount for an office fee: the contracted fee in network, the plan's
+    maximum out of network; never more than the fee itself."""
+    return min(fee_cents, round(fee_cents * payer.allowance_share[procedure]))
+
+
+def contractual_adjustment_cents(fee_cents: int, payer: Payer, procedure: str) -> int:
+    """What an in-network office agrees not to charge: the fee above the contracted allowance.
+
+    Out of network there is no contract, so none (the patient owes the rest of the fee)."""
+    if payer.network != "in":
+        return 0
+    return fee_cents - allowed_cents(fee_cents, payer, procedure)
+
+
+def allowable_expense_cents(
+    fee_cents: int, primary: Payer, secondary: Payer, procedure: str
 ) -> int:
-    """What the secondary plan is expected to pay, by its coordination-of-benefits method."""
-    as_primary = round(fee_cents * coverage)
+    """The most the two plans together may pay (the NAIC coordination-of-benefits rule): the
+    higher negotiated fee when both plans have one with the office, else the primary plan's
+    own allowance."""
+    first = allowed_cents(fee_cents, primary, procedure)
+    if primary.network == "in" and secondary.network == "in":
+        return max(first, allowed_cents(fee_cents, secondary, procedure))
+    return first
+
+
+def secondary_expected_cents(
+    allowable_cents: int, primary_paid_cents: int, payer: Payer, as_primary_cents: int
+) -> int:
+    """What the secondary plan is expected to pay, by its coordination-of-benefits method.
+
+    `as_primary_cents` is what it would pay were it primary (its coverage of its own allowance);
+    together the plans never pay more than the allowable expense."""
     if payer.cob_method == "non_duplication":
-        return max(0, as_primary - primary_paid_cents)
-    return max(0, min(as_primary, fee_cents - primary_paid_cents))
+        return max(
+            0, min(as_primary_cents - primary_paid_cents, allowable_cents - primary_paid_cents)
+        )
+    return max(0, min(as_primary_cents, allowable_cents - primary_paid_cents))

@@ -197,7 +197,15 @@ class Payer(Strict):
     )
     coverage_share: dict[ProcedureClass, Share] = Field(
         default_factory=lambda: {"preventive": 1.0, "basic": 0.8, "major": 0.5},
-        description="Share of the fee the plan covers, by procedure class.",
+        description="Share of the allowed amount the plan covers, by procedure class.",
+    )
+    network: Literal["in", "out"] = Field(
+        "in",
+        description="in: the office has a contract with this plan (its fee schedule applies); out: it has none.",
+    )
+    allowance_share: dict[ProcedureClass, Share] = Field(
+        default_factory=lambda: {"preventive": 0.75, "basic": 0.7, "major": 0.65},
+        description="The plan's allowed amount as a share of the office fee, by procedure class: the contracted fee in network, the plan's maximum out of network (a typical figure).",
     )
     payment_share: Share = Field(
         0.97,
@@ -256,6 +264,7 @@ def _default_payers() -> list[Payer]:
             name="state_medicaid",
             patient_share=0.2,
             coverage_share={"preventive": 1.0, "basic": 1.0, "major": 0.6},
+            allowance_share={"preventive": 0.49, "basic": 0.49, "major": 0.49},
             timely_filing_days=180,
             appeal_window_days=90,
             adjudication_days={"dist": "lognormal", "median": 14, "p90": 28},

@@ -37,6 +37,17 @@ def assert_identities(office) -> None:
     assert ledger.collected_cents == collected
     assert sum(ledger.written_off_cents.values()) == gone
     assert ledger.adjustment_cents == adjustments
+    # Billed fees: each visit's fee is the plan's allowance plus the contractual adjustment,
+    # which is carried on the primary claim only and is in neither the expected nor the gone.
+    for c in claims:
+        if c.fee_cents and not c.is_secondary:
+            assert c.fee_cents == c.allowed_cents + c.contractual_adjustment_cents
+            assert c.expected_cents <= c.allowed_cents
+        if c.is_secondary:
+            assert c.contractual_adjustment_cents == 0
+    assert ledger.contractual_adjustment_cents == sum(
+        c.contractual_adjustment_cents for c in claims
+    )
 
 
 def kpi_identities(kpis: dict[str, float]) -> None:
