@@ -14,7 +14,7 @@ from statistics import fmean
 
 import simpy
 
-from sim.model.calendar import MINUTES_PER_DAY, Deadlines, OfficeCalendar, call_later
+from sim.model.calendar import MINUTES_PER_DAY, Deadlines, OfficeCalendar, at, call_later
 from sim.model.claim import Claim, ClaimState, WriteOffReason
 from sim.model.ledger import Ledger
 from sim.model.payer import (
@@ -126,7 +126,7 @@ class InsuranceDesk:
             skippable=visit.returning,
             on_done=lambda item, _w: self._verified(visit, item),
         )
-        release = appointment - work.verification_window_days * MINUTES_PER_DAY
+        release = self._pre_visit_release(appointment)
         self._queue(verification, release)
         visit.pre_visit_items.append(verification)
         procedure = self.procedures[visit.procedure]
@@ -148,6 +148,14 @@ class InsuranceDesk:
             item = self._item("patient_estimate", Lane.PRE_VISIT, minutes, due=appointment)
             self._queue(item, release)
             visit.pre_visit_items.append(item)
+
+    def _pre_visit_release(self, appointment: float) -> float:
+        """When pre-visit checks are released: opening time on the working day the window
+        names (the working day before the visit by default), so Monday's checks come on Friday."""
+        day = int(appointment // MINUTES_PER_DAY)
+        days = self.work.verification_window_business_days
+        release_day = self.calendar.working_days_before(day, days)
+        return min(at(release_day, self.calendar.spec.open_hour), appointment)
 
     def _verified(self, visit: Visit, item: WorkItem) -> None:
         if item.cancelled:

@@ -276,11 +276,11 @@ def _default_payers() -> list[Payer]:
 class IcWork(Strict):
     """Durations and error rates of insurance-coordinator work."""
 
-    verification_window_days: float = Field(
-        1.0,
+    verification_window_business_days: int = Field(
+        1,
         ge=0,
-        le=30,
-        description="Verification starts this many days before the visit (or at booking, if later).",
+        le=20,
+        description="Verification is released at opening time this many working days before the visit (1: the working day before, Friday for a Monday visit), or at booking if later.",
     )
     verification_electronic_share: Share = Field(
         0.8, description="Share of verifications done electronically (portal or 270/271)."
