@@ -46,6 +46,9 @@ class DeskCounts:
     first_denied: int = 0
     denials: Counter[str] = field(default_factory=Counter)
     claim_lags: list[float] = field(default_factory=list)
+    """Days from service to first submission, primary claims only."""
+    secondary_claim_lags: list[float] = field(default_factory=list)
+    """The same for secondary claims, which cannot go before the primary's EOB is posted."""
     verifications_done: int = 0
     verifications_missed: int = 0
     verifications_skipped: int = 0
@@ -278,7 +281,10 @@ class InsuranceDesk:
         claim.has_error = rotate(claim.u[C.ERROR], k) < error_chance
         if claim.first_submitted_day is None:
             claim.first_submitted_day = today
-            self.counts.claim_lags.append(today - claim.service_day)
+            lags = (
+                self.counts.secondary_claim_lags if claim.is_secondary else self.counts.claim_lags
+            )
+            lags.append(today - claim.service_day)
             self._count_service_level(claim, worker)
         else:
             self.counts.resubmissions += 1
@@ -552,6 +558,9 @@ class InsuranceDesk:
         served = counts.service_claims
         return {
             "claim_lag_days_mean": fmean(counts.claim_lags) if counts.claim_lags else None,
+            "secondary_claim_lag_days_mean": (
+                fmean(counts.secondary_claim_lags) if counts.secondary_claim_lags else None
+            ),
             "first_pass_acceptance_rate": counts.first_pass_ok / decided if decided else None,
             "denial_rate": counts.first_denied / decided if decided else None,
             "verifications_missed": counts.verifications_missed,

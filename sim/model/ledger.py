@@ -200,7 +200,8 @@ class Ledger:
             "ar_usd_end": usd(ar),
             **{f"{column}_end": usd(buckets[name]) for name, column in BUCKET_COLUMNS.items()},
             "ar_over_90_share_end": buckets["90+"] / ar if ar else None,
-            "days_in_ar": (ar + self.unsent_cents) / daily_charges if daily_charges else None,
+            "days_in_ar": ar / daily_charges if daily_charges else None,
+            "unsent_usd_end": usd(self.unsent_cents),
             "net_collection_rate": self.collected_cents / resolved if resolved else None,
             "unsubmitted_claims_end": by_state.get("unsubmitted", 0),
             "unsent_claim_age_days_mean_end": fmean(
