@@ -53,6 +53,8 @@ class DeskCounts:
     verifications_missed: int = 0
     verifications_skipped: int = 0
     predeterminations_missed: int = 0
+    predetermination_replies_late: int = 0
+    """Predeterminations sent in time whose reply came after the treatment."""
     estimates_missed: int = 0
     follow_ups: int = 0
     follow_up_waits: list[float] = field(default_factory=list)
@@ -169,8 +171,17 @@ class InsuranceDesk:
             self.counts.verifications_done += 1
 
     def _predetermined(self, visit: Visit, item: WorkItem) -> None:
-        if item.done_at is not None and item.done_at <= visit.appointment:
+        """Sent in time is not enough: the plan's reply must be back before the treatment."""
+        if item.done_at is None or item.done_at > visit.appointment:
+            return
+        wait = self.payers[visit.payer].predetermination_reply_days
+        reply = (
+            item.done_at + wait.from_uniform(visit.u(U.PREDETERMINATION_REPLY)) * MINUTES_PER_DAY
+        )
+        if reply <= visit.appointment:
             visit.predetermined = True
+        else:
+            self.counts.predetermination_replies_late += 1
 
     def appointment(self, visit: Visit) -> None:
         """The appointment time came: unfinished pre-visit work is now moot."""
@@ -570,6 +581,7 @@ class InsuranceDesk:
             ),
             "appeal_wait_days_mean": fmean(counts.appeal_waits) if counts.appeal_waits else None,
             "predeterminations_missed": counts.predeterminations_missed,
+            "predetermination_replies_late": counts.predetermination_replies_late,
             "estimates_missed": counts.estimates_missed,
             "follow_ups": counts.follow_ups,
             "resubmissions": counts.resubmissions,

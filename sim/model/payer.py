@@ -72,7 +72,8 @@ def _denial_reason(
         return "error"
     if not claim.verified and rotate(u[C.ELIGIBILITY], k) < payer.unverified_denial_share:
         return "eligibility"
-    if not predetermined and rotate(u[C.PREDETERMINATION], k) < no_predet_denial:
+    required = payer.requires_predetermination
+    if required and not predetermined and rotate(u[C.PREDETERMINATION], k) < no_predet_denial:
         return "no_predetermination"
     if rotate(u[C.CLINICAL], k) < payer.clinical_denial_share:
         return "clinical"

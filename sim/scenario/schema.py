@@ -225,9 +225,17 @@ class Payer(Strict):
     unverified_denial_share: Share = Field(
         0.12, description="Extra denial chance for a claim whose eligibility was not verified."
     )
+    requires_predetermination: bool = Field(
+        False,
+        description="True for a plan that requires approval before major work; elsewhere a predetermination is only recommended, and its absence is never a reason to deny.",
+    )
     no_predetermination_denial_share: Share = Field(
-        0.25,
-        description="Denial chance for major work done without the predetermination it needed (appealable).",
+        0.8,
+        description="At a plan that requires predetermination: denial chance for major work done without its approved reply (appealable).",
+    )
+    predetermination_reply_days: Dist = Field(
+        {"dist": "lognormal", "median": 5, "p90": 14},
+        description="Calendar days from sending a predetermination to the plan's reply; work done before the reply has none.",
     )
     timely_filing_days: int = Field(
         365, ge=1, le=1000, description="Days from service within which the payer accepts a claim."
@@ -268,6 +276,8 @@ def _default_payers() -> list[Payer]:
             timely_filing_days=180,
             appeal_window_days=90,
             adjudication_days={"dist": "lognormal", "median": 14, "p90": 28},
+            requires_predetermination=True,
+            predetermination_reply_days={"dist": "lognormal", "median": 10, "p90": 25},
             pays_last=True,
         ),
     ]
