@@ -18,6 +18,7 @@ class ClaimState(StrEnum):
     EOB_RECEIVED = "eob_received"
     PAID = "paid"
     WRITTEN_OFF = "written_off"
+    REBILLED = "rebilled"
 
 
 class WriteOffReason(StrEnum):
@@ -35,15 +36,16 @@ TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
     S.UNSUBMITTED: frozenset({S.SUBMITTED, S.WRITTEN_OFF}),
     S.SUBMITTED: frozenset({S.EOB_RECEIVED, S.DENIED, S.LOST, S.WRITTEN_OFF}),
     S.LOST: frozenset({S.SUBMITTED, S.WRITTEN_OFF}),
-    S.DENIED: frozenset({S.SUBMITTED, S.APPEALED, S.WRITTEN_OFF}),
+    S.DENIED: frozenset({S.SUBMITTED, S.APPEALED, S.WRITTEN_OFF, S.REBILLED}),
     S.APPEALED: frozenset({S.EOB_RECEIVED, S.WRITTEN_OFF}),
     S.EOB_RECEIVED: frozenset({S.PAID}),
     S.PAID: frozenset(),
     S.WRITTEN_OFF: frozenset(),
+    S.REBILLED: frozenset(),
 }
 """Every move a claim may make; the site's lifecycle diagram is checked against this."""
 
-OPEN_STATES = frozenset(s for s in ClaimState if s not in (S.PAID, S.WRITTEN_OFF))
+OPEN_STATES = frozenset(s for s in ClaimState if s not in (S.PAID, S.WRITTEN_OFF, S.REBILLED))
 
 
 AGING_BUCKETS = ("0-30", "31-60", "61-90", "90+")
@@ -78,6 +80,7 @@ class Claim:
     payer: str
     service_day: float
     expected_cents: int
+    procedure: str = ""
     fee_cents: int = 0
     """The office's fee for the visit (0 for an opening claim, whose fee the report does not give)."""
     allowed_cents: int = 0
@@ -97,6 +100,9 @@ class Claim:
     paid_day: float | None = None
     resolved_day: float | None = None
     write_off_reason: WriteOffReason | None = None
+    rebilled_to: str | None = None
+    """After an eligibility denial the payer does not owe: "patient", or the plan that does."""
+    patient_paid: bool = False
     deadline_day: float = float("inf")
     u: list[float] = field(default_factory=list)
     pending: Any = None

@@ -27,10 +27,10 @@ from sim.model.payer import (
     contractual_adjustment_cents,
     secondary_expected_cents,
 )
-from sim.model.streams import rotate
+from sim.model.streams import Shares, rotate
 from sim.model.visit import PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
 from sim.model.work import Lane, WorkItem
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Payer, Scenario
 
 S = ClaimState
 SENT_OR_ANSWERED = frozenset({S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED})
@@ -85,6 +85,8 @@ class InsuranceDesk:
         self.procedures = scenario.practice.procedures
         self.work = scenario.ic_work
         self.policy = scenario.policy
+        self.eligibility_causes = scenario.practice.eligibility_denial_causes
+        self.patient_collection_share = scenario.practice.patient_collection_share
         self.error_rise = scenario.interruptions.error_increase_per_interruption_share
         self.ledger = ledger
         self.deliver = deliver
@@ -236,6 +238,7 @@ class InsuranceDesk:
             payer=payer,
             service_day=visit.appointment / MINUTES_PER_DAY,
             expected_cents=expected_cents,
+            procedure=visit.procedure,
             fee_cents=fee,
             allowed_cents=allowed,
             contractual_adjustment_cents=adjustment,
@@ -466,8 +469,75 @@ class InsuranceDesk:
         if claim.state != S.DENIED:
             return
         if claim.denial_reason == "eligibility":
+            cause = self._eligibility_cause(claim)
+            if cause != "data_error":
+                self._rebill(claim, cause)
+                return
             claim.verified = True
         self._send(claim, item, worker, True)
+
+    # --- eligibility denials the payer does not owe ---------------------------------------
+
+    def _eligibility_cause(self, claim: Claim) -> str:
+        """Why the unverified claim was denied, from its own uniform (found when it is reworked)."""
+        u, causes = claim.u[C.ELIGIBILITY_CAUSE], self.eligibility_causes
+        ended = causes.get("coverage_ended", 0.0)
+        if u < ended:
+            return "coverage_ended"
+        if u < ended + causes.get("other_plan_primary", 0.0):
+            return "other_plan_primary"
+        return "data_error"
+
+    def _rebill(self, claim: Claim, cause: str) -> None:
+        """Coverage ended (the patient owes the insurance part) or another plan is primary
+        (bill it); the denying payer's claim closes as rebilled, never as a write-off."""
+        claim.pending = None
+        other = self._primary_instead(claim) if cause == "other_plan_primary" else None
+        if other is None:
+            pays = rotate(claim.u[C.ELIGIBILITY_CAUSE], 1) < self.patient_collection_share
+            self.ledger.rebill(claim, "patient", self.today, pays)
+            return
+        self.ledger.rebill(claim, other.name, self.today)
+        self.queue_submission(self._claim_to(claim, other), None)
+
+    def _primary_instead(self, claim: Claim) -> Payer | None:
+        """The plan that is primary after all: the visit's second plan if it has one (the two
+        swap, so the first becomes the secondary), else another plan of the mix."""
+        if claim.is_secondary:
+            return None
+        visit = self.visits.get(claim.visit_id)
+        if visit is not None and visit.second_payer is not None and visit.payer == claim.payer:
+            visit.payer, visit.second_payer = visit.second_payer, visit.payer
+            return self.payers[visit.payer]
+        others = [(p, p.patient_share) for p in self.payers.values() if p.name != claim.payer]
+        if not any(share > 0 for _, share in others):
+            return None
+        return Shares(others).pick(rotate(claim.u[C.ELIGIBILITY_CAUSE], 2))
+
+    def _claim_to(self, old: Claim, payer: Payer) -> Claim:
+        """The same visit's claim to the plan that owes it, verified this time; its
+        uniforms are the old claim's, shifted, so runs stay paired."""
+        if old.fee_cents:
+            allowed = allowed_cents(old.fee_cents, payer, old.procedure)
+            expected = round(allowed * payer.coverage_share[old.procedure])
+        else:
+            allowed, expected = old.allowed_cents, old.expected_cents
+        self._next_claim_id += 1
+        claim = Claim(
+            claim_id=self._next_claim_id,
+            visit_id=old.visit_id,
+            payer=payer.name,
+            service_day=old.service_day,
+            expected_cents=expected,
+            procedure=old.procedure,
+            allowed_cents=allowed,
+            needs_attachment=old.needs_attachment,
+            u=[rotate(x, 3) for x in old.u],
+        )
+        claim.deadline_day = claim.service_day + payer.timely_filing_days
+        self.ledger.open_claim(claim)
+        self._watch_limits(claim)
+        return claim
 
     def _appealed(self, claim: Claim) -> None:
         claim.pending = None

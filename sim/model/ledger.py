@@ -37,6 +37,12 @@ class Ledger:
     collected_cents: int = 0
     adjustment_cents: int = 0
     contractual_adjustment_cents: int = 0
+    rebilled_count: int = 0
+    moved_to_patient_cents: int = 0
+    """Insurance parts moved to the patient's bill when the payer owed nothing (coverage ended)."""
+    patient_collected_cents: int = 0
+    moved_to_other_plan_cents: int = 0
+    """Amounts the payer did not owe because another plan is primary (billed to that plan)."""
     """Office fees above in-network allowances, claim by claim: contra-revenue, never a write-off."""
     written_off_cents: Counter[str] = field(default_factory=Counter)
     paid_count: int = 0
@@ -117,6 +123,21 @@ class Ledger:
         self.written_off_today_cents[reason.value] += claim.expected_cents
         self.written_off_count += 1
 
+    def rebill(self, claim: Claim, to: str, day: float, patient_pays: bool = False) -> None:
+        """Close a claim the payer did not owe: its amount goes to the patient or another plan."""
+        claim.move(ClaimState.REBILLED, day)
+        self._close(claim)
+        claim.resolved_day = day
+        claim.rebilled_to = to
+        self.rebilled_count += 1
+        if to == "patient":
+            self.moved_to_patient_cents += claim.expected_cents
+            claim.patient_paid = patient_pays
+            if patient_pays:
+                self.patient_collected_cents += claim.expected_cents
+        else:
+            self.moved_to_other_plan_cents += claim.expected_cents
+
     def open_claims(self) -> list[Claim]:
         return list(self.open_by_id.values())
 
@@ -182,11 +203,12 @@ class Ledger:
             "claims_created": len(self.claims),
             "claims_paid": self.paid_count,
             "claims_written_off": self.written_off_count,
+            "claims_rebilled": self.rebilled_count,
             "claims_open": len(open_claims),
             **{
                 f"claims_open.{s.value}": by_state.get(s.value, 0)
                 for s in ClaimState
-                if s.value not in ("paid", "written_off")
+                if s.value not in ("paid", "written_off", "rebilled")
             },
             "insurance_expected_usd": usd(self.expected_cents),
             "collected_usd": usd(self.collected_cents),
@@ -194,6 +216,9 @@ class Ledger:
             **{f"written_off_usd.{r}": usd(self.written_off_cents[r]) for r in REASONS},
             "payer_adjustment_usd": usd(self.adjustment_cents),
             "contractual_adjustment_usd": usd(self.contractual_adjustment_cents),
+            "moved_to_patient_usd": usd(self.moved_to_patient_cents),
+            "moved_to_patient_collected_usd": usd(self.patient_collected_cents),
+            "moved_to_other_plan_usd": usd(self.moved_to_other_plan_cents),
             "outstanding_usd": usd(
                 sum(c.expected_cents for c in open_claims if c.paid_day is None)
             ),

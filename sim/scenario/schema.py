@@ -160,6 +160,20 @@ class Practice(Strict):
     returning_patient_share: Share = Field(
         0.8, description="Share of booked visits by returning patients whose plan is on file."
     )
+    eligibility_denial_causes: dict[
+        Literal["coverage_ended", "other_plan_primary", "data_error"], Share
+    ] = Field(
+        default_factory=lambda: {
+            "coverage_ended": 0.4,
+            "other_plan_primary": 0.2,
+            "data_error": 0.4,
+        },
+        description="Why an unverified claim is denied for eligibility: coverage ended (the patient owes it), another plan is primary (bill that plan), or a data error (correct and resend).",
+    )
+    patient_collection_share: Share = Field(
+        0.7,
+        description="Share of the insurance amounts moved to the patient's bill that the practice collects.",
+    )
     front_desk: FrontDesk = Field(default_factory=FrontDesk)
     procedures: dict[ProcedureClass, Procedure] = Field(
         default_factory=_default_procedures, min_length=1
@@ -171,6 +185,11 @@ class Practice(Strict):
 
     @model_validator(mode="after")
     def _mix_fits(self) -> Practice:
+        causes = sum(self.eligibility_denial_causes.values())
+        if abs(causes - 1.0) > 1e-6:
+            raise ValueError(
+                f"eligibility_denial_causes shares must sum to 1 (they sum to {causes:g})"
+            )
         for kind, mix in self.procedure_mix.items():
             total = sum(mix.values())
             if abs(total - 1.0) > 1e-6:
