@@ -302,7 +302,7 @@ class InsuranceDesk:
             self._count_service_level(claim, worker)
         else:
             self.counts.resubmissions += 1
-        if today > claim.deadline_day:
+        if today > claim.deadline_day and not _proof_of_filing(claim):
             self._cancel_pending(claim)
             self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, today)
             return
@@ -345,6 +345,9 @@ class InsuranceDesk:
         waited = self.today - sent_day
         claim.submissions = 1
         claim.first_submitted_day = sent_day
+        if sent_day > claim.deadline_day:  # sent after its limit: the payer refuses it
+            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, self.today)
+            return
         claim.move(S.SUBMITTED, self.today)
         payer = self.payers[claim.payer]
         reply = answer_after_waiting(claim, payer, claim.u, waited)
@@ -611,8 +614,10 @@ class InsuranceDesk:
         claim.pending = None
 
     def _filing_deadline(self, claim: Claim) -> None:
-        late = claim.state in (S.UNSUBMITTED, S.LOST) or (
-            claim.state == S.DENIED and claim.denial_reason in CORRECTABLE
+        late = (
+            claim.state is S.UNSUBMITTED
+            or (claim.state is S.LOST and not _proof_of_filing(claim))
+            or (claim.state == S.DENIED and claim.denial_reason in CORRECTABLE)
         )
         if late:
             self._cancel_pending(claim)
@@ -662,3 +667,10 @@ class InsuranceDesk:
                 counts.service_within_level / served if served else None
             ),
         }
+
+
+def _proof_of_filing(claim: Claim) -> bool:
+    """A lost claim first sent within its filing limit is still in time: the clearinghouse's
+    acceptance report proves it, so the payer takes it when it is sent again."""
+    first = claim.first_submitted_day
+    return claim.state is S.LOST and first is not None and first <= claim.deadline_day
