@@ -93,6 +93,9 @@ class Claim:
     state: ClaimState = ClaimState.UNSUBMITTED
     submissions: int = 0
     first_submitted_day: float | None = None
+    first_rejected_day: float | None = None
+    """When the clearinghouse rejected the claim before it was ever accepted (it is not sent
+    until reworked)."""
     denied_day: float | None = None
     denial_reason: str | None = None
     has_error: bool = False

@@ -54,6 +54,10 @@ class DeskCounts:
     verifications_skipped: int = 0
     predeterminations_missed: int = 0
     predetermination_replies_late: int = 0
+    rejections: int = 0
+    """Claims the clearinghouse rejected (never reached the payer; reworked and sent again)."""
+    information_requests: int = 0
+    """Claims the payer pended for attachments or a patient's COB update before deciding."""
     """Predeterminations sent in time whose reply came after the treatment."""
     estimates_missed: int = 0
     follow_ups: int = 0
@@ -87,6 +91,7 @@ class InsuranceDesk:
         self.policy = scenario.policy
         self.eligibility_causes = scenario.practice.eligibility_denial_causes
         self.patient_collection_share = scenario.practice.patient_collection_share
+        self.cob_reply_days = scenario.practice.cob_update_reply_days
         self.error_rise = scenario.interruptions.error_increase_per_interruption_share
         self.ledger = ledger
         self.deliver = deliver
@@ -292,7 +297,11 @@ class InsuranceDesk:
             * worker.error_factor("ic")
             * (1.0 + self.error_rise) ** item.interruptions
         )
-        claim.has_error = rotate(claim.u[C.ERROR], k) < error_chance
+        drawn = rotate(claim.u[C.ERROR], k)
+        claim.has_error = drawn < error_chance
+        if drawn < error_chance * self.work.clearinghouse_catch_share:
+            self._rejected(claim, predetermined)
+            return
         if claim.first_submitted_day is None:
             claim.first_submitted_day = today
             lags = (
@@ -359,20 +368,76 @@ class InsuranceDesk:
         if reply.lost or reply.delay_days * MINUTES_PER_DAY > follow_up:
             self._at(follow_up, lambda: self._follow_up_due(claim, 1, 0, True))
 
-    def _decided(self, claim: Claim, number: int, reply: object) -> None:
+    def _decided(self, claim: Claim, number: int, reply: object, first: bool = True) -> None:
+        """The payer's answer arrives; `first` is False for its decision after information."""
         if claim.state != S.SUBMITTED or claim.submissions != number:
             return
-        if number == 1 and claim.visit_id > 0:  # opening claims are not first submissions
+        if first and number == 1 and claim.visit_id > 0:  # opening claims are not first submissions
             self.counts.first_decided += 1
             if reply.denial_reason:
                 self.counts.first_denied += 1
-            else:
+            elif not reply.information:
                 self.counts.first_pass_ok += 1
+        if first and reply.information:
+            self._information_requested(claim, number, reply)
+            return
         if reply.denial_reason:
             self._denied(claim, reply.denial_reason)
         else:
             claim.paid_cents = reply.paid_cents
             self._paid(claim)
+
+    # --- clearinghouse rejections and requests for information --------------------------
+
+    def _rejected(self, claim: Claim, predetermined: bool) -> None:
+        """The clearinghouse's edits caught the error: the claim never reached the payer. The
+        rejection is on the next day's report and the claim must be reworked and sent again."""
+        self.counts.rejections += 1
+        if claim.first_submitted_day is None and claim.first_rejected_day is None:
+            claim.first_rejected_day = self.today
+        if claim.submissions == 1 and claim.visit_id > 0:
+            self.counts.first_decided += 1  # a first submission that did not pass
+        minutes = self.work.resubmission_minutes.from_uniform(
+            rotate(claim.u[C.REWORK_MINUTES], claim.submissions)
+        )
+        item = self._item(
+            "correct_and_resubmit",
+            Lane.CLAIM,
+            minutes,
+            claim=claim,
+            due=claim.deadline_day * MINUTES_PER_DAY,
+            on_done=lambda it, worker: self._send(claim, it, worker, predetermined),
+        )
+        claim.pending = item
+        self._queue(item, self.env.now + MINUTES_PER_DAY)
+
+    def _information_requested(self, claim: Claim, number: int, reply: object) -> None:
+        """The payer pends the claim until it has what it asked for: attachments the office
+        sends, or a coordination-of-benefits update the patient must return first."""
+        self.counts.information_requests += 1
+        patient_days = 0.0
+        if reply.information == "cob":
+            patient_days = self.cob_reply_days.from_uniform(claim.u[C.APPEAL_DELAY])
+        minutes = self.work.attachment_extra_minutes.from_uniform(claim.u[C.APPEAL_MINUTES])
+        item = self._item(
+            "information_request",
+            Lane.DENIAL,
+            minutes,
+            claim=claim,
+            complex=reply.information == "attachments",
+            on_done=lambda _it, _w: self._information_sent(claim, number, reply),
+        )
+        claim.pending = item
+        self._queue(item, self.env.now + patient_days * MINUTES_PER_DAY)
+
+    def _information_sent(self, claim: Claim, number: int, reply: object) -> None:
+        """The payer has the information; it decides after another adjudication wait."""
+        claim.pending = None
+        if claim.state != S.SUBMITTED or claim.submissions != number:
+            return
+        wait = self.payers[claim.payer].adjudication_days
+        delay = wait.from_uniform(rotate(claim.u[C.DELAY], number + 5))
+        self._at(delay * MINUTES_PER_DAY, lambda: self._decided(claim, number, reply, False))
 
     def _paid(self, claim: Claim) -> None:
         """The payer's money arrives (cash now); posting its EOB is work that can wait."""
@@ -657,6 +722,8 @@ class InsuranceDesk:
             "appeal_wait_days_mean": fmean(counts.appeal_waits) if counts.appeal_waits else None,
             "predeterminations_missed": counts.predeterminations_missed,
             "predetermination_replies_late": counts.predetermination_replies_late,
+            "clearinghouse_rejections": counts.rejections,
+            "information_requests": counts.information_requests,
             "estimates_missed": counts.estimates_missed,
             "follow_ups": counts.follow_ups,
             "resubmissions": counts.resubmissions,

@@ -21,6 +21,9 @@ class Answer:
     delay_days: float
     denial_reason: str | None
     paid_cents: int
+    information: str | None = None
+    """A request for information before paying: "attachments" (from the office) or "cob"
+    (a coordination-of-benefits update from the patient); None when the payer decides at once."""
 
 
 def answer(
@@ -33,7 +36,25 @@ def answer(
     delay = payer.adjudication_days.from_uniform(rotate(u[C.DELAY], k))
     reason = _denial_reason(claim, payer, u, k, predetermined, no_predet_denial)
     paid = 0 if reason else round(claim.expected_cents * payer.payment_share)
-    return Answer(lost=False, delay_days=delay, denial_reason=reason, paid_cents=paid)
+    info = None if reason else _information_request(payer, u, k)
+    return Answer(
+        lost=False, delay_days=delay, denial_reason=reason, paid_cents=paid, information=info
+    )
+
+
+def _information_request(payer: Payer, u: list[float], k: int) -> str | None:
+    """Whether a claim the payer would pay is first pended for information, and for what.
+
+    Drawn from the clinical uniform, which is uniform above the clinical denial share when the
+    claim was not denied clinically (so no new random number, and runs stay paired)."""
+    clinical = payer.clinical_denial_share
+    if clinical >= 1.0 or payer.information_request_share <= 0.0:
+        return None
+    v = (rotate(u[C.CLINICAL], k) - clinical) / (1.0 - clinical)
+    if not 0.0 <= v < payer.information_request_share:
+        return None
+    kind = v / payer.information_request_share
+    return "cob" if kind < payer.information_request_patient_share else "attachments"
 
 
 def answer_after_waiting(claim: Claim, payer: Payer, u: list[float], waited_days: float) -> Answer:

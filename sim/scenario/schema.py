@@ -170,6 +170,10 @@ class Practice(Strict):
         },
         description="Why an unverified claim is denied for eligibility: coverage ended (the patient owes it), another plan is primary (bill that plan), or a data error (correct and resend).",
     )
+    cob_update_reply_days: Dist = Field(
+        {"dist": "lognormal", "median": 14, "p90": 60},
+        description="Calendar days a patient takes to return a payer's coordination-of-benefits questionnaire.",
+    )
     patient_collection_share: Share = Field(
         0.7,
         description="Share of the insurance amounts moved to the patient's bill that the practice collects.",
@@ -256,6 +260,14 @@ class Payer(Strict):
         {"dist": "lognormal", "median": 5, "p90": 14},
         description="Calendar days from sending a predetermination to the plan's reply; work done before the reply has none.",
     )
+    information_request_share: Share = Field(
+        0.04,
+        description="Share of claims the payer would pay that it first answers with a request for information (attachments from the office, or a COB update from the patient).",
+    )
+    information_request_patient_share: Share = Field(
+        0.4,
+        description="Of those requests, the share that need a COB update the patient must return (the rest ask the office for attachments).",
+    )
     timely_filing_days: int = Field(
         365, ge=1, le=1000, description="Days from service within which the payer accepts a claim."
     )
@@ -327,6 +339,10 @@ class IcWork(Strict):
     follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 15, "p90": 35})
     resubmission_minutes: Dist = Field({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
     appeal_minutes: Dist = Field({"dist": "triangular", "min": 50, "mode": 60, "max": 70})
+    clearinghouse_catch_share: Share = Field(
+        0.5,
+        description="Share of claim errors the clearinghouse's edits catch: rejected within a day, reworked and sent again before the payer sees them (the rest are denied).",
+    )
     claim_error_share: Share = Field(
         0.04,
         description="Chance that an uninterrupted claim goes out with an error (denied, then corrected).",
