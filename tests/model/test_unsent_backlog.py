@@ -60,8 +60,12 @@ def test_the_oldest_unsent_age_is_empty_only_when_nothing_waits() -> None:
     empty = run_office(_uninsured(10)).recorder.rows
     assert all(row["unsubmitted_oldest_age_days"] is None for row in empty)
     rows = run_office(with_changes(bundled("small-separate"), horizon_days=10)).recorder.rows
-    assert all(row["unsubmitted_claims"] > 0 for row in rows)
-    assert all(0 < row["unsubmitted_oldest_age_days"] < 10 for row in rows)
+    waiting = [row for row in rows if row["unsubmitted_claims"] > 0]
+    assert len(waiting) >= len(rows) // 2  # most days end with the day's claims still to send
+    assert all(0 < row["unsubmitted_oldest_age_days"] < 10 for row in waiting)
+    assert all(
+        row["unsubmitted_oldest_age_days"] is None for row in rows if row["unsubmitted_claims"] == 0
+    )
 
 
 def test_ratios_with_nothing_to_measure_are_not_available() -> None:
