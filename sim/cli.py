@@ -66,6 +66,7 @@ from sim.scenario.claims_import import (
     coverage_estimator,
     opening_section,
     parse_date,
+    past_filing_limit,
     read_date,
     read_open_claims,
 )
@@ -1066,6 +1067,27 @@ def _results_name(stem: str) -> str:
     return slug or "client"
 
 
+def _say_past_limit(imported: ImportedClaims, limits: dict[str, int]) -> None:
+    """Name each claim already past its payer's filing limit: the run writes them off on day 0."""
+    late = past_filing_limit(imported, limits)
+    if not late:
+        return
+    total = sum(round(c["expected_usd"] * 100) for c in late) / 100
+    lines = [
+        f"{len(late)} claim{'' if len(late) == 1 else 's'} (${total:,.2f}) past their payer's "
+        f"filing limit on "
+        f"{imported.as_of}, written off as timely filing on day 0:"
+    ]
+    for claim in late:
+        sent = claim["sent_date"]
+        how = "never sent" if sent is None else f"sent {sent}, after the limit"
+        lines.append(
+            f"  {claim['payer']}, service {claim['service_date']}, "
+            f"${claim['expected_usd']:,.2f}, {how} ({limits[claim['payer']]} days)"
+        )
+    out.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
+
+
 def _say_import(imported: ImportedClaims, out_path: Path) -> None:
     from sim.model.claim import AGING_BUCKETS, aging_bucket
 
@@ -1176,6 +1198,7 @@ def cmd_import_claims(args: argparse.Namespace) -> int:
     scenario_from_raw(merged, str(args.out))
     write_file(args.out, text, args.force)
     _say_import(imported, args.out)
+    _say_past_limit(imported, {p.name: p.timely_filing_days for p in base.payers})
     if not args.extends.resolve().is_relative_to(args.out.resolve().parent):
         err.print(
             f"note: {args.out} extends a file outside its folder; run it with "

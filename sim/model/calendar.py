@@ -109,6 +109,16 @@ class OfficeCalendar:
         """Open days in [first, last)."""
         return [d for d in range(first, last) if self.is_open(d)]
 
+    def working_days_before(self, day: int, count: int) -> int:
+        """The open day `count` working days before `day` (Friday for a Monday, count 1);
+        `day` itself for count 0. Closed days are skipped, holidays included."""
+        found = day
+        for _ in range(count):
+            found -= 1
+            while not self.is_open(found) and found > day - 366:
+                found -= 1
+        return found
+
     def shift_days(self, person: Person, first: int, last: int) -> list[int]:
         """Days in [first, last) on which `person` is scheduled (the office being open)."""
         return [

@@ -18,6 +18,7 @@ class ClaimState(StrEnum):
     EOB_RECEIVED = "eob_received"
     PAID = "paid"
     WRITTEN_OFF = "written_off"
+    REBILLED = "rebilled"
 
 
 class WriteOffReason(StrEnum):
@@ -35,15 +36,16 @@ TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
     S.UNSUBMITTED: frozenset({S.SUBMITTED, S.WRITTEN_OFF}),
     S.SUBMITTED: frozenset({S.EOB_RECEIVED, S.DENIED, S.LOST, S.WRITTEN_OFF}),
     S.LOST: frozenset({S.SUBMITTED, S.WRITTEN_OFF}),
-    S.DENIED: frozenset({S.SUBMITTED, S.APPEALED, S.WRITTEN_OFF}),
+    S.DENIED: frozenset({S.SUBMITTED, S.APPEALED, S.WRITTEN_OFF, S.REBILLED}),
     S.APPEALED: frozenset({S.EOB_RECEIVED, S.WRITTEN_OFF}),
     S.EOB_RECEIVED: frozenset({S.PAID}),
     S.PAID: frozenset(),
     S.WRITTEN_OFF: frozenset(),
+    S.REBILLED: frozenset(),
 }
 """Every move a claim may make; the site's lifecycle diagram is checked against this."""
 
-OPEN_STATES = frozenset(s for s in ClaimState if s not in (S.PAID, S.WRITTEN_OFF))
+OPEN_STATES = frozenset(s for s in ClaimState if s not in (S.PAID, S.WRITTEN_OFF, S.REBILLED))
 
 
 AGING_BUCKETS = ("0-30", "31-60", "61-90", "90+")
@@ -78,12 +80,22 @@ class Claim:
     payer: str
     service_day: float
     expected_cents: int
+    procedure: str = ""
+    fee_cents: int = 0
+    """The office's fee for the visit (0 for an opening claim, whose fee the report does not give)."""
+    allowed_cents: int = 0
+    """The plan's allowed amount: coverage applies to it, not to the fee."""
+    contractual_adjustment_cents: int = 0
+    """Fee above an in-network plan's contracted allowance: given up by contract, not written off."""
     is_secondary: bool = False
     needs_attachment: bool = False
     verified: bool = True
     state: ClaimState = ClaimState.UNSUBMITTED
     submissions: int = 0
     first_submitted_day: float | None = None
+    first_rejected_day: float | None = None
+    """When the clearinghouse rejected the claim before it was ever accepted (it is not sent
+    until reworked)."""
     denied_day: float | None = None
     denial_reason: str | None = None
     has_error: bool = False
@@ -91,6 +103,9 @@ class Claim:
     paid_day: float | None = None
     resolved_day: float | None = None
     write_off_reason: WriteOffReason | None = None
+    rebilled_to: str | None = None
+    """After an eligibility denial the payer does not owe: "patient", or the plan that does."""
+    patient_paid: bool = False
     deadline_day: float = float("inf")
     u: list[float] = field(default_factory=list)
     pending: Any = None

@@ -10,8 +10,8 @@ import simpy
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
 from sim.model.desk import InsuranceDesk
 from sim.model.phases import Phases
-from sim.model.streams import VISIT_UNIFORMS, Shares, Stream
-from sim.model.visit import U, Visit
+from sim.model.streams import Shares, Stream
+from sim.model.visit import VISIT_UNIFORMS, U, Visit
 from sim.scenario.schema import PROCEDURE_CLASSES, ProviderGroup, Scenario
 
 VISIT_MINUTES = 50.0

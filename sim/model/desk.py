@@ -17,20 +17,23 @@ from statistics import fmean
 
 import simpy
 
-from sim.model.calendar import MINUTES_PER_DAY, Deadlines, OfficeCalendar, call_later
+from sim.model.calendar import MINUTES_PER_DAY, Deadlines, OfficeCalendar, at, call_later
 from sim.model.claim import Claim, ClaimState, WriteOffReason
 from sim.model.ledger import Ledger
 from sim.model.payer import (
     CORRECTABLE,
+    allowable_expense_cents,
+    allowed_cents,
     answer,
     answer_after_waiting,
     appeal_overturned,
+    contractual_adjustment_cents,
     secondary_expected_cents,
 )
-from sim.model.streams import rotate
-from sim.model.visit import PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
+from sim.model.streams import Shares, rotate
+from sim.model.visit import CLAIM_UNIFORMS, PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
 from sim.model.work import Lane, WorkItem
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Payer, Scenario
 
 S = ClaimState
 SENT_OR_ANSWERED = frozenset({S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED})
@@ -46,10 +49,19 @@ class DeskCounts:
     first_denied: int = 0
     denials: Counter[str] = field(default_factory=Counter)
     claim_lags: list[float] = field(default_factory=list)
+    """Days from service to first submission, primary claims only."""
+    secondary_claim_lags: list[float] = field(default_factory=list)
+    """The same for secondary claims, which cannot go before the primary's EOB is posted."""
     verifications_done: int = 0
     verifications_missed: int = 0
     verifications_skipped: int = 0
     predeterminations_missed: int = 0
+    predetermination_replies_late: int = 0
+    rejections: int = 0
+    """Claims the clearinghouse rejected (never reached the payer; reworked and sent again)."""
+    information_requests: int = 0
+    """Claims the payer pended for attachments or a patient's COB update before deciding."""
+    """Predeterminations sent in time whose reply came after the treatment."""
     estimates_missed: int = 0
     follow_ups: int = 0
     follow_up_waits: list[float] = field(default_factory=list)
@@ -85,6 +97,9 @@ class InsuranceDesk:
         self.procedures = scenario.practice.procedures
         self.work = scenario.ic_work
         self.policy = scenario.policy
+        self.eligibility_causes = scenario.practice.eligibility_denial_causes
+        self.patient_collection_share = scenario.practice.patient_collection_share
+        self.cob_reply_days = scenario.practice.cob_update_reply_days
         self.error_rise = scenario.interruptions.error_increase_per_interruption_share
         self.ledger = ledger
         self.deliver = deliver
@@ -142,7 +157,7 @@ class InsuranceDesk:
             skippable=visit.returning,
             on_done=lambda item, worker: self._verified(visit, item, worker),
         )
-        release = appointment - work.verification_window_days * MINUTES_PER_DAY
+        release = self._pre_visit_release(appointment)
         self._queue(verification, release)
         visit.pre_visit_items.append(verification)
         procedure = self.procedures[visit.procedure]
@@ -165,6 +180,14 @@ class InsuranceDesk:
             self._queue(item, release)
             visit.pre_visit_items.append(item)
 
+    def _pre_visit_release(self, appointment: float) -> float:
+        """When pre-visit checks are released: opening time on the working day the window
+        names (the working day before the visit by default), so Monday's checks come on Friday."""
+        day = int(appointment // MINUTES_PER_DAY)
+        days = self.work.verification_window_business_days
+        release_day = self.calendar.working_days_before(day, days)
+        return min(at(release_day, self.calendar.spec.open_hour), appointment)
+
     def _verified(self, visit: Visit, item: WorkItem, worker: object) -> None:
         if item.cancelled:
             self.counts.verifications_skipped += 1
@@ -179,8 +202,17 @@ class InsuranceDesk:
                 visit.verified = True
 
     def _predetermined(self, visit: Visit, item: WorkItem) -> None:
-        if item.done_at is not None and item.done_at <= visit.appointment:
+        """Sent in time is not enough: the plan's reply must be back before the treatment."""
+        if item.done_at is None or item.done_at > visit.appointment:
+            return
+        wait = self.payers[visit.payer].predetermination_reply_days
+        reply = (
+            item.done_at + wait.from_uniform(visit.u(U.PREDETERMINATION_REPLY)) * MINUTES_PER_DAY
+        )
+        if reply <= visit.appointment:
             visit.predetermined = True
+        else:
+            self.counts.predetermination_replies_late += 1
 
     def appointment(self, visit: Visit) -> None:
         """The appointment time came: unfinished pre-visit work is now moot."""
@@ -200,14 +232,34 @@ class InsuranceDesk:
     def visit_done(self, visit: Visit) -> None:
         """Treatment is done: the primary claim exists and waits to be sent."""
         payer = self.payers[visit.payer]
-        coverage = payer.coverage_share[visit.procedure]
-        claim = self.new_claim(visit, payer.name, round(visit.fee_cents * coverage), PRIMARY_BLOCK)
+        fee, procedure = visit.fee_cents, visit.procedure
+        allowed = allowed_cents(fee, payer, procedure)
+        expected = round(allowed * payer.coverage_share[procedure])
+        claim = self.new_claim(
+            visit,
+            payer.name,
+            expected,
+            PRIMARY_BLOCK,
+            fee=fee,
+            allowed=allowed,
+            adjustment=contractual_adjustment_cents(fee, payer, procedure),
+        )
         claim.needs_attachment = visit.needs_attachment
         if visit.second_payer is not None:
             self.visits[visit.visit_id] = visit
         self.queue_submission(claim, visit)
 
-    def new_claim(self, visit: Visit, payer: str, expected_cents: int, block: int) -> Claim:
+    def new_claim(
+        self,
+        visit: Visit,
+        payer: str,
+        expected_cents: int,
+        block: int,
+        fee: int = 0,
+        allowed: int = 0,
+        adjustment: int = 0,
+    ) -> Claim:
+        """Open a claim on the books; `adjustment` is its contractual adjustment (primary only)."""
         self._next_claim_id += 1
         claim = Claim(
             claim_id=self._next_claim_id,
@@ -215,9 +267,13 @@ class InsuranceDesk:
             payer=payer,
             service_day=visit.appointment / MINUTES_PER_DAY,
             expected_cents=expected_cents,
+            procedure=visit.procedure,
+            fee_cents=fee,
+            allowed_cents=allowed,
+            contractual_adjustment_cents=adjustment,
             is_secondary=block == SECONDARY_BLOCK,
             verified=visit.verified,
-            u=visit.uniforms[block : block + 16],
+            u=visit.uniforms[block : block + CLAIM_UNIFORMS],
         )
         claim.deadline_day = claim.service_day + self.payers[payer].timely_filing_days
         self.ledger.open_claim(claim)
@@ -264,16 +320,23 @@ class InsuranceDesk:
         k = claim.submissions
         claim.submissions += 1
         error_chance = self._error_chance(self.work.claim_error_share, item, worker)
-        claim.has_error = rotate(claim.u[C.ERROR], k) < error_chance
+        drawn = rotate(claim.u[C.ERROR], k)
+        claim.has_error = drawn < error_chance
         if k == 0 and claim.is_secondary and claim.visit_id in self._misposted_visits:
             claim.has_error = True  # built on a wrongly posted primary payment
+        elif drawn < error_chance * self.work.clearinghouse_catch_share:
+            self._rejected(claim, predetermined)
+            return
         if claim.first_submitted_day is None:
             claim.first_submitted_day = today
-            self.counts.claim_lags.append(today - claim.service_day)
+            lags = (
+                self.counts.secondary_claim_lags if claim.is_secondary else self.counts.claim_lags
+            )
+            lags.append(today - claim.service_day)
             self._count_service_level(claim, worker)
         else:
             self.counts.resubmissions += 1
-        if today > claim.deadline_day:
+        if today > claim.deadline_day and not _proof_of_filing(claim):
             self._cancel_pending(claim)
             self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, today)
             return
@@ -318,6 +381,9 @@ class InsuranceDesk:
         waited = self.today - sent_day
         claim.submissions = 1
         claim.first_submitted_day = sent_day
+        if sent_day > claim.deadline_day:  # sent after its limit: the payer refuses it
+            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, self.today)
+            return
         claim.move(S.SUBMITTED, self.today)
         payer = self.payers[claim.payer]
         reply = answer_after_waiting(claim, payer, claim.u, waited)
@@ -327,20 +393,76 @@ class InsuranceDesk:
         else:
             self._at(reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, 1, reply))
 
-    def _decided(self, claim: Claim, number: int, reply: object) -> None:
+    def _decided(self, claim: Claim, number: int, reply: object, first: bool = True) -> None:
+        """The payer's answer arrives; `first` is False for its decision after information."""
         if claim.state != S.SUBMITTED or claim.submissions != number:
             return
-        if number == 1 and claim.visit_id > 0:  # opening claims are not first submissions
+        if first and number == 1 and claim.visit_id > 0:  # opening claims are not first submissions
             self.counts.first_decided += 1
             if reply.denial_reason:
                 self.counts.first_denied += 1
-            else:
+            elif not reply.information:
                 self.counts.first_pass_ok += 1
+        if first and reply.information:
+            self._information_requested(claim, number, reply)
+            return
         if reply.denial_reason:
             self._denied(claim, reply.denial_reason)
         else:
             claim.paid_cents = reply.paid_cents
             self._paid(claim)
+
+    # --- clearinghouse rejections and requests for information --------------------------
+
+    def _rejected(self, claim: Claim, predetermined: bool) -> None:
+        """The clearinghouse's edits caught the error: the claim never reached the payer. The
+        rejection is on the next day's report and the claim must be reworked and sent again."""
+        self.counts.rejections += 1
+        if claim.first_submitted_day is None and claim.first_rejected_day is None:
+            claim.first_rejected_day = self.today
+        if claim.submissions == 1 and claim.visit_id > 0:
+            self.counts.first_decided += 1  # a first submission that did not pass
+        minutes = self.work.resubmission_minutes.from_uniform(
+            rotate(claim.u[C.REWORK_MINUTES], claim.submissions)
+        )
+        item = self._item(
+            "correct_and_resubmit",
+            Lane.CLAIM,
+            minutes,
+            claim=claim,
+            due=claim.deadline_day * MINUTES_PER_DAY,
+            on_done=lambda it, worker: self._send(claim, it, worker, predetermined),
+        )
+        claim.pending = item
+        self._queue(item, self.env.now + MINUTES_PER_DAY)
+
+    def _information_requested(self, claim: Claim, number: int, reply: object) -> None:
+        """The payer pends the claim until it has what it asked for: attachments the office
+        sends, or a coordination-of-benefits update the patient must return first."""
+        self.counts.information_requests += 1
+        patient_days = 0.0
+        if reply.information == "cob":
+            patient_days = self.cob_reply_days.from_uniform(claim.u[C.APPEAL_DELAY])
+        minutes = self.work.attachment_extra_minutes.from_uniform(claim.u[C.APPEAL_MINUTES])
+        item = self._item(
+            "information_request",
+            Lane.DENIAL,
+            minutes,
+            claim=claim,
+            complex=reply.information == "attachments",
+            on_done=lambda _it, _w: self._information_sent(claim, number, reply),
+        )
+        claim.pending = item
+        self._queue(item, self.env.now + patient_days * MINUTES_PER_DAY)
+
+    def _information_sent(self, claim: Claim, number: int, reply: object) -> None:
+        """The payer has the information; it decides after another adjudication wait."""
+        claim.pending = None
+        if claim.state != S.SUBMITTED or claim.submissions != number:
+            return
+        wait = self.payers[claim.payer].adjudication_days
+        delay = wait.from_uniform(rotate(claim.u[C.DELAY], number + 5))
+        self._at(delay * MINUTES_PER_DAY, lambda: self._decided(claim, number, reply, False))
 
     def _paid(self, claim: Claim) -> None:
         """The payer's money arrives (cash now); posting its EOB is work that can wait."""
@@ -371,11 +493,14 @@ class InsuranceDesk:
         if claim.is_secondary or visit is None or visit.second_payer is None:
             return
         payer = self.payers[visit.second_payer]
-        expected = secondary_expected_cents(
-            visit.fee_cents, claim.paid_cents, payer, payer.coverage_share[visit.procedure]
-        )
+        fee, procedure = visit.fee_cents, visit.procedure
+        allowable = allowable_expense_cents(fee, self.payers[claim.payer], payer, procedure)
+        as_primary = round(allowed_cents(fee, payer, procedure) * payer.coverage_share[procedure])
+        expected = secondary_expected_cents(allowable, claim.paid_cents, payer, as_primary)
         if expected > 0:
-            secondary = self.new_claim(visit, payer.name, expected, SECONDARY_BLOCK)
+            secondary = self.new_claim(
+                visit, payer.name, expected, SECONDARY_BLOCK, fee=fee, allowed=allowable
+            )
             self.queue_submission(secondary, None)
 
     def _check_posting(self, claim: Claim, item: WorkItem, worker: object) -> None:
@@ -457,8 +582,75 @@ class InsuranceDesk:
         if claim.state != S.DENIED:
             return
         if claim.denial_reason == "eligibility":
+            cause = self._eligibility_cause(claim)
+            if cause != "data_error":
+                self._rebill(claim, cause)
+                return
             claim.verified = True
         self._send(claim, item, worker, True)
+
+    # --- eligibility denials the payer does not owe ---------------------------------------
+
+    def _eligibility_cause(self, claim: Claim) -> str:
+        """Why the unverified claim was denied, from its own uniform (found when it is reworked)."""
+        u, causes = claim.u[C.ELIGIBILITY_CAUSE], self.eligibility_causes
+        ended = causes.get("coverage_ended", 0.0)
+        if u < ended:
+            return "coverage_ended"
+        if u < ended + causes.get("other_plan_primary", 0.0):
+            return "other_plan_primary"
+        return "data_error"
+
+    def _rebill(self, claim: Claim, cause: str) -> None:
+        """Coverage ended (the patient owes the insurance part) or another plan is primary
+        (bill it); the denying payer's claim closes as rebilled, never as a write-off."""
+        claim.pending = None
+        other = self._primary_instead(claim) if cause == "other_plan_primary" else None
+        if other is None:
+            pays = rotate(claim.u[C.ELIGIBILITY_CAUSE], 1) < self.patient_collection_share
+            self.ledger.rebill(claim, "patient", self.today, pays)
+            return
+        self.ledger.rebill(claim, other.name, self.today)
+        self.queue_submission(self._claim_to(claim, other), None)
+
+    def _primary_instead(self, claim: Claim) -> Payer | None:
+        """The plan that is primary after all: the visit's second plan if it has one (the two
+        swap, so the first becomes the secondary), else another plan of the mix."""
+        if claim.is_secondary:
+            return None
+        visit = self.visits.get(claim.visit_id)
+        if visit is not None and visit.second_payer is not None and visit.payer == claim.payer:
+            visit.payer, visit.second_payer = visit.second_payer, visit.payer
+            return self.payers[visit.payer]
+        others = [(p, p.patient_share) for p in self.payers.values() if p.name != claim.payer]
+        if not any(share > 0 for _, share in others):
+            return None
+        return Shares(others).pick(rotate(claim.u[C.ELIGIBILITY_CAUSE], 2))
+
+    def _claim_to(self, old: Claim, payer: Payer) -> Claim:
+        """The same visit's claim to the plan that owes it, verified this time; its
+        uniforms are the old claim's, shifted, so runs stay paired."""
+        if old.fee_cents:
+            allowed = allowed_cents(old.fee_cents, payer, old.procedure)
+            expected = round(allowed * payer.coverage_share[old.procedure])
+        else:
+            allowed, expected = old.allowed_cents, old.expected_cents
+        self._next_claim_id += 1
+        claim = Claim(
+            claim_id=self._next_claim_id,
+            visit_id=old.visit_id,
+            payer=payer.name,
+            service_day=old.service_day,
+            expected_cents=expected,
+            procedure=old.procedure,
+            allowed_cents=allowed,
+            needs_attachment=old.needs_attachment,
+            u=[rotate(x, 3) for x in old.u],
+        )
+        claim.deadline_day = claim.service_day + payer.timely_filing_days
+        self.ledger.open_claim(claim)
+        self._watch_limits(claim)
+        return claim
 
     def _appealed(self, claim: Claim) -> None:
         claim.pending = None
@@ -613,8 +805,10 @@ class InsuranceDesk:
         claim.pending = None
 
     def _filing_deadline(self, claim: Claim) -> None:
-        late = claim.state in (S.UNSUBMITTED, S.LOST) or (
-            claim.state == S.DENIED and claim.denial_reason in CORRECTABLE
+        late = (
+            claim.state is S.UNSUBMITTED
+            or (claim.state is S.LOST and not _proof_of_filing(claim))
+            or (claim.state == S.DENIED and claim.denial_reason in CORRECTABLE)
         )
         if late:
             self._cancel_pending(claim)
@@ -659,6 +853,9 @@ class InsuranceDesk:
         served = counts.service_claims
         return {
             "claim_lag_days_mean": fmean(counts.claim_lags) if counts.claim_lags else None,
+            "secondary_claim_lag_days_mean": (
+                fmean(counts.secondary_claim_lags) if counts.secondary_claim_lags else None
+            ),
             "first_pass_acceptance_rate": counts.first_pass_ok / decided if decided else None,
             "denial_rate": counts.first_denied / decided if decided else None,
             "verifications_missed": counts.verifications_missed,
@@ -668,6 +865,9 @@ class InsuranceDesk:
             ),
             "appeal_wait_days_mean": fmean(counts.appeal_waits) if counts.appeal_waits else None,
             "predeterminations_missed": counts.predeterminations_missed,
+            "predetermination_replies_late": counts.predetermination_replies_late,
+            "clearinghouse_rejections": counts.rejections,
+            "information_requests": counts.information_requests,
             "estimates_missed": counts.estimates_missed,
             "follow_ups": counts.follow_ups,
             "resubmissions": counts.resubmissions,
@@ -684,3 +884,10 @@ class InsuranceDesk:
                 counts.service_within_level / served if served else None
             ),
         }
+
+
+def _proof_of_filing(claim: Claim) -> bool:
+    """A lost claim first sent within its filing limit is still in time: the clearinghouse's
+    acceptance report proves it, so the payer takes it when it is sent again."""
+    first = claim.first_submitted_day
+    return claim.state is S.LOST and first is not None and first <= claim.deadline_day

@@ -46,6 +46,11 @@ class Totals:
     written_off_count: int = 0
     open_count: int = 0
     outstanding_cents: int = 0
+    contractual_adjustment_cents: int = 0
+    rebilled_count: int = 0
+    moved_to_patient_cents: int = 0
+    patient_collected_cents: int = 0
+    moved_to_other_plan_cents: int = 0
 
 
 @dataclass
@@ -65,6 +70,14 @@ class Ledger:
     expected_cents: int = 0
     collected_cents: int = 0
     adjustment_cents: int = 0
+    contractual_adjustment_cents: int = 0
+    rebilled_count: int = 0
+    moved_to_patient_cents: int = 0
+    """Insurance parts moved to the patient's bill when the payer owed nothing (coverage ended)."""
+    patient_collected_cents: int = 0
+    moved_to_other_plan_cents: int = 0
+    """Amounts the payer did not owe because another plan is primary (billed to that plan)."""
+    """Office fees above in-network allowances, claim by claim: contra-revenue, never a write-off."""
     written_off_cents: Counter[str] = field(default_factory=Counter)
     paid_count: int = 0
     written_off_count: int = 0
@@ -94,6 +107,7 @@ class Ledger:
         self.claims.append(claim)
         self.open_by_id[claim.claim_id] = claim
         self.expected_cents += claim.expected_cents
+        self.contractual_adjustment_cents += claim.contractual_adjustment_cents
         claim.history.append((claim.service_day, claim.state))
         claim.register = self
         day = math.floor(claim.service_day)
@@ -151,6 +165,21 @@ class Ledger:
         self.written_off_today_cents[reason.value] += claim.expected_cents
         self.written_off_count += 1
 
+    def rebill(self, claim: Claim, to: str, day: float, patient_pays: bool = False) -> None:
+        """Close a claim the payer did not owe: its amount goes to the patient or another plan."""
+        claim.move(ClaimState.REBILLED, day)
+        self._close(claim)
+        claim.resolved_day = day
+        claim.rebilled_to = to
+        self.rebilled_count += 1
+        if to == "patient":
+            self.moved_to_patient_cents += claim.expected_cents
+            claim.patient_paid = patient_pays
+            if patient_pays:
+                self.patient_collected_cents += claim.expected_cents
+        else:
+            self.moved_to_other_plan_cents += claim.expected_cents
+
     def open_claims(self) -> list[Claim]:
         return list(self.open_by_id.values())
 
@@ -203,6 +232,11 @@ class Ledger:
             written_off_count=self.written_off_count,
             open_count=len(self.open_by_id),
             outstanding_cents=self.outstanding_cents(),
+            contractual_adjustment_cents=self.contractual_adjustment_cents,
+            rebilled_count=self.rebilled_count,
+            moved_to_patient_cents=self.moved_to_patient_cents,
+            patient_collected_cents=self.patient_collected_cents,
+            moved_to_other_plan_cents=self.moved_to_other_plan_cents,
         )
 
     def start_day(self) -> None:
@@ -238,11 +272,12 @@ class Ledger:
             "claims_created": len(self.claims) - base.created,
             "claims_paid": self.paid_count - base.paid_count,
             "claims_written_off": self.written_off_count - base.written_off_count,
+            "claims_rebilled": self.rebilled_count - base.rebilled_count,
             "claims_open": len(open_claims),
             **{
                 f"claims_open.{s.value}": by_state.get(s.value, 0)
                 for s in ClaimState
-                if s.value not in ("paid", "written_off")
+                if s.value not in ("paid", "written_off", "rebilled")
             },
             "outstanding_usd_start": usd(base.outstanding_cents),
             "insurance_expected_usd": usd(self.expected_cents - base.expected_cents),
@@ -250,13 +285,24 @@ class Ledger:
             "written_off_usd": usd(written_off),
             **{f"written_off_usd.{r}": usd(written_off_cents[r]) for r in REASONS},
             "payer_adjustment_usd": usd(self.adjustment_cents - base.adjustment_cents),
+            "contractual_adjustment_usd": usd(
+                self.contractual_adjustment_cents - base.contractual_adjustment_cents
+            ),
+            "moved_to_patient_usd": usd(self.moved_to_patient_cents - base.moved_to_patient_cents),
+            "moved_to_patient_collected_usd": usd(
+                self.patient_collected_cents - base.patient_collected_cents
+            ),
+            "moved_to_other_plan_usd": usd(
+                self.moved_to_other_plan_cents - base.moved_to_other_plan_cents
+            ),
             "outstanding_usd": usd(
                 sum(c.expected_cents for c in open_claims if c.paid_day is None)
             ),
             "ar_usd_end": usd(ar),
             **{f"{column}_end": usd(buckets[name]) for name, column in BUCKET_COLUMNS.items()},
             "ar_over_90_share_end": buckets["90+"] / ar if ar else None,
-            "days_in_ar": (ar + self.unsent_cents) / daily_charges if daily_charges else None,
+            "days_in_ar": ar / daily_charges if daily_charges else None,
+            "unsent_usd_end": usd(self.unsent_cents),
             "net_collection_rate": collected / resolved if resolved else None,
             "unsubmitted_claims_end": by_state.get("unsubmitted", 0),
             "unsent_claim_age_days_mean_end": fmean(
@@ -289,7 +335,9 @@ class Ledger:
 def cohort(
     prefix: str, claims: list[Claim], since: Callable[[Claim], float], annual_rate: float
 ) -> dict[str, float | None]:
-    """What became of a set of claims: collected, adjusted, written off by reason, unresolved.
+    """What became of a set of claims: collected, adjusted, written off by reason, moved to the
+    patient or another plan after an eligibility denial (rebilled), unresolved; the collection
+    share is over what the payers were still owed (expected less moved).
 
     Collected is what the payers paid (the day they paid), never a share of what is still
     owed; a claim still open and unpaid at the end is unresolved. `since` gives the day each
@@ -302,6 +350,8 @@ def cohort(
         if c.state is ClaimState.WRITTEN_OFF:
             written_off[c.write_off_reason.value] += c.expected_cents
     unresolved = [c for c in claims if c.is_open and c.paid_day is None]
+    moved = sum(c.expected_cents for c in claims if c.state is ClaimState.REBILLED)
+    owed = expected - moved
     dollar_days = sum(c.paid_cents * (c.paid_day - since(c)) for c in paid)
     return {
         f"{prefix}_claims": len(claims),
@@ -312,7 +362,8 @@ def cohort(
         **{f"{prefix}_written_off_usd.{r}": usd(written_off[r]) for r in REASONS},
         f"{prefix}_unresolved_usd": usd(sum(c.expected_cents for c in unresolved)),
         f"{prefix}_unresolved_claims": len(unresolved),
-        f"{prefix}_collection_share": collected / expected if expected else None,
+        f"{prefix}_moved_usd": usd(moved),
+        f"{prefix}_collection_share": collected / owed if owed else None,
         f"{prefix}_days_to_cash_mean": (
             fmean(c.paid_day - since(c) for c in paid) if paid else None
         ),

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.desk import InsuranceDesk
-from sim.model.streams import VISIT_UNIFORMS, Shares, Stream
-from sim.model.visit import Visit
+from sim.model.streams import Shares, Stream
+from sim.model.visit import VISIT_UNIFORMS, Visit
 from sim.scenario.opening_layout import BUCKET_AGES, OPENING_CLAIM_USD
 from sim.scenario.schema import Scenario
 

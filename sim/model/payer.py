@@ -21,6 +21,9 @@ class Answer:
     delay_days: float
     denial_reason: str | None
     paid_cents: int
+    information: str | None = None
+    """A request for information before paying: "attachments" (from the office) or "cob"
+    (a coordination-of-benefits update from the patient); None when the payer decides at once."""
 
 
 def answer(
@@ -33,7 +36,25 @@ def answer(
     delay = payer.adjudication_days.from_uniform(rotate(u[C.DELAY], k))
     reason = _denial_reason(claim, payer, u, k, predetermined, no_predet_denial)
     paid = 0 if reason else round(claim.expected_cents * payer.payment_share)
-    return Answer(lost=False, delay_days=delay, denial_reason=reason, paid_cents=paid)
+    info = None if reason else _information_request(payer, u, k)
+    return Answer(
+        lost=False, delay_days=delay, denial_reason=reason, paid_cents=paid, information=info
+    )
+
+
+def _information_request(payer: Payer, u: list[float], k: int) -> str | None:
+    """Whether a claim the payer would pay is first pended for information, and for what.
+
+    Drawn from the clinical uniform, which is uniform above the clinical denial share when the
+    claim was not denied clinically (so no new random number, and runs stay paired)."""
+    clinical = payer.clinical_denial_share
+    if clinical >= 1.0 or payer.information_request_share <= 0.0:
+        return None
+    v = (rotate(u[C.CLINICAL], k) - clinical) / (1.0 - clinical)
+    if not 0.0 <= v < payer.information_request_share:
+        return None
+    kind = v / payer.information_request_share
+    return "cob" if kind < payer.information_request_patient_share else "attachments"
 
 
 def answer_after_waiting(claim: Claim, payer: Payer, u: list[float], waited_days: float) -> Answer:
@@ -72,7 +93,8 @@ def _denial_reason(
         return "error"
     if not claim.verified and rotate(u[C.ELIGIBILITY], k) < payer.unverified_denial_share:
         return "eligibility"
-    if not predetermined and rotate(u[C.PREDETERMINATION], k) < no_predet_denial:
+    required = payer.requires_predetermination
+    if required and not predetermined and rotate(u[C.PREDETERMINATION], k) < no_predet_denial:
         return "no_predetermination"
     if rotate(u[C.CLINICAL], k) < payer.clinical_denial_share:
         return "clinical"
@@ -83,11 +105,42 @@ def appeal_overturned(payer: Payer, u: list[float]) -> bool:
     return u[C.OVERTURN] < payer.appeal_overturn_share
 
 
-def secondary_expected_cents(
-    fee_cents: int, primary_paid_cents: int, payer: Payer, coverage: float
+def allowed_cents(fee_cents: int, payer: Payer, procedure: str) -> int:
+    """The plan's allowed amount for an office fee: the contracted fee in network, the plan's
+    maximum out of network; never more than the fee itself."""
+    return min(fee_cents, round(fee_cents * payer.allowance_share[procedure]))
+
+
+def contractual_adjustment_cents(fee_cents: int, payer: Payer, procedure: str) -> int:
+    """What an in-network office agrees not to charge: the fee above the contracted allowance.
+
+    Out of network there is no contract, so none (the patient owes the rest of the fee)."""
+    if payer.network != "in":
+        return 0
+    return fee_cents - allowed_cents(fee_cents, payer, procedure)
+
+
+def allowable_expense_cents(
+    fee_cents: int, primary: Payer, secondary: Payer, procedure: str
 ) -> int:
-    """What the secondary plan is expected to pay, by its coordination-of-benefits method."""
-    as_primary = round(fee_cents * coverage)
+    """The most the two plans together may pay (the NAIC coordination-of-benefits rule): the
+    higher negotiated fee when both plans have one with the office, else the primary plan's
+    own allowance."""
+    first = allowed_cents(fee_cents, primary, procedure)
+    if primary.network == "in" and secondary.network == "in":
+        return max(first, allowed_cents(fee_cents, secondary, procedure))
+    return first
+
+
+def secondary_expected_cents(
+    allowable_cents: int, primary_paid_cents: int, payer: Payer, as_primary_cents: int
+) -> int:
+    """What the secondary plan is expected to pay, by its coordination-of-benefits method.
+
+    `as_primary_cents` is what it would pay were it primary (its coverage of its own allowance);
+    together the plans never pay more than the allowable expense."""
     if payer.cob_method == "non_duplication":
-        return max(0, as_primary - primary_paid_cents)
-    return max(0, min(as_primary, fee_cents - primary_paid_cents))
+        return max(
+            0, min(as_primary_cents - primary_paid_cents, allowable_cents - primary_paid_cents)
+        )
+    return max(0, min(as_primary_cents, allowable_cents - primary_paid_cents))

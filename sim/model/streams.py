@@ -14,12 +14,6 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-VISIT_UNIFORMS = 49
-"""Uniform numbers drawn for every visit when it is created (common random numbers): the
-visit's own (0-15), its primary claim's (16-31), a secondary claim's (32-47), then any added
-later (48 on), so that adding one leaves the earlier positions where they were."""
-
-
 Stream = random.Random
 """The standard library's Mersenne Twister: the same numbers on CPython and in the browser
 (Pyodide), with no numpy in the model."""

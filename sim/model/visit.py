@@ -34,7 +34,8 @@ class U:
     VERIFY_MINUTES = 13
     PREDETERMINATION_MINUTES = 14
     ESTIMATE_MINUTES = 15
-    RETURNING = 48
+    RETURNING = 16
+    PREDETERMINATION_REPLY = 17
 
 
 class C:
@@ -57,10 +58,33 @@ class C:
     REWORK_MINUTES = 13
     APPEAL_MINUTES = 14
     POSTING_ERROR = 15
+    ELIGIBILITY_CAUSE = 16
 
 
-PRIMARY_BLOCK = 16
-SECONDARY_BLOCK = 32
+def layout_size(names: type, room: int) -> int:
+    """Check that `names`' positions are distinct and lie in 0..room-1, and return `room`.
+
+    The layout is kept in one place: a position added to `U` or `C` past its block's room is
+    refused when the model is imported, instead of silently sharing another's number."""
+    positions = {name: value for name, value in vars(names).items() if name.isupper()}
+    taken: dict[int, str] = {}
+    for name, index in positions.items():
+        if not 0 <= index < room:
+            raise ValueError(f"{names.__name__}.{name} = {index} is outside its block of {room}")
+        if index in taken:
+            raise ValueError(f"{names.__name__}.{name} and .{taken[index]} share position {index}")
+        taken[index] = name
+    return room
+
+
+VISIT_OWN = layout_size(U, 20)
+"""The visit's own uniforms come first, with room to add a few without moving the rest."""
+CLAIM_UNIFORMS = layout_size(C, 20)
+"""Each claim's block: the primary claim's, then a secondary claim's."""
+PRIMARY_BLOCK = VISIT_OWN
+SECONDARY_BLOCK = PRIMARY_BLOCK + CLAIM_UNIFORMS
+VISIT_UNIFORMS = SECONDARY_BLOCK + CLAIM_UNIFORMS
+"""Uniform numbers drawn for every visit when it is created (common random numbers)."""
 
 
 @dataclass(slots=True, eq=False)

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
@@ -577,3 +577,17 @@ def opening_section(imported: ImportedClaims) -> dict[str, Any]:
         "ar_usd": {"0-30": 0, "31-60": 0, "61-90": 0, "90+": 0},
         "claims": imported.claims,
     }
+
+
+def past_filing_limit(imported: ImportedClaims, limits: dict[str, int]) -> list[dict[str, Any]]:
+    """The claims the payer will refuse as filed too late: unsent ones whose filing limit
+    (days from service, by payer) passed before the report's date, and ones sent after it.
+
+    The simulator writes these off on day 0; every other claim is inside its limit."""
+    late = []
+    for claim in imported.claims:
+        deadline = claim["service_date"] + timedelta(days=limits[claim["payer"]])
+        sent = claim["sent_date"]
+        if (sent is None and deadline < imported.as_of) or (sent is not None and sent > deadline):
+            late.append(claim)
+    return late

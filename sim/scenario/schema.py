@@ -182,6 +182,24 @@ class Practice(Strict):
     returning_patient_share: Share = Field(
         0.8, description="Share of booked visits by returning patients whose plan is on file."
     )
+    eligibility_denial_causes: dict[
+        Literal["coverage_ended", "other_plan_primary", "data_error"], Share
+    ] = Field(
+        default_factory=lambda: {
+            "coverage_ended": 0.4,
+            "other_plan_primary": 0.2,
+            "data_error": 0.4,
+        },
+        description="Why an unverified claim is denied for eligibility: coverage ended (the patient owes it), another plan is primary (bill that plan), or a data error (correct and resend).",
+    )
+    cob_update_reply_days: Dist = Field(
+        {"dist": "lognormal", "median": 14, "p90": 60},
+        description="Calendar days a patient takes to return a payer's coordination-of-benefits questionnaire.",
+    )
+    patient_collection_share: Share = Field(
+        0.7,
+        description="Share of the insurance amounts moved to the patient's bill that the practice collects.",
+    )
     front_desk: FrontDesk = Field(default_factory=FrontDesk)
     software: Software = Field(default_factory=Software)
     procedures: dict[ProcedureClass, Procedure] = Field(
@@ -194,6 +212,11 @@ class Practice(Strict):
 
     @model_validator(mode="after")
     def _mix_fits(self) -> Practice:
+        causes = sum(self.eligibility_denial_causes.values())
+        if abs(causes - 1.0) > 1e-6:
+            raise ValueError(
+                f"eligibility_denial_causes shares must sum to 1 (they sum to {causes:g})"
+            )
         for kind, mix in self.procedure_mix.items():
             total = sum(mix.values())
             if abs(total - 1.0) > 1e-6:
@@ -220,7 +243,15 @@ class Payer(Strict):
     )
     coverage_share: dict[ProcedureClass, Share] = Field(
         default_factory=lambda: {"preventive": 1.0, "basic": 0.8, "major": 0.5},
-        description="Share of the fee the plan covers, by procedure class.",
+        description="Share of the allowed amount the plan covers, by procedure class.",
+    )
+    network: Literal["in", "out"] = Field(
+        "in",
+        description="in: the office has a contract with this plan (its fee schedule applies); out: it has none.",
+    )
+    allowance_share: dict[ProcedureClass, Share] = Field(
+        default_factory=lambda: {"preventive": 0.75, "basic": 0.7, "major": 0.65},
+        description="The plan's allowed amount as a share of the office fee, by procedure class: the contracted fee in network, the plan's maximum out of network (a typical figure).",
     )
     payment_share: Share = Field(
         0.97,
@@ -240,9 +271,25 @@ class Payer(Strict):
     unverified_denial_share: Share = Field(
         0.12, description="Extra denial chance for a claim whose eligibility was not verified."
     )
+    requires_predetermination: bool = Field(
+        False,
+        description="True for a plan that requires approval before major work; elsewhere a predetermination is only recommended, and its absence is never a reason to deny.",
+    )
     no_predetermination_denial_share: Share = Field(
-        0.25,
-        description="Denial chance for major work done without the predetermination it needed (appealable).",
+        0.8,
+        description="At a plan that requires predetermination: denial chance for major work done without its approved reply (appealable).",
+    )
+    predetermination_reply_days: Dist = Field(
+        {"dist": "lognormal", "median": 5, "p90": 14},
+        description="Calendar days from sending a predetermination to the plan's reply; work done before the reply has none.",
+    )
+    information_request_share: Share = Field(
+        0.04,
+        description="Share of claims the payer would pay that it first answers with a request for information (attachments from the office, or a COB update from the patient).",
+    )
+    information_request_patient_share: Share = Field(
+        0.4,
+        description="Of those requests, the share that need a COB update the patient must return (the rest ask the office for attachments).",
     )
     timely_filing_days: int = Field(
         365, ge=1, le=1000, description="Days from service within which the payer accepts a claim."
@@ -279,9 +326,12 @@ def _default_payers() -> list[Payer]:
             name="state_medicaid",
             patient_share=0.2,
             coverage_share={"preventive": 1.0, "basic": 1.0, "major": 0.6},
+            allowance_share={"preventive": 0.49, "basic": 0.49, "major": 0.49},
             timely_filing_days=180,
             appeal_window_days=90,
             adjudication_days={"dist": "lognormal", "median": 14, "p90": 28},
+            requires_predetermination=True,
+            predetermination_reply_days={"dist": "lognormal", "median": 10, "p90": 25},
             pays_last=True,
         ),
     ]
@@ -290,11 +340,11 @@ def _default_payers() -> list[Payer]:
 class IcWork(Strict):
     """Durations and error rates of insurance-coordinator work."""
 
-    verification_window_days: float = Field(
-        1.0,
+    verification_window_business_days: int = Field(
+        1,
         ge=0,
-        le=30,
-        description="Verification starts this many days before the visit (or at booking, if later).",
+        le=20,
+        description="Verification is released at opening time this many working days before the visit (1: the working day before, Friday for a Monday visit), or at booking if later.",
     )
     verification_electronic_share: Share = Field(
         0.8, description="Share of verifications done electronically (portal or 270/271)."
@@ -312,6 +362,10 @@ class IcWork(Strict):
     follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 15, "p90": 35})
     resubmission_minutes: Dist = Field({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
     appeal_minutes: Dist = Field({"dist": "triangular", "min": 50, "mode": 60, "max": 70})
+    clearinghouse_catch_share: Share = Field(
+        0.5,
+        description="Share of claim errors the clearinghouse's edits catch: rejected within a day, reworked and sent again before the payer sees them (the rest are denied).",
+    )
     claim_error_share: Share = Field(
         0.04,
         description="Chance that an uninterrupted claim goes out with an error (denied, then corrected).",

@@ -258,3 +258,23 @@ def test_a_named_pipe_is_refused_without_waiting_on_it(
     assert main(["import-claims", str(pipe), "--extends", str(base), "--out", str(out)]) == 2
     assert "is a named pipe (FIFO), not a CSV export" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_claims_past_their_filing_limit_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text(BASE.read_text())
+    out = tmp_path / "client.yaml"
+    body = (
+        "1/2/2023,Large PPO A,,$12.34,Unsent\n"  # unsent, long past a 365-day limit
+        "3/1/2025,Large PPO A,,$5.00,Unsent\n"  # unsent, inside the limit
+        "1/2/2023,Large PPO A,1/9/2023,$7.00,Sent\n"  # sent in time: not named
+    )
+    export = _write(tmp_path, body)
+    args = ["import-claims", str(export), "--extends", str(base), "--out", str(out)]
+    assert main([*args, "--as-of", "3/31/2025"]) == 0
+    said = capsys.readouterr().out
+    assert "1 claim ($12.34) past their payer's filing limit on 2025-03-31" in said
+    assert "service 2023-01-02, $12.34, never sent" in said
+    assert "$7.00" not in said.split("filing limit")[1]

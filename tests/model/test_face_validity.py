@@ -102,7 +102,16 @@ def test_combined_office_that_fits_its_hours_sends_claims_within_days() -> None:
     result = mean_kpis(at_rate("small-combined", 0.0))
     assert result["claim_lag_days_mean"] < 5
     assert result["unsubmitted_claims_end"] < 20
-    assert result["unsent_claim_age_days_mean_end"] < 10
+    # Every claim still unsent at the end has waited at most a couple of days since it could
+    # go (its creation, or its clearinghouse rejection). Its age since the visit is no test
+    # of promptness: a secondary claim is created weeks after the visit, and one rejected on
+    # the last day is unsent at the end.
+    for replication in range(3):
+        office = Office(at_rate("small-combined", 0.0), 3, replication)
+        office.run()
+        today = office.env.now
+        unsent = [c for c in office.ledger.open_claims() if c.state.value == "unsubmitted"]
+        assert all(today - c.pending.created < 3 * 1440.0 for c in unsent)
     separate = mean_kpis(at_rate("small-separate", 0.0))
     assert result["collected_usd"] > 0.95 * separate["collected_usd"]
 

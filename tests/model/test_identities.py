@@ -18,9 +18,11 @@ def assert_identities(office) -> None:
     claims = ledger.claims
     paid = sum(1 for c in claims if c.state == ClaimState.PAID)
     written_off = sum(1 for c in claims if c.state == ClaimState.WRITTEN_OFF)
+    rebilled = [c for c in claims if c.state == ClaimState.REBILLED]
     still_open = sum(1 for c in claims if c.is_open)
-    assert len(claims) == paid + written_off + still_open
+    assert len(claims) == paid + written_off + len(rebilled) + still_open
     assert paid == ledger.paid_count and written_off == ledger.written_off_count
+    assert len(rebilled) == ledger.rebilled_count
     expected = sum(c.expected_cents for c in claims)
     # Cash counts when the payer pays; a paid claim stays open on the books until posted.
     paid_claims = [c for c in claims if c.paid_day is not None]
@@ -29,7 +31,16 @@ def assert_identities(office) -> None:
     adjustments = sum(c.expected_cents - c.paid_cents for c in paid_claims)
     gone = sum(c.expected_cents for c in claims if c.state == ClaimState.WRITTEN_OFF)
     outstanding = sum(c.expected_cents for c in claims if c.is_open and c.paid_day is None)
-    assert expected == collected + gone + adjustments + outstanding
+    # An eligibility denial the payer does not owe moves its amount to the patient or to the
+    # plan that does owe it (whose own claim is then counted on its own).
+    moved = sum(c.expected_cents for c in rebilled)
+    assert expected == collected + gone + adjustments + moved + outstanding
+    to_patient = sum(c.expected_cents for c in rebilled if c.rebilled_to == "patient")
+    assert ledger.moved_to_patient_cents == to_patient
+    assert ledger.moved_to_other_plan_cents == moved - to_patient
+    assert ledger.patient_collected_cents == sum(
+        c.expected_cents for c in rebilled if c.patient_paid
+    )
     unposted = [c for c in claims if c.state == ClaimState.EOB_RECEIVED]
     assert ledger.unposted_count == len(unposted)
     assert ledger.unposted_cents == sum(c.paid_cents for c in unposted)
@@ -37,6 +48,17 @@ def assert_identities(office) -> None:
     assert ledger.collected_cents == collected
     assert sum(ledger.written_off_cents.values()) == gone
     assert ledger.adjustment_cents == adjustments
+    # Billed fees: each visit's fee is the plan's allowance plus the contractual adjustment,
+    # which is carried on the primary claim only and is in neither the expected nor the gone.
+    for c in claims:
+        if c.fee_cents and not c.is_secondary:
+            assert c.fee_cents == c.allowed_cents + c.contractual_adjustment_cents
+            assert c.expected_cents <= c.allowed_cents
+        if c.is_secondary:
+            assert c.contractual_adjustment_cents == 0
+    assert ledger.contractual_adjustment_cents == sum(
+        c.contractual_adjustment_cents for c in claims
+    )
 
 
 def kpi_identities(kpis: dict[str, float]) -> None:
@@ -45,7 +67,10 @@ def kpi_identities(kpis: dict[str, float]) -> None:
     followed to the end of the run-out."""
     assert (
         kpis["claims_open_start"] + kpis["claims_created"]
-        == kpis["claims_paid"] + kpis["claims_written_off"] + kpis["claims_open"]
+        == kpis["claims_paid"]
+        + kpis["claims_written_off"]
+        + kpis["claims_rebilled"]
+        + kpis["claims_open"]
     )
     open_by_state = sum(v for k, v in kpis.items() if k.startswith("claims_open."))
     assert open_by_state == kpis["claims_open"]
@@ -53,6 +78,8 @@ def kpi_identities(kpis: dict[str, float]) -> None:
         kpis["collected_usd"]
         + kpis["written_off_usd"]
         + kpis["payer_adjustment_usd"]
+        + kpis["moved_to_patient_usd"]
+        + kpis["moved_to_other_plan_usd"]
         + kpis["outstanding_usd"]
     )
     owed = kpis["outstanding_usd_start"] + kpis["insurance_expected_usd"]
