@@ -610,7 +610,7 @@
     const days = series[0].mean.length;
     // Round ticks (1, 2 or 5 times a power of ten), so axis labels read $40k, $80k, not $36k, $72k.
     const highest = Math.max(0, ...series.flatMap((s) => s.high));
-    const rough = Math.max(1, highest) / 4;
+    const rough = Math.max(4, highest) / 4; // whole dollars at least
     const power = 10 ** Math.floor(Math.log10(rough));
     const step = [1, 2, 5, 10].map((m) => m * power).find((v) => v >= rough);
     const top = step * 4;
