@@ -7,15 +7,36 @@ SEED ?= 1
 REPS ?= 20
 PORT ?= 8000
 
-.PHONY: install browser results site serve test test-fast lint bench clean
+# uv installs the locked versions (uv.lock). It is itself installed by the Python that runs make,
+# with pip into a folder of this checkout, so nothing is installed globally. uv uses the index
+# pip is configured with here (.ci/pip-index-url), and never downloads a Python of its own.
+UV_VERSION := 0.13.10
+UV := .tools/uv/bin/uv
+INDEX_URL := $(shell $(PYTHON) .ci/pip-index-url)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+ifneq ($(INDEX_URL),)
+export UV_DEFAULT_INDEX := $(INDEX_URL)
+endif
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,cluster]'
+.PHONY: install lock browser results site serve test test-fast lint bench clean
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --quiet --root-user-action=ignore \
+	  --target .tools/uv 'uv==$(UV_VERSION)'
+
+# --locked: exactly the versions in uv.lock, and an error if pyproject.toml has moved on
+# without `make lock`.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra dev --extra cluster \
+	  --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolves every dependency to the newest release pyproject.toml allows.
+lock: | $(UV)
+	$(UV) lock --upgrade
 
 browser:
 	@bash .ci/install-chromium
