@@ -10,6 +10,7 @@ from sim.model.registry import RegistryError
 from sim.site import (
     assumptions,
     break_even,
+    cache,
     evidence,
     glossary,
     kpi_formulas,
@@ -23,6 +24,7 @@ from sim.site.options import OptionsError
 Generator = Callable[[Path], list[Path]]
 
 GENERATORS: list[Generator] = [
+    cache.restore,
     raci.generate,
     glossary.generate,
     validation_page.generate,
@@ -32,8 +34,11 @@ GENERATORS: list[Generator] = [
     staffing.generate,
     break_even.generate,
     kpi_formulas.generate,
+    cache.store,
 ]
-"""Each generator takes the repository root and returns the paths it changed."""
+"""Each generator takes the repository root and returns the paths it changed. The first copies
+in what a run with the same inputs generated before, the last keeps what this run generated
+(sim/site/cache.py): the generators in between check their own fingerprints either way."""
 
 
 def project_root() -> Path:
