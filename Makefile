@@ -19,7 +19,7 @@ ifneq ($(INDEX_URL),)
 export UV_DEFAULT_INDEX := $(INDEX_URL)
 endif
 
-.PHONY: install lock browser results site serve test test-fast lint bench clean
+.PHONY: install lock browser results site fragments whatif serve test test-fast lint bench clean
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --quiet --root-user-action=ignore \
@@ -47,10 +47,17 @@ results: $(STAMP)
 	  $(VENV)/bin/twohats run $$f --reps $(REPS) --seed $(SEED) --out results/ --force --quiet || exit 1; \
 	done
 
+# The simulated fragments (CPU), the what-if runtime (mostly downloads) and, for the tests,
+# Chromium (apt) do not wait on each other, so they run side by side; then the strict build.
 site: $(STAMP)
-	$(PY) -m sim.site
-	$(PY) web/build.py
+	$(MAKE) --no-print-directory -j3 --output-sync=target fragments whatif $(if $(WITH_BROWSER),browser)
 	$(VENV)/bin/mkdocs build --strict --quiet
+
+fragments: $(STAMP)
+	$(PY) -m sim.site
+
+whatif: $(STAMP)
+	$(PY) web/build.py
 
 # Serves at once; the simulated pages fill in while it serves (sim/site/serve.py says how).
 serve: $(STAMP)
@@ -58,7 +65,8 @@ serve: $(STAMP)
 
 # Test modules are spread over the cores; --dist loadscope keeps each module (and the
 # browser page its tests share) in one worker.
-test: $(STAMP) browser site
+test: $(STAMP)
+	$(MAKE) --no-print-directory site WITH_BROWSER=1
 	$(PY) -m ruff check sim tests
 	$(PY) -m pytest -q -n auto --dist loadscope
 
