@@ -68,7 +68,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(MAKE) --no-print-directory site WITH_BROWSER=1
 	$(PY) -m ruff check sim tests
-	$(PY) -m pytest -q -n auto --dist loadscope
+	$(PY) -m pytest -q -n auto --dist loadscope --durations=25
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not browser"
