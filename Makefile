@@ -12,12 +12,10 @@ PORT ?= 8000
 # pip is configured with here (.ci/pip-index-url), and never downloads a Python of its own.
 UV_VERSION := 0.13.10
 UV := .tools/uv/bin/uv
-INDEX_URL := $(shell $(PYTHON) .ci/pip-index-url)
+# Asked only by the recipes that run uv: with no index set for pip, uv keeps its default.
+UV_RUN = index="$$($(PYTHON) .ci/pip-index-url)"; $${index:+env UV_DEFAULT_INDEX="$$index"} $(UV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
-ifneq ($(INDEX_URL),)
-export UV_DEFAULT_INDEX := $(INDEX_URL)
-endif
 
 .PHONY: install lock browser results site fragments whatif serve test test-fast lint bench clean
 
@@ -28,7 +26,7 @@ $(UV):
 # --locked: exactly the versions in uv.lock, and an error if pyproject.toml has moved on
 # without `make lock`.
 $(STAMP): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked --extra dev --extra cluster \
+	$(UV_RUN) sync --locked --extra dev --extra cluster \
 	  --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	touch $(STAMP)
 
@@ -36,7 +34,7 @@ install: $(STAMP)
 
 # Re-resolves every dependency to the newest release pyproject.toml allows.
 lock: | $(UV)
-	$(UV) lock --upgrade
+	$(UV_RUN) lock --upgrade
 
 browser:
 	@bash .ci/install-chromium
