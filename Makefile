@@ -7,15 +7,34 @@ SEED ?= 1
 REPS ?= 20
 PORT ?= 8000
 
-.PHONY: install browser results site serve test test-fast lint bench clean
+# uv installs the locked versions (uv.lock). It is itself installed by the Python that runs make,
+# with pip into a folder of this checkout, so nothing is installed globally. uv uses the index
+# pip is configured with here (.ci/pip-index-url), and never downloads a Python of its own.
+UV_VERSION := 0.13.10
+UV := .tools/uv/bin/uv
+# Asked only by the recipes that run uv: with no index set for pip, uv keeps its default.
+UV_RUN = index="$$($(PYTHON) .ci/pip-index-url)"; $${index:+env UV_DEFAULT_INDEX="$$index"} $(UV)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,cluster]'
+.PHONY: install lock browser results site fragments whatif serve test test-fast lint bench clean
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --quiet --root-user-action=ignore \
+	  --target .tools/uv 'uv==$(UV_VERSION)'
+
+# --locked: exactly the versions in uv.lock, and an error if pyproject.toml has moved on
+# without `make lock`.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV_RUN) sync --locked --extra dev --extra cluster \
+	  --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolves every dependency to the newest release pyproject.toml allows.
+lock: | $(UV)
+	$(UV_RUN) lock --upgrade
 
 browser:
 	@bash .ci/install-chromium
@@ -26,10 +45,17 @@ results: $(STAMP)
 	  $(VENV)/bin/twohats run $$f --reps $(REPS) --seed $(SEED) --out results/ --force --quiet || exit 1; \
 	done
 
+# The simulated fragments (CPU), the what-if runtime (mostly downloads) and, for the tests,
+# Chromium (apt) do not wait on each other, so they run side by side; then the strict build.
 site: $(STAMP)
-	$(PY) -m sim.site
-	$(PY) web/build.py
+	$(MAKE) --no-print-directory -j3 --output-sync=target fragments whatif $(if $(WITH_BROWSER),browser)
 	$(VENV)/bin/mkdocs build --strict --quiet
+
+fragments: $(STAMP)
+	$(PY) -m sim.site
+
+whatif: $(STAMP)
+	$(PY) web/build.py
 
 # Serves at once; the simulated pages fill in while it serves (sim/site/serve.py says how).
 serve: $(STAMP)
@@ -37,9 +63,10 @@ serve: $(STAMP)
 
 # Test modules are spread over the cores; --dist loadscope keeps each module (and the
 # browser page its tests share) in one worker.
-test: $(STAMP) browser site
+test: $(STAMP)
+	$(MAKE) --no-print-directory site WITH_BROWSER=1
 	$(PY) -m ruff check sim tests
-	$(PY) -m pytest -q -n auto --dist loadscope
+	$(PY) -m pytest -q -n auto --dist loadscope --durations=25
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not browser"

@@ -8,8 +8,10 @@ simulated year. Removing an event from the model lowers it (the old yardstick, m
 per second over raw events per second, rewarded doing more, cheaper events). The cost is split
 in two: the engine alone (the same events replayed with no model work, `engine_probe.replay`)
 and the rest, the model's own work, which no removal of events can take below. Also reported:
-events processed per practice-year, replications per second serially and on all cores. The
-last line is the one-line verdict for reference-separate.
+events processed per practice-year, replications per second serially and on all cores, and
+what a user waits for by the wall clock (`waits`: the bundled two-option compare on every core;
+`pyodide`: the what-if page's first result and time per replication). The last line is the
+one-line verdict for reference-separate.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from rich.table import Table
 
 from sim.bench.clock import cpu_seconds, wall_seconds
 from sim.bench.engine_probe import counting_events, recording_event_tree, replay
-from sim.bench.pyodide import PRESET, pyodide_ratio
+from sim.bench.pyodide import pyodide_rows
+from sim.bench.waits import time_compare
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.office import simulate
 from sim.scenario.loading import load_scenario
@@ -208,13 +211,15 @@ def main() -> int:
             f"{raw.least / raw_events * 1e6:.2f} / {raw.middle / raw_events * 1e6:.2f}",
         ),
     ]
+    compare = time_compare(cores)
     for year in years:
         rows += year_rows(year)
     rows += [
+        (compare.label(), compare.describe()),
         (f"{REFERENCES[0]}: replications/s serial ({reps} reps)", f"{reps / serial:.2f}"),
         (f"{REFERENCES[0]}: replications/s with {cores} processes", f"{reps / pooled:.2f}"),
         ("parallel speedup", f"{speedup:.2f}"),
-        (f"{PRESET}: Pyodide/native time for one replication", pyodide_ratio()),
+        *pyodide_rows(),
     ]
     print_table(rows)
     print(verdict(years[0], speedup))

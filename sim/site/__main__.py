@@ -10,6 +10,7 @@ from sim.model.registry import RegistryError
 from sim.site import (
     assumptions,
     break_even,
+    cache,
     evidence,
     glossary,
     kpi_formulas,
@@ -27,6 +28,7 @@ from sim.site.self_check import SelfCheckError
 Generator = Callable[[Path], list[Path]]
 
 GENERATORS: list[Generator] = [
+    cache.restore,
     raci.generate,
     glossary.generate,
     self_check.generate,
@@ -38,8 +40,11 @@ GENERATORS: list[Generator] = [
     staffing.generate,
     break_even.generate,
     kpi_formulas.generate,
+    cache.store,
 ]
-"""Each generator takes the repository root and returns the paths it changed."""
+"""Each generator takes the repository root and returns the paths it changed. The first copies
+in what a run with the same inputs generated before, the last keeps what this run generated
+(sim/site/cache.py): the generators in between check their own fingerprints either way."""
 
 
 def project_root() -> Path:
