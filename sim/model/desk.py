@@ -615,14 +615,25 @@ class InsuranceDesk:
 
     def _primary_instead(self, claim: Claim) -> Payer | None:
         """The plan that is primary after all: the visit's second plan if it has one (the two
-        swap, so the first becomes the secondary), else another plan of the mix."""
+        swap, so the first becomes the secondary), else another plan of the mix. A plan that
+        pays last (Medicaid) is never primary to one that does not."""
         if claim.is_secondary:
             return None
+        before_last = not self.payers[claim.payer].pays_last
         visit = self.visits.get(claim.visit_id)
-        if visit is not None and visit.second_payer is not None and visit.payer == claim.payer:
-            visit.payer, visit.second_payer = visit.second_payer, visit.payer
-            return self.payers[visit.payer]
-        others = [(p, p.patient_share) for p in self.payers.values() if p.name != claim.payer]
+        second = None if visit is None else visit.second_payer
+        if (
+            second is not None
+            and visit.payer == claim.payer
+            and not (before_last and self.payers[second].pays_last)
+        ):
+            visit.payer, visit.second_payer = second, visit.payer
+            return self.payers[second]
+        others = [
+            (p, p.patient_share)
+            for p in self.payers.values()
+            if p.name != claim.payer and not (before_last and p.pays_last)
+        ]
         if not any(share > 0 for _, share in others):
             return None
         return Shares(others).pick(rotate(claim.u[C.ELIGIBILITY_CAUSE], 2))

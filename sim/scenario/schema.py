@@ -896,7 +896,7 @@ class Turnover(Strict):
     )
 
 
-WARM_UP_DAYS = 518
+WARM_UP_DAYS = 399
 """Default warm-up: chosen by Welch's method on the bundled scenarios (the most loaded sets it);
 `python -m sim.study.welch` reproduces the choice and the validation page shows its plot."""
 

@@ -18,7 +18,10 @@ def _office(causes: dict[str, float], collection: float = 0.7):
         p.model_dump(mode="json", by_alias=True) | {"unverified_denial_share": 0.5}
         for p in base.payers
     ]
-    scenario = with_changes(base, practice=practice, payers=payers, horizon_days=200)
+    from_empty = {"warm_up_days": 0, "run_out_days": 0}  # KPIs and claims read on day 200
+    scenario = with_changes(
+        base, practice=practice, payers=payers, horizon_days=200, study=from_empty
+    )
     return run_office(scenario, seed=11)
 
 

@@ -91,6 +91,7 @@ def kpi_identities(kpis: dict[str, float]) -> None:
             kpis[f"{cohort}_collected_usd"]
             + kpis[f"{cohort}_written_off_usd"]
             + kpis[f"{cohort}_payer_adjustment_usd"]
+            + kpis[f"{cohort}_moved_usd"]
             + kpis[f"{cohort}_unresolved_usd"]
         )
         assert ended == pytest.approx(kpis[f"{cohort}_expected_usd"], abs=0.01)

@@ -31,8 +31,14 @@ def test_in_network_plan_pays_its_coverage_of_the_allowance_not_the_fee() -> Non
         assert payer.network == "in"
     adjustment = sum(c.contractual_adjustment_cents for c in office.ledger.claims)
     assert office.ledger.contractual_adjustment_cents == adjustment > 0
+    # The KPI is the window's: the adjustments on the claims of its visits (none after it).
+    in_window = office.phases.in_window
+    window = sum(
+        c.contractual_adjustment_cents for c in office.ledger.claims if in_window(c.service_day)
+    )
+    assert 0 < window < adjustment
     kpis = office.kpis()
-    assert kpis["contractual_adjustment_usd"] == round(adjustment / 100, 2)
+    assert kpis["contractual_adjustment_usd"] == round(window / 100, 2)
     # Never a write-off: no written-off amount includes it.
     assert kpis["written_off_usd"] < kpis["contractual_adjustment_usd"]
 

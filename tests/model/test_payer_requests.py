@@ -19,7 +19,11 @@ def _scenario(catch: float = 0.5, rfi: float = 0.0, patient: float = 0.4, **ic):
 
 
 def test_rejected_claims_are_reworked_before_they_count_as_sent() -> None:
-    caught = run_office(_scenario(catch=1.0, claim_error_share=0.2), seed=8)
+    # No posting errors: a secondary built on a wrongly posted payment carries a wrong amount,
+    # which no clearinghouse edit can see, so it would reach the payer as an error.
+    caught = run_office(
+        _scenario(catch=1.0, claim_error_share=0.2, posting_error_share=0.0), seed=8
+    )
     counts = caught.desk.counts
     assert counts.rejections > 50
     assert counts.denials["error"] == 0  # every error bounced before the payer saw it
@@ -28,7 +32,9 @@ def test_rejected_claims_are_reworked_before_they_count_as_sent() -> None:
     sent = [c for c in bounced if c.first_submitted_day is not None]
     assert len(sent) > 50
     assert all(c.first_submitted_day >= c.first_rejected_day + 1.0 for c in sent)
-    missed = run_office(_scenario(catch=0.0, claim_error_share=0.2), seed=8).desk.counts
+    missed = run_office(
+        _scenario(catch=0.0, claim_error_share=0.2, posting_error_share=0.0), seed=8
+    ).desk.counts
     assert missed.rejections == 0 and missed.denials["error"] > 50
     # Either way an error is not a first pass.
     for c in (counts, missed):

@@ -21,6 +21,9 @@ from sim.scenario.schema import Turnover
 from tests.model.conftest import bundled, run_office, with_changes
 from tests.model.test_identities import assert_identities
 
+FROM_EMPTY = {"warm_up_days": 0, "run_out_days": 0}
+"""An office started empty on day 0, its KPIs and counts read on its last day."""
+
 
 def turnover(**changes: object) -> dict:
     return {"enabled": True, "hiring_delay_days": 0} | changes
@@ -96,11 +99,23 @@ def test_sustained_overtime_raises_quits_with_the_same_seed() -> None:
         late_duty_strain_hours=0.0,
     )
 
+    # No duty is hard here: a hard duty is finished past the shift whatever the allowance,
+    # which would put time past the shift into the calm office too.
+    om_work = base.om_work.model_dump(mode="json", by_alias=True)
+    om_work["duties"] = [duty | {"hard": False} for duty in om_work["duties"]]
+
     def office_with(overtime_minutes: float):
         staff = [
             p.model_dump() | {"overtime_minutes_per_day": overtime_minutes} for p in base.staff
         ]
-        return with_changes(base, horizon_days=2 * 365, staff=staff, turnover=only_overtime)
+        return with_changes(
+            base,
+            horizon_days=2 * 365,
+            staff=staff,
+            turnover=only_overtime,
+            study=FROM_EMPTY,
+            om_work=om_work,
+        )
 
     calm_first, calm_quits, calm_strain = first_quits(office_with(0.0), "office_manager", 5)
     late_first, late_quits, late_strain = first_quits(office_with(120.0), "office_manager", 5)
@@ -153,9 +168,11 @@ def test_a_vacant_sole_post_leaves_its_work_waiting_until_the_new_hire() -> None
         bundled("small-combined"),
         horizon_days=200,
         turnover=turnover(hiring_delay_days=60, baseline_annual_quit_share=0.0),
+        study=FROM_EMPTY,
     )
     office = Office(scenario, 1, 0)
     manager = office.workers[0]
+    office.start_window()  # run by hand as `Office.run` runs a window from day 0
     office.env.run(until=30 * 1440)
     office.turnover._quit(manager)
     busy, waiting = manager.busy_minutes, office.queues["ic"].waiting[Lane.CLAIM]
@@ -166,6 +183,7 @@ def test_a_vacant_sole_post_leaves_its_work_waiting_until_the_new_hire() -> None
     office.env.run(until=200 * 1440)
     assert manager.busy_minutes > busy
     assert office.queues["ic"].waiting[Lane.CLAIM] < piled_up / 2
+    office.window_kpis = office.window_results()  # read at the window's end, as `Office.run`
     assert office.kpis()["vacancy_days"] > 35
 
 
@@ -176,6 +194,7 @@ def test_with_no_cover_a_vacant_post_waits_even_with_colleagues() -> None:
         turnover=turnover(
             hiring_delay_days=200, baseline_annual_quit_share=0.0, vacancy_cover="none"
         ),
+        study=FROM_EMPTY,  # the new hire comes after day 200: after the run
     )
     office = Office(scenario, 1, 0)
     coordinator = next(w for w in office.workers if w.name == "insurance_coordinator")
@@ -196,13 +215,17 @@ def test_a_vacancy_moves_work_to_whoever_remains() -> None:
         bundled("reference-separate"),
         horizon_days=120,
         turnover=turnover(hiring_delay_days=200, baseline_annual_quit_share=0.0),
+        study=FROM_EMPTY,  # the new hire comes after day 200: after the run
     )
     office = Office(scenario, 1, 0)
     coordinator = next(w for w in office.workers if w.name == "insurance_coordinator")
     manager = next(w for w in office.workers if w.name == "office_manager")
+    # Run by hand as `Office.run` runs a window from day 0, the quit counted inside it.
+    office.start_window()
     office.turnover._quit(coordinator)
     assert manager.holds("ic")
-    office.run()
+    office.env.run(until=office.phases.end * 1440)
+    office.window_kpis = office.window_results()
     result = office.kpis()
     assert coordinator.busy_minutes == 0
     assert result["vacancy_days"] > 30
