@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.model.registry import registry
 from sim.site import assumptions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,3 +90,18 @@ def test_the_calibration_table_gives_no_verdict_on_insurance_days() -> None:
     row = next(line for line in table.splitlines() if line.startswith("| Insurance days in A/R"))
     assert misplaced(row) == []
     assert "yes" not in row.split("|")[-2] and "no**" not in row
+
+
+def test_the_claim_lag_band_is_quoted_in_the_kpis_own_unit() -> None:
+    """The vendors' band is in business days; the KPI counts primary claims in calendar days."""
+    kpi = registry().kpis["claim_lag_days_mean"]
+    text = (DOCS / "kpis.md").read_text(encoding="utf-8")
+    section = _kpi_sections(text)["claim-lag"]
+    summary = next(line for line in text.splitlines() if line.startswith("| [Claim lag]"))
+    for block in (section, summary):
+        assert kpi.unit in block and "primary" in block
+    band = section.partition("Target band")[2].partition("Owner")[0]
+    assert kpi.unit in band
+    signs = (DOCS / "roles/office-manager.md").read_text(encoding="utf-8")
+    lag_line = " ".join(signs.partition("[claim lag]")[2].split("\n\n")[0].split())
+    assert "primary claims" in lag_line and kpi.unit in lag_line
