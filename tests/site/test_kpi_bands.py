@@ -12,10 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from sim.model.registry import registry
-from sim.scenario.schema import Observed
 from sim.site import assumptions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,42 +89,3 @@ def test_the_calibration_table_gives_no_verdict_on_insurance_days() -> None:
     row = next(line for line in table.splitlines() if line.startswith("| Insurance days in A/R"))
     assert misplaced(row) == []
     assert "yes" not in row.split("|")[-2] and "no**" not in row
-
-
-def test_the_claim_lag_band_is_quoted_in_the_kpis_own_unit() -> None:
-    """The vendors' band is in business days; the KPI counts primary claims in calendar days."""
-    kpi = registry().kpis["claim_lag_days_mean"]
-    text = (DOCS / "kpis.md").read_text(encoding="utf-8")
-    section = _kpi_sections(text)["claim-lag"]
-    summary = next(line for line in text.splitlines() if line.startswith("| [Claim lag]"))
-    for block in (section, summary):
-        assert kpi.unit in block and "primary" in block
-    band = section.partition("Target band")[2].partition("Owner")[0]
-    assert kpi.unit in band
-    signs = (DOCS / "roles/office-manager.md").read_text(encoding="utf-8")
-    lag_line = " ".join(signs.partition("[claim lag]")[2].split("\n\n")[0].split())
-    assert "primary claims" in lag_line and kpi.unit in lag_line
-
-
-BASIS = "claims sent and not yet closed"
-"""The insurance aging report's basis, on which the model measures days in A/R and aging."""
-
-
-def test_days_in_ar_and_the_share_over_90_are_on_one_basis_and_period() -> None:
-    """The KPI page, the glossary and the scenario reference say the same basis and day."""
-    sections = _kpi_sections((DOCS / "kpis.md").read_text(encoding="utf-8"))
-    for key in ("days-in-ar", "share-of-ar-over-90-days"):
-        formula = " ".join(
-            sections[key].partition("Formula")[2].partition("Target band")[0].split()
-        )
-        assert BASIS in formula and "measured window" in formula and "not yet sent" in formula
-    terms = {
-        t["term"]: t["definition"]
-        for t in yaml.safe_load((DOCS / "_data/glossary.yaml").read_text())
-    }
-    days = " ".join(terms["Days in A/R"].split())
-    assert BASIS in days and "90 days before" in days and "over-90 bucket" in days
-    fields = Observed.model_fields
-    for key in ("ar_usd", "days_in_ar"):
-        assert "not yet closed" in fields[key].description
-        assert "observed day" in fields[key].description
