@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import get_args
 
 import yaml
 
 from sim.model.registry import registry
-from sim.scenario.schema import IcWork, Observed
+from sim.scenario.schema import (
+    IcWork,
+    Observed,
+    Payer,
+    _default_payers,
+    _default_procedures,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -89,3 +96,45 @@ def test_verification_timing_is_the_models() -> None:
         "ic_work.verification_window_business_days"
     ]
     assert "opening time on the working day before the visit" in _flat(entry["text"])
+
+
+def _section(page: str, heading: str) -> str:
+    return _flat(page.partition(heading)[2].partition("\n## ")[0])
+
+
+def test_predetermination_is_described_as_the_model_does_it() -> None:
+    """Finding 18: needed for a share of major work, denied without a reply only where a plan
+    requires it, with the schema's defaults."""
+    major = _default_procedures()["major"]
+    payer = Payer.model_fields
+    requiring = [p.name for p in _default_payers() if p.requires_predetermination]
+    assert requiring == ["state_medicaid"], "the page says the Medicaid plan; say what changed"
+    text = _section(_page("workflows/predetermination.md"), "## How long replies take")
+    share = payer["no_predetermination_denial_share"].default
+    for words in (
+        f"{major.predetermination_share:.0%} by default",
+        f"{share:.0%} by default",
+        "`requires_predetermination`",
+        "state Medicaid plan",
+        "`predetermination_reply_days`",
+        "changes neither the claim nor what it pays",
+    ):
+        assert words in text, words
+
+
+def test_allowed_fees_are_described_as_the_model_does_it() -> None:
+    """Finding 18: coverage applies to the allowance; the fee above it in network is a
+    contractual adjustment; the COB methods are the schema's."""
+    estimates = _section(_page("workflows/patient-estimates.md"), "### In the simulator")
+    for words in ("`allowance_share`", "contractual adjustment", "never more than the fee"):
+        assert words in estimates, words
+    methods = get_args(Payer.model_fields["cob_method"].annotation)
+    cob = _flat(_page("workflows/coordination-of-benefits.md"))
+    assert f"`payers[].cob_method`: {' or '.join(f'`{m}`' for m in methods)}" in cob
+    lifecycle = _page("workflows/claim-lifecycle.md")
+    row = next(r for r in lifecycle.splitlines() if r.startswith("| submitted | eob_received"))
+    assert "allowed amount" in row and "contractual adjustment" in row
+    left_out = _section(lifecycle, "## What the model leaves out")
+    assert "`ic_work.clearinghouse_catch_share`" in left_out
+    assert "`payers[].information_request_share`" in left_out
+    assert "has no rejection state" not in left_out and "no pending state" not in left_out
