@@ -17,6 +17,7 @@ from sim.scenario.schema import (
     IcWork,
     Observed,
     Payer,
+    Practice,
     _default_payers,
     _default_procedures,
 )
@@ -138,3 +139,16 @@ def test_allowed_fees_are_described_as_the_model_does_it() -> None:
     assert "`ic_work.clearinghouse_catch_share`" in left_out
     assert "`payers[].information_request_share`" in left_out
     assert "has no rejection state" not in left_out and "no pending state" not in left_out
+
+
+def test_an_eligibility_denial_follows_its_cause_as_the_model_does() -> None:
+    """Finding 17 after the payer merge: the page names the model's causes and defaults."""
+    causes = Practice.model_fields["eligibility_denial_causes"].default_factory()
+    intro = _flat(_page("workflows/eligibility-verification.md").partition("**Owner:**")[0])
+    for cause, words in (
+        ("coverage_ended", "coverage ended"),
+        ("other_plan_primary", "another plan primary"),
+        ("data_error", "a data error"),
+    ):
+        assert f"{causes[cause]:.0%} {words}" in intro, cause
+    assert "`rebilled`" in intro and "the first way" not in intro
