@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from sim.outputs.text import number
@@ -84,3 +86,12 @@ def test_claims_still_open_at_the_run_out_are_named_only_when_there_are_some() -
     assert "no money still owed stands outside the answer" in break_even.render(closed)[0]
     sentence = break_even.render(still_open)[0]
     assert "At 1 of 6 points the two options differ in claims still open" in sentence
+
+
+def test_the_page_types_no_break_even_finding_of_its_own() -> None:
+    """Where separate roles pay is the generator's sentence; the page only explains the method."""
+    page = (Path(__file__).resolve().parents[2] / "docs/consultants/index.md").read_text()
+    assert f'--8<-- "generated/{break_even.FRAGMENT}"' in page
+    typed = re.findall(r"(?:never pays|pays? from (?:one|two|three)|break-even at)", page, re.I)
+    assert typed == []
+    assert "collectable share" not in page and "still has owed" not in page
