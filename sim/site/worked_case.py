@@ -94,58 +94,79 @@ def _late_words(diff: dict[str, Any]) -> str:
     more = diff["mean"] > 0
     return (
         f"the manager's own duties are done late {'more' if more else 'less'} often "
-        f"({fmt('count', diff['mean'], True)} a year)"
+        f"({fmt('count', abs(diff['mean']))} {'more' if more else 'fewer'} a year)"
     )
 
 
-def _recovered(runs: dict[str, Sequence[Replication]], option: str, gap: float) -> float:
-    gain = _diff(runs, STATUS_QUO, option, CASH)["mean"] or 0.0
-    return gain / gap if gap > 0 else 0.0
+def _signed_ci(entry: dict[str, Any]) -> str:
+    low, high = entry["ci95"]
+    return (
+        f"{fmt('usd', entry['mean'], True)} (95% interval {fmt('usd', low, True)} to "
+        f"{fmt('usd', high, True)})"
+    )
+
+
+def recovery_words(gain: dict[str, Any], gap: float) -> str:
+    """How much of the cash combining loses an option wins back, from its paired cash gain."""
+    against = f"its year's claims bring in {_signed_ci(gain)} against the status quo"
+    if not gain["distinguishable"]:
+        return (
+            "recovers none of the insurance cash that combining loses that the runs can tell "
+            f"from zero ({against})"
+        )
+    if gain["mean"] < 0:
+        return f"recovers none of it and collects less than the status quo ({against})"
+    share = gain["mean"] / gap if gap > 0 else 0.0
+    return (
+        f"recovers {portion_words(share)} of the insurance cash that combining loses "
+        f"({fmt('share', share)} of the gap; {against})"
+    )
+
+
+def _option_line(runs: dict[str, Sequence[Replication]], option: str, gap: float) -> str:
+    """What one option wins back, what it costs in staff and what it does to the duties."""
+    gain = _diff(runs, STATUS_QUO, option, CASH)
+    cost = _diff(runs, STATUS_QUO, option, "staff_cost_usd")
+    late = _diff(runs, STATUS_QUO, option, LATE)
+    return (
+        f"{recovery_words(gain, gap)}; its staff cost changes by "
+        f"{fmt('usd', cost['mean'], True)} a year, and {_late_words(late)}"
+    )
 
 
 def recommendation(runs: dict[str, Sequence[Replication]], names: dict[str, str]) -> list[str]:
     """The recommendation's bullets, each a reading of the paired runs."""
     full_gain = _diff(runs, STATUS_QUO, FULL_TIME, CASH)
     gap = full_gain["mean"] or 0.0
-    lines = []
-    if gap <= 0 or not full_gain["distinguishable"]:
-        lines.append(
-            f"- In these runs one person in both roles loses no insurance cash that the runs can "
-            f"tell apart from zero against {names[FULL_TIME].lower()} "
-            f"({_cell(full_gain, 'usd')} on the window's claims), so the case for any option "
-            "rests on the manager's duties and a backup for absences, not on money recovered."
+    if gap > 0 and full_gain["distinguishable"]:
+        first = (
+            f"- Combining the roles costs insurance cash: with {names[FULL_TIME].lower()} the "
+            f"year's claims bring in {_signed_ci(full_gain)} against the status quo. That is "
+            "the gap the other options try to close."
         )
-    protected = _recovered(runs, PROTECTED, gap)
-    late = _diff(runs, STATUS_QUO, PROTECTED, LATE)
-    lines.append(
-        f"- Protected time recovers {portion_words(protected)} of the insurance cash that "
-        f"combining loses ({fmt('share', max(protected, 0.0))} of the "
-        f"{fmt('usd', max(gap, 0.0))} gap to {names[FULL_TIME].lower()} on the year's claims) "
-        f"at no extra staff cost, and {_late_words(late)}."
-    )
-    part = _recovered(runs, PART_TIME, gap)
-    net_part, net_full = _mean(runs, PART_TIME, NET), _mean(runs, FULL_TIME, NET)
+    else:
+        first = (
+            f"- In these runs one person in both roles loses no insurance cash that the runs "
+            f"can tell from zero against {names[FULL_TIME].lower()} ({_signed_ci(full_gain)} "
+            "on the year's claims), so the case for any option rests on the manager's duties "
+            "and a backup for absences, not on money recovered."
+        )
     net_diff = _diff(runs, PART_TIME, FULL_TIME, NET)
     sure = "" if net_diff["distinguishable"] else ", a difference the runs cannot tell from zero"
-    low, high = net_diff["ci95"]
-    lines.append(
-        f"- {names[PART_TIME]} recovers {portion_words(part)} of it "
-        f"({fmt('share', max(part, 0.0))}), and "
-        f"{_late_words(_diff(runs, STATUS_QUO, PART_TIME, LATE))}. After staffing, the "
-        f"year's claims leave {fmt('usd', net_part)} with a part-time coordinator and "
-        f"{fmt('usd', net_full)} with a full-time one: full time minus part time is "
-        f"{fmt('usd', net_diff['mean'], True)}, 95% interval {fmt('usd', low, True)} to "
-        f"{fmt('usd', high, True)}{sure}."
-    )
     nets = {name: _mean(runs, name, NET) for name in (STATUS_QUO, *OPTIONS)}
     best = max(nets, key=nets.get)
-    lines.append(
+    return [
+        first,
+        f"- {names[PROTECTED]} {_option_line(runs, PROTECTED, gap)}.",
+        f"- {names[PART_TIME]} {_option_line(runs, PART_TIME, gap)}.",
+        f"- After staffing, the year's claims leave {fmt('usd', nets[PART_TIME])} with a "
+        f"part-time coordinator and {fmt('usd', nets[FULL_TIME])} with a full-time one: full "
+        f"time minus part time is {_signed_ci(net_diff)}{sure}.",
         f"- On money alone, {names[best].lower()} leaves the most after staffing "
         f"({fmt('usd', nets[best])}). Read the intervals in the table before recommending on "
         "money: where a difference cannot be told from zero, the case rests on the manager's "
-        "duties, the oldest A/R and a backup for absences."
-    )
-    return lines
+        "duties, the oldest A/R and a backup for absences.",
+    ]
 
 
 def render(

@@ -66,9 +66,27 @@ def test_what_protected_time_recovers_follows_the_runs() -> None:
 
 def test_part_time_is_read_against_full_time_on_net_money() -> None:
     lines = worked_case.recommendation(_runs(_gains(3000.0, 0.0)), NAMES)
-    part = _bullet(lines, "Part-time coordinator")
-    assert "recovers most of it (90.0%)" in part
-    assert "cannot tell from zero" in part  # identical nets apart from noise
+    assert "recovers most of the insurance cash that combining loses (90.0% of the gap" in (
+        _bullet(lines, "Part-time coordinator")
+    )
+    assert "cannot tell from zero" in _bullet(lines, "After staffing")  # equal nets
+
+
+def test_an_option_that_collects_less_is_said_to_recover_none() -> None:
+    """The reference practice's part-time coordinator once collected less than one person."""
+    gains = _gains(3000.0, 0.0)
+    gains[worked_case.PART_TIME]["cohort_collected_usd"] = -2000.0
+    part = _bullet(worked_case.recommendation(_runs(gains), NAMES), "Part-time coordinator")
+    assert "recovers none of it and collects less than the status quo" in part
+    assert "-$2,000" in part
+
+
+def test_a_gain_the_runs_cannot_tell_from_zero_is_not_a_share() -> None:
+    runs = _runs(_gains(0.0, 0.0))
+    for k, r in enumerate(runs[worked_case.PROTECTED]):
+        r.kpis["cohort_collected_usd"] += 50.0 * (-1) ** k
+    protected = _bullet(worked_case.recommendation(runs, NAMES), "Protected time")
+    assert "that the runs can tell from zero" in protected and "% of the gap" not in protected
 
 
 def test_portion_words_cover_the_range() -> None:
