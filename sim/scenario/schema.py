@@ -797,10 +797,16 @@ class Observed(Strict):
     )
     ar_usd: dict[Literal["0-30", "31-60", "61-90", "90+"], Annotated[float, Field(ge=0)]] = Field(
         default_factory=dict,
-        description="Insurance A/R of claims sent and not yet posted as paid, by days since service (USD).",
+        description=(
+            "Insurance A/R on the aging report's basis (claims sent and not yet closed; claims "
+            "not yet sent are not in it) on the observed day, by days since the date of "
+            "service (USD)."
+        ),
     )
     ar_total_usd: float | None = Field(
-        None, ge=0, description="All insurance A/R of claims sent (USD), if not given by bucket."
+        None,
+        ge=0,
+        description="The same insurance A/R as one total (USD), if not given by bucket.",
     )
     unsent_claims: int | None = Field(
         None, ge=0, le=100000, description="Claims created but not yet sent to the payer."
@@ -812,7 +818,11 @@ class Observed(Strict):
         None,
         ge=0,
         le=3650,
-        description="Insurance days in A/R: A/R divided by the average daily insurance charges of the last 90 days.",
+        description=(
+            "Insurance days in A/R on the observed day: the A/R above (claims sent, not yet "
+            "closed) divided by the average daily expected insurance of the visits of the 90 "
+            "days before it."
+        ),
     )
     denial_rate_share: Share | None = Field(
         None, description="Share of first submissions denied (0.08 means 8%)."

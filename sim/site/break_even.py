@@ -80,13 +80,50 @@ def _finding(horizon: int, pair: dict[str, Any]) -> str:
     )
 
 
+def _agreement(pairs: dict[int, dict[str, Any]]) -> str:
+    """Whether the longer window changes where separate roles pay, in words."""
+    found = [pairs[h]["break_even"][0]["value"] for h in HORIZONS]
+    if len(set(found)) > 1:
+        return (
+            "The answer changes with the window's length, so judge a client on the length the "
+            "owner plans for (`--set horizon_days=730` for two years)."
+        )
+    where = (
+        f"separate roles pay from {_dentists(found[0])} at every length"
+        if found[0] is not None
+        else f"separate roles pay at no size from {_spelled(VALUES[0])} to {_dentists(VALUES[-1])}"
+    )
+    return f"The longer window does not change the answer: {where}."
+
+
+def _unresolved(pairs: dict[int, dict[str, Any]]) -> str:
+    """Whether any window's claims were still open when the run-out ended, in words."""
+    points = [p for h in HORIZONS for p in pairs[h]["points"]]
+    still_open = [p for p in points if (p.get("unresolved_avoided_usd") or {}).get("mean")]
+    if not still_open:
+        return (
+            "Every point's difference in claims still open at the run-out's end is zero, so "
+            "no money still owed stands outside the answer."
+        )
+    return (
+        f"At {len(still_open)} of {len(points)} points the two options differ in claims still "
+        "open when the run-out ended; those count as nothing, and a longer run-out "
+        "(`--set study.run_out_days=1095`) follows them further."
+    )
+
+
 def render(pairs: dict[int, dict[str, Any]]) -> list[str]:
     """The sentence and the table: net benefit and write-offs avoided, per horizon and point."""
     findings = [_finding(h, pairs[h]) for h in HORIZONS]
     lines = [
         "For the small bundled practice (one dentist, one hygienist; "
         f"`scenarios/{OPTIONS[0]}.yaml` against `scenarios/{OPTIONS[1]}.yaml`, {REPS} paired "
-        f"replications per point, seed {SEED}), " + "; ".join(findings) + ".",
+        f"replications per point, seed {SEED}), "
+        + "; ".join(findings)
+        + ". "
+        + _agreement(pairs)
+        + " "
+        + _unresolved(pairs),
         "",
         "| Dentists | "
         + " | ".join(

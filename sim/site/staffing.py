@@ -6,6 +6,7 @@ differences are paired: they come from the staffing, not from luck.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from sim.model.office import Replication
@@ -14,6 +15,7 @@ from sim.outputs import charts
 from sim.outputs.text import number as fmt
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
+from sim.site import worked_case
 from sim.site.options import plain_name
 from sim.site.output import fingerprint, is_current, write_all
 from sim.site.paths import ASSETS, SCENARIOS, SNIPPETS
@@ -156,10 +158,11 @@ def _reading(runs: dict[str, list[Replication]]) -> list[str]:
 def generate(root: Path) -> list[Path]:
     """Write the staffing-options tables, reading and charts, simulating only when inputs changed."""
     names = {name: plain_name(root, name) for name in OPTIONS}
-    stamp = (
-        f"<!-- runs {fingerprint(root, 'sim/site/staffing.py', [SEED, REPS, OPTIONS, names])} -->"
-    )
-    if is_current(root / SNIPPETS / FRAGMENT, stamp, [root / ASSETS / name for name in CHARTS]):
+    words = hashlib.sha256((root / "sim/site/worked_case.py").read_bytes()).hexdigest()
+    settings = [SEED, REPS, OPTIONS, names, words]
+    stamp = f"<!-- runs {fingerprint(root, 'sim/site/staffing.py', settings)} -->"
+    products = [root / ASSETS / name for name in CHARTS] + [root / SNIPPETS / worked_case.FRAGMENT]
+    if is_current(root / SNIPPETS / FRAGMENT, stamp, products):
         return []
     runs = _run_all(root)
     churn = _run_all(root, turnover=True)
@@ -220,5 +223,9 @@ def generate(root: Path) -> list[Path]:
         "that `extends:` it) and run the same command.",
         "",
     ]
-    fragments = {FRAGMENT: "\n".join(text)}
+    by_scenario = {name: runs[names[name]] for name in OPTIONS}
+    fragments = {
+        FRAGMENT: "\n".join(text),
+        worked_case.FRAGMENT: "\n".join(worked_case.render(by_scenario, names, REPS, SEED)),
+    }
     return write_all(root / ASSETS, pictures) + write_all(root / SNIPPETS, fragments)

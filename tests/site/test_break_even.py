@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from sim.outputs.text import number
@@ -62,3 +64,34 @@ def test_the_commands_rerun_both_sweeps() -> None:
     assert text.count("twohats sweep") == len(break_even.HORIZONS)
     assert "--set horizon_days=730" in text
     assert f"--vary {break_even.KEY}=1..3" in text
+
+
+def test_whether_the_longer_window_changes_the_answer_is_read_from_the_runs() -> None:
+    same = {h: _pair([-5000.0, 2000.0, 3000.0], [0.0] * 3) for h in (365, 730)}
+    never = {h: _pair([-5000.0, -2000.0, -1.0], [0.0] * 3) for h in (365, 730)}
+    differ = {
+        365: _pair([-5000.0, -2000.0, -1.0], [0.0] * 3),
+        730: _pair([-3000.0, 4000.0, 9000.0], [0.0] * 3),
+    }
+    first = {name: break_even.render(p)[0] for name, p in (("same", same), ("never", never))}
+    assert "does not change the answer: separate roles pay from two dentists" in first["same"]
+    assert "separate roles pay at no size from one to three dentists" in first["never"]
+    assert "changes with the window's length" in break_even.render(differ)[0]
+
+
+def test_claims_still_open_at_the_run_out_are_named_only_when_there_are_some() -> None:
+    closed = {h: _pair([1.0, 2.0, 3.0], [0.0] * 3) for h in (365, 730)}
+    still_open = {h: _pair([1.0, 2.0, 3.0], [0.0] * 3) for h in (365, 730)}
+    still_open[730]["points"][2]["unresolved_avoided_usd"] = _entry(500.0, 400.0, 600.0)
+    assert "no money still owed stands outside the answer" in break_even.render(closed)[0]
+    sentence = break_even.render(still_open)[0]
+    assert "At 1 of 6 points the two options differ in claims still open" in sentence
+
+
+def test_the_page_types_no_break_even_finding_of_its_own() -> None:
+    """Where separate roles pay is the generator's sentence; the page only explains the method."""
+    page = (Path(__file__).resolve().parents[2] / "docs/consultants/index.md").read_text()
+    assert f'--8<-- "generated/{break_even.FRAGMENT}"' in page
+    typed = re.findall(r"(?:never pays|pays? from (?:one|two|three)|break-even at)", page, re.I)
+    assert typed == []
+    assert "collectable share" not in page and "still has owed" not in page
