@@ -792,7 +792,7 @@ def _calibrate_many(args: argparse.Namespace, scenario: Scenario) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Morris screening of the --vary inputs on the paired net benefit of A over B."""
-    options = _load_all(args.files, args.allow_root)
+    options = _with_late_cash_rate(_load_all(args.files, args.allow_root), args.late_cash_rate)
     names = _distinct_names(options, "option names must differ")
     try:
         inputs = sensitivity.parse_inputs(args.vary, options)
@@ -818,7 +818,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     rate = args.late_cash_rate
     if rate is None:
         rate = options[0].economics.late_cash_annual_rate_share
-    benefit, noise = sensitivity.net_benefits(results, rate)
+    benefit, noise = sensitivity.net_benefits(results)
     ranked = sensitivity.analyse(inputs, unit, benefit, noise, args.levels, args.seed)
     record = {
         "options": names,
@@ -877,8 +877,23 @@ def _distinct_names(scenarios: list[Scenario], complaint: str) -> list[str]:
     return names
 
 
+def _with_late_cash_rate(options: list[Scenario], rate: float | None) -> list[Scenario]:
+    """The options with `--late-cash-rate` as their yearly cost of waiting for cash, if given:
+    each replication's cohort KPIs price the wait at its scenario's rate."""
+    if rate is None:
+        return options
+    return [
+        o.model_copy(
+            update={
+                "economics": o.economics.model_copy(update={"late_cash_annual_rate_share": rate})
+            }
+        )
+        for o in options
+    ]
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
-    options = _load_all(args.files, args.allow_root)
+    options = _with_late_cash_rate(_load_all(args.files, args.allow_root), args.late_cash_rate)
     names = _distinct_names(options, "option names must differ")
     axes = [parse_axis(text) for text in args.vary]
     if len(axes) > 2 or len({a.key for a in axes}) != len(axes):

@@ -41,6 +41,8 @@ SITE_HELPERS = frozenset(
         "sim.site.options",
         "sim.site.dose",
         "sim.site.turning",
+        "sim.site.data",
+        "sim.site.worked_case",
     }
 )
 """Site modules every page generator may use: they sit one floor below the generators."""

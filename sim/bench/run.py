@@ -49,6 +49,12 @@ SPEEDUP_ROUNDS = 3
 """Paired serial and pooled timings of the same replications; the median ratio is reported."""
 
 
+def run_end_minutes(horizon_days: int, kpis: dict[str, float]) -> float:
+    """When a replication's run stopped: its warm-up, the window and the run-out it needed."""
+    days = kpis["warm_up_days"] + horizon_days + kpis["run_out_days"]
+    return days * MINUTES_PER_DAY
+
+
 def raw_mm1(customers: int = 100_000, seed: int = 1) -> simpy.Environment:
     """The plain SimPy M/M/1 of simulation-practice.md §5 (ρ = 0.9), nothing else."""
     env = simpy.Environment()
@@ -139,7 +145,6 @@ class YearCost:
 def model_rounds(scenario: Scenario, raw_events: int) -> list[Round]:
     """Replications 0..ROUNDS-1, each counted and recorded in one run, then timed once after a
     raw-SimPy timing, and its recorded events replayed and timed."""
-    horizon = scenario.horizon_days * MINUTES_PER_DAY
     rounds = []
     for replication in range(ROUNDS):
 
@@ -147,11 +152,12 @@ def model_rounds(scenario: Scenario, raw_events: int) -> list[Round]:
             simulate(scenario, 1, r)
 
         with recording_event_tree() as tree, counting_events() as counter:
-            run_model()
+            result = simulate(scenario, 1, replication)
         events = counter[0]
+        end = run_end_minutes(scenario.horizon_days, result.kpis)
         raw = cpu_seconds(lambda: raw_mm1(RAW_CUSTOMERS).run())
         model = cpu_seconds(run_model)
-        engine = cpu_seconds(lambda: replay(tree, until=horizon))
+        engine = cpu_seconds(lambda end=end: replay(tree, until=end))
         rounds.append(Round(events, raw, model, engine))
     return rounds
 

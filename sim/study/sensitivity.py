@@ -124,16 +124,17 @@ def scenarios(
 
 
 def net_benefits(
-    results: Sequence[Sequence[Sequence[Replication]]], rate: float
+    results: Sequence[Sequence[Sequence[Replication]]],
 ) -> tuple[np.ndarray, float]:
     """Each setting's mean paired net benefit, and the replication noise of such a mean.
 
-    `results[setting][option]` holds that option's replications at that setting.
+    `results[setting][option]` holds that option's replications at that setting; the cost of
+    waiting for the cash is already in each replication's cohort KPIs, at its scenario's rate.
     """
     means, errors = [], []
     for first, other in results:
         values = [
-            net_benefit(a.kpis, b.kpis, rate)["net_benefit_usd"]
+            net_benefit(a.kpis, b.kpis)["net_benefit_usd"]
             for a, b in zip(first, other, strict=True)
         ]
         means.append(statistics.fmean(values))

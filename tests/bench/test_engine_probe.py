@@ -9,7 +9,7 @@ import pytest
 import simpy
 
 from sim.bench.engine_probe import EventTree, counting_events, recording_event_tree, replay
-from sim.bench.run import raw_mm1
+from sim.bench.run import raw_mm1, run_end_minutes
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.office import simulate
 from sim.scenario.loading import load_scenario
@@ -65,14 +65,17 @@ def test_a_model_run_is_recorded_whole_timers_and_nudges_included() -> None:
     # the model's timers go straight into SimPy's heap, past `schedule`: a recording that missed
     # them would replay a fraction of the run and flatter the engine
     scenario = load_scenario(Path("scenarios/small-combined.yaml"))
-    horizon = scenario.horizon_days * MINUTES_PER_DAY
     with recording_event_tree() as tree, counting_events() as counter:
-        simulate(scenario, 1, 0)
+        result = simulate(scenario, 1, 0)
     processed = counter[0]
-    replayed_events, replayed = counted_replay(tree, until=horizon)
+    # the run goes on past the window: its warm-up before, and the run-out its claims needed
+    end = run_end_minutes(scenario.horizon_days, result.kpis)
+    assert end > scenario.horizon_days * MINUTES_PER_DAY
+    # a hair past the end, so the run's own last stop (at `end`) is replayed like the rest
+    replayed_events, replayed = counted_replay(tree, until=end + 1e-6)
     assert processed > 10_000
     assert replayed_events == processed + 1  # and the replay's own stop
-    assert replayed.now == horizon
+    assert replayed.now == end + 1e-6
 
 
 def test_two_runs_recorded_in_one_block_replay_as_both() -> None:

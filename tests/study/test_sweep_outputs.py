@@ -81,7 +81,11 @@ def test_the_sweep_values_late_cash_at_the_first_option_s_rate_unless_told(
     argv += ["--reps", "2", "--jobs", "1", "--quiet"]
     assert main([*argv, "--out", str(tmp_path / "own")]) == 0
     assert main([*argv, "--out", str(tmp_path / "told"), "--late-cash-rate", "0.1"]) == 0
+    waits = []
     for folder, rate in (("own", 0.03), ("told", 0.1)):
         (found,) = (tmp_path / folder).iterdir()
         record = json.loads((found / "sweep.json").read_text())
         assert record["late_cash_annual_rate"] == rate
+        waits.append(record["summaries"][0]["kpis"]["cohort_cash_wait_cost_usd"]["mean"])
+    # The rate told is the one the runs price the wait at, not only the one recorded.
+    assert 0 < waits[0] < waits[1]
