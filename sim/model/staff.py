@@ -463,13 +463,19 @@ class Worker:
         return any(self.queues[role].has_interruption() for role in self.roles)
 
     def _serve_interruptions(self) -> Iterator[simpy.Event]:
-        """Take every waiting interruption; returns how many were taken."""
+        """Take the interruptions waiting at this break, and urgent ones that come meanwhile;
+        returns how many were taken.
+
+        One that can wait and arrives while the person is already answering others waits for
+        the task's next break or its end (then it is taken as work of its own), so a run of
+        interruptions is not all charged to the one task that happened to be open."""
         self.state = "interrupted"
         taken = 0
+        arrived_by = self.env.now
         while True:
             interruption = None
             for role in self.roles:
-                interruption = self.queues[role].pop_interruption()
+                interruption = self.queues[role].pop_interruption(arrived_by)
                 if interruption is not None:
                     break
             if interruption is None:
