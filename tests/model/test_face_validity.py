@@ -128,6 +128,39 @@ def test_an_interruption_that_can_wait_waits_for_the_task_not_for_the_other_inte
     assert deferred
 
 
+def test_no_interruption_is_answered_inside_a_task_where_it_must_wait() -> None:
+    """Inside a task, none of the manager's interruptions is answered during a protected block,
+    none past the shift's end (in no time, yet counted against the task), and a hard duty is not
+    begun while one waits (it would be answered inside the duty)."""
+    scenario = with_changes(
+        at_rate("reference-protected-time", 6.0),
+        horizon_days=60,
+        study={"warm_up_days": 0, "run_out_days": 0},
+    )
+    office = Office(scenario, 1, 0)
+    worker = next(w for w in office.workers if w.holds("om"))
+    perform = worker._perform
+    inside: list[tuple[str, bool, bool]] = []
+    hard_with_waiting = [0]
+
+    def noting_perform(item, stop_at=float("inf")):
+        now = worker.env.now
+        task = worker.current
+        if item.is_interruption and task is not None and not task.is_interruption:
+            block = worker.in_protected_block(int(now // 1440), now)
+            inside.append((item.role, block, now >= worker.window_end))
+        if item.hard and now < worker.window_end and worker._interruption_to_take(now):
+            hard_with_waiting[0] += 1
+        yield from perform(item, stop_at)
+
+    worker._perform = noting_perform
+    office.run()
+    assert len(inside) > 150
+    assert not [i for i in inside if i[0] == "om" and i[1]]
+    assert not [i for i in inside if i[2]]
+    assert hard_with_waiting[0] == 0
+
+
 @pytest.mark.parametrize("practice", ["small", "reference"])
 def test_cash_and_aging_respond_smoothly_to_interruptions(practice: str) -> None:
     """No adjacent step of 1 interruption an hour loses more than a quarter of the separate cash."""
