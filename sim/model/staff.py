@@ -232,6 +232,8 @@ class Worker:
         stop_at = end + stay
         while True:
             now = self.env.now
+            if now >= end:
+                self._drop_waiting_interruptions()
             if now >= end and last:
                 item = self._hard_duty_due(day)
                 if item is not None:
@@ -250,7 +252,6 @@ class Worker:
             yield from self._perform(item, stop_at)
         self.overtime_minutes += max(0.0, self.env.now - end)
         self.state = "off"
-        self._drop_waiting_interruptions()
 
     def _wait_idle(self, end: float) -> simpy.Timeout:
         """The timer to the window's end, made once per window: a worker woken early and idle
@@ -262,7 +263,8 @@ class Worker:
         return timer
 
     def _drop_waiting_interruptions(self) -> None:
-        """Interruptions still waiting when a person leaves go unanswered by them."""
+        """Interruptions still waiting when a person's shift ends go unanswered by them (none
+        reach them past it, so none is answered in no time inside work done late)."""
         for role in self.roles:
             while (interruption := self.queues[role].pop_interruption()) is not None:
                 interruption.cancelled = True
@@ -332,10 +334,9 @@ class Worker:
         """A released hard duty comes before everything but interruptions (and a protected block)."""
         if "om" not in self.roles:
             return None
-        queue = self.queues["om"]
-        if queue.has_interruption() or self.in_protected_block(day, now):
+        if self.in_protected_block(day, now) or self._interruption_to_take(now):
             return None
-        return queue.pop_hard()
+        return self.queues["om"].pop_hard()
 
     def _hard_duty_due(self, day: int) -> WorkItem | None:
         """At the shift's end: a hard duty due today (or before) is done now, past the shift."""
@@ -381,7 +382,10 @@ class Worker:
         return None
 
     def _interruption_to_take(self, now: float) -> bool:
-        """An interruption waits for this person (the manager's wait out a protected block)."""
+        """An interruption waits for this person (the manager's wait out a protected block; past
+        the shift none is taken)."""
+        if now >= self.window_end:
+            return False
         for role in self.roles:
             if self.queues[role].has_interruption():
                 if role == "om" and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
@@ -435,7 +439,7 @@ class Worker:
             remaining -= spent
             if remaining <= 1e-9 or is_interruption:
                 continue
-            if signal == PREEMPT or self._interruption_waiting():
+            if signal == PREEMPT or self._interruption_to_take(env.now):
                 taken = yield from self._serve_interruptions()
                 self.current = item
                 self.state = "working"
@@ -459,17 +463,25 @@ class Worker:
         item.remaining = remaining
         self.queues[item.role].push(item)
 
-    def _interruption_waiting(self) -> bool:
-        return any(self.queues[role].has_interruption() for role in self.roles)
-
     def _serve_interruptions(self) -> Iterator[simpy.Event]:
-        """Take every waiting interruption; returns how many were taken."""
+        """Take the interruptions waiting at this break, and urgent ones that come meanwhile;
+        returns how many were taken.
+
+        One that can wait and arrives while the person is already answering others waits for
+        the task's next break or its end (then it is taken as work of its own), so a run of
+        interruptions is not all charged to the one task that happened to be open."""
         self.state = "interrupted"
         taken = 0
+        arrived_by = self.env.now
         while True:
             interruption = None
+            now = self.env.now
+            if now >= self.window_end:
+                return taken
             for role in self.roles:
-                interruption = self.queues[role].pop_interruption()
+                if role == "om" and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
+                    continue
+                interruption = self.queues[role].pop_interruption(arrived_by)
                 if interruption is not None:
                     break
             if interruption is None:

@@ -191,8 +191,18 @@ class WorkQueue:
             return None
         return self._take(item)
 
-    def pop_interruption(self) -> WorkItem | None:
-        return self.pop(INTERRUPTION)
+    def pop_interruption(self, arrived_by: float = math.inf) -> WorkItem | None:
+        """The longest-waiting interruption; with `arrived_by`, only one that was waiting by then
+        or one that cannot wait (urgent)."""
+        item = self.peek(INTERRUPTION)
+        if item is None or item.urgent or item.created <= arrived_by:
+            return None if item is None else self._take(item)
+        urgent = [
+            entry
+            for entry in self._lanes[INTERRUPTION]
+            if entry[3].urgent and entry[3].queued and entry[3].ticket == entry[2]
+        ]
+        return self._take(min(urgent)[3]) if urgent else None
 
     def has_interruption(self) -> bool:
         return self.waiting[INTERRUPTION] > 0

@@ -82,6 +82,85 @@ def test_no_task_runs_away(path) -> None:
     assert not slow, f"{len(slow)} tasks ran away, e.g. {slow[:3]} (worst ratio {worst:.1f})"
 
 
+def test_an_interruption_that_can_wait_waits_for_the_task_not_for_the_other_interruptions() -> None:
+    """At a break in a task the person answers what is waiting, and what cannot wait that comes
+    meanwhile; one that can wait and arrives while they answer the others waits for the task's
+    next break or end, and is then answered as work of its own, not inside that task.
+
+    Serving every arrival until none waited let a burst of long interruptions chain onto one
+    4.7-minute posting for 81 minutes (reference-combined at 4 an hour, seed 1)."""
+    scenario = with_changes(
+        at_rate("reference-combined", 8.0),
+        horizon_days=40,
+        study={"warm_up_days": 0, "run_out_days": 0},
+    )
+    office = Office(scenario, 1, 0)
+    worker = office.workers[0]
+    serve, perform = worker._serve_interruptions, worker._perform
+    breaks: list[float] = []
+    serving = [False]
+    inside: list[tuple[float, float, bool]] = []
+    alone: list[float] = []
+
+    def noting_serve():
+        breaks.append(worker.env.now)
+        serving[0] = True
+        taken = yield from serve()
+        serving[0] = False
+        return taken
+
+    def noting_perform(item, stop_at=float("inf")):
+        if item.is_interruption and serving[0]:
+            inside.append((breaks[-1], item.created, item.urgent))
+        elif item.is_interruption:
+            alone.append(item.created)
+        yield from perform(item, stop_at)
+
+    worker._serve_interruptions = noting_serve
+    worker._perform = noting_perform
+    office.run()
+    assert len(inside) > 500
+    assert all(urgent or created <= began for began, created, urgent in inside)
+    assert any(urgent and created > began for began, created, urgent in inside)
+    # Some that waited arrived during a break's answering and were answered on their own later.
+    windows = sorted(breaks)
+    deferred = [t for t in alone if any(b < t < b + 30.0 for b in windows)]
+    assert deferred
+
+
+def test_no_interruption_is_answered_inside_a_task_where_it_must_wait() -> None:
+    """Inside a task, none of the manager's interruptions is answered during a protected block,
+    none past the shift's end (in no time, yet counted against the task), and a hard duty is not
+    begun while one waits (it would be answered inside the duty)."""
+    scenario = with_changes(
+        at_rate("reference-protected-time", 6.0),
+        horizon_days=60,
+        study={"warm_up_days": 0, "run_out_days": 0},
+    )
+    office = Office(scenario, 1, 0)
+    worker = next(w for w in office.workers if w.holds("om"))
+    perform = worker._perform
+    inside: list[tuple[str, bool, bool]] = []
+    hard_with_waiting = [0]
+
+    def noting_perform(item, stop_at=float("inf")):
+        now = worker.env.now
+        task = worker.current
+        if item.is_interruption and task is not None and not task.is_interruption:
+            block = worker.in_protected_block(int(now // 1440), now)
+            inside.append((item.role, block, now >= worker.window_end))
+        if item.hard and now < worker.window_end and worker._interruption_to_take(now):
+            hard_with_waiting[0] += 1
+        yield from perform(item, stop_at)
+
+    worker._perform = noting_perform
+    office.run()
+    assert len(inside) > 150
+    assert not [i for i in inside if i[0] == "om" and i[1]]
+    assert not [i for i in inside if i[2]]
+    assert hard_with_waiting[0] == 0
+
+
 @pytest.mark.parametrize("practice", ["small", "reference"])
 def test_cash_and_aging_respond_smoothly_to_interruptions(practice: str) -> None:
     """No adjacent step of 1 interruption an hour loses more than a quarter of the separate cash."""
