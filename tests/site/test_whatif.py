@@ -171,7 +171,9 @@ def test_stop_ends_a_long_run_between_replications(page_probe: PageProbe) -> Non
     page.fill("#whatif-reps", "200")
     page.click("#whatif-run")
     wait_for_state(page_probe, "running")
-    page.wait_for_function("() => document.getElementById('whatif-progress').value >= 1")
+    # one replication of each of the two options ticked (PRESET and PARTNER), so there is a
+    # pair to report when the run stops
+    page.wait_for_function("() => document.getElementById('whatif-progress').value >= 2")
     page.click("#whatif-stop")
     assert wait_for_state(page_probe, "stopped", "done", "failed") == "stopped"
     record = json.loads(page.locator("#whatif-result").text_content())
