@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import shutil
 import subprocess
 import sys
@@ -239,3 +240,17 @@ def make_probe(chromium: object) -> Iterator[Callable[..., PageProbe]]:
 def probe(make_probe: Callable[..., PageProbe]) -> PageProbe:
     """A fresh, recording browser context for one test."""
     return make_probe()
+
+
+WHATIF_RUN_TIMEOUT_MS = 300_000
+"""Starting Pyodide on a loaded two-core machine has taken over 30 s; replications are short."""
+
+
+def wait_for_state(probe: PageProbe, *states: str, timeout: float = WHATIF_RUN_TIMEOUT_MS) -> str:
+    """Wait until the what-if page's state is one of `states`, and say which it reached."""
+    wanted = json.dumps(list(states))
+    probe.page.wait_for_function(
+        f"() => {wanted}.includes(document.getElementById('whatif').dataset.state)",
+        timeout=timeout,
+    )
+    return probe.page.locator("#whatif").get_attribute("data-state")

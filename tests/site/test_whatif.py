@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, PageProbe, mkdocs_site, serving
+from conftest import ROOT, PageProbe, mkdocs_site, serving, wait_for_state
 
 from sim.scenario.loading import load_scenario
 
@@ -27,8 +27,6 @@ PLAIN = "One person in both roles"
 """PRESET's plain name (docs/_data/options.yaml), as the page shows it."""
 PARTNER = "small-separate"
 """The option the page ticks beside PRESET by default: two people against one."""
-RUN_TIMEOUT_MS = 300_000
-"""Starting Pyodide on a loaded two-core machine has taken over 30 s; replications are short."""
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +41,6 @@ def page_probe(chromium: object) -> Iterator[PageProbe]:
     probe = PageProbe(chromium, viewport={"width": 1280, "height": 900})
     yield probe
     probe.close()
-
-
-def wait_for_state(probe: PageProbe, *states: str) -> str:
-    wanted = json.dumps(list(states))
-    probe.page.wait_for_function(
-        f"() => {wanted}.includes(document.getElementById('whatif').dataset.state)",
-        timeout=RUN_TIMEOUT_MS,
-    )
-    return probe.page.locator("#whatif").get_attribute("data-state")
 
 
 def cli_per_replication(tmp_path: Path, scenario: dict, reps: int, seed: int) -> list[dict]:

@@ -15,13 +15,12 @@ import statistics
 from collections.abc import Callable, Iterator
 
 import pytest
-from conftest import ROOT, PageProbe, mkdocs_site, serving
+from conftest import ROOT, PageProbe, mkdocs_site, serving, wait_for_state
 
 from sim.site import data
 
 pytestmark = pytest.mark.browser
 
-RUN_TIMEOUT_MS = 300_000
 OPTIONS = data.read(ROOT / "docs" / "_data" / "options.yaml")
 
 
@@ -36,15 +35,6 @@ def probe(chromium: object) -> Iterator[PageProbe]:
     probe = PageProbe(chromium, viewport={"width": 1280, "height": 900})
     yield probe
     probe.close()
-
-
-def wait_for_state(probe: PageProbe, *states: str) -> str:
-    wanted = json.dumps(list(states))
-    probe.page.wait_for_function(
-        f"() => {wanted}.includes(document.getElementById('whatif').dataset.state)",
-        timeout=RUN_TIMEOUT_MS,
-    )
-    return probe.page.locator("#whatif").get_attribute("data-state")
 
 
 def run(probe: PageProbe, reps: int) -> dict:

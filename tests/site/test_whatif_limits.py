@@ -10,13 +10,11 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import PageProbe, mkdocs_site, serving
+from conftest import PageProbe, mkdocs_site, serving, wait_for_state
 
 pytestmark = pytest.mark.browser
 
 PRESET = "small-combined"
-RUN_TIMEOUT_MS = 300_000
-"""Starting Pyodide on a loaded two-core machine has taken over 30 s."""
 
 
 @pytest.fixture(scope="module")
@@ -32,43 +30,37 @@ def page_probe(chromium: object) -> Iterator[PageProbe]:
     probe.close()
 
 
-def state(probe: PageProbe, *states: str, timeout: float = RUN_TIMEOUT_MS) -> str:
-    wanted = json.dumps(list(states))
-    probe.page.wait_for_function(
-        f"() => {wanted}.includes(document.getElementById('whatif').dataset.state)",
-        timeout=timeout,
-    )
-    return probe.page.locator("#whatif").get_attribute("data-state")
-
-
 @pytest.mark.parametrize("seed", ["9007199254740992", "9007199254740993", "1e300"])
 def test_a_seed_the_page_cannot_carry_exactly_is_refused(
     page_probe: PageProbe, whatif_url: str, seed: str
 ) -> None:
     page_probe.page.goto(whatif_url + f"?preset={PRESET}&reps=1&seed={seed}&run=1")
-    assert state(page_probe, "problems", "running", "done", "failed") == "problems"
+    assert wait_for_state(page_probe, "problems", "running", "done", "failed") == "problems"
     listed = page_probe.page.locator("#whatif-problems").inner_text()
     assert "Seed" in listed and "9007199254740991" in listed
 
 
 def test_the_largest_safe_seed_is_accepted(page_probe: PageProbe, whatif_url: str) -> None:
     page_probe.page.goto(whatif_url + f"?preset={PRESET}&reps=1&seed=9007199254740991")
-    state(page_probe, "ready")
+    wait_for_state(page_probe, "ready")
     page_probe.page.click("#whatif-run")
-    assert state(page_probe, "checking", "running", "done", "problems", "failed") != "problems"
+    assert (
+        wait_for_state(page_probe, "checking", "running", "done", "problems", "failed")
+        != "problems"
+    )
 
 
 def test_a_file_that_is_not_utf8_is_refused_as_on_the_command_line(
     page_probe: PageProbe, whatif_url: str
 ) -> None:
     page_probe.page.goto(whatif_url)
-    state(page_probe, "ready")
+    wait_for_state(page_probe, "ready")
     text = "name: caf\xe9\nstaff:\n  - name: om\n    roles: [om, ic]\n"
     page_probe.page.set_input_files(
         "#whatif-load",
         files=[{"name": "latin.yaml", "mimeType": "text/yaml", "buffer": text.encode("latin-1")}],
     )
-    assert state(page_probe, "problems", "loaded", "failed") == "problems"
+    assert wait_for_state(page_probe, "problems", "loaded", "failed") == "problems"
     listed = page_probe.page.locator("#whatif-problems").inner_text()
     assert "not UTF-8" in listed and "latin.yaml" in listed
 
@@ -81,19 +73,19 @@ def test_stop_ends_a_replication_in_progress_within_a_second(
     page = page_probe.page
     query = f"?preset={PRESET}&reps=3&seed=1&d=20&dv=20&horizon=900&run=1"
     page.goto(whatif_url + query)
-    assert state(page_probe, "running", "problems", "failed", "done") == "running"
+    assert wait_for_state(page_probe, "running", "problems", "failed", "done") == "running"
     page.wait_for_timeout(3000)
     assert page.locator("#whatif-progress").evaluate("bar => bar.value") == 0
     started = time.monotonic()
     page.click("#whatif-stop")
-    assert state(page_probe, "stopped", "done", "failed", timeout=5000) == "stopped"
+    assert wait_for_state(page_probe, "stopped", "done", "failed", timeout=5000) == "stopped"
     assert time.monotonic() - started < 1.0
     page.fill("#whatif-f-dentists", "1")
     page.fill("#whatif-f-dentist_visits", "8")
     page.fill("#whatif-f-horizon", "20")
     page.fill("#whatif-reps", "1")
     page.click("#whatif-run")
-    assert state(page_probe, "done", "failed", "problems") == "done"
+    assert wait_for_state(page_probe, "done", "failed", "problems") == "done"
     assert json.loads(page.locator("#whatif-result").text_content())["replications"] == 1
 
 
@@ -115,7 +107,7 @@ def test_a_model_that_dies_is_reported_with_what_to_try(
 
     page_probe.context.route("**/whatif-worker.js", dying_worker)
     page_probe.page.goto(whatif_url + f"?preset={PRESET}&reps=2&horizon=20&run=1")
-    assert state(page_probe, "failed", "done", "problems") == "failed"
+    assert wait_for_state(page_probe, "failed", "done", "problems") == "failed"
     status = page_probe.page.locator("#whatif-status").inner_text()
     assert "stopped working" in status and "out of bounds" in status
     assert "Try fewer replications" in status
@@ -128,6 +120,6 @@ def test_a_practice_too_big_for_the_page_is_refused_before_it_runs(
     two minutes a replication and then exhausted the page's memory; the schema's estimate
     refuses it, with the estimate and the limit, as on the command line."""
     page_probe.page.goto(whatif_url + f"?preset={PRESET}&d=50&dv=60&h=50&hv=60&horizon=365&run=1")
-    assert state(page_probe, "problems", "running", "done", "failed") == "problems"
+    assert wait_for_state(page_probe, "problems", "running", "done", "failed") == "problems"
     listed = page_probe.page.locator("#whatif-problems").inner_text()
     assert "GB of memory" in listed and "at most 1.5 GB" in listed
