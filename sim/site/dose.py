@@ -2,7 +2,9 @@
 
 For the small and the reference practice, separate and combined roles are run with the
 front desk taking none of the manager's interruptions and 0 to 4 interruptions an hour
-reaching the manager. Few replications per point (REPS) keep `python -m sim.site`
+reaching the manager. Each point records what the failure chain is about (cash, aged A/R,
+the window's claims followed to their end with their write-offs by reason, claim lag, duties
+missed), so the page shows the dose-response the model is judged on. Few replications per point (REPS) keep `python -m sim.site`
 affordable on a small machine; the page says so. Each point also carries the workload of
 each person as a share of their paid hours, estimated from volumes and mean task times
 (`sim.scenario.workload.person_loads`), so the page can say at what load the answer turns.
@@ -29,14 +31,30 @@ from sim.study.stats import describe, paired_difference
 
 SEED = 1
 REPS = 5
-LEVELS: tuple[float, ...] = (0.0, 1.0, 2.0, 3.0, 4.0)
+LEVELS: tuple[float, ...] = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
 """Interruptions an hour reaching the office manager (the front desk takes none of them)."""
 PAIRS: dict[str, tuple[str, str]] = {
     "small": ("small-separate", "small-combined"),
     "reference": ("reference-separate", "reference-combined"),
 }
-KPIS = ("collected_usd", "ar_usd_90_plus_end", "days_in_ar", "om_tasks_late", "overtime_hours")
-"""What each point records (mean and 95% CI) and, for the first two, the paired difference."""
+KPIS = (
+    "collected_usd",
+    "ar_usd_90_plus_end",
+    "cohort_written_off_usd",
+    "days_in_ar",
+    "om_tasks_late",
+    "overtime_hours",
+    "ar_over_90_share_end",
+    "cohort_collection_share",
+    "claim_lag_days_mean",
+    "om_hard_duties_missed",
+    "cohort_written_off_usd.appeal_lost",
+    "cohort_written_off_usd.appeal_window",
+    "cohort_written_off_usd.timely_filing",
+    "cohort_written_off_usd.aged_out",
+)
+"""What each point records (mean and 95% CI) and, for the first three, the paired difference."""
+PAIRED = 3
 CACHE = SNIPPETS / "dose-runs.json"
 
 
@@ -79,7 +97,7 @@ def _run_pair(root: Path, pair: tuple[str, str]) -> dict[str, Any]:
                     k: paired_difference(
                         [r.kpis[k] for r in separate], [r.kpis[k] for r in combined]
                     )
-                    for k in KPIS[:2]
+                    for k in KPIS[:PAIRED]
                 },
             }
         )

@@ -21,7 +21,7 @@ from sim.model.kpis import REASONS
 from sim.model.registry import registry
 from sim.outputs.text import mean_ci
 from sim.outputs.text import number as fmt
-from sim.site import dose, turning
+from sim.site import dose, dose_outcomes, turning
 from sim.site.options import plain_name
 from sim.site.output import write_all
 from sim.site.paths import ASSETS, IMAGE_PREFIX, SNIPPETS
@@ -542,6 +542,10 @@ def dose_section(doses: dict[str, Any], names: dict[str, str]) -> str:
             f"**{PRACTICE_NAMES[group].capitalize()}**",
             "",
             *turning.dose_rows(record, names),
+            "",
+            dose_outcomes.outcome_intro(),
+            "",
+            *dose_outcomes.outcome_rows(record),
             "",
         ]
     lines = [" ".join(lines), ""]

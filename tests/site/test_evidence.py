@@ -20,7 +20,18 @@ import pytest
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads
-from sim.site import assumptions, dose, evidence, options, paths, reference, runs, staffing, turning
+from sim.site import (
+    assumptions,
+    dose,
+    dose_outcomes,
+    evidence,
+    options,
+    paths,
+    reference,
+    runs,
+    staffing,
+    turning,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / paths.SNIPPETS
@@ -127,6 +138,28 @@ def test_turning_load_has_every_level_with_the_estimated_workload(data: dict[str
             assert row in section, (group, row)
         assert turning.turning_sentence(evidence.PRACTICE_NAMES[group], record) in section
     assert f"{dose.REPS} replications" in _snippet("evidence-reproduce.md")
+
+
+def test_dose_response_follows_the_claims_at_every_level() -> None:
+    """Issue 23 item 7: write-offs of the year's claims (paired), aged share, days in A/R, claim
+    lag and hard duties, one row per level, each cell the record's own mean."""
+    doses = dose.load(ROOT)
+    section = _snippet("evidence-dose.md")
+    for record in doses["groups"].values():
+        separate, combined = record["options"]
+        for point in record["points"]:
+            one = point["options"][combined]["kpis"]
+            two = point["options"][separate]["kpis"]
+            written_off = dose_outcomes.WRITE_OFFS
+            cells = (
+                f"| {point['interruptions_per_hour']:g} "
+                f"| {evidence.fmt('usd', two[written_off]['mean'])} / "
+                f"{evidence.fmt('usd', one[written_off]['mean'])}"
+            )
+            assert cells in section, cells
+            aged = f"{evidence.fmt('share', one['ar_over_90_share_end']['mean'])} |"
+            assert aged in section
+            assert point["differences"][written_off]["ci95"][0] is not None
 
 
 @pytest.mark.parametrize("group", list(runs.GROUPS))
