@@ -29,10 +29,6 @@ ProcedureClass = Literal["preventive", "basic", "major"]
 PROCEDURE_CLASSES: tuple[str, ...] = ("preventive", "basic", "major")
 
 
-def _src(source: str) -> dict[str, str]:
-    return {"source": source}
-
-
 class Strict(BaseModel):
     """Base for every scenario section: unknown keys are errors, not silently ignored.
 
