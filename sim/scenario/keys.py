@@ -149,7 +149,11 @@ def _join(path: str, part: str | int) -> str:
     return f"{path}.{part}" if path else str(part)
 
 
-def _children(key: str, node: Any, step: Step, where: str) -> list[tuple[str | int, str | None]]:
+Place = tuple[str | int, str | None]
+"""Where one step leads: a list index or mapping name, and the item's label (None: keep)."""
+
+
+def _children(key: str, node: Any, step: Step, where: str) -> list[Place]:
     """The places one step leads from `node`: (index or name, label or None to keep)."""
     if isinstance(step, Name):
         if isinstance(node, dict):
@@ -167,7 +171,9 @@ def _children(key: str, node: Any, step: Step, where: str) -> list[tuple[str | i
             )
         if isinstance(step, Every):
             return [(i, _label(item, i)) for i, item in enumerate(node)]
-        found = [(i, _label(item, i)) for i, item in enumerate(node) if _matches(item, step)]
+        found: list[Place] = [
+            (i, _label(item, i)) for i, item in enumerate(node) if _matches(item, step)
+        ]
         if found:
             return found
         seen = sorted({str(i.get(step.field)) for i in node if isinstance(i, dict)} - {"None"})

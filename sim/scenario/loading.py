@@ -167,7 +167,7 @@ def merge_items(base: list[Any], override: list[Any]) -> list[Any]:
 @functools.cache
 def _default_lists() -> dict[str, Any]:
     """The schema's defaults as data: the reference practice's payers, providers, duties..."""
-    return Scenario(staff=[]).model_dump(mode="json", by_alias=True)
+    return Scenario.model_validate({"staff": []}).model_dump(mode="json", by_alias=True)
 
 
 def with_default_items(raw: Any, default: Any = None) -> Any:
