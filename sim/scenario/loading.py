@@ -1,4 +1,5 @@
-"""Reading scenario files: YAML (safe loading only), `extends:` with deep merge, clear errors.
+"""Reading scenario files: YAML (safe loading only), `extends:` with deep merge, lists of named
+items merged by name (with the extended file and the defaults), clear errors.
 
 Every input is bounded, so a careless or hostile file cannot hang the reader or eat memory:
 
