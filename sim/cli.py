@@ -70,6 +70,7 @@ from sim.scenario.claims_import import (
     read_date,
     read_open_claims,
 )
+from sim.scenario.keys import split_assignment
 from sim.scenario.loading import (
     MAX_FILE_BYTES,
     ScenarioError,
@@ -900,7 +901,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise UsageError("give one or two different --vary keys")
     fixed = {}
     for text in args.set:
-        key, sep, value = text.partition("=")
+        key, sep, value = split_assignment(text)
         values = parse_values(value) if sep else ()
         if len(values) != 1:
             raise UsageError(f"--set takes KEY=VALUE with one value, got {text!r}")

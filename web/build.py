@@ -152,6 +152,17 @@ def presets() -> list[dict]:
     return found
 
 
+def form_fields() -> dict:
+    """web/form.yaml with each field's key parsed into the steps the page walks, by the same
+    module the command line reads keys with (a key it cannot parse stops the build)."""
+    from sim.scenario.keys import as_json
+
+    form = yaml.safe_load((WEB / "form.yaml").read_text(encoding="utf-8"))
+    for field in form["fields"]:
+        field["steps"] = as_json(field["key"])
+    return form
+
+
 def _sizes(folder: Path) -> dict[str, dict[str, int]]:
     return {
         str(p.relative_to(folder)): {
@@ -174,7 +185,7 @@ def main() -> None:
         (staging / "wheels").mkdir()
         for wheel in loaded:
             shutil.copy2(wheel, staging / "wheels" / wheel.name)
-        form = yaml.safe_load((WEB / "form.yaml").read_text(encoding="utf-8"))
+        form = form_fields()
         (staging / "form.json").write_text(json.dumps(form, indent=1) + "\n")
         (staging / "presets.json").write_text(json.dumps(presets()) + "\n")
         version = json.loads((pyodide / "package.json").read_text())["version"]

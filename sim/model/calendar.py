@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from heapq import heappop, heappush
 
 import simpy
-from simpy.events import NORMAL
 
+from sim.model.engine import Timer
 from sim.scenario.schema import WEEKDAYS, Calendar, Person
 
 MINUTES_PER_DAY = 1440.0
@@ -18,68 +18,6 @@ MINUTES_PER_DAY = 1440.0
 def at(day: int, hour: float) -> float:
     """Minute of `hour` o'clock on `day`."""
     return day * MINUTES_PER_DAY + hour * 60.0
-
-
-class Clock(simpy.Environment):
-    """SimPy's environment, with the current time kept where reading it runs no Python code.
-
-    SimPy's `now` is a property over `_now`, and CPython 3.11 runs a property's getter as a
-    Python call on every read; the model reads the clock some 165,000 times a practice-year.
-    Here `_now` is a slot and `now` reads that same slot, a read the interpreter specialises.
-    Unlike SimPy's property, `now` could be assigned to; nothing in the model does.
-    """
-
-    __slots__ = ("_now",)
-
-
-Clock.now = Clock._now
-
-
-class Timer(simpy.Event):
-    """An event that runs an action when it is processed: a timeout with no process behind it.
-
-    It goes into SimPy's queue as `env.schedule(self, NORMAL, delay)` would put it (same key,
-    same order), without the call: a practice-year makes some 40,000 of them.
-    """
-
-    def __init__(
-        self,
-        env: simpy.Environment,
-        delay: float,
-        action: Callable[[], None],
-        when: float | None = None,
-    ) -> None:
-        """Fire after `delay` minutes or, if `when` is given, at exactly minute `when`."""
-        self.env = env
-        self.callbacks = [Timer._fire]
-        self._ok = True
-        self._value = None
-        self.action = action
-        time = env._now + delay if when is None else when
-        heappush(env._queue, (time, NORMAL, next(env._eid), self))
-
-    def _fire(self) -> None:
-        self.action()
-
-
-def call_later(env: simpy.Environment, delay: float, action: Callable[[], None]) -> None:
-    """Run `action` after `delay` minutes (now, if the delay is negative) without a process."""
-    Timer(env, delay if delay > 0.0 else 0.0, action)
-
-
-def skip_ahead(env: simpy.Environment, minutes: float) -> bool:
-    """Move the clock on by `minutes` at once if no event falls inside them; False if one does.
-
-    A process about to wait on a timeout that nothing can precede would be the next to resume,
-    at the same time: moving the clock gives the same run without the event. The test is
-    strict, since an event already due at that very minute was scheduled first and runs first.
-    """
-    end = env._now + minutes
-    queue = env._queue
-    if queue and queue[0][0] <= end:
-        return False
-    env._now = end
-    return True
 
 
 @dataclass(frozen=True)

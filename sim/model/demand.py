@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 
 import simpy
 
-from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
+from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at
 from sim.model.desk import InsuranceDesk
+from sim.model.engine import call_later
 from sim.model.phases import Phases
 from sim.model.streams import Shares, Stream
 from sim.model.visit import VISIT_UNIFORMS, U, Visit

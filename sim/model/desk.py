@@ -17,8 +17,9 @@ from statistics import fmean
 
 import simpy
 
-from sim.model.calendar import MINUTES_PER_DAY, Deadlines, OfficeCalendar, at, call_later
+from sim.model.calendar import MINUTES_PER_DAY, Deadlines, OfficeCalendar, at
 from sim.model.claim import Claim, ClaimState, WriteOffReason
+from sim.model.engine import call_later
 from sim.model.ledger import Ledger
 from sim.model.payer import (
     CORRECTABLE,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.model.absences import absent_days
-from sim.model.calendar import MINUTES_PER_DAY, Clock, OfficeCalendar
+from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
 from sim.model.collector import paused_collections
 from sim.model.daily import DailySeries
 from sim.model.demand import Demand
 from sim.model.desk import InsuranceDesk
+from sim.model.engine import Clock, drop_pending
 from sim.model.kpis import Results, cohort_net, kpis, usd
 from sim.model.ledger import Ledger
 from sim.model.om import OfficeWork
@@ -228,7 +229,7 @@ class Office:
         Left to the cycle collector, freeing them means one more scan of everything the run
         built (about 5% of a practice-year).
         """
-        self.env._queue.clear()
+        drop_pending(self.env)
         for claim in self.ledger.claims:
             claim.register = None
         parts = [self.desk, self.om, self.demand, self.recorder, self.turnover, *self.workers]

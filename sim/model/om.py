@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import simpy
 
-from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at, call_later
+from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at
+from sim.model.engine import call_later
 from sim.model.streams import Shares, Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem
 from sim.scenario.distributions import Distribution

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import simpy
-from simpy.events import PENDING, URGENT
 
-from sim.model.calendar import MINUTES_PER_DAY, at, skip_ahead
+from sim.model.calendar import MINUTES_PER_DAY, at
+from sim.model.engine import Nudge, skip_ahead
 from sim.model.streams import Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem, WorkQueue
 from sim.scenario.schema import Interruptions, Person
@@ -84,29 +84,6 @@ def lane_order(roles: tuple[str, ...], discipline: str, mode: str) -> tuple[tupl
             pair for role in roles if role not in ("om", "ic") for pair in role_lanes(role, mode)
         ]
     return tuple(order)
-
-
-class Nudge(simpy.Event):
-    """Resumes a waiting worker with a reason, scheduled like SimPy's Interruption but sent, not raised.
-
-    Raising an exception into the worker's generator for every wake-up and preemption is the
-    costliest step of SimPy's interrupt; the worker only needs to know why it was woken.
-    """
-
-    def __init__(self, process: simpy.Process, reason: str) -> None:
-        super().__init__(process.env)
-        self.process = process
-        self.callbacks.append(self._resume_worker)
-        self._ok = True
-        self._value = reason
-        self.env.schedule(self, URGENT)
-
-    def _resume_worker(self, _event: simpy.Event) -> None:
-        process = self.process
-        if process._value is not PENDING:
-            return
-        process._target.callbacks.remove(process._resume)
-        process._resume(self)
 
 
 class Worker:

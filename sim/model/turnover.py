@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import simpy
 
-from sim.model.calendar import MINUTES_PER_DAY, call_later
+from sim.model.calendar import MINUTES_PER_DAY
+from sim.model.engine import call_later
 from sim.model.staff import Worker
 from sim.model.streams import Stream
 from sim.model.work import WorkItem

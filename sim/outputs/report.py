@@ -29,6 +29,7 @@ from sim.outputs.money import reading as money_reading
 from sim.outputs.results import ResultsError, marker_files, write_file
 from sim.outputs.sweep_report import _intro as net_benefit_words  # the one definition
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
+from sim.scenario import keys as scenario_keys
 from sim.scenario.loading import parse_yaml  # refuses a key given twice
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
@@ -601,25 +602,12 @@ def practice(scenario: Scenario) -> dict:
     }
 
 
-def _value_at(data: object, path: str) -> str:
+def _value_at(data: object, key: str) -> str:
     """The scenario's value at an assumptions key (`payers[].x` lists every payer's)."""
-    head, sep, rest = path.partition("[].")
-    node: object = data
-    for part in head.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return ""
-        node = node[part]
-    if sep:
-        if not isinstance(node, list):
-            return ""
-        return "; ".join(_named(item, _value_at(item, rest)) for item in node)
-    return _plain_value(node)
-
-
-def _named(item: object, value: str) -> str:
-    """A list item's value, after the item's name when it has one (a payer, a person)."""
-    name = item.get("name") if isinstance(item, dict) else None
-    return f"{name}: {value}" if name else value
+    spots = scenario_keys.locate(data, key, missing_ok=True)
+    if any(not isinstance(step, scenario_keys.Name) for step in scenario_keys.parse(key)):
+        return "; ".join(f"{s.label}: {_plain_value(s.value)}" for s in spots)
+    return _plain_value(spots[0].value) if spots else ""
 
 
 def _plain_value(value: object) -> str:

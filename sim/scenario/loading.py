@@ -1,4 +1,5 @@
-"""Reading scenario files: YAML (safe loading only), `extends:` with deep merge, clear errors.
+"""Reading scenario files: YAML (safe loading only), `extends:` with deep merge, lists of named
+items merged by name (with the extended file and the defaults), clear errors.
 
 Every input is bounded, so a careless or hostile file cannot hang the reader or eat memory:
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import functools
 import os
 import re
 import types
@@ -124,14 +126,63 @@ def parse_yaml(text: str) -> Any:
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge `override` into `base`: mappings merge key by key, anything else replaces."""
+    """Merge `override` into `base`: mappings merge key by key, lists of named items item by
+    item (`merge_items`), a distribution of another kind and anything else replaces."""
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
+        merged[key] = _merged(merged[key], value) if key in merged else value
     return merged
+
+
+def _merged(base: Any, value: Any) -> Any:
+    if isinstance(base, dict) and isinstance(value, dict):
+        if "dist" in value and value["dist"] != base.get("dist"):
+            return value
+        return deep_merge(base, value)
+    if isinstance(base, list) and isinstance(value, list):
+        return merge_items(base, value)
+    return value
+
+
+def _identity(items: list[Any]) -> str | None:
+    """The field naming a list's items, `name` or else `kind`, if every item has it as text."""
+    for field in ("name", "kind"):
+        if all(isinstance(i, dict) and isinstance(i.get(field), str) for i in items):
+            return field
+    return None
+
+
+def merge_items(base: list[Any], override: list[Any]) -> list[Any]:
+    """A restated list of named items (payers, providers by kind, duties, events, people).
+
+    The restated list is the list, in its order: an item named like one of `base` starts
+    from that item and changes only the fields it gives; a new name is a new item; an item
+    of `base` left out is dropped. Lists of anything else are replaced whole."""
+    field = _identity(override) if base and override else None
+    if field is None or _identity(base) != field:
+        return override
+    named = {item[field]: item for item in base}
+    return [_merged(named[i[field]], i) if i[field] in named else i for i in override]
+
+
+@functools.cache
+def _default_lists() -> dict[str, Any]:
+    """The schema's defaults as data: the reference practice's payers, providers, duties..."""
+    return Scenario.model_validate({"staff": []}).model_dump(mode="json", by_alias=True)
+
+
+def with_default_items(raw: Any, default: Any = None) -> Any:
+    """`raw` with each restated list of named items merged over the schema's default list
+    (`merge_items`): a payer restated to change one field keeps the default payer's others."""
+    default = _default_lists() if default is None else default
+    if isinstance(raw, dict) and isinstance(default, dict):
+        return {
+            key: with_default_items(value, default[key]) if key in default else value
+            for key, value in raw.items()
+        }
+    if isinstance(raw, list) and isinstance(default, list):
+        return merge_items(default, raw)
+    return raw
 
 
 def _os_problem(exc: OSError) -> str:
@@ -288,6 +339,7 @@ def scenario_from_raw(raw: dict[str, Any], shown: str) -> Scenario:
     The payer-share sum is checked alongside the other problems (pydantic checks it only
     once every field is valid), so one pass reports it with the rest.
     """
+    raw = with_default_items(raw)
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:

@@ -1,17 +1,24 @@
 """The scenario schema: everything a practice, its payers, its staff and its policies can set.
 
-Units are in the key names. Defaults describe a mid-size practice; each default is either
-sourced or labelled an assumption on the site's assumptions page (`docs/model/assumptions.md`).
+Units are in the key names. Defaults describe a mid-size practice: the lists of named items
+(providers, procedures, payers, duties, events) in `reference.yaml` beside this module, every
+other default with its field. Each default is either sourced or labelled an assumption on the
+site's assumptions page (`docs/model/assumptions.md`).
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 from datetime import date
-from typing import Annotated, Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from sim.scenario.distributions import Distribution, coerce_number
+from sim.scenario.keys import read as read_key
 from sim.scenario.size import Size, replication_size, too_big
 
 SCENARIO_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
@@ -27,6 +34,19 @@ Role = Literal["om", "ic", "verification", "billing_service"]
 billing_service is an outside billing team's capacity."""
 ProcedureClass = Literal["preventive", "basic", "major"]
 PROCEDURE_CLASSES: tuple[str, ...] = ("preventive", "basic", "major")
+
+REFERENCE_FILE = Path(__file__).with_name("reference.yaml")
+"""The reference practice's lists (providers, procedures, payers, duties, events)."""
+
+
+@functools.cache
+def _reference_data() -> dict[str, Any]:
+    return yaml.safe_load(REFERENCE_FILE.read_text(encoding="utf-8"))
+
+
+def _reference(key: str) -> Any:
+    """A fresh copy of one list or map of the reference practice, by its dotted key."""
+    return copy.deepcopy(read_key(_reference_data(), key))
 
 
 class Strict(BaseModel):
@@ -90,29 +110,14 @@ class Procedure(Strict):
 
 
 def _default_procedures() -> dict[str, Procedure]:
-    return {
-        "preventive": Procedure(fee_usd={"dist": "lognormal", "median": 180, "p90": 300}),
-        "basic": Procedure(
-            fee_usd={"dist": "lognormal", "median": 320, "p90": 700},
-            attachment_share=0.15,
-        ),
-        "major": Procedure(
-            fee_usd={"dist": "lognormal", "median": 1200, "p90": 2400},
-            attachment_share=0.8,
-            predetermination_share=0.6,
-            estimate_share=0.6,
-        ),
-    }
+    return {k: Procedure.model_validate(v) for k, v in _reference("practice.procedures").items()}
 
 
 ProviderKind = Literal["dentist", "hygienist"]
 
 
 def _default_procedure_mix() -> dict[str, dict[str, float]]:
-    return {
-        "dentist": {"preventive": 0.30, "basic": 0.45, "major": 0.25},
-        "hygienist": {"preventive": 0.92, "basic": 0.08, "major": 0.0},
-    }
+    return _reference("practice.procedure_mix")
 
 
 class FrontDesk(Strict):
@@ -151,8 +156,7 @@ class Practice(Strict):
     providers: list[ProviderGroup] = Field(
         max_length=MAX_PROVIDER_GROUPS,
         default_factory=lambda: [
-            ProviderGroup(kind="dentist", count=2, visits_per_day=8),
-            ProviderGroup(kind="hygienist", count=1, visits_per_day=8),
+            ProviderGroup.model_validate(g) for g in _reference("practice.providers")
         ],
     )
     no_show_share: Share = Field(
@@ -310,27 +314,7 @@ class Payer(Strict):
 
 
 def _default_payers() -> list[Payer]:
-    return [
-        Payer(name="large_ppo_a", patient_share=0.35),
-        Payer(name="large_ppo_b", patient_share=0.25, cob_method="non_duplication"),
-        Payer(
-            name="regional_plan",
-            patient_share=0.2,
-            adjudication_days={"dist": "lognormal", "median": 16, "p90": 35},
-        ),
-        Payer(
-            name="state_medicaid",
-            patient_share=0.2,
-            coverage_share={"preventive": 1.0, "basic": 1.0, "major": 0.6},
-            allowance_share={"preventive": 0.49, "basic": 0.49, "major": 0.49},
-            timely_filing_days=180,
-            appeal_window_days=90,
-            adjudication_days={"dist": "lognormal", "median": 14, "p90": 28},
-            requires_predetermination=True,
-            predetermination_reply_days={"dist": "lognormal", "median": 10, "p90": 25},
-            pays_last=True,
-        ),
-    ]
+    return [Payer.model_validate(p) for p in _reference("payers")]
 
 
 class IcWork(Strict):
@@ -428,99 +412,11 @@ class OmEvent(Strict):
 
 
 def _default_duties() -> list[OmDuty]:
-    tri = lambda a, m, b: {"dist": "triangular", "min": a, "mode": m, "max": b}  # noqa: E731
-    return [
-        OmDuty(
-            name="morning_huddle",
-            every="day",
-            minutes=tri(10, 15, 20),
-            release_hour=8,
-            due_hour=8.75,
-            interruptible=False,
-        ),
-        OmDuty(
-            name="schedule_review",
-            every="day",
-            minutes=tri(20, 30, 45),
-            release_hour=8,
-            due_hour=12,
-        ),
-        OmDuty(
-            name="daily_deposit",
-            every="day",
-            minutes=tri(15, 20, 30),
-            release_hour=15,
-            due_hour=17,
-            hard=True,
-        ),
-        OmDuty(
-            name="payroll",
-            every="week",
-            weekday="thu",
-            minutes=tri(60, 90, 120),
-            release_hour=8,
-            due_hour=17,
-            hard=True,
-        ),
-        OmDuty(
-            name="staff_meeting",
-            every="week",
-            weekday="wed",
-            minutes=tri(45, 60, 75),
-            release_hour=13,
-            due_hour=14.5,
-            interruptible=False,
-        ),
-        OmDuty(
-            name="supply_ordering",
-            discretionary=True,
-            every="week",
-            weekday="tue",
-            minutes=tri(30, 45, 60),
-            release_hour=8,
-            due_hour=17,
-        ),
-        OmDuty(
-            name="monthly_reports",
-            discretionary=True,
-            every="month",
-            month_day=3,
-            minutes=tri(180, 240, 300),
-            release_hour=8,
-            due_hour=17,
-            due_days_later=2,
-        ),
-        OmDuty(
-            name="hr_admin",
-            discretionary=True,
-            every="month",
-            month_day=10,
-            minutes=tri(120, 180, 240),
-            release_hour=8,
-            due_hour=17,
-            due_days_later=3,
-        ),
-    ]
+    return [OmDuty.model_validate(d) for d in _reference("om_work.duties")]
 
 
 def _default_events() -> list[OmEvent]:
-    return [
-        OmEvent(
-            name="equipment_failure",
-            per_month=1.0,
-            minutes={"dist": "triangular", "min": 30, "mode": 60, "max": 120},
-        ),
-        OmEvent(
-            name="staff_call_out",
-            per_month=2.0,
-            minutes={"dist": "triangular", "min": 20, "mode": 45, "max": 90},
-        ),
-        OmEvent(
-            name="patient_complaint",
-            per_month=3.0,
-            minutes={"dist": "triangular", "min": 15, "mode": 30, "max": 60},
-        ),
-    ]
+    return [OmEvent.model_validate(e) for e in _reference("om_work.events")]
 
 
 class OmWork(Strict):

@@ -19,6 +19,7 @@ import yaml
 
 from sim.model.registry import registry
 from sim.outputs.text import mean_ci
+from sim.scenario import keys
 from sim.scenario.schema import Scenario
 from sim.site import data as data_file
 from sim.site import fields
@@ -145,31 +146,9 @@ def _default_scenario() -> dict[str, Any]:
     return Scenario(staff=[]).model_dump(mode="json", by_alias=True)
 
 
-def _values_along(data: Any, parts: list[str], label: str = "") -> list[tuple[str, Any]]:
-    """Follow a key path through the default scenario, fanning out over lists and maps."""
-    if not parts:
-        return [(label, data)]
-    head, rest = parts[0], parts[1:]
-    if head == "<class>":
-        found = []
-        for key, value in (data or {}).items():
-            found += _values_along(value, rest, key)
-        return found
-    if head.endswith("[]"):
-        items = (data or {}).get(head[:-2]) or []
-        found = []
-        for i, item in enumerate(items):
-            name = item.get("name") or item.get("kind") or str(i + 1)
-            found += _values_along(item, rest, str(name))
-        return found
-    if not isinstance(data, dict) or head not in data:
-        return []
-    return _values_along(data[head], rest, label)
-
-
 def default_text(leaf: fields.Leaf, scenario: dict[str, Any]) -> str:
     """The default as it applies: per item for the default lists, else the field default."""
-    values = _values_along(scenario, leaf.path.split("."))
+    values = [(s.label, s.value) for s in keys.locate(scenario, leaf.path, missing_ok=True)]
     if not values:
         return fields.show(fields.default_value(leaf))
     if len(values) == 1 and values[0][0] == "":

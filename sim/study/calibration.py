@@ -39,6 +39,7 @@ import numpy as np
 from scipy import stats as scipy_stats
 
 from sim.model.office import simulate
+from sim.scenario import keys
 from sim.scenario.schema import Role, Scenario
 from sim.study.observed import Figure, figure_values, given
 from sim.study.replications import tasks as replication_tasks
@@ -66,7 +67,7 @@ class Fit:
 
 def parse_fit(text: str) -> Fit:
     """`om_work.interruptions_per_hour=0..4` into a Fit; CalibrationError if it is not one."""
-    key, sep, span = text.partition("=")
+    key, sep, span = keys.split_assignment(text)
     low_text, dots, high_text = span.partition("..")
     if not sep or not key.strip() or not dots:
         raise CalibrationError(
@@ -85,61 +86,35 @@ ROLE_FACTORS = ("speed_factor", "error_factor")
 """A person's multipliers by role: a role left out is 1 (schema), so it can still be fitted."""
 
 
-def _role_factor(parts: list[str], depth: int) -> bool:
-    return depth > 0 and parts[depth - 1] in ROLE_FACTORS and parts[depth] in get_args(Role)
+def _with_role_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """A scenario's data with every person's role multipliers written out, 1 where left out."""
+    for person in data.get("staff") or []:
+        for factor in ROLE_FACTORS:
+            given = person.get(factor) or {}
+            person[factor] = {role: given.get(role, 1.0) for role in get_args(Role)}
+    return data
 
 
-def resolved(scenario: Scenario, keys: Sequence[str]) -> Scenario:
+def resolved(scenario: Scenario, fitted: Sequence[str]) -> Scenario:
     """The scenario with every role multiplier a key names written out at its default of 1,
     so a default can be fitted like a value written in the file."""
     data = scenario.model_dump(mode="json", by_alias=True)
-    for key in keys:
-        parts = key.split(".")
-        node: Any = data
-        for part in parts[:-1]:
-            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            elif isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
-                break
-        else:
-            if (
-                isinstance(node, dict)
-                and parts[-1] not in node
-                and _role_factor(parts, len(parts) - 1)
-            ):
-                node[parts[-1]] = 1.0
+    filled = _with_role_defaults(scenario.model_dump(mode="json", by_alias=True))
+    for key in fitted:
+        try:
+            keys.write(data, key, keys.read(filled, key), add=True)
+        except keys.KeyPathError:
+            continue
     return Scenario.model_validate(data)
 
 
 def current_value(scenario: Scenario, key: str) -> Any:
     """The scenario's value at a dotted key, defaults included; CalibrationError naming the
     key if there is none."""
-    node: Any = scenario.model_dump(mode="json", by_alias=True)
-    parts = key.split(".")
-    for depth, part in enumerate(parts):
-        where = ".".join(parts[:depth]) or "the scenario"
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, dict) and _role_factor(parts, depth):
-            node = 1.0
-        elif isinstance(node, dict):
-            allowed = sorted(node)
-            if depth > 0 and parts[depth - 1] in ROLE_FACTORS:
-                allowed = list(get_args(Role))
-            raise CalibrationError(
-                f"{key}: {where} has no key {part!r}; allowed keys: {', '.join(allowed)}"
-            )
-        elif isinstance(node, list):
-            raise CalibrationError(
-                f"{key}: {where} is a list of {len(node)}; {part!r} is not an index in it"
-            )
-        else:
-            raise CalibrationError(f"{key}: {where} is a single value, it has no {part!r}")
-    return node
+    try:
+        return keys.read(_with_role_defaults(scenario.model_dump(mode="json", by_alias=True)), key)
+    except keys.KeyPathError as exc:
+        raise CalibrationError(str(exc)) from None
 
 
 def numeric_value(scenario: Scenario, fit: Fit) -> float | int:

@@ -1,6 +1,6 @@
 """Sweeps: the same staffing options run over a grid of scenario values, and the break-even.
 
-A swept key is a dotted path into the scenario (`practice.providers.0.count`,
+A swept key is a dotted scenario key (sim.scenario.keys: `practice.providers[kind=dentist].count`,
 `om_work.interruptions_per_hour`); every option sees the same seed and replication numbers
 at every point (common random numbers), so options are compared by paired differences.
 
@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from sim.model.daily import DailySeries
 from sim.model.kpis import COSTS
 from sim.model.office import Replication, simulate
+from sim.scenario.keys import KeyPathError, split_assignment, write
 from sim.scenario.schema import Scenario
 from sim.study.replications import tasks
 from sim.study.stats import describe, paired_difference
@@ -102,43 +103,20 @@ def _value(text: str) -> Any:
 
 
 def parse_axis(text: str) -> Axis:
-    key, sep, values = text.partition("=")
+    key, sep, values = split_assignment(text)
     if not sep or not key.strip() or not values.strip():
         raise SweepError(f"expected KEY=VALUES, got {text!r}")
     return Axis(key.strip(), parse_values(values))
-
-
-def set_key(data: dict[str, Any], key: str, value: Any) -> None:
-    """Set a dotted key in a scenario mapping; every step must already exist."""
-    node: Any = data
-    parts = key.split(".")
-    for depth, part in enumerate(parts):
-        last = depth == len(parts) - 1
-        where = ".".join(parts[:depth]) or "the scenario"
-        if isinstance(node, list):
-            if not part.isdigit() or int(part) >= len(node):
-                raise SweepError(
-                    f"{key}: {where} is a list of {len(node)}; {part!r} is not an index in it"
-                )
-            index: Any = int(part)
-        elif isinstance(node, dict):
-            if part not in node:
-                allowed = ", ".join(sorted(node))
-                raise SweepError(f"{key}: {where} has no key {part!r}; allowed keys: {allowed}")
-            index = part
-        else:
-            raise SweepError(f"{key}: {where} is a single value, it has no {part!r}")
-        if last:
-            node[index] = value
-        else:
-            node = node[index]
 
 
 def apply(scenario: Scenario, settings: dict[str, Any]) -> Scenario:
     """A copy of `scenario` with dotted keys set, validated like a scenario file."""
     data = scenario.model_dump(mode="json", by_alias=True)
     for key, value in settings.items():
-        set_key(data, key, value)
+        try:
+            write(data, key, value)
+        except KeyPathError as exc:
+            raise SweepError(str(exc)) from None
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:

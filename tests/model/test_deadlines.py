@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import simpy
 
-from sim.model.calendar import Deadlines, call_later
+from sim.model.calendar import Deadlines
+from sim.model.engine import call_later
 
 
 def test_each_action_runs_at_its_own_time_and_equal_times_in_the_order_set() -> None:

@@ -20,8 +20,7 @@ from collections.abc import Iterator
 import pytest
 import simpy
 
-from sim.model.calendar import Clock, call_later, skip_ahead
-from sim.model.staff import Nudge
+from sim.model.engine import Clock, Nudge, call_later, skip_ahead
 from sim.model.streams import Shares
 
 

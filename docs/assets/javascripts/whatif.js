@@ -80,51 +80,49 @@
   const kpiOf = (key) => KPIS.find((k) => k.key === key);
 
   // ---------- scenario keys ----------
-  // "practice.providers[kind=dentist].count" -> [{key:"practice"},{key:"providers",match:["kind","dentist"]},{key:"count"}]
-  function parseKey(path) {
-    return path.split(".").map((part) => {
-      const m = /^(\w+)\[(\w+)=(\w+)\]$/.exec(part);
-      return m ? { key: m[1], match: [m[2], m[3]] } : { key: part };
-    });
-  }
+  // Each form field's key arrives as steps (web/build.py, from sim/scenario/keys.py, the one
+  // place keys are parsed): {key} a mapping's entry, {index} a list item, {match: [field,
+  // value]} the list items with that value (a list field matches when it holds exactly that
+  // one value: [roles=ic] is the people whose only role is ic), {every} every item.
   const matches = (item, [k, v]) =>
-    k === "roles" ? Array.isArray(item.roles) && item.roles.length === 1 && item.roles[0] === v : item[k] === v;
-
-  function readKey(scenario, path) {
-    let node = scenario;
-    for (const step of parseKey(path)) {
-      if (node == null) return undefined;
-      node = node[step.key];
-      if (step.match) node = Array.isArray(node) ? node.find((i) => matches(i, step.match)) : undefined;
+    Array.isArray(item[k]) ? item[k].length === 1 && String(item[k][0]) === v : String(item[k]) === v;
+  // The [child, name or index] pairs one step leads to from a node.
+  function picked(node, step) {
+    if ("key" in step) {
+      const isMap = node !== null && typeof node === "object" && !Array.isArray(node);
+      return isMap && step.key in node ? [[node[step.key], step.key]] : [];
     }
-    return node;
+    if (!Array.isArray(node)) return [];
+    if ("index" in step) return step.index < node.length ? [[node[step.index], step.index]] : [];
+    return node.map((item, n) => [item, n]).filter(([item]) => step.every || matches(item, step.match));
+  }
+
+  function readKey(scenario, steps) {
+    let nodes = [scenario];
+    for (const step of steps) nodes = nodes.flatMap((node) => picked(node, step).map(([child]) => child));
+    return nodes[0];
   }
 
   // Sets the value and returns the concrete key paths written ("practice.providers.0.count").
-  function writeKey(scenario, path, value) {
-    const steps = parseKey(path);
+  // A missing section is made; a provider kind the practice lacks is added with none of it.
+  function writeKey(scenario, steps, value) {
     let targets = [{ node: scenario, at: [] }];
     steps.forEach((step, i) => {
       const last = i === steps.length - 1;
       const next = [];
       for (const { node, at } of targets) {
-        if (last && !step.match) {
-          node[step.key] = value;
-          next.push({ node, at: [...at, step.key] });
+        if ("key" in step) {
+          if (last) node[step.key] = value;
+          else if (node[step.key] == null) node[step.key] = "key" in steps[i + 1] ? {} : [];
+          next.push({ node: last ? node : node[step.key], at: [...at, step.key] });
           continue;
         }
-        if (node[step.key] == null) node[step.key] = step.match ? [] : {};
-        const child = node[step.key];
-        if (!step.match) {
-          next.push({ node: child, at: [...at, step.key] });
-          continue;
+        let found = picked(node, step);
+        if (!found.length && step.match && step.match[0] === "kind") {
+          node.push({ kind: step.match[1], count: 0, visits_per_day: 0 });
+          found = [[node[node.length - 1], node.length - 1]];
         }
-        let found = child.map((item, n) => [item, n]).filter(([item]) => matches(item, step.match));
-        if (!found.length && step.match[0] === "kind") {
-          child.push({ kind: step.match[1], count: 0, visits_per_day: 0 });
-          found = [[child[child.length - 1], child.length - 1]];
-        }
-        for (const [item, n] of found) next.push({ node: item, at: [...at, step.key, String(n)] });
+        for (const [item, n] of found) next.push({ node: item, at: [...at, String(n)] });
       }
       targets = next;
     });
@@ -299,7 +297,7 @@
   const shown = (f, v) => (v === undefined || v === null ? "" : String(+(v * (f.scale || 1)).toFixed(6)));
   function fillFromPreset() {
     for (const f of state.form.fields) {
-      const value = readKey(preset().scenario, f.key);
+      const value = readKey(preset().scenario, f.steps);
       const input = $("whatif-f-" + f.id);
       input.value = shown(f, value);
       input.dataset.preset = input.value;
@@ -385,7 +383,7 @@
           const input = $("whatif-f-" + f.id);
           if (input.value === input.dataset.preset) continue; // the option keeps its own value
           const value = input.value.trim() === "" ? null : Number(input.value) / (f.scale || 1);
-          for (const path of writeKey(scenario, f.key, Number.isNaN(value) ? input.value : value)) {
+          for (const path of writeKey(scenario, f.steps, Number.isNaN(value) ? input.value : value)) {
             written[path] = f.id;
           }
         }
