@@ -26,12 +26,10 @@ from sim.model.streams import stream
 from sim.model.turnover import Turnover
 from sim.model.work import WorkItem, WorkQueue
 from sim.scenario.plain import plain, replaced
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import OUTSOURCED_WITH, Scenario
+from sim.scenario.workload import sized_service
 
 ROLES = ("om", "ic", "verification", "billing_service")
-OUTSOURCED_WITH = {"aging_review": "follow_up", "posting_correction": "payment_posting"}
-"""Work that goes wherever the named kind goes: whoever follows up runs the aging review,
-whoever posts payments corrects a wrong posting."""
 
 
 @dataclass
@@ -50,7 +48,7 @@ class Office:
     """The practice's front office for one replication: queues, people, desk, demand, records."""
 
     def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
-        scenario = plain(scenario)
+        scenario = plain(sized_service(scenario))
         self.scenario = scenario
         self.phases = phases = Phases.of(scenario)
         running = replaced(scenario, horizon_days=phases.last)
