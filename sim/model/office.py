@@ -141,6 +141,10 @@ class Office:
             if worker.state == "idle" and item.role in worker.roles:
                 worker.notify(item, self.env.now)
                 return
+        for worker in self.workers:
+            if worker.state == "idle" and worker.helps(item.role):
+                worker.notify(item, self.env.now)
+                return
 
     def cancel(self, item: WorkItem) -> None:
         self.queues[item.role].cancel(item)
