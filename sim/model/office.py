@@ -64,6 +64,10 @@ class Office:
             for name in ("durations", "om_events", "om_interruptions", "ic_interruptions")
         }
         self.workers = [self._hire(person, seed, replication) for person in scenario.staff]
+        for worker in self.workers:
+            if worker.overflow is not None:
+                role = worker.overflow.role
+                worker.helped = [w for w in self.workers if role in w.own_roles]
         self.desk = InsuranceDesk(
             self.env, scenario, self.ledger, self.deliver, self.cancel, self.calendar
         )

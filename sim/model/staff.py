@@ -164,6 +164,8 @@ class Worker:
         self._windows: dict[int, list[tuple[float, float]]] = {}
         self._orders: dict[tuple[tuple[str, ...], str], tuple[tuple[str, Lane], ...]] = {}
         self.overflow = spec.overflow
+        self.helped: list[Worker] = []
+        """The colleagues whose overflow this person takes (set by the office once all are hired)."""
         self.process: simpy.Process | None = env.process(self._run())
 
     def cover(self, roles: tuple[str, ...]) -> None:
@@ -419,10 +421,13 @@ class Worker:
         return waiting >= self.spec.habits.behind_hours * 60.0
 
     def helps(self, role: str) -> bool:
-        """Whether this person takes `role`'s overflow now: it is theirs to help with and its
-        waiting claims and postings are at or above their `overflow.behind_hours`."""
+        """Whether this person takes `role`'s overflow now: it is theirs to help with, a
+        colleague holding it is in post (a vacant post's work follows turnover.vacancy_cover),
+        and its waiting claims and postings are at or above their `overflow.behind_hours`."""
         overflow = self.overflow
         if overflow is None or overflow.role != role or role in self.roles:
+            return False
+        if all(colleague.vacant for colleague in self.helped):
             return False
         minutes = self.queues[role].minutes_waiting
         return minutes[Lane.CLAIM] + minutes[Lane.POSTING] >= overflow.behind_hours * 60.0
