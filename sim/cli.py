@@ -83,8 +83,15 @@ from sim.scenario.loading import (
 )
 from sim.scenario.schema import SCENARIO_NAME, Scenario
 from sim.scenario.size import available_memory, gigabytes
+from sim.scenario.ways_of_working import (
+    COORDINATOR_HOURS,
+    booked_visits,
+    choices,
+    ways_of_working,
+)
 from sim.scenario.workload import (
     backlog_words,
+    broken_promise,
     opening_backlog,
     person_loads,
     role_backlog_days,
@@ -994,6 +1001,35 @@ def _print_backlog(scenario: Scenario) -> None:
     )
 
 
+def _print_ways_of_working(scenario: Scenario) -> None:
+    """The hours each way of checking, posting and sending implies, and the visits a day one
+    full-time coordinator carries with it."""
+    words = {c.choice: c.words for c in choices()} | {"all": "All three"}
+    table = Table(title=f"{scenario.name}: how the office works, insurance hours a day")
+    for column in ("choice", "way", "its work", "all IC\ntasks", "visits/day\n85%", "at\n100%"):
+        wide = column in ("choice", "way")
+        table.add_column(column, justify="left" if wide else "right", overflow="fold")
+    previous = None
+    for way in ways_of_working(scenario):
+        table.add_row(
+            words[way.choice] if way.choice != previous else "",
+            way.label,
+            f"{way.kind_hours:.1f}",
+            f"{way.ic_hours:.1f}",
+            f"{way.visits_tight:.0f}",
+            f"{way.visits_full:.0f}",
+        )
+        previous = way.choice
+    out.print(table)
+    out.print(
+        f"Visits/day: booked visits (this practice books {booked_visits(scenario):g}) one "
+        f"full-time coordinator ({COORDINATOR_HOURS:g} h, interruptions included) carries at "
+        "85% and 100% load, everything else as the scenario sets it. Set the shares in "
+        "ic_work: verification_electronic_share, posting_era_share, claim_electronic_share.",
+        highlight=False,
+    )
+
+
 def _check_one(scenario: Scenario) -> bool:
     """Print one scenario's workload tables; True when everything fits in people's hours."""
     roles = Table(title=f"{scenario.name}: work demanded, hours a day")
@@ -1014,18 +1050,43 @@ def _check_one(scenario: Scenario) -> bool:
             column, justify="left" if wide else "right", no_wrap=not wide, overflow="fold"
         )
     fits = True
+    promises = []
     for load in person_loads(scenario):
         word = verdict(load.share)
         fits = fits and word != "cannot fit"
+        broken = broken_promise(scenario, load)
+        if broken:
+            fits = False
+            promises.append(broken)
+            word = "cannot keep its promise"
+        roles = ", ".join(load.roles)
+        if load.overflow_from:
+            roles += f"; {load.overflow_from} overflow"
         people.add_row(
-            f"{load.name}\n({', '.join(load.roles)})",
+            f"{load.name}\n({roles})",
             _hours(load.demand_minutes - load.interruption_minutes),
             _hours(load.demand_minutes),
             _hours(load.paid_minutes),
             f"{load.share:.0%}",
-            word.upper() if word == "cannot fit" else word,
+            word.upper() if word.startswith("cannot") else word,
         )
     out.print(people)
+    for broken in promises:
+        out.print(f"CANNOT KEEP ITS PROMISE: {broken}", highlight=False)
+    if scenario.outsourcing.sized_to_work and any(
+        "billing_service" in p.roles for p in scenario.staff
+    ):
+        out.print(
+            "The billing team's paid hours are sized to its work (outsourcing.sized_to_work).",
+            highlight=False,
+        )
+    if any(load.overflow_from for load in person_loads(scenario)):
+        out.print(
+            "Overflow: what the coordinators' paid hours cannot hold is counted on whoever "
+            "takes their overflow.",
+            highlight=False,
+        )
+    _print_ways_of_working(scenario)
     _print_backlog(scenario)
     for role in unstaffed_roles(scenario):
         fits = False

@@ -299,6 +299,10 @@ class InsuranceDesk:
             minutes += self.work.attachment_extra_minutes.from_uniform(
                 claim.u[C.ATTACHMENT_MINUTES]
             )
+        paper, electronic = claim.u[C.PAPER], self.work.claim_electronic_share
+        if paper >= electronic:
+            within = (paper - electronic) / (1.0 - electronic)
+            minutes += self.work.paper_claim_extra_minutes.from_uniform(within)
         predetermined = visit.predetermined if visit is not None else True
         item = self._item(
             "secondary_claim" if claim.is_secondary else "claim",
@@ -474,10 +478,13 @@ class InsuranceDesk:
             if complex_posting
             else self.work.posting_simple_minutes
         )
+        minutes = dist.from_uniform(claim.u[C.POSTING_MINUTES])
+        if claim.u[C.ERA] < self.work.posting_era_share:
+            minutes *= 1.0 - self.work.era_posting_saving_share
         item = self._item(
             "payment_posting",
             Lane.POSTING,
-            dist.from_uniform(claim.u[C.POSTING_MINUTES]),
+            minutes,
             claim=claim,
             on_done=lambda it, worker: self._posted(claim, worker, it),
         )

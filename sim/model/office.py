@@ -27,12 +27,10 @@ from sim.model.streams import stream
 from sim.model.turnover import Turnover
 from sim.model.work import WorkItem, WorkQueue
 from sim.scenario.plain import plain, replaced
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import OUTSOURCED_WITH, Scenario
+from sim.scenario.workload import sized_service
 
 ROLES = ("om", "ic", "verification", "billing_service")
-OUTSOURCED_WITH = {"aging_review": "follow_up", "posting_correction": "payment_posting"}
-"""Work that goes wherever the named kind goes: whoever follows up runs the aging review,
-whoever posts payments corrects a wrong posting."""
 
 
 @dataclass
@@ -51,7 +49,7 @@ class Office:
     """The practice's front office for one replication: queues, people, desk, demand, records."""
 
     def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
-        scenario = plain(scenario)
+        scenario = plain(sized_service(scenario))
         self.scenario = scenario
         self.phases = phases = Phases.of(scenario)
         running = replaced(scenario, horizon_days=phases.last)
@@ -67,6 +65,10 @@ class Office:
             for name in ("durations", "om_events", "om_interruptions", "ic_interruptions")
         }
         self.workers = [self._hire(person, seed, replication) for person in scenario.staff]
+        for worker in self.workers:
+            if worker.overflow is not None:
+                role = worker.overflow.role
+                worker.helped = [w for w in self.workers if role in w.own_roles]
         self.desk = InsuranceDesk(
             self.env, scenario, self.ledger, self.deliver, self.cancel, self.calendar
         )
@@ -142,6 +144,10 @@ class Office:
         self.queues[item.role].push(item)
         for worker in self.workers:
             if worker.state == "idle" and item.role in worker.roles:
+                worker.notify(item, self.env.now)
+                return
+        for worker in self.workers:
+            if worker.state == "idle" and worker.helps(item.role):
                 worker.notify(item, self.env.now)
                 return
 

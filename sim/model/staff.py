@@ -86,6 +86,16 @@ def lane_order(roles: tuple[str, ...], discipline: str, mode: str) -> tuple[tupl
     return tuple(order)
 
 
+def with_overflow(
+    order: tuple[tuple[str, Lane], ...], role: str, mode: str
+) -> tuple[tuple[str, Lane], ...]:
+    """`order` with another role's lanes (its interruptions aside) for someone who takes its
+    overflow: after their own work that is due, before their discretionary work."""
+    help_lanes = role_lanes(role, mode)
+    cut = next((n for n, pair in enumerate(order) if pair[1] is L.DISCRETIONARY), len(order))
+    return order[:cut] + help_lanes + order[cut:]
+
+
 class Worker:
     """One person: their shifts, the queues of the roles they hold, and what they are doing."""
 
@@ -130,6 +140,9 @@ class Worker:
         self._idle_end = -math.inf
         self._windows: dict[int, list[tuple[float, float]]] = {}
         self._orders: dict[tuple[tuple[str, ...], str], tuple[tuple[str, Lane], ...]] = {}
+        self.overflow = spec.overflow
+        self.helped: list[Worker] = []
+        """The colleagues whose overflow this person takes (set by the office once all are hired)."""
         self.process: simpy.Process | None = env.process(self._run())
 
     def cover(self, roles: tuple[str, ...]) -> None:
@@ -282,7 +295,10 @@ class Worker:
         key = (self.roles, mode)
         order = self._orders.get(key)
         if order is None:
-            order = self._orders[key] = lane_order(self.roles, self.spec.discipline, mode)
+            order = lane_order(self.roles, self.spec.discipline, mode)
+            if self.overflow is not None and self.overflow.role not in self.roles:
+                order = with_overflow(order, self.overflow.role, mode)
+            self._orders[key] = order
         return order
 
     def _pick(self, day: int, now: float) -> WorkItem | None:
@@ -296,6 +312,8 @@ class Worker:
         for role, lane in self._order(self._mode(day, now)):
             queue = queues[role]
             if not queue.waiting[lane]:
+                continue
+            if role not in self.roles and not self.helps(role):
                 continue
             if lane is INTERRUPTION and role == "om" and self.in_protected_block(day, now):
                 continue
@@ -378,6 +396,18 @@ class Worker:
                 minutes = self.queues[role].minutes_waiting
                 waiting += minutes[Lane.CLAIM] + minutes[Lane.POSTING]
         return waiting >= self.spec.habits.behind_hours * 60.0
+
+    def helps(self, role: str) -> bool:
+        """Whether this person takes `role`'s overflow now: it is theirs to help with, a
+        colleague holding it is in post (a vacant post's work follows turnover.vacancy_cover),
+        and its waiting claims and postings are at or above their `overflow.behind_hours`."""
+        overflow = self.overflow
+        if overflow is None or overflow.role != role or role in self.roles:
+            return False
+        if all(colleague.vacant for colleague in self.helped):
+            return False
+        minutes = self.queues[role].minutes_waiting
+        return minutes[Lane.CLAIM] + minutes[Lane.POSTING] >= overflow.behind_hours * 60.0
 
     def _skips_when_behind(self) -> bool:
         return self.spec.habits.skip_verification_when_behind and self.behind()

@@ -59,6 +59,8 @@ class C:
     APPEAL_MINUTES = 14
     POSTING_ERROR = 15
     ELIGIBILITY_CAUSE = 16
+    ERA = 17
+    PAPER = 18
 
 
 def layout_size(names: type, room: int) -> int:

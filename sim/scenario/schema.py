@@ -337,8 +337,24 @@ class IcWork(Strict):
     estimate_minutes: Dist = Field({"dist": "triangular", "min": 5, "mode": 10, "max": 20})
     claim_minutes: Dist = Field({"dist": "triangular", "min": 2, "mode": 4, "max": 8})
     attachment_extra_minutes: Dist = Field({"dist": "triangular", "min": 5, "mode": 7, "max": 10})
+    claim_electronic_share: Share = Field(
+        1.0,
+        description="Share of claims sent electronically through a clearinghouse; the rest are printed and mailed on paper.",
+    )
+    paper_claim_extra_minutes: Dist = Field(
+        {"dist": "triangular", "min": 2, "mode": 4, "max": 6},
+        description="Extra minutes to print, sign and mail a paper claim (copies of any attachments included).",
+    )
     posting_simple_minutes: Dist = Field({"dist": "triangular", "min": 3, "mode": 4, "max": 5})
     posting_complex_minutes: Dist = Field({"dist": "triangular", "min": 8, "mode": 10, "max": 12})
+    posting_era_share: Share = Field(
+        0.23,
+        description="Share of payments that come as an ERA the practice software posts itself; a person only reviews the result.",
+    )
+    era_posting_saving_share: Share = Field(
+        0.675,
+        description="Share of the posting time an auto-posted ERA saves against posting the EOB by hand.",
+    )
     follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 15, "p90": 35})
     resubmission_minutes: Dist = Field({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
     appeal_minutes: Dist = Field({"dist": "triangular", "min": 50, "mode": 60, "max": 70})
@@ -517,6 +533,21 @@ class Habits(Strict):
     )
 
 
+class Overflow(Strict):
+    """Another role's work this person takes when that role falls behind (a manager who helps
+    the coordinator), after their own work that is due and before their discretionary work."""
+
+    role: Literal["ic"] = Field(
+        "ic", description="The role whose overflow this person takes (the coordinator's)."
+    )
+    behind_hours: float = Field(
+        3.0,
+        gt=0,
+        le=100,
+        description="Hours of the role's claims and postings waiting at which this person starts helping; they help while it stays at or above this.",
+    )
+
+
 class Person(Strict):
     """One member of staff."""
 
@@ -554,12 +585,21 @@ class Person(Strict):
         0.5,
         description="fixed_split: share of the shift (at its end) in which IC work comes first.",
     )
+    overflow: Overflow | None = Field(
+        None,
+        description="Another role's work this person takes when it falls behind (none: only their own roles).",
+    )
 
     @model_validator(mode="after")
     def _discipline_fits(self) -> Person:
         if self.discipline == "protected_blocks" and not self.protected_blocks:
             raise ValueError(
                 "discipline protected_blocks needs at least one entry in protected_blocks"
+            )
+        if self.overflow is not None and self.overflow.role in self.roles:
+            raise ValueError(
+                f"overflow.role: {self.overflow.role} is already one of this person's roles; "
+                "overflow is for a role someone else holds"
             )
         return self
 
@@ -858,6 +898,10 @@ class Outsourcing(Strict):
     service_level_business_days: int = Field(
         2, ge=0, le=30, description="Promised days from visit to claim submission."
     )
+    sized_to_work: bool = Field(
+        False,
+        description="True: the service's hours a day are what the work it takes needs (at 80% load, so it keeps its promise), whatever its staff entry says; false: the staff entry's hours_per_day.",
+    )
     kinds: list[
         Literal[
             "claim",
@@ -880,6 +924,11 @@ class Outsourcing(Strict):
         ],
         description="IC work the service takes over; verification, predeterminations and estimates stay in the office.",
     )
+
+
+OUTSOURCED_WITH = {"aging_review": "follow_up", "posting_correction": "payment_posting"}
+"""Work that goes wherever the named kind goes: whoever follows up runs the aging review,
+whoever posts payments corrects a wrong posting."""
 
 
 def payer_share_message(total: float) -> str:

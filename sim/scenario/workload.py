@@ -7,11 +7,12 @@ hours. It ignores queueing, deadlines and who does what first; the simulation ad
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sim.scenario.distributions import Distribution
 from sim.scenario.opening_layout import claims_in_bucket, share_older_than
-from sim.scenario.schema import Person, Practice, Scenario
+from sim.scenario.schema import OUTSOURCED_WITH, IcWork, Person, Practice, Scenario
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 
@@ -56,6 +57,8 @@ class PersonLoad:
     paid_minutes: float
     backlog_minutes: float = 0.0
     """This person's share of the opening backlog (once, not a day)."""
+    overflow_from: str | None = None
+    """The role whose overflow this person takes, if any (its excess is in `demand_minutes`)."""
 
     @property
     def spare_minutes(self) -> float:
@@ -100,9 +103,26 @@ def _class_shares(practice: Practice) -> dict[str, float]:
 
 
 def ic_task_minutes(scenario: Scenario) -> float:
-    """Insurance work a day: checks before visits, claims, postings (and wrong ones redone),
-    denials, the aging review (its base time spread over the days between reviews, and a line
-    for each claim it lists) and follow-up."""
+    """Insurance work a day: the sum of `ic_task_minutes_by_kind`."""
+    return sum(ic_task_minutes_by_kind(scenario).values())
+
+
+def claim_minutes_mean(work: IcWork) -> float:
+    """Mean minutes to create and send one claim, paper claims' extra time included."""
+    paper = 1.0 - work.claim_electronic_share
+    return work.claim_minutes.mean + paper * work.paper_claim_extra_minutes.mean
+
+
+def posting_minutes_mean(work: IcWork) -> float:
+    """Mean minutes to post one payment (one in five complex), ERA auto-posting's saving taken."""
+    by_hand = 0.8 * work.posting_simple_minutes.mean + 0.2 * work.posting_complex_minutes.mean
+    return by_hand * (1.0 - work.posting_era_share * work.era_posting_saving_share)
+
+
+def ic_task_minutes_by_kind(scenario: Scenario) -> dict[str, float]:
+    """Insurance work a day by the model's kinds of work: checks before visits, claims,
+    postings (and wrong ones redone), denials, the aging review (its base time spread over the
+    days between reviews, and a line for each claim it lists) and follow-up."""
     practice, work = scenario.practice, scenario.ic_work
     booked = sum(_visits_per_day(practice).values()) * practice.insured_share
     seen = booked * (1.0 - practice.no_show_share)
@@ -120,9 +140,9 @@ def ic_task_minutes(scenario: Scenario) -> float:
     estimate = sum(shares.get(c, 0.0) * p.estimate_share for c, p in procedures.items())
     attachment = sum(shares.get(c, 0.0) * p.attachment_share for c, p in procedures.items())
     claims = seen * (1.0 + practice.dual_coverage_share)
-    claim = work.claim_minutes.mean + attachment * work.attachment_extra_minutes.mean
-    secondary_extra = practice.dual_coverage_share * work.attachment_extra_minutes.mean
-    posting = 0.8 * work.posting_simple_minutes.mean + 0.2 * work.posting_complex_minutes.mean
+    secondaries = seen * practice.dual_coverage_share
+    claim = claim_minutes_mean(work)
+    posting = posting_minutes_mean(work)
     payers = scenario.payers
     age = scenario.policy.follow_up_age_days
     chased = sum(
@@ -130,21 +150,22 @@ def ic_task_minutes(scenario: Scenario) -> float:
     )
     appealed = sum(p.patient_share * p.clinical_denial_share for p in payers)
     review = work.posting_simple_minutes.mean
-    denial = work.claim_error_share * (review + work.resubmission_minutes.mean) + appealed * (
-        review + work.appeal_minutes.mean
-    )
     working_days = scenario.policy.aging_review_every_days * len(scenario.calendar.working_days) / 7
-    aging_review = work.aging_review_minutes.mean / max(working_days, 1.0)
-    return (
-        ahead * (verify + predetermination * work.predetermination_minutes.mean)
-        + ahead * estimate * work.estimate_minutes.mean
-        + claims * claim
-        + seen * secondary_extra
-        + claims * posting * (1.0 + work.posting_error_share)
-        + claims * (chased * work.follow_up_minutes.mean + denial)
-        + aging_review
-        + claims * chased * work.aging_review_minutes_per_claim
-    )
+    return {
+        "verification": ahead * verify,
+        "predetermination": ahead * predetermination * work.predetermination_minutes.mean,
+        "estimate": ahead * estimate * work.estimate_minutes.mean,
+        "claim": seen * (claim + attachment * work.attachment_extra_minutes.mean),
+        "secondary_claim": secondaries * (claim + work.attachment_extra_minutes.mean),
+        "payment_posting": claims * posting,
+        "posting_correction": claims * posting * work.posting_error_share,
+        "denial_review": claims * (work.claim_error_share + appealed) * review,
+        "correct_and_resubmit": claims * work.claim_error_share * work.resubmission_minutes.mean,
+        "appeal": claims * appealed * work.appeal_minutes.mean,
+        "follow_up": claims * chased * work.follow_up_minutes.mean,
+        "aging_review": work.aging_review_minutes.mean / max(working_days, 1.0)
+        + claims * chased * work.aging_review_minutes_per_claim,
+    }
 
 
 def _share_above(dist: Distribution, limit: float) -> float:
@@ -228,46 +249,127 @@ def _paid_minutes(person: Person) -> float:
     return person.hours_per_day * 60.0
 
 
-def person_loads(scenario: Scenario) -> list[PersonLoad]:
-    """Each person's share of the OM and IC demand, split evenly among those holding a role.
+def routed_role(kind: str, held: set[str], outsourced: set[str]) -> str:
+    """Who does a kind of insurance work, as the model routes it: a cross-trained front desk
+    checks eligibility, an outside billing team takes its kinds, the coordinator the rest."""
+    if kind == "verification" and "verification" in held:
+        return "verification"
+    if OUTSOURCED_WITH.get(kind, kind) in outsourced and "billing_service" in held:
+        return "billing_service"
+    return "ic"
 
-    A cross-trained front desk or an outside billing team takes insurance work up to its own
-    hours (a rough allowance: in the model they take only the kinds of work they are set up
-    for); the rest falls to whoever holds the coordinator role.
+
+def _ic_by_role(scenario: Scenario) -> dict[str, float]:
+    """Insurance task minutes a day by the role that does them."""
+    held = {role for person in scenario.staff for role in person.roles}
+    outsourced = set(scenario.outsourcing.kinds)
+    by_role = {"ic": 0.0, "verification": 0.0, "billing_service": 0.0}
+    for kind, minutes in ic_task_minutes_by_kind(scenario).items():
+        by_role[routed_role(kind, held, outsourced)] += minutes
+    return by_role
+
+
+def _backlog_by_role(scenario: Scenario) -> dict[str, float]:
+    """The opening backlog's minutes by the role that sends its claims and chases its A/R."""
+    held = {role for person in scenario.staff for role in person.roles}
+    outsourced = set(scenario.outsourcing.kinds)
+    backlog, work = opening_backlog(scenario), scenario.ic_work
+    by_role = {"ic": 0.0, "billing_service": 0.0}
+    by_role[routed_role("claim", held, outsourced)] += (
+        backlog.unsent_claims * work.claim_minutes.mean
+    )
+    by_role[routed_role("follow_up", held, outsourced)] += (
+        backlog.aged_claims * work.follow_up_minutes.mean
+    )
+    return by_role
+
+
+SIZED_SHARE = 0.8
+"""Load an outside billing team sized to its work is given: below `TIGHT_SHARE`, so a bad day
+does not break its promise."""
+
+
+def sized_service(scenario: Scenario) -> Scenario:
+    """The scenario with an outside billing team's hours set to what its work needs, when
+    `outsourcing.sized_to_work` asks for it (to the next quarter hour, at most 16 h a person)."""
+    holders = [p for p in scenario.staff if "billing_service" in p.roles]
+    if not scenario.outsourcing.sized_to_work or not holders:
+        return scenario
+    minutes = _ic_by_role(scenario)["billing_service"] / len(holders)
+    hours = min(16.0, math.ceil(minutes / SIZED_SHARE / 15.0) / 4.0)
+    staff = [
+        p.model_copy(update={"hours_per_day": hours}) if p in holders else p for p in scenario.staff
+    ]
+    return scenario.model_copy(update={"staff": staff})
+
+
+def person_loads(scenario: Scenario) -> list[PersonLoad]:
+    """Each person's share of the work, split evenly among those holding a role.
+
+    Insurance work goes where the model sends it (`routed_role`): eligibility checks to a
+    cross-trained front desk, an outside billing team's kinds to it, the rest to whoever holds
+    the coordinator role. Someone who takes the coordinator's overflow takes what the
+    coordinators' paid hours leave over.
     """
+    scenario = sized_service(scenario)
     roles = role_loads(scenario)
-    helpers = [p for p in scenario.staff if set(p.roles) <= {"verification", "billing_service"}]
-    ic_left = roles["ic"].task_minutes
-    taken: dict[str, float] = {}
-    for person in helpers:
-        taken[person.name] = min(ic_left, _paid_minutes(person))
-        ic_left -= taken[person.name]
-    shares = {"om": roles["om"], "ic": RoleLoad("ic", ic_left, roles["ic"].interruption_minutes)}
+    ic = _ic_by_role(scenario)
+    shares = {
+        "om": roles["om"],
+        "ic": RoleLoad("ic", ic["ic"], roles["ic"].interruption_minutes),
+        "verification": RoleLoad("verification", ic["verification"], 0.0),
+        "billing_service": RoleLoad("billing_service", ic["billing_service"], 0.0),
+    }
     holders = {role: [p for p in scenario.staff if role in p.roles] for role in shares}
-    backlog = opening_backlog(scenario).minutes
-    loads = []
+    backlog = _backlog_by_role(scenario)
+    demand = {p.name: 0.0 for p in scenario.staff}
+    interruptions = dict(demand)
+    mine = dict(demand)
     for person in scenario.staff:
-        demand = taken.get(person.name, 0.0)
-        interruptions = 0.0
         for role, load in shares.items():
             if person in holders[role]:
-                demand += load.total_minutes / len(holders[role])
-                interruptions += load.interruption_minutes / len(holders[role])
-        mine = backlog / len(holders["ic"]) if person in holders["ic"] else 0.0
-        paid = _paid_minutes(person)
-        loads.append(
-            PersonLoad(person.name, tuple(person.roles), demand, interruptions, paid, mine)
+                demand[person.name] += load.total_minutes / len(holders[role])
+                interruptions[person.name] += load.interruption_minutes / len(holders[role])
+                mine[person.name] += backlog.get(role, 0.0) / len(holders[role])
+    _pass_overflow(scenario, demand)
+    return [
+        PersonLoad(
+            p.name,
+            tuple(p.roles),
+            demand[p.name],
+            interruptions[p.name],
+            _paid_minutes(p),
+            mine[p.name],
+            overflow_from=p.overflow.role if p.overflow is not None else None,
         )
-    return loads
+        for p in scenario.staff
+    ]
+
+
+def _pass_overflow(scenario: Scenario, demand: dict[str, float]) -> None:
+    """Move what the coordinators' paid hours cannot hold to those who take their overflow,
+    split evenly among them."""
+    helpers = [p for p in scenario.staff if p.overflow is not None and p.overflow.role == "ic"]
+    holders = [p for p in scenario.staff if "ic" in p.roles]
+    if not helpers or not holders:
+        return
+    excess = 0.0
+    for person in holders:
+        over = max(demand[person.name] - _paid_minutes(person), 0.0)
+        demand[person.name] -= over
+        excess += over
+    for person in helpers:
+        demand[person.name] += excess / len(helpers)
 
 
 def role_backlog_days(scenario: Scenario) -> float | None:
-    """Working days the coordinator role's holders, together, take to clear the opening backlog
-    in their spare time; None when they have no spare time, 0 with no backlog."""
+    """Working days those who carry the opening backlog (coordinators, a billing team) take,
+    together, to clear it in their spare time; None when they have no spare time, 0 with no
+    backlog."""
     backlog = opening_backlog(scenario).minutes
     if backlog <= 0:
         return 0.0
-    spare = sum(load.spare_minutes for load in person_loads(scenario) if "ic" in load.roles)
+    spare = sum(load.spare_minutes for load in person_loads(scenario) if load.backlog_minutes)
     return backlog / spare if spare > 0 else None
 
 
@@ -294,17 +396,39 @@ def verdict(share: float) -> str:
 
 
 def unstaffed_roles(scenario: Scenario) -> list[str]:
-    """Roles with work to do that nobody on the staff list holds."""
+    """Roles with work to do that nobody on the staff list holds (insurance work an outside
+    billing team or a cross-trained front desk takes does not count)."""
     held = {role for person in scenario.staff for role in person.roles}
-    return [
-        role
-        for role, load in role_loads(scenario).items()
-        if load.total_minutes > 0 and role not in held and not (role == "ic" and _ic_helped(held))
-    ]
+    roles = role_loads(scenario)
+    left = {"om": roles["om"].total_minutes, "ic": _ic_by_role(scenario)["ic"]}
+    return [role for role, minutes in left.items() if minutes > 0 and role not in held]
 
 
-def _ic_helped(held: set[str]) -> bool:
-    return "billing_service" in held
+def broken_promise(scenario: Scenario, load: PersonLoad) -> str | None:
+    """Why an outside billing team cannot keep its promise of claims within
+    `service_level_business_days`, or None when it can (or `load` is not such a team).
+
+    Its work above its paid hours piles up day after day, so claims wait longer and longer;
+    a same-day promise needs the team at work when the office's last visits end."""
+    if "billing_service" not in load.roles:
+        return None
+    days = scenario.outsourcing.service_level_business_days
+    promise = f"its promise of claims within {days} business day{'s' if days != 1 else ''}"
+    if load.share > FITS_SHARE:
+        need = load.demand_minutes / SIZED_SHARE / 60
+        return (
+            f"{load.name} cannot keep {promise}: its work takes "
+            f"{load.demand_minutes / 60:.1f} h a day and it has {load.paid_minutes / 60:g} h; "
+            f"give it about {need:.1f} h a day (or outsourcing.sized_to_work: true)"
+        )
+    person = next(p for p in sized_service(scenario).staff if p.name == load.name)
+    ends = person.start_hour + person.hours_per_day + person.break_minutes / 60
+    if days == 0 and ends < scenario.calendar.close_hour:
+        return (
+            f"{load.name} cannot keep {promise}: its day ends at {ends:g}:00, before the office "
+            f"closes at {scenario.calendar.close_hour:g}:00, so the last visits' claims wait a day"
+        )
+    return None
 
 
 def summary_line(scenario: Scenario) -> str:
@@ -317,6 +441,9 @@ def summary_line(scenario: Scenario) -> str:
         )
     for role in unstaffed_roles(scenario):
         parts.append(f"nobody holds the {role} role (cannot fit)")
+    for load in person_loads(scenario):
+        if broken_promise(scenario, load):
+            parts.append(f"{load.name} cannot keep its promise")
     backlog = opening_backlog(scenario)
     if backlog.minutes > 0:
         parts.append(

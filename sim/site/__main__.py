@@ -20,6 +20,7 @@ from sim.site import (
     staffing,
     validation_page,
     warm_up,
+    ways_of_working,
 )
 from sim.site.data import DataFileError
 from sim.site.options import OptionsError
@@ -38,6 +39,7 @@ GENERATORS: list[Generator] = [
     reference.generate,
     assumptions.generate,
     staffing.generate,
+    ways_of_working.generate,
     break_even.generate,
     kpi_formulas.generate,
     cache.store,

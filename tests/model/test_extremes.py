@@ -23,6 +23,7 @@ def test_no_coordinator_hours_means_no_claim_is_ever_sent() -> None:
     base = bundled("small-separate")
     staff = [p.model_dump(mode="json") for p in base.staff]
     staff[1]["hours_per_day"] = 0
+    staff[0]["overflow"] = None  # and the manager does not help: nobody sends a claim
     office = run_office(with_changes(base, staff=staff))
     result = office.kpis()
     assert result["claims_created"] > 1000

@@ -140,7 +140,7 @@ def test_identities_hold_in_perturbed_scenarios(change: dict, seed: int) -> None
         payer["appeal_window_days"] = change["appeal_window_days"]
     data["staff"][1]["hours_per_day"] = change["hours_per_day"]
     if change["combined"]:
-        data["staff"] = [dict(data["staff"][0], roles=["om", "ic"])]
+        data["staff"] = [dict(data["staff"][0], roles=["om", "ic"], overflow=None)]
     scenario = with_changes(base, **data)
     office = run_office(scenario, seed=seed)
     assert_identities(office)

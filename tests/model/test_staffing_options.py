@@ -30,20 +30,22 @@ def test_outsourcing_fee_is_the_stated_share_of_cash_collected_through_the_servi
     assert_identities(office)
 
 
-def test_service_level_holds_when_capacity_is_sufficient() -> None:
-    scenario = short("reference-outsourced")
+def fixed_hours(scenario, hours: float):
+    """The outsourced option with a billing team of fixed hours, not sized to its work."""
     staff = [p.model_dump(mode="json") for p in scenario.staff]
-    staff[1]["hours_per_day"] = 8
-    result = run_office(with_changes(scenario, staff=staff)).kpis()
+    staff[1]["hours_per_day"] = hours
+    outsourcing = {**scenario.outsourcing.model_dump(mode="json"), "sized_to_work": False}
+    return with_changes(scenario, staff=staff, outsourcing=outsourcing)
+
+
+def test_service_level_holds_when_capacity_is_sufficient() -> None:
+    result = run_office(fixed_hours(short("reference-outsourced"), 8)).kpis()
     assert result["outsourced_claims"] > 1000
     assert result["outsourced_within_service_level_share"] >= 0.95
 
 
 def test_service_level_fails_when_capacity_is_short() -> None:
-    scenario = short("reference-outsourced")
-    staff = [p.model_dump(mode="json") for p in scenario.staff]
-    staff[1]["hours_per_day"] = 2
-    result = run_office(with_changes(scenario, staff=staff)).kpis()
+    result = run_office(fixed_hours(short("reference-outsourced"), 2)).kpis()
     assert result["outsourced_within_service_level_share"] < 0.5
 
 

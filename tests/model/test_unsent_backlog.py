@@ -17,6 +17,7 @@ def _no_coordinator_hours(opening: dict | None = None):
     base = bundled("small-separate")
     staff = [p.model_dump(mode="json") for p in base.staff]
     staff[1]["hours_per_day"] = 0
+    staff[0]["overflow"] = None  # and the manager does not help: nobody sends a claim
     # From an empty office, read at the window's end: nothing sent, nothing yet written off.
     study = {"warm_up_days": 0, "run_out_days": 0}
     changes = {"staff": staff, "horizon_days": HORIZON, "study": study}

@@ -1,0 +1,48 @@
+"""How the office checks, posts and sends: the simulated coordinator's time follows the choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.model.conftest import bundled, run_office, with_changes
+
+
+def coordinator_busy_minutes(**ic_work: float) -> float:
+    scenario = bundled("reference-separate")
+    work = {**scenario.ic_work.model_dump(mode="json", by_alias=True), **ic_work}
+    staff = [p.model_dump(mode="json") for p in scenario.staff]
+    staff[0].pop("overflow")
+    short = with_changes(
+        scenario,
+        ic_work=work,
+        staff=staff,
+        horizon_days=60,
+        study={"warm_up_days": 30, "run_out_days": 0},
+    )
+    office = run_office(short)
+    worker = next(w for w in office.workers if w.name == "insurance_coordinator")
+    return worker.busy_minutes
+
+
+@pytest.mark.parametrize(
+    ("key", "slow", "fast"),
+    [
+        ("posting_era_share", 0.0, 1.0),
+        ("claim_electronic_share", 0.0, 1.0),
+        ("verification_electronic_share", 0.0, 1.0),
+    ],
+)
+def test_the_electronic_way_takes_the_coordinator_less_time(key: str, slow: float, fast: float):
+    assert coordinator_busy_minutes(**{key: fast}) < coordinator_busy_minutes(**{key: slow})
+
+
+def test_era_auto_posting_saves_the_stated_share_of_posting_time() -> None:
+    from sim.scenario.ways_of_working import _with
+    from sim.scenario.workload import ic_task_minutes_by_kind
+
+    scenario = bundled("reference-separate")
+    by_hand = ic_task_minutes_by_kind(_with(scenario, {"posting_era_share": 0.0}))
+    by_era = ic_task_minutes_by_kind(_with(scenario, {"posting_era_share": 1.0}))
+    saving = scenario.ic_work.era_posting_saving_share
+    assert by_era["payment_posting"] == pytest.approx(by_hand["payment_posting"] * (1 - saving))
+    assert by_era["claim"] == by_hand["claim"]
