@@ -599,7 +599,8 @@ class Person(Strict):
         if self.overflow is not None and self.overflow.role in self.roles:
             raise ValueError(
                 f"overflow.role: {self.overflow.role} is already one of this person's roles; "
-                "overflow is for a role someone else holds"
+                "overflow is for a role someone else holds (a file that gives this person "
+                "both roles while extending one where they help write `overflow: null`)"
             )
         return self
 
