@@ -46,6 +46,7 @@ from sim.study.calibration import (
     resolved,
     scales,
 )
+from sim.study.draws import books_fingerprint
 from sim.study.observed import given
 from sim.study.sweep import SweepError, apply
 
@@ -200,6 +201,8 @@ def analyse(
     sample = _posterior_sample(accepted, implausible[kept], seed)
     return {
         "method": "history matching with a Gaussian-process emulator",
+        "scenario": scenario.name,
+        "books": books_fingerprint(scenario, box.keys),
         "keys": box.keys,
         "ranges": [[f.low, f.high] for f in box.fits],
         "day": observed_day(scenario),
