@@ -15,7 +15,13 @@ from sim.outputs.terminal import TextTable
 from sim.outputs.text import NOT_AVAILABLE, number
 from sim.study.comparison import NET
 
-COLUMNS = ("mean difference", "95% CI", "SD from the office", "SD from chance", "office share")
+COLUMNS = (
+    "mean difference",
+    "95% CI",
+    "SD from the office",
+    "SD from chance",
+    "office share (95% CI)",
+)
 
 
 def _sd(kpi: str, value: float | None) -> str:
@@ -42,8 +48,16 @@ def _cells(kpi: str, entry: dict[str, Any]) -> tuple[str, ...]:
         interval,
         _sd(kpi, entry.get("parameter_sd")),
         _sd(kpi, entry.get("chance_sd")),
-        NOT_AVAILABLE if share is None else f"{share * 100:.0f}%",
+        _share(share, entry.get("parameter_share_ci95", [None, None])),
     )
+
+
+def _share(share: float | None, interval: list[float | None]) -> str:
+    if share is None:
+        return NOT_AVAILABLE
+    if interval[0] is None:
+        return f"{share * 100:.0f}%"
+    return f"{share * 100:.0f}% ({interval[0] * 100:.0f}% to {interval[1] * 100:.0f}%)"
 
 
 def spread_rows(record: dict[str, Any], label: str) -> list[tuple[str, dict[str, Any]]]:
@@ -68,9 +82,9 @@ def about(record: dict[str, Any]) -> str:
         "what the books leave open as well as chance. 'SD from the office' is how much the "
         "difference moves from one drawn office to another; 'SD from chance' how much it "
         "moves between replications of the same office; 'office share' is the first's part "
-        "of one office's variance (the two variances add up). A large office share means "
-        "better knowledge of the fitted keys would narrow the answer; more replications "
-        "would not."
+        "of one office's variance (the two variances add up), with its 95% interval: "
+        "few draws pin it down only roughly. A large office share means better knowledge "
+        "of the fitted keys would narrow the answer; more replications would not."
     )
 
 
@@ -102,7 +116,7 @@ def spread_markdown(record: dict[str, Any]) -> str:
 def spread_csv(record: dict[str, Any]) -> bytes:
     """Every paired difference's KPIs and money, with the split of its spread, one a row."""
     header = ["difference", "kpi", "mean", "ci95_low", "ci95_high"]
-    header += ["parameter_sd", "chance_sd", "parameter_share"]
+    header += ["parameter_sd", "chance_sd", "parameter_share", "share_low", "share_high"]
     rows: list[list[Any]] = [header]
     for label, diffs in record["differences"].items():
         money = record.get("money", {}).get("differences", {}).get(label, {})
@@ -111,5 +125,6 @@ def spread_csv(record: dict[str, Any]) -> bytes:
             rows.append(
                 [label, kpi, entry["mean"], low, high]
                 + [entry.get(k) for k in ("parameter_sd", "chance_sd", "parameter_share")]
+                + list(entry.get("parameter_share_ci95", [None, None]))
             )
     return csv_bytes(rows)

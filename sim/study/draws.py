@@ -212,6 +212,7 @@ def decompose(values: Sequence[float | None], draws: int, reps: int) -> dict[str
         "parameter_sd": None,
         "chance_sd": None,
         "parameter_share": None,
+        "parameter_share_ci95": [None, None],
     }
     if not groups:
         return empty
@@ -241,22 +242,40 @@ def decompose(values: Sequence[float | None], draws: int, reps: int) -> dict[str
         "parameter_sd": _tidy(math.sqrt(parameter)),
         "chance_sd": _tidy(math.sqrt(within)),
         "parameter_share": _tidy(share),
+        "parameter_share_ci95": _share_interval(between, within, count, within_df, n0),
     }
+
+
+def _share_interval(
+    between: float, within: float, groups: int, within_df: float, n0: float
+) -> list[float | None]:
+    """The 95% interval of the office share from the F distribution of the mean squares'
+    ratio (exact for equal replications per draw: Searle, Casella and McCulloch 1992, s.3.6)."""
+    if not (within > 0 and within_df > 0):
+        return [None, None]
+    ratio = between / within
+    ends = []
+    for tail in (0.975, 0.025):
+        f = ratio / float(scipy_stats.f.ppf(tail, groups - 1, within_df))
+        ends.append(_tidy(min(1.0, max(0.0, (f - 1) / (f - 1 + n0)))))
+    return ends
 
 
 def _tidy(value: float) -> float | None:
     return None if not math.isfinite(value) else float(f"{value:.10g}")
 
 
-def _interval_only(summary: dict[str, Any], split: dict[str, Any], kpi: str | None) -> None:
-    """Replace a summary's mean and interval with the draws' (clipped like `describe`)."""
+def _summary(summary: dict[str, Any], split: dict[str, Any], kpi: str | None) -> None:
+    """A summary's mean and interval over the draws (clipped like `describe`), and the split
+    of its spread."""
     if split["mean"] is None or summary.get("mean") is None:
         return
     low, high = split["ci95"]
     bounds = bounds_of(kpi) if kpi else None
     if bounds is not None and low is not None:
         low, high = max(low, bounds[0]), min(high, bounds[1])
-    summary["mean"], summary["ci95"] = split["mean"], [low, high]
+    summary.update(split)
+    summary["ci95"] = [low, high]
 
 
 def _difference(summary: dict[str, Any], split: dict[str, Any]) -> None:
@@ -275,10 +294,10 @@ def over_draws(record: dict[str, Any], studies: dict[str, list], draws: int, rep
     for name, results in studies.items():
         for kpi, summary in record["kpis"][name].items():
             values = [r.kpis.get(kpi) for r in results]
-            _interval_only(summary, decompose(values, draws, reps), kpi)
+            _summary(summary, decompose(values, draws, reps), kpi)
         parts = [money_parts(r) for r in results]
         for key, summary in record["money"]["options"][name].items():
-            _interval_only(summary, decompose([p[key] for p in parts], draws, reps), key)
+            _summary(summary, decompose([p[key] for p in parts], draws, reps), key)
     base_parts = [money_parts(r) for r in studies[first]]
     for other in others:
         label = f"{other} - {first}"
