@@ -37,6 +37,7 @@ from sim.study.calibration import CalibrationError, Fit, numeric_value, resolved
 from sim.study.comparison import money_parts
 from sim.study.replications import bounds_of
 from sim.study.sweep import SweepError, apply
+from sim.study.years import year_kpis
 
 BOOKS = ("observed", "opening")
 """The scenario sections that are the client's books: a fit holds only for the books it was
@@ -298,6 +299,11 @@ def over_draws(record: dict[str, Any], studies: dict[str, list], draws: int, rep
         parts = [money_parts(r) for r in results]
         for key, summary in record["money"]["options"][name].items():
             _summary(summary, decompose([p[key] for p in parts], draws, reps), key)
+    for name, years in record.get("years", {}).items():
+        for year in years:
+            rows = [year_kpis(r, *year["days"]) for r in studies[name]]
+            for key, summary in year["kpis"].items():
+                _summary(summary, decompose([row[key] for row in rows], draws, reps), None)
     base_parts = [money_parts(r) for r in studies[first]]
     for other in others:
         label = f"{other} - {first}"
