@@ -125,7 +125,8 @@ def read_sample(folder: Path) -> Sample:
     if not sample:
         raise DrawsError(
             f"{path}: sample: empty; the fit accepted no setting (it does not fit the books), "
-            "so there is nothing to draw from (fit.txt says why): correct the scenario, then calibrate again"
+            "so there is nothing to draw from (fit.txt says why): correct the scenario, then "
+            "calibrate again"
         )
     ranges = row.get("ranges")
     try:
