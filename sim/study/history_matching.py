@@ -129,9 +129,14 @@ def next_design(accepted: np.ndarray, points: int, seed: int) -> np.ndarray:
 
 
 def scenarios(scenario: Scenario, box: Space, design: np.ndarray) -> list[Scenario]:
-    """One scenario per setting, each ending at the end of the observed day."""
+    """One scenario per setting, each ending at the end of the observed day, with no run-out:
+    the figures are read on that day, so following the window's claims after it only costs
+    time (as in the one-key fit)."""
     day = observed_day(scenario)
-    ended = resolved(scenario, box.keys).model_copy(update={"horizon_days": day + 1})
+    study = scenario.study.model_copy(update={"run_out_days": 0})
+    ended = resolved(scenario, box.keys).model_copy(
+        update={"horizon_days": day + 1, "study": study}
+    )
     found = []
     for row in design:
         settings = {
