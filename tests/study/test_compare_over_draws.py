@@ -22,7 +22,7 @@ from sim.study.draws import decompose
 
 OFFICE: dict[str, Any] = {
     "horizon_days": 30,
-    "study": {"warm_up_days": 14, "run_out_days": 60},
+    "study": {"run_out_days": 60},
     "payers": [
         {
             "name": "plan",
@@ -38,6 +38,7 @@ OFFICE: dict[str, Any] = {
         ],
     },
     "staff": [{"name": "om", "roles": ["om", "ic"], "hourly_cost_usd": 34}],
+    "opening": {"unsubmitted_claims": 6},
     "observed": {"day": 29, "ar_usd": {"0-30": 40_000}, "unsent_claims": 3},
 }
 SEPARATE = {
@@ -147,6 +148,9 @@ def test_every_option_runs_the_same_drawn_office_on_the_same_seed(
     assert visits["mean"] == 0 and visits["chance_sd"] == 0 and visits["parameter_sd"] == 0
     # Within an option, the visits move with the drawn volume: mostly the office.
     assert record["kpis"]["combined"]["visits"]["parameter_share"] > 0.5
+    # With opening books the record has the year's figures: over the drawn offices too.
+    (year,) = record["years"]["combined"]
+    assert all("parameter_share" in entry for entry in year["kpis"].values())
     rows = list(csv.DictReader((found["folder"] / "spread.csv").open()))
     assert {r["kpi"] for r in rows} >= {"visits", "cohort_net_after_staffing_usd"}
     text = (found["folder"] / "comparison.md").read_text()
