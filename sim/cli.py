@@ -25,6 +25,7 @@ from sim.model.office import Replication
 from sim.model.registry import registry
 from sim.outputs import charts, sweep_charts
 from sim.outputs.comparison import comparison_markdown, kpi_table
+from sim.outputs.draws_text import about, spread_csv, spread_markdown, spread_tables
 from sim.outputs.exports import comparison_csv, differences_csv, sweep_csv, sweep_wide_csv
 from sim.outputs.fit_text import accepted_csv, fit_text, report_rows
 from sim.outputs.money import break_even_table, verdicts
@@ -100,7 +101,7 @@ from sim.scenario.workload import (
     unstaffed_roles,
     verdict,
 )
-from sim.study import calibration, history_matching, sensitivity
+from sim.study import calibration, draws, history_matching, sensitivity
 from sim.study.cluster import ClusterUnavailable, scheduler_address
 from sim.study.comparison import comparison_record
 from sim.study.observed import compare as observed_rows
@@ -286,6 +287,8 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument(
             "--trace", action="store_true", help="also write the event log of replication 0"
         )
+        if name == "compare":
+            _draws_arguments(cmd)
         _common(cmd)
     sweep = sub.add_parser("sweep", help="run staffing options over a grid of scenario values")
     sweep.add_argument(
@@ -615,6 +618,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    if args.calibration is not None:
+        return _compare_over_draws(args)
+    if args.draws is not None:
+        raise UsageError("--draws needs --calibration DIR (the fitted sample to draw from)")
     _check_precision(args)
     scenarios = _load_all(args.files, args.allow_root)
     names = _distinct_names(scenarios, "scenario names must differ to be compared")
@@ -639,6 +646,89 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _add_observed(files, {s.name: (s, studies[s.name]) for s in scenarios}, args.quiet)
     folder = "compare-" + "-".join(names)
     return _finish(args, folder, files, summaries, record["replications"], precision, record)
+
+
+def _draws_arguments(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--calibration",
+        type=Path,
+        metavar="DIR",
+        help="run the options over offices drawn from the fitted sample in DIR (the folder "
+        "twohats calibrate wrote with two or more --fit keys); --reps is then replications "
+        "per draw (default 2)",
+    )
+    cmd.add_argument(
+        "--draws",
+        type=_whole_number(2, "at least 2", MAX_REPLICATIONS),
+        help="with --calibration: offices drawn from the fitted sample (default 10)",
+    )
+
+
+def _compare_over_draws(args: argparse.Namespace) -> int:
+    """Compare the options over draws from a fitted sample, paired by draw and seed
+    (sim.study.draws), and say how much of each difference's spread is the office."""
+    if args.precision:
+        raise UsageError("--precision cannot be used with --calibration: give --draws and --reps")
+    reps = args.reps or 2
+    args.draws = args.draws or 10
+    if reps < 2:
+        raise UsageError(
+            f"--reps must be at least 2 with --calibration (chance is measured between "
+            f"replications of the same drawn office), got {reps}"
+        )
+    scenarios = _load_all(args.files, args.allow_root)
+    names = _distinct_names(scenarios, "scenario names must differ to be compared")
+    try:
+        sample = draws.read_sample(args.calibration)
+        draws.check_options(sample, scenarios, args.files)
+        rows = draws.chosen(sample, args.draws, args.seed)
+        built = draws.drawn_scenarios(sample, scenarios, rows, args.files)
+    except draws.DrawsError as exc:
+        raise UsageError(str(exc)) from None
+    total = args.draws * reps
+    _check_size("comparison", total * len(scenarios), "fewer --draws or --reps")
+    inputs = [*_inputs(args), sample.path]
+    folder = "compare-" + "-".join(names)
+    plan_folder(args.out, folder, args.force, inputs=inputs)
+    _check_memory([s for option in built for s in option], args, total)
+    _say_workload(scenarios, args.quiet)
+    work = [
+        task
+        for option in built
+        for d, scenario in enumerate(option)
+        for task in tasks(scenario, args.seed, range(d * reps, (d + 1) * reps))
+    ]
+    label = f"compare: {' vs '.join(names)} over {args.draws} drawn offices"
+    with _progress(len(work), label, args.quiet, per=len(scenarios)) as advance:
+        flat = run_all(one_replication, work, args.jobs, advance, args.scheduler)
+    studies = {name: flat[i * total : (i + 1) * total] for i, name in enumerate(names)}
+    summaries = {name: summarise(results) for name, results in studies.items()}
+    record = comparison_record(scenarios, args.seed, studies, summaries)
+    record["versions"] = versions()
+    draws.over_draws(record, studies, args.draws, reps)
+    record["calibration"] = draws.calibration_record(sample, rows, args.draws, reps)
+    files = {
+        "comparison.json": to_json(record),
+        "comparison.md": (comparison_markdown(record) + spread_markdown(record)).encode(),
+        "comparison.csv": comparison_csv(record),
+        "differences.csv": differences_csv(record),
+        "spread.csv": spread_csv(record),
+        **charts.compare_charts(studies),
+    }
+    if args.trace:
+        for option, scenario in zip(built, scenarios, strict=True):
+            files[f"trace.{scenario.name}.csv"] = trace(option[0], args.seed, 0)
+    _add_observed(files, {s.name: (s, studies[s.name]) for s in scenarios}, args.quiet)
+    destination = write_folder(args.out, folder, files, args.force, inputs)
+    if not args.quiet:
+        _print_table(summaries, total)
+        _say_text("\n" + render(break_even_table(record)) + "\n")
+        _say_text("".join(paragraph(sentence) for sentence in verdicts(record)))
+        _say_text("\n" + paragraph(about(record)))
+        for table in spread_tables(record):
+            _say_text("\n" + render(table))
+    _say_written(destination.target, destination.note())
+    return 0
 
 
 def _finish(
