@@ -610,6 +610,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _check_precision(args)
     scenarios = _load_all(args.files, args.allow_root)
     names = _distinct_names(scenarios, "scenario names must differ to be compared")
+    marked = [s.name for s in scenarios if s.current]
+    if len(marked) > 1:
+        raise UsageError(
+            f"current: true marks one option, the staffing as it stands (got {', '.join(marked)})"
+        )
     plan_folder(args.out, "compare-" + "-".join(names), args.force, inputs=_inputs(args))
     _say_workload(scenarios, args.quiet)
     studies, precision = _study(scenarios, args, "compare: " + " vs ".join(names))
