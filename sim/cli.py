@@ -628,7 +628,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         "comparison.md": comparison_markdown(record).encode(),
         "comparison.csv": comparison_csv(record),
         "differences.csv": differences_csv(record),
-        **charts.compare_charts(studies),
+        **charts.compare_charts(studies, scenarios),
     }
     if args.trace:
         for scenario in scenarios:

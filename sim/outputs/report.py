@@ -19,7 +19,6 @@ import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -28,20 +27,16 @@ from pydantic import ValidationError
 from sim.model.registry import FORMATS, registry
 from sim.outputs.money import NET, unresolved_caution
 from sim.outputs.money import reading as money_reading
+from sim.outputs.names import display_name, site_data
 from sim.outputs.results import ResultsError, marker_files, write_file
 from sim.outputs.sweep_report import _intro as net_benefit_words  # the one definition
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
-from sim.scenario.loading import parse_yaml  # refuses a key given twice
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
 from sim.study.comparison import base_of
 
 SETTINGS_FILE = Path(__file__).with_name("report.yaml")
 TEMPLATES = Path(__file__).with_name("templates")
-DATA = "data"
-"""Package data (sim/outputs/data): the site's assumptions, their sources and the bundled
-options' plain names, the same files as docs/_data (linked there in a source checkout, copied
-into a wheel), so an installed twohats reports them too."""
 FIT = "fit.json"
 """The several-key fit `twohats calibrate` writes beside calibration.json: its verdict, figure
 by figure, is the report's calibration verdict."""
@@ -383,12 +378,6 @@ class Pair:
         return f"{self.option} - {self.base}"
 
 
-def display_name(scenario: Scenario) -> str:
-    """An option as the client reads it: its `label`, else a bundled option's plain name, else
-    its name."""
-    return scenario.label or _site_data("options").get(scenario.name) or scenario.name
-
-
 def display_names(folder: Folder) -> dict[str, str]:
     return {s.name: display_name(s) for s in folder.scenarios}
 
@@ -612,13 +601,6 @@ def workload(scenario: Scenario) -> dict:
     }
 
 
-@functools.cache
-def _site_data(name: str) -> dict:
-    """The site's data file NAME.yaml, read as package data (sim/outputs/data)."""
-    found = resources.files("sim.outputs").joinpath(DATA, f"{name}.yaml")
-    return parse_yaml(found.read_text(encoding="utf-8")) or {}
-
-
 def option(scenario: Scenario, base: str) -> dict:
     """An option in plain words: its display name, its description and who does what."""
     people = [
@@ -731,7 +713,7 @@ def _value_in_words(data: object, path: str) -> list[str]:
 def assumptions(scenario: Scenario) -> list[dict]:
     """The assumptions that move the results most, in words: what each is, the scenario's
     value in its unit, its basis and the titles of its sources (from the site's data)."""
-    basis, sources = _site_data("assumptions"), _site_data("sources")
+    basis, sources = site_data("assumptions"), site_data("sources")
     data = scenario.model_dump(mode="json", by_alias=True)
     rows = []
     for item in settings()["assumptions"]:
@@ -947,12 +929,12 @@ def calibration_verdict(folder: Folder) -> dict | None:
 
 
 def _figure_cell(entry: dict | None, kind: str, signed: bool = False) -> dict:
-    """A mean on one line and its 95% CI below it, for the tables of page one."""
+    """A mean and its 95% CI apart, so a table can set the interval below the mean (the text
+    still reads as `mean_ci` writes it)."""
     if entry is None or entry.get("mean") is None:
         return {"mean": NOT_AVAILABLE, "ci": ""}
-    low, high = entry.get("ci95") or (None, None)
-    ci = "" if low is None else f"{number(kind, low, signed)} to {number(kind, high, signed)}"
-    return {"mean": number(kind, entry["mean"], signed), "ci": ci}
+    mean, _, interval = mean_ci(entry, kind, signed).partition(" (")
+    return {"mean": mean, "ci": interval.removesuffix(")")}
 
 
 def _answer_rows(folder: Folder, found: list[Pair]) -> list[dict]:
