@@ -613,7 +613,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     marked = [s.name for s in scenarios if s.current]
     if len(marked) > 1:
         raise UsageError(
-            f"current: true marks one option, the staffing as it stands (got {', '.join(marked)})"
+            f"current: true marks one option, the staffing as it stands (got {', '.join(marked)}; "
+            "an option extending the current one inherits it: set current: false there)"
         )
     plan_folder(args.out, "compare-" + "-".join(names), args.force, inputs=_inputs(args))
     _say_workload(scenarios, args.quiet)

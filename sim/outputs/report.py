@@ -867,6 +867,8 @@ def _figure_value(figure: dict, key: str) -> str:
     if not isinstance(value, int | float) or isinstance(value, bool):
         return NOT_AVAILABLE
     kind = figure.get("format") if figure.get("format") in FORMATS else ""
+    if kind == "count" and float(value).is_integer():
+        return f"{int(value):,}"  # a count on the books is whole
     return number(kind, float(value)) if kind else f"{value:,.4g}"
 
 

@@ -49,3 +49,41 @@ def sweep_folder(where: Path) -> Path:
     args += ["--jobs", "1", "--seed", "5", "--out", str(out), "--quiet"]
     assert main([*args, "--allow-root", str(SCENARIOS)]) == 0
     return out / f"sweep-{'-'.join(OPTIONS)}-practice_providers_0_count"
+
+
+CLIENT = "Harbor View Dental"
+CLIENT_OPTIONS = {
+    "hire": "Hire an insurance coordinator",
+    "as-now": "One person in both roles (as now)",
+}
+AS_OF = "2025-03-31"
+
+
+def client_files(where: Path) -> list[Path]:
+    """A client's practice with opening books as of AS_OF and two options with display names:
+    hiring a coordinator (listed first) and the staffing as it stands (marked current)."""
+    (where / "practice.yaml").write_text(
+        f"extends: {SCENARIOS / 'small-separate'}.yaml\n"
+        f"client: {CLIENT}\nhorizon_days: {HORIZON_DAYS}\nstudy:\n  run_out_days: 120\n"
+        f"opening:\n  as_of: {AS_OF}\n  claims:\n"
+        "    - {service_date: 2025-01-06, sent_date: 2025-01-08, payer: large_ppo_a, "
+        "expected_usd: 420.5}\n"
+        "    - {service_date: 2025-03-20, sent_date: 2025-03-21, payer: regional_plan, "
+        "expected_usd: 180.0}\n"
+        "    - {service_date: 2025-03-28, payer: large_ppo_b, expected_usd: 95.25}\n"
+    )
+    (where / "hire.yaml").write_text(f"extends: practice.yaml\nlabel: {CLIENT_OPTIONS['hire']}\n")
+    (where / "as-now.yaml").write_text(
+        f"extends: practice.yaml\nlabel: {CLIENT_OPTIONS['as-now']}\ncurrent: true\n"
+        "staff:\n  - {name: office_manager, roles: [om, ic], hourly_cost_usd: 34}\n"
+    )
+    return [where / f"{name}.yaml" for name in CLIENT_OPTIONS]
+
+
+def client_folder(where: Path) -> Path:
+    """`twohats compare hire.yaml as-now.yaml` of the client into `where`/out."""
+    files = [str(p) for p in client_files(where)]
+    args = ["compare", *files, "--reps", str(REPLICATIONS), "--jobs", "1", "--seed", "7"]
+    out = where / "out"
+    assert main([*args, "--out", str(out), "--quiet", "--allow-root", str(SCENARIOS)]) == 0
+    return out / f"compare-{'-'.join(CLIENT_OPTIONS)}"
