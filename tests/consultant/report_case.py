@@ -3,6 +3,7 @@ tests/site (two small scenarios, 40 days after a 14-day warm-up, 2 replications,
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sim.cli import main
@@ -87,3 +88,50 @@ def client_folder(where: Path) -> Path:
     out = where / "out"
     assert main([*args, "--out", str(out), "--quiet", "--allow-root", str(SCENARIOS)]) == 0
     return out / f"compare-{'-'.join(CLIENT_OPTIONS)}"
+
+
+LOST = "Claims not yet sent"
+"""The observed figure the fit of `fit_folder` reproduces with no setting."""
+
+
+def fit_folder(folder: Path) -> Path:
+    """A calibrate folder as `twohats calibrate --fit A --fit B` leaves it, whose fit finds
+    one figure that no setting reproduces."""
+    folder.mkdir()
+    figures = [
+        {
+            "label": "Insurance A/R 0-30 days since service",
+            "format": "usd",
+            "observed": 62000,
+            "closest_emulated": 60500.0,
+            "reproduced": True,
+        },
+        {
+            "label": LOST,
+            "format": "count",
+            "observed": 120,
+            "closest_emulated": 41.5,
+            "reproduced": False,
+        },
+    ]
+    parameters = [
+        {
+            "key": "om_work.interruptions_per_hour",
+            "range": [0, 8],
+            "median": 4.2,
+            "low": 1.1,
+            "high": 7.5,
+        },
+        {
+            "key": "ic_work.claim_minutes.mode",
+            "range": [3, 9],
+            "median": 5.5,
+            "low": 3.4,
+            "high": 8.6,
+        },
+    ]
+    fit = {"fits": False, "day": 20, "figures": figures, "parameters": parameters}
+    rows = [{"parameter": p["key"], "best": p["median"], "fits": False} for p in parameters]
+    (folder / "fit.json").write_text(json.dumps(fit))
+    (folder / "calibration.json").write_text(json.dumps(rows))
+    return folder

@@ -19,59 +19,16 @@ from sim.outputs.text import mean_ci, number
 from tests.consultant.report_case import (
     CLIENT,
     CLIENT_OPTIONS,
+    LOST,
     SCENARIOS,
     client_files,
     client_folder,
+    fit_folder,
     report,
 )
 from tests.consultant.test_report import Page
 
 HIRE, AS_NOW = CLIENT_OPTIONS["hire"], CLIENT_OPTIONS["as-now"]
-LOST = "Claims not yet sent"
-"""The observed figure the fit below reproduces with no setting."""
-
-
-def _fit(folder: Path) -> Path:
-    """A calibrate folder as `twohats calibrate --fit A --fit B` leaves it, whose fit finds
-    one figure that no setting reproduces."""
-    folder.mkdir()
-    figures = [
-        {
-            "label": "Insurance A/R 0-30 days since service",
-            "format": "usd",
-            "observed": 62000,
-            "closest_emulated": 60500.0,
-            "reproduced": True,
-        },
-        {
-            "label": LOST,
-            "format": "count",
-            "observed": 120,
-            "closest_emulated": 41.5,
-            "reproduced": False,
-        },
-    ]
-    parameters = [
-        {
-            "key": "om_work.interruptions_per_hour",
-            "range": [0, 8],
-            "median": 4.2,
-            "low": 1.1,
-            "high": 7.5,
-        },
-        {
-            "key": "ic_work.claim_minutes.mode",
-            "range": [3, 9],
-            "median": 5.5,
-            "low": 3.4,
-            "high": 8.6,
-        },
-    ]
-    fit = {"fits": False, "day": 20, "figures": figures, "parameters": parameters}
-    rows = [{"parameter": p["key"], "best": p["median"], "fits": False} for p in parameters]
-    (folder / "fit.json").write_text(json.dumps(fit))
-    (folder / "calibration.json").write_text(json.dumps(rows))
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +36,7 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     where = tmp_path_factory.mktemp("client")
     folder = client_folder(where)
     out = where / "client.html"
-    assert report(folder, out, "--calibration", str(_fit(where / "calibrate"))) == 0
+    assert report(folder, out, "--calibration", str(fit_folder(where / "calibrate"))) == 0
     return json.loads((folder / "comparison.json").read_text()), out.read_text(encoding="utf-8")
 
 

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.consultant.report_case import client_folder, compare_folder, report, sweep_folder
+from tests.consultant.report_case import (
+    client_folder,
+    compare_folder,
+    fit_folder,
+    report,
+    sweep_folder,
+)
 from tests.site.conftest import serving
 
 pytestmark = pytest.mark.browser
@@ -26,7 +32,8 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert report(sweep_folder(where), served / "sweep.html") == 0
     client = where / "client"
     client.mkdir()
-    assert report(client_folder(client), served / "client.html") == 0
+    calibration = str(fit_folder(client / "calibrate"))
+    assert report(client_folder(client), served / "client.html", "--calibration", calibration) == 0
     return served
 
 
