@@ -12,6 +12,7 @@ report.yaml and templates/report.html.j2, not here. Same folder, same bytes.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime
 import functools
 import json
@@ -1047,10 +1048,13 @@ def _render(template: str, context: dict) -> str:
 
 
 def report_html(folder: Folder) -> str:
-    """The report page for a compare folder (a pure function of the folder's contents)."""
-    scenarios = folder.scenarios
-    base = base_of(scenarios)
-    current = next(s for s in scenarios if s.name == base)
+    """The report page for a compare folder (a pure function of the folder's contents); the
+    current staffing comes first in every table, whatever the order it was compared in."""
+    as_run = folder
+    base = base_of(folder.scenarios)
+    current = next(s for s in folder.scenarios if s.name == base)
+    scenarios = [current, *(s for s in folder.scenarios if s.name != base)]
+    folder = dataclasses.replace(folder, scenarios=scenarios)
     found = pairs(folder)
     observed = folder.optional.get("observed.json")
     calibration = folder.optional.get("calibration.json")
@@ -1088,7 +1092,7 @@ def report_html(folder: Folder) -> str:
         "observed_day": _day(observed),
         "calibration": _calibration_rows(calibration) if calibration is not None else None,
         "assumptions": assumptions(current),
-        "rerun": rerun(folder),
+        "rerun": rerun(as_run),
         "charts": charts(folder),
     }
     return _render("report.html.j2", context)
