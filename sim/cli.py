@@ -625,6 +625,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _check_precision(args)
     scenarios = _load_all(args.files, args.allow_root)
     names = _distinct_names(scenarios, "scenario names must differ to be compared")
+    marked = [s.name for s in scenarios if s.current]
+    if len(marked) > 1:
+        raise UsageError(
+            f"current: true marks one option, the staffing as it stands (got {', '.join(marked)}; "
+            "an option extending the current one inherits it: set current: false there)"
+        )
     plan_folder(args.out, "compare-" + "-".join(names), args.force, inputs=_inputs(args))
     _say_workload(scenarios, args.quiet)
     studies, precision = _study(scenarios, args, "compare: " + " vs ".join(names))
@@ -638,7 +644,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         "comparison.md": comparison_markdown(record).encode(),
         "comparison.csv": comparison_csv(record),
         "differences.csv": differences_csv(record),
-        **charts.compare_charts(studies),
+        **charts.compare_charts(studies, scenarios),
     }
     if args.trace:
         for scenario in scenarios:

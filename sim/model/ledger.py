@@ -243,6 +243,14 @@ class Ledger:
         self.cash_today_cents = 0
         self.written_off_today_cents = Counter()
 
+    def expected_cents_by_visit_day(self) -> Counter[int]:
+        """The expected insurance cents of every claim registered so far, by the day of its
+        visit: the basis of days in A/R's denominator, day by day."""
+        found: Counter[int] = Counter()
+        for claim in self.claims:
+            found[math.floor(claim.service_day)] += claim.expected_cents
+        return found
+
     def results(self, today: float) -> dict[str, float | None]:
         """The register's KPIs at the window's end (`today`): the window's claims by outcome and
         its money, and the stocks at its end (open claims, A/R, what is still owed).

@@ -253,6 +253,7 @@ class Office:
             self.start_window()
             env.run(until=phases.end * MINUTES_PER_DAY)
             self.window_kpis = self.window_results()
+            self.recorder.add_visit_expected(self.ledger.expected_cents_by_visit_day())
             day = phases.end
             while self.ledger.followed_open and day < phases.last:
                 day += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Protocol
 
 import simpy
@@ -100,6 +100,14 @@ class DailyRecorder:
             row[f"utilization.{worker.name}"] = round(busy / scheduled, 4) if scheduled else 0.0
             row[f"overtime_minutes.{worker.name}"] = round(overtime, 2)
         return row
+
+    def add_visit_expected(self, cents_by_day: Mapping[int, int]) -> None:
+        """At the window's end: each recorded day's `insurance_expected_usd`, the expected
+        insurance of the claims for that day's visits registered by then (primary, secondary,
+        rebilled). Days in A/R is the last day's `ar_usd` over the mean of it over the last
+        90 days, so daily.csv reproduces the KPI."""
+        for day, row in enumerate(self.rows):
+            row["insurance_expected_usd"] = usd(cents_by_day.get(day, 0))
 
     def start_window(self) -> None:
         """The window begins: its cumulative columns count from zero."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Sequence
 
@@ -14,7 +15,9 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from sim.model.kpis import BUCKET_COLUMNS, REASONS  # noqa: E402
 from sim.model.office import Replication  # noqa: E402
+from sim.outputs.names import display_name  # noqa: E402
 from sim.outputs.text import number  # noqa: E402
+from sim.scenario.schema import Scenario  # noqa: E402
 
 plt.rcParams.update(
     {"svg.hashsalt": "twohats", "font.size": 9, "axes.grid": True, "grid.alpha": 0.3}
@@ -56,6 +59,36 @@ def axis_label(ylabel: str, value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+MOST_DATE_TICKS = 8
+
+
+def month_starts(start: datetime.date, days: int) -> list[datetime.date]:
+    """The first day of each month from `start` to `days` later, thinned to at most
+    MOST_DATE_TICKS evenly spaced months (a tick a month, two months, a quarter...)."""
+    found, when = [], datetime.date(start.year, start.month, 1)
+    while (when - start).days <= days:
+        if when >= start:
+            found.append(when)
+        when = datetime.date(when.year + when.month // 12, when.month % 12 + 1, 1)
+    step = -(-len(found) // MOST_DATE_TICKS) or 1
+    return found[::step]
+
+
+def date_axis(ax, start: datetime.date, days: int) -> None:
+    """Calendar dates on a day-number x axis: day 0 is `start` (the books' as-of date)."""
+    ticks = month_starts(start, days)
+    ax.set_xticks([(t - start).days for t in ticks])
+    years = [None, *(t.year for t in ticks)]
+    ax.set_xticklabels(
+        [
+            f"{t:%b}\n{t.year}" if t.year != before else f"{t:%b}"
+            for t, before in zip(ticks, years, strict=False)
+        ]
+    )
+    ax.set_xlim(0, days)
+    ax.set_xlabel(f"date (the books are as of {start.day} {start:%b %Y})")
+
+
 def _figure(title: str, ylabel: str):
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     ax.set_title(title)
@@ -65,21 +98,34 @@ def _figure(title: str, ylabel: str):
     return fig, ax
 
 
+def _dated(ax, start: datetime.date | None, days: int) -> None:
+    if start is not None:
+        date_axis(ax, start, days - 1)
+
+
 def overlay(
-    studies: dict[str, Sequence[Replication]], column: str, title: str, ylabel: str
+    studies: dict[str, Sequence[Replication]],
+    column: str,
+    title: str,
+    ylabel: str,
+    start: datetime.date | None = None,
 ) -> bytes:
-    """One daily column for several scenarios: median and 10-90% band each."""
+    """One daily column for several scenarios (keyed by the name the legend shows): median
+    and 10-90% band each; dated from `start` when the scenario has an as-of date."""
     fig, ax = _figure(title, ylabel)
     styles = zip(SCENARIO_COLOURS * 3, SCENARIO_LINES * 3, strict=True)
     for (name, results), (colour, line) in zip(studies.items(), styles, strict=False):
         values = series(results, column)
         _band(ax, np.arange(values.shape[1]), values, colour, name, line)
+        _dated(ax, start, values.shape[1])
     ax.legend(loc="upper left", fontsize=8)
     ax.set_ylim(bottom=0)
     return _png(fig)
 
 
-def aging_stack(results: Sequence[Replication], title: str) -> bytes:
+def aging_stack(
+    results: Sequence[Replication], title: str, start: datetime.date | None = None
+) -> bytes:
     """Mean insurance A/R by aging bucket, stacked."""
     fig, ax = _figure(title, "insurance A/R (USD)")
     layers = [series(results, column).mean(axis=0) for column in BUCKET_COLUMNS.values()]
@@ -89,6 +135,7 @@ def aging_stack(results: Sequence[Replication], title: str) -> bytes:
         labels=[f"{b} days" for b in BUCKET_COLUMNS],
         colors=BUCKET_COLOURS,
     )
+    _dated(ax, start, len(layers[0]))
     ax.legend(loc="upper left", fontsize=8)
     return _png(fig)
 
@@ -106,13 +153,16 @@ def write_offs_by_reason(results: Sequence[Replication], title: str) -> bytes:
     return _png(fig)
 
 
-def write_offs_overlay(studies: dict[str, Sequence[Replication]], title: str) -> bytes:
+def write_offs_overlay(
+    studies: dict[str, Sequence[Replication]], title: str, start: datetime.date | None = None
+) -> bytes:
     """Cumulative write-offs (all reasons) for several scenarios."""
     fig, ax = _figure(title, "cumulative write-offs (USD)")
     styles = zip(SCENARIO_COLOURS * 3, SCENARIO_LINES * 3, strict=True)
     for (name, results), (colour, line) in zip(studies.items(), styles, strict=False):
         values = series(results, "cumulative_written_off_usd")
         _band(ax, np.arange(values.shape[1]), values, colour, name, line)
+        _dated(ax, start, values.shape[1])
     ax.legend(loc="upper left", fontsize=8)
     ax.set_ylim(bottom=0)
     return _png(fig)
@@ -135,19 +185,29 @@ def run_charts(name: str, results: Sequence[Replication]) -> dict[str, bytes]:
     }
 
 
-def compare_charts(studies: dict[str, Sequence[Replication]]) -> dict[str, bytes]:
-    """Side-by-side charts for a comparison."""
+def compare_charts(
+    studies: dict[str, Sequence[Replication]], scenarios: Sequence[Scenario] = ()
+) -> dict[str, bytes]:
+    """Side-by-side charts for a comparison: the options by their display names, the days as
+    dates when the scenarios open with books as of a date (day 0)."""
+    shown = {s.name: display_name(s) for s in scenarios}
+    starts = {s.opening.as_of for s in scenarios}
+    start = starts.pop() if len(starts) == 1 else None
+    named = {shown.get(name, name): results for name, results in studies.items()}
     charts = {
         "unsubmitted_backlog.png": overlay(
-            studies, "unsubmitted_claims", "Claims waiting to be sent", "claims"
+            named, "unsubmitted_claims", "Claims waiting to be sent", "claims", start
         ),
-        "ar_total.png": overlay(studies, "ar_usd", "Insurance A/R", "USD"),
-        "ar_over_90.png": overlay(studies, "ar_usd_90_plus", "Insurance A/R over 90 days", "USD"),
-        "write_offs.png": write_offs_overlay(studies, "Cumulative write-offs"),
+        "ar_total.png": overlay(named, "ar_usd", "Insurance A/R", "USD", start),
+        "ar_over_90.png": overlay(
+            named, "ar_usd_90_plus", "Insurance A/R over 90 days", "USD", start
+        ),
+        "write_offs.png": write_offs_overlay(named, "Cumulative write-offs", start),
         "cumulative_cash.png": overlay(
-            studies, "cumulative_cash_usd", "Cumulative insurance cash", "USD"
+            named, "cumulative_cash_usd", "Cumulative insurance cash", "USD", start
         ),
     }
     for name, results in studies.items():
-        charts[f"ar_aging.{name}.png"] = aging_stack(results, f"Insurance A/R by age: {name}")
+        title = f"Insurance A/R by age: {shown.get(name, name)}"
+        charts[f"ar_aging.{name}.png"] = aging_stack(results, title, start)
     return charts

@@ -12,6 +12,8 @@ report.yaml and templates/report.html.j2, not here. Same folder, same bytes.
 from __future__ import annotations
 
 import base64
+import dataclasses
+import datetime
 import functools
 import json
 import os
@@ -24,20 +26,22 @@ import yaml
 from pydantic import ValidationError
 
 from sim.model.registry import FORMATS, registry
-from sim.outputs.money import NET
+from sim.outputs.money import NET, unresolved_caution
 from sim.outputs.money import reading as money_reading
+from sim.outputs.names import display_name, site_data
 from sim.outputs.results import ResultsError, marker_files, write_file
 from sim.outputs.sweep_report import _intro as net_benefit_words  # the one definition
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario import keys as scenario_keys
-from sim.scenario.loading import parse_yaml  # refuses a key given twice
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
+from sim.study.comparison import base_of
 
 SETTINGS_FILE = Path(__file__).with_name("report.yaml")
 TEMPLATES = Path(__file__).with_name("templates")
-DATA = Path(__file__).resolve().parents[2] / "docs" / "_data"
-"""The site's data (assumptions and their sources, plain option names), in a source checkout."""
+FIT = "fit.json"
+"""The several-key fit `twohats calibrate` writes beside calibration.json: its verdict, figure
+by figure, is the report's calibration verdict."""
 RECORD = "comparison.json"
 SWEEP_RECORD = "sweep.json"
 OPTIONAL_TABLES = {
@@ -108,6 +112,7 @@ class Folder:
     scenarios: list[Scenario]
     charts: dict[str, bytes]
     optional: dict[str, list[dict]]
+    fit: dict | None = None
 
 
 @functools.cache
@@ -222,10 +227,28 @@ def read_folder(path: Path, calibration: Path | None = None) -> Folder:
         for name, required in OPTIONAL_TABLES.items()
         if (path / name).is_file()
     }
+    fit = _fit(path / FIT) if (path / FIT).is_file() else None
     if calibration is not None:
         found = calibration_file(calibration)
         optional[CALIBRATION] = _optional_rows(found, OPTIONAL_TABLES[CALIBRATION])
-    return Folder(path, record, scenarios, charts, optional)
+        beside = found.with_name(FIT)
+        fit = _fit(beside) if beside.is_file() else None
+    return Folder(path, record, scenarios, charts, optional, fit)
+
+
+def _fit(path: Path) -> dict:
+    """fit.json of a several-key calibration, with the keys the verdict reads."""
+    fit = _load_json(path)
+    figures = fit.get("figures") if isinstance(fit, dict) else None
+    if not isinstance(figures, list) or not all(isinstance(f, dict) for f in figures):
+        raise ReportError(f"{path}: expected an object with a list of figures (rerun calibrate)")
+    for n, figure in enumerate(figures):
+        missing = [k for k in ("label", "observed", "reproduced") if k not in figure]
+        if missing:
+            raise ReportError(f"{path}: figures.{n}: missing {', '.join(missing)}")
+    if not isinstance(fit.get("fits"), bool) or not isinstance(fit.get("parameters"), list):
+        raise ReportError(f"{path}: expected fits (true or false) and a list of parameters")
+    return fit
 
 
 def _percent(share: float) -> str:
@@ -281,7 +304,7 @@ def money_rows(folder: Folder) -> list[dict]:
         entries = [_option_entry(record, s.name, row["key"]) for s in folder.scenarios]
         if all(e is None for e in entries):
             continue
-        cells = [_cell(e, row["format"]) for e in entries]
+        cells = [_figure_cell(e, row["format"]) for e in entries]
         rows.append({"label": _money_label(row, rate), "cells": cells})
     return rows
 
@@ -295,7 +318,7 @@ def opening_rows(folder: Folder) -> list[dict]:
         {
             "label": row["label"],
             "cells": [
-                _cell(record["kpis"].get(s.name, {}).get(row["key"]), row["format"])
+                _figure_cell(record["kpis"].get(s.name, {}).get(row["key"]), row["format"])
                 for s in folder.scenarios
             ],
         }
@@ -312,17 +335,30 @@ def year_tables(folder: Folder) -> list[dict]:
     tables = []
     for index, year in enumerate(years[names[0]]):
         first, last = year["days"]
+        start = folder.scenarios[0].opening.as_of
+        span = (
+            f"{_date(start, first)} to {_date(start, last)}"
+            if start is not None
+            else f"days {first} to {last}"
+        )
         rows = [
             {
                 "label": row["label"],
                 "cells": [
-                    _cell(years[n][index]["kpis"].get(row["key"]), row["format"]) for n in names
+                    _figure_cell(years[n][index]["kpis"].get(row["key"]), row["format"])
+                    for n in names
                 ],
             }
             for row in settings()["years"]
         ]
-        tables.append({"year": year["year"], "days": f"days {first} to {last}", "rows": rows})
+        tables.append({"year": year["year"], "days": span, "rows": rows})
     return tables
+
+
+def _date(start: datetime.date, day: int) -> str:
+    """The calendar date of a simulated day (day 0 is the books' as-of date): 3 Apr 2025."""
+    when = start + datetime.timedelta(days=day)
+    return f"{when.day} {when:%b %Y}"
 
 
 def _rate(folder: Folder) -> float:
@@ -331,19 +367,32 @@ def _rate(folder: Folder) -> float:
 
 @dataclass(frozen=True)
 class Pair:
-    """One option against the first, by the label of the record's paired differences."""
+    """One option against the current staffing, by the label of the record's paired
+    differences; `option_name` and `base_name` are the display names the client reads."""
 
     option: str
     base: str
+    option_name: str = ""
+    base_name: str = ""
 
     @property
     def label(self) -> str:
         return f"{self.option} - {self.base}"
 
 
+def display_names(folder: Folder) -> dict[str, str]:
+    return {s.name: display_name(s) for s in folder.scenarios}
+
+
 def pairs(folder: Folder) -> list[Pair]:
-    base, *others = (s.name for s in folder.scenarios)
-    return [Pair(o, base) for o in others if f"{o} - {base}" in folder.record["differences"]]
+    """Every other option against the current staffing (marked `current: true`, else the
+    first), where the record holds their paired differences."""
+    base, shown = base_of(folder.scenarios), display_names(folder)
+    return [
+        Pair(s.name, base, shown[s.name], shown[base])
+        for s in folder.scenarios
+        if s.name != base and f"{s.name} - {base}" in folder.record["differences"]
+    ]
 
 
 def _verdict(entry: dict) -> str:
@@ -359,7 +408,7 @@ def _verdict(entry: dict) -> str:
 def _difference_row(label: str, entry: dict, kind: str) -> dict:
     return {
         "label": label,
-        "difference": _cell(entry, kind, signed=True),
+        "difference": _figure_cell(entry, kind, signed=True),
         "verdict": _verdict(entry),
     }
 
@@ -427,15 +476,15 @@ def _side(pair: Pair, entry: dict, higher_is_worse: bool | None) -> str | None:
     """The option a clear difference favours (None when neither way is better)."""
     if higher_is_worse is None or entry["mean"] == 0:
         return None
-    return pair.option if (entry["mean"] < 0) == higher_is_worse else pair.base
+    return pair.option_name if (entry["mean"] < 0) == higher_is_worse else pair.base_name
 
 
 def _sentence(pair: Pair, label: str, entry: dict, kind: str) -> str:
     low, high = entry["ci95"]
     return settings()["reading"]["item"].format(
         label=label,
-        option=pair.option,
-        base=pair.base,
+        option=pair.option_name,
+        base=pair.base_name,
         difference=number(kind, entry["mean"], signed=True),
         low=number(kind, low, signed=True),
         high=number(kind, high, signed=True),
@@ -446,7 +495,7 @@ def _grouped(pair: Pair, clear: list[tuple[str | None, str]]) -> list[dict]:
     """Clear differences under a heading each: in favour of the option, of the base, neither."""
     words = settings()["reading"]
     groups = []
-    for side in (pair.option, pair.base, None):
+    for side in (pair.option_name, pair.base_name, None):
         sentences = [s for favoured, s in clear if favoured == side]
         if sentences:
             title = words["in_favour"].format(side=side) if side else words["neutral"]
@@ -462,8 +511,13 @@ def _bottom_line(record: dict, pair: Pair) -> tuple[str, str]:
     parts = (money or {}).get("differences", {}).get(pair.label)
     if not isinstance(parts, dict) or not isinstance(parts.get(NET), dict):
         return "", ""
-    sentence, *caution = money_reading(pair.label, parts)
+    sentence, *caution = money_reading(_shown_label(pair), parts)
     return sentence, " ".join(caution)
+
+
+def _shown_label(pair: Pair) -> str:
+    """'option - base' in display names, for the money sentences that split it at ' - '."""
+    return f"{pair.option_name.replace(' - ', ' – ')} - {pair.base_name}"
 
 
 def reading(folder: Folder, pair: Pair) -> dict:
@@ -489,7 +543,11 @@ def reading(folder: Folder, pair: Pair) -> dict:
             clear.append((_side(pair, entry, worse), _sentence(pair, label, entry, kind)))
         else:
             unclear.append(label)
-    fill = {"option": pair.option, "base": pair.base, "replications": folder.record["replications"]}
+    fill = {
+        "option": pair.option_name,
+        "base": pair.base_name,
+        "replications": folder.record["replications"],
+    }
     bottom_line, caution = _bottom_line(folder.record, pair)
     return {
         "bottom_line": bottom_line,
@@ -518,7 +576,7 @@ def workload(scenario: Scenario) -> dict:
     ]
     people = [
         {
-            "name": load.name,
+            "name": load.name.replace("_", " "),
             "roles": ", ".join(ROLE_WORDS.get(r, r) for r in load.roles),
             "tasks": _hours(load.demand_minutes - load.interruption_minutes),
             "with_interruptions": _hours(load.demand_minutes),
@@ -533,10 +591,11 @@ def workload(scenario: Scenario) -> dict:
     warning = ""
     if overloaded:
         warning = settings()["reading"]["workload_cannot_fit"].format(
-            option=scenario.name, people=", ".join(overloaded)
+            option=display_name(scenario), people=", ".join(overloaded)
         )
     return {
-        "name": scenario.name,
+        "name": display_name(scenario),
+        "overloaded": overloaded,
         "roles": roles,
         "people": people,
         "unstaffed": unstaffed,
@@ -544,17 +603,8 @@ def workload(scenario: Scenario) -> dict:
     }
 
 
-def _site_data(name: str) -> dict:
-    """docs/_data/NAME.yaml, or nothing when the report runs outside a source checkout."""
-    path = DATA / f"{name}.yaml"
-    if not path.is_file():
-        return {}
-    return parse_yaml(path.read_text(encoding="utf-8")) or {}
-
-
-def option(scenario: Scenario) -> dict:
-    """An option in plain words: its plain name, its description and who does what."""
-    plain = _site_data("options").get(scenario.name)
+def option(scenario: Scenario, base: str) -> dict:
+    """An option in plain words: its display name, its description and who does what."""
     people = [
         {
             "name": p.name.replace("_", " "),
@@ -565,15 +615,16 @@ def option(scenario: Scenario) -> dict:
         for p in scenario.staff
     ]
     return {
-        "name": scenario.name,
-        "plain": plain,
+        "name": display_name(scenario),
+        "current": scenario.name == base,
         "description": scenario.description,
         "people": people,
     }
 
 
 def practice(scenario: Scenario) -> dict:
-    """The client's practice as the first scenario describes it."""
+    """The client's practice as the current staffing's scenario describes it; its name is the
+    scenario's `client` (never a file name)."""
     providers = [
         {"kind": g.kind, "count": g.count, "visits": f"{g.visits_per_day:g}"}
         for g in scenario.practice.providers
@@ -584,14 +635,14 @@ def practice(scenario: Scenario) -> dict:
     if claims:
         sent = [c for c in claims if c.sent_date is not None]
         opening = {
-            "as_of": str(scenario.opening.as_of),
+            "as_of": _date(scenario.opening.as_of, 0),
             "claims": len(claims),
             "sent_usd": number("usd", sum(c.expected_usd for c in sent)),
             "unsent": len(claims) - len(sent),
             "unsent_usd": number("usd", sum(c.expected_usd for c in claims if c.sent_date is None)),
         }
     return {
-        "name": scenario.name,
+        "name": scenario.client,
         "description": scenario.description,
         "providers": providers,
         "booked": f"{booked:g}",
@@ -600,14 +651,6 @@ def practice(scenario: Scenario) -> dict:
         "horizon": scenario.horizon_days,
         "opening": opening,
     }
-
-
-def _value_at(data: object, key: str) -> str:
-    """The scenario's value at an assumptions key (`payers[].x` lists every payer's)."""
-    spots = scenario_keys.locate(data, key, missing_ok=True)
-    if any(not isinstance(step, scenario_keys.Name) for step in scenario_keys.parse(key)):
-        return "; ".join(f"{s.label}: {_plain_value(s.value)}" for s in spots)
-    return _plain_value(spots[0].value) if spots else ""
 
 
 def _plain_value(value: object) -> str:
@@ -621,12 +664,54 @@ def _plain_value(value: object) -> str:
     return str(value)
 
 
+def _unit_words(path: str, value: float) -> str:
+    """A number in the unit its key names: 8% for a share, $34.00 for dollars, 12 days."""
+    if path.endswith("_share"):
+        return f"{value * 100:.3g}%"
+    if path.endswith("_usd"):
+        return f"${value:,.2f}" if value < 1000 else number("usd", value)
+    for suffix, unit in (("_days", "days"), ("_minutes", "minutes"), ("_per_hour", "an hour")):
+        if path.endswith(suffix):
+            return f"{value:g} {unit}"
+    return f"{value:g}"
+
+
+def _value_words(path: str, value: object) -> str:
+    """A scenario value in words, in its unit: a distribution as 'usually 4 minutes (2 to 8)'."""
+    if isinstance(value, dict):
+        kind = value.get("dist")
+        give = {k: _unit_words(path, v) for k, v in value.items() if isinstance(v, int | float)}
+        words = settings()["distribution_words"]
+        if kind in words:
+            return words[kind].format(**give)
+        return _plain_value(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _unit_words(path, value)
+    return _plain_value(value)
+
+
+def _value_in_words(data: object, path: str) -> list[str]:
+    """The scenario's value at an assumptions key in words; one line a payer or a person for
+    a `payers[].x` or `staff[].x` key (the keys module walks the path)."""
+    spots = scenario_keys.locate(data, path, missing_ok=True)
+    last = path.rsplit(".", 1)[-1]
+    if all(isinstance(step, scenario_keys.Name) for step in scenario_keys.parse(path)):
+        return [_value_words(path, spot.value) for spot in spots[:1]]
+    return [
+        f"{spot.label.replace('_', ' ')}: {_value_words(last, spot.value)}"
+        for spot in spots
+        if spot.value is not None
+    ]
+
+
 def assumptions(scenario: Scenario) -> list[dict]:
-    """The assumptions that move the results most, with the scenario's value and sources."""
-    basis, sources = _site_data("assumptions"), _site_data("sources")
+    """The assumptions that move the results most, in words: what each is, the scenario's
+    value in its unit, its basis and the titles of its sources (from the site's data)."""
+    basis, sources = site_data("assumptions"), site_data("sources")
     data = scenario.model_dump(mode="json", by_alias=True)
     rows = []
-    for key in settings()["assumptions"]:
+    for item in settings()["assumptions"]:
+        key = item["key"]
         entry = basis.get(key)
         if not isinstance(entry, dict):
             continue
@@ -634,7 +719,8 @@ def assumptions(scenario: Scenario) -> list[dict]:
         rows.append(
             {
                 "key": key,
-                "value": _value_at(data, key),
+                "words": item["words"],
+                "value": _value_in_words(data, key),
                 "basis": entry.get("basis", ""),
                 "text": " ".join(str(entry.get("text", "")).split()),
                 "sources": [s.get("title", "") for s in cited if s.get("title")],
@@ -670,7 +756,7 @@ def _precision(folder: Folder) -> dict | None:
 def charts(folder: Folder) -> list[dict]:
     """Every chart of the folder as a data: URI, with its caption as the alt text."""
     captions = settings()["charts"]
-    per_option = {f"ar_aging.{s.name}.png": s.name for s in folder.scenarios}
+    per_option = {f"ar_aging.{s.name}.png": display_name(s) for s in folder.scenarios}
     order = [*captions, *per_option]
     shown = []
     ranked = sorted(folder.charts, key=lambda n: (order.index(n) if n in order else len(order), n))
@@ -697,10 +783,14 @@ def _kind(row: dict) -> str:
     return given if given in FORMATS else registry().format_of(str(row.get("kpi", "")))
 
 
-def _observed_rows(rows: list[dict]) -> list[dict]:
-    """observed.json's rows for the table: each figure observed and simulated, in its format."""
+def _observed_rows(rows: list[dict], base: str) -> list[dict]:
+    """observed.json's rows for the table: each figure observed and simulated, in its format,
+    for the current staffing only (the other options are offices that do not exist yet, so
+    the books say nothing about them)."""
     shown = []
     for row in rows:
+        if row.get("option") not in (None, "", base):
+            continue
         kind = _kind(row)
         shown.append(
             {
@@ -766,6 +856,165 @@ def _calibration_rows(rows: list[dict]) -> dict:
     return {"columns": [CALIBRATION_COLUMNS[c] for c in columns], "rows": body}
 
 
+def _figure_value(figure: dict, key: str) -> str:
+    value = figure.get(key)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return NOT_AVAILABLE
+    kind = figure.get("format") if figure.get("format") in FORMATS else ""
+    if kind == "count" and float(value).is_integer():
+        return f"{int(value):,}"  # a count on the books is whole
+    return number(kind, float(value)) if kind else f"{value:,.4g}"
+
+
+def calibration_verdict(folder: Folder) -> dict | None:
+    """Whether the model reproduces the practice's books, for page one: the figures no setting
+    reproduces named first, then the verdict and what it means for trusting the rest. From
+    fit.json when the calibration fitted several keys at once, else from calibration.json."""
+    words = settings()["verdict"]
+    if folder.fit is not None:
+        fit = folder.fit
+        lost = [
+            words["lost"].format(
+                label=f["label"],
+                observed=_figure_value(f, "observed"),
+                closest=_figure_value(f, "closest_emulated"),
+            )
+            for f in fit["figures"]
+            if f["reproduced"] is False
+        ]
+        fits = fit["fits"] and not lost
+        keys = [
+            words["key"].format(
+                key=p["key"],
+                median=_plain_value(p["median"]),
+                low=_plain_value(p["low"]),
+                high=_plain_value(p["high"]),
+            )
+            for p in fit["parameters"]
+            if isinstance(p, dict) and "median" in p
+        ]
+        day = fit.get("day")
+    else:
+        rows = folder.optional.get(CALIBRATION)
+        if not rows:
+            return None
+        lost = [
+            words["no_value"].format(key=r["parameter"], searched=_searched(r))
+            for r in rows
+            if r.get("fits") is False
+        ]
+        fits = not lost
+        keys = [
+            words["key"].format(
+                key=r["parameter"],
+                median=_plain_value(r["best"]),
+                low=_plain_value(r.get("low")),
+                high=_plain_value(r.get("high")),
+            )
+            for r in rows
+        ]
+        day = rows[0].get("day")
+    when = words["day"].format(day=day) if isinstance(day, int) else ""
+    return {
+        "fits": fits,
+        "headline": (words["fits"] if fits else words["does_not_fit"]).format(when=when),
+        "lost": lost,
+        "keys": keys,
+        "meaning": words["trust"] if fits else words["distrust"],
+    }
+
+
+def _figure_cell(entry: dict | None, kind: str, signed: bool = False) -> dict:
+    """A mean and its 95% CI apart, so a table can set the interval below the mean (the text
+    still reads as `mean_ci` writes it)."""
+    if entry is None or entry.get("mean") is None:
+        return {"mean": NOT_AVAILABLE, "ci": ""}
+    mean, _, interval = mean_ci(entry, kind, signed).partition(" (")
+    return {"mean": mean, "ci": interval.removesuffix(")")}
+
+
+def _answer_rows(folder: Folder, found: list[Pair]) -> list[dict]:
+    """Page one's table: the current staffing's figures, then each option's difference from it."""
+    record, base = folder.record, base_of(folder.scenarios)
+    figures = settings()["answer"]["figures"]
+    shown = display_names(folder)
+    rows = [
+        {
+            "name": shown[base],
+            "current": True,
+            "cells": [
+                {
+                    **_figure_cell(_option_entry(record, base, f["key"]), f["format"]),
+                    "verdict": "",
+                    "better": False,
+                    "worse": False,
+                }
+                for f in figures
+            ],
+        }
+    ]
+    for pair in found:
+        cells = []
+        for f in figures:
+            entry = _difference_entry(record, pair.label, f["key"])
+            cell = _figure_cell(entry, f["format"], signed=True)
+            cell["verdict"] = "n/a" if entry is None else _verdict(entry)
+            side = _side(pair, entry, f["higher_is_worse"]) if cell["verdict"] == "clear" else None
+            cell["better"] = side == pair.option_name
+            cell["worse"] = side == pair.base_name
+            cells.append(cell)
+        rows.append({"name": pair.option_name, "current": False, "cells": cells})
+    return rows
+
+
+def recommendation(folder: Folder, found: list[Pair], verdict_found: dict | None) -> dict:
+    """The answer in a sentence, from each option's paired net against the current staffing,
+    with what could undercut it: a workload that does not fit, claims still open at the end,
+    a model that does not reproduce the books."""
+    words, record = settings()["answer"], folder.record
+    base = display_names(folder)[base_of(folder.scenarios)]
+    nets = [(p, _difference_entry(record, p.label, NET)) for p in found]
+    nets = [(p, e) for p, e in nets if e and e.get("mean") is not None and e.get("ci95")]
+    fill = {"current": base, "days": folder.scenarios[0].horizon_days}
+    fill["replications"] = record["replications"]
+    if not nets:
+        return {"sentence": words["no_money"].format(**fill), "cautions": []}
+    better = [(p, e) for p, e in nets if e.get("distinguishable") and e["mean"] > 0]
+    unclear = [(p, e) for p, e in nets if not e.get("distinguishable")]
+    if better:
+        pair, entry = max(better, key=lambda item: item[1]["mean"])
+        template, chosen = words["better"], pair.option
+    elif unclear:
+        pair, entry = max(unclear, key=lambda item: item[1]["mean"])
+        template, chosen = words["unclear"], base_of(folder.scenarios)
+    else:
+        pair, entry = max(nets, key=lambda item: item[1]["mean"])
+        template, chosen = words["keep"], base_of(folder.scenarios)
+    low, high = entry["ci95"]
+    sentence = template.format(
+        option=pair.option_name,
+        amount=number("usd", abs(entry["mean"])),
+        difference=number("usd", entry["mean"], signed=True),
+        low=number("usd", low, signed=True),
+        high=number("usd", high, signed=True),
+        **fill,
+    )
+    cautions = []
+    chosen_scenario = next(s for s in folder.scenarios if s.name == chosen)
+    load = workload(chosen_scenario)
+    if load["overloaded"]:
+        cautions.append(
+            words["overloaded"].format(option=load["name"], people=", ".join(load["overloaded"]))
+        )
+    parts = (_money_section(record) or {}).get("differences", {}).get(pair.label)
+    caution = unresolved_caution(_shown_label(pair), parts) if isinstance(parts, dict) else None
+    if caution:
+        cautions.append(caution)
+    if verdict_found is not None and not verdict_found["fits"]:
+        cautions.append(words["provisional"])
+    return {"sentence": sentence, "cautions": cautions}
+
+
 def _environment():  # -> jinja2.Environment
     """The templates' environment; Jinja2 is imported here, so other commands start faster."""
     import jinja2
@@ -792,26 +1041,39 @@ def _render(template: str, context: dict) -> str:
 
 
 def report_html(folder: Folder) -> str:
-    """The report page for a compare folder (a pure function of the folder's contents)."""
-    scenarios = folder.scenarios
+    """The report page for a compare folder (a pure function of the folder's contents); the
+    current staffing comes first in every table, whatever the order it was compared in."""
+    as_run = folder
+    base = base_of(folder.scenarios)
+    current = next(s for s in folder.scenarios if s.name == base)
+    scenarios = [current, *(s for s in folder.scenarios if s.name != base)]
+    folder = dataclasses.replace(folder, scenarios=scenarios)
     found = pairs(folder)
     observed = folder.optional.get("observed.json")
     calibration = folder.optional.get("calibration.json")
+    verdict_found = calibration_verdict(folder)
     context = {
-        "practice": practice(scenarios[0]),
-        "options": [option(s) for s in scenarios],
-        "names": [s.name for s in scenarios],
+        "practice": practice(current),
+        "current": display_name(current),
+        "options": [option(s, base) for s in scenarios],
+        "names": [display_name(s) for s in scenarios],
         "replications": folder.record["replications"],
         "seed": folder.record["seed"],
         "rate": _percent(_rate(folder)),
+        "answer": {
+            "figures": [f["label"] for f in settings()["answer"]["figures"]],
+            "rows": _answer_rows(folder, found),
+            **recommendation(folder, found, verdict_found),
+        },
+        "verdict": verdict_found,
         "money": money_rows(folder),
         "money_section": _money_section(folder.record) is not None,
         "opening_books": opening_rows(folder),
         "years": year_tables(folder),
         "comparisons": [
             {
-                "option": p.option,
-                "base": p.base,
+                "option": p.option_name,
+                "base": p.base_name,
                 "money": money_differences(folder, p),
                 "kpis": kpi_differences(folder, p),
                 "reading": reading(folder, p),
@@ -819,11 +1081,11 @@ def report_html(folder: Folder) -> str:
             for p in found
         ],
         "workloads": [workload(s) for s in scenarios],
-        "observed": _observed_rows(observed) if observed is not None else None,
+        "observed": _observed_rows(observed, base) if observed is not None else None,
         "observed_day": _day(observed),
         "calibration": _calibration_rows(calibration) if calibration is not None else None,
-        "assumptions": assumptions(scenarios[0]),
-        "rerun": rerun(folder),
+        "assumptions": assumptions(current),
+        "rerun": rerun(as_run),
         "charts": charts(folder),
     }
     return _render("report.html.j2", context)

@@ -946,6 +946,20 @@ class Scenario(Strict):
         description="Results folder name (letters, digits, _ . -; starts with a letter or digit); defaults to the file stem.",
     )
     description: str = ""
+    client: str = Field(
+        "",
+        max_length=100,
+        description="The practice's name as its owner knows it, for the report's title (say 'Maple Street Dental').",
+    )
+    label: str = Field(
+        "",
+        max_length=80,
+        description="The option's name in the report, in the client's words (say 'Hire a coordinator'); the name when left out.",
+    )
+    current: bool = Field(
+        False,
+        description="This option is the practice's staffing as it stands: a comparison measures every other option against it (else against the first).",
+    )
     horizon_days: int = Field(
         365,
         ge=1,

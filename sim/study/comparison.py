@@ -1,10 +1,11 @@
-"""Comparing scenarios: each one's KPIs, and each later one's paired difference from the first.
+"""Comparing scenarios: each one's KPIs, and each other one's paired difference from the
+practice's current staffing (the option marked `current: true`, else the first).
 
 Every scenario is run with the same replication numbers (common random numbers), so
 replication k of each sees the same patients, claims and payer decisions and the
 differences are paired.
 
-The money of each option (`money_parts`) and its paired break-even against the first read
+The money of each option (`money_parts`) and its paired break-even against the current one read
 the window's claims followed to their end (the cohort): what they brought in, what was
 written off, what waiting for the cash cost, and what is still unresolved at the run-out's cap
 (counted as nothing). The window's staff cost pays for the window's work; in a settled
@@ -59,12 +60,19 @@ def money_parts(result: Replication) -> dict[str, float | None]:
     return {key: result.kpis.get(key, 0.0) for key in MONEY_KPIS}
 
 
+def base_of(scenarios: Sequence[Scenario]) -> str:
+    """The option the others are measured against: the one marked `current: true` (the
+    practice's staffing as it stands), else the first."""
+    return next((s.name for s in scenarios if s.current), scenarios[0].name)
+
+
 def money_record(scenarios: Sequence[Scenario], studies: Studies) -> dict:
-    """Each option's money (mean, CI) and each later option's paired break-even parts."""
+    """Each option's money (mean, CI) and each other option's paired break-even parts."""
     rates = {s.name: s.economics.late_cash_annual_rate_share for s in scenarios}
     parts = {name: [money_parts(r) for r in results] for name, results in studies.items()}
     keys = list(next(iter(parts.values()))[0])
-    first, *others = list(studies)
+    first = base_of(scenarios)
+    others = [name for name in studies if name != first]
     return {
         "late_cash_annual_rate": rates,
         "options": {
@@ -86,8 +94,10 @@ def money_record(scenarios: Sequence[Scenario], studies: Studies) -> dict:
 def comparison_record(
     scenarios: Sequence[Scenario], seed: int, studies: Studies, summaries: dict
 ) -> dict:
-    """Each scenario's KPIs, and each later scenario's paired difference from the first."""
-    first, *others = list(studies)
+    """Each scenario's KPIs, and each other scenario's paired difference from the current one
+    (`base_of`)."""
+    first = base_of(scenarios)
+    others = [name for name in studies if name != first]
     differences = {
         f"{other} - {first}": paired_differences(studies, first, other) for other in others
     }

@@ -3,6 +3,7 @@ tests/site (two small scenarios, 40 days after a 14-day warm-up, 2 replications,
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sim.cli import main
@@ -49,3 +50,88 @@ def sweep_folder(where: Path) -> Path:
     args += ["--jobs", "1", "--seed", "5", "--out", str(out), "--quiet"]
     assert main([*args, "--allow-root", str(SCENARIOS)]) == 0
     return out / f"sweep-{'-'.join(OPTIONS)}-practice_providers_0_count"
+
+
+CLIENT = "Harbor View Dental"
+CLIENT_OPTIONS = {
+    "hire": "Hire an insurance coordinator",
+    "as-now": "One person in both roles (as now)",
+}
+AS_OF = "2025-03-31"
+
+
+def client_files(where: Path) -> list[Path]:
+    """A client's practice with opening books as of AS_OF and two options with display names:
+    hiring a coordinator (listed first) and the staffing as it stands (marked current)."""
+    (where / "practice.yaml").write_text(
+        f"extends: {SCENARIOS / 'small-separate'}.yaml\n"
+        f"client: {CLIENT}\nhorizon_days: {HORIZON_DAYS}\nstudy:\n  run_out_days: 120\n"
+        f"opening:\n  as_of: {AS_OF}\n  claims:\n"
+        "    - {service_date: 2025-01-06, sent_date: 2025-01-08, payer: large_ppo_a, "
+        "expected_usd: 420.5}\n"
+        "    - {service_date: 2025-03-20, sent_date: 2025-03-21, payer: regional_plan, "
+        "expected_usd: 180.0}\n"
+        "    - {service_date: 2025-03-28, payer: large_ppo_b, expected_usd: 95.25}\n"
+    )
+    (where / "hire.yaml").write_text(f"extends: practice.yaml\nlabel: {CLIENT_OPTIONS['hire']}\n")
+    (where / "as-now.yaml").write_text(
+        f"extends: practice.yaml\nlabel: {CLIENT_OPTIONS['as-now']}\ncurrent: true\n"
+        "staff:\n  - {name: office_manager, roles: [om, ic], hourly_cost_usd: 34}\n"
+    )
+    return [where / f"{name}.yaml" for name in CLIENT_OPTIONS]
+
+
+def client_folder(where: Path) -> Path:
+    """`twohats compare hire.yaml as-now.yaml` of the client into `where`/out."""
+    files = [str(p) for p in client_files(where)]
+    args = ["compare", *files, "--reps", str(REPLICATIONS), "--jobs", "1", "--seed", "7"]
+    out = where / "out"
+    assert main([*args, "--out", str(out), "--quiet", "--allow-root", str(SCENARIOS)]) == 0
+    return out / f"compare-{'-'.join(CLIENT_OPTIONS)}"
+
+
+LOST = "Claims not yet sent"
+"""The observed figure the fit of `fit_folder` reproduces with no setting."""
+
+
+def fit_folder(folder: Path) -> Path:
+    """A calibrate folder as `twohats calibrate --fit A --fit B` leaves it, whose fit finds
+    one figure that no setting reproduces."""
+    folder.mkdir()
+    figures = [
+        {
+            "label": "Insurance A/R 0-30 days since service",
+            "format": "usd",
+            "observed": 62000,
+            "closest_emulated": 60500.0,
+            "reproduced": True,
+        },
+        {
+            "label": LOST,
+            "format": "count",
+            "observed": 120,
+            "closest_emulated": 41.5,
+            "reproduced": False,
+        },
+    ]
+    parameters = [
+        {
+            "key": "om_work.interruptions_per_hour",
+            "range": [0, 8],
+            "median": 4.2,
+            "low": 1.1,
+            "high": 7.5,
+        },
+        {
+            "key": "ic_work.claim_minutes.mode",
+            "range": [3, 9],
+            "median": 5.5,
+            "low": 3.4,
+            "high": 8.6,
+        },
+    ]
+    fit = {"fits": False, "day": 20, "figures": figures, "parameters": parameters}
+    rows = [{"parameter": p["key"], "best": p["median"], "fits": False} for p in parameters]
+    (folder / "fit.json").write_text(json.dumps(fit))
+    (folder / "calibration.json").write_text(json.dumps(rows))
+    return folder

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -266,6 +267,19 @@ def test_scenario_reference_lists_every_leaf_field() -> None:
     assert len(leaves) > 80
     missing = [path for path in leaves if f"| `{path}` |" not in page]
     assert not missing, f"not in the scenario reference: {missing}"
+
+
+def test_the_built_site_shows_the_generated_scenario_reference(built_site: Path) -> None:
+    """The page in docs/ holds only a snippet line; the built page must hold the table the
+    snippet brings in, a row for every leaf field of the schema (issue 25 item 8)."""
+    page = (built_site / "consultants" / "scenario-reference" / "index.html").read_text()
+    leaves = _schema_leaves(Scenario.model_json_schema(by_alias=True))
+    rows = re.findall(r"<tr>\s*<td><code>([^<]+)</code></td>", page)
+    missing = [
+        path for path in leaves if path.replace("<", "&lt;").replace(">", "&gt;") not in rows
+    ]
+    assert len(rows) >= len(leaves) > 80
+    assert not missing, f"not on the built scenario reference page: {missing}"
 
 
 def test_assumptions_page_documents_every_field(data: dict[str, Any]) -> None:

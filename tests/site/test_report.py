@@ -1,5 +1,6 @@
 """The client report of `twohats report` in Chromium: it loads with no failed or off-host
-request, axe finds no serious or critical problem, and it prints to a PDF of sane length."""
+request, axe finds no serious or critical problem, its tables fit a 1280 px screen, and it
+prints on Letter and A4 with the answer alone on page one."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.consultant.report_case import compare_folder, report, sweep_folder
+from tests.consultant.report_case import (
+    client_folder,
+    compare_folder,
+    fit_folder,
+    report,
+    sweep_folder,
+)
 from tests.site.conftest import serving
 
 pytestmark = pytest.mark.browser
@@ -23,10 +30,39 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     served.mkdir()
     assert report(compare_folder(where), served / "report.html") == 0
     assert report(sweep_folder(where), served / "sweep.html") == 0
+    client = where / "client"
+    client.mkdir()
+    calibration = str(fit_folder(client / "calibrate"))
+    assert report(client_folder(client), served / "client.html", "--calibration", calibration) == 0
     return served
 
 
-@pytest.mark.parametrize("page", ["report.html", "sweep.html"])
+PAGES = ["report.html", "sweep.html", "client.html"]
+
+OVERFLOW = """() => [...document.querySelectorAll('table, pre, img, figure')]
+  .filter(e => {
+    const box = e.getBoundingClientRect(), parent = e.parentElement.getBoundingClientRect();
+    return box.right > parent.right + 1 || e.scrollWidth > e.clientWidth + 1;
+  })
+  .map(e => e.tagName + ': ' + ((e.caption && e.caption.textContent)
+    || e.textContent.trim().slice(0, 60)))"""
+"""Tables, code blocks and charts wider than the column holding them (or scrolling inside)."""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_tables_fit_1280_px(make_probe: Callable[..., object], report_dir: Path, page: str) -> None:
+    probe = make_probe(viewport={"width": 1280, "height": 900})
+    with serving(report_dir) as url:
+        probe.page.goto(url + page)
+        probe.page.wait_for_load_state("load")
+        wide = probe.page.evaluate(OVERFLOW)
+        page_width = probe.page.evaluate("document.documentElement.scrollWidth")
+    assert probe.problems() == []
+    assert wide == []
+    assert page_width <= 1280
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_report_loads_alone_and_passes_axe(
     make_probe: Callable[..., object], report_dir: Path, page: str
 ) -> None:
@@ -50,20 +86,32 @@ def test_report_loads_alone_and_passes_axe(
     assert bad == []
 
 
-def test_report_prints(make_probe: Callable[..., object], report_dir: Path) -> None:
-    probe = make_probe()
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_report_prints(make_probe: Callable[..., object], report_dir: Path, paper: str) -> None:
+    width = {"Letter": 725, "A4": 703}[paper]  # the printed column at 96 px an inch
+    probe = make_probe(viewport={"width": width, "height": 1000})
     with serving(report_dir) as url:
-        probe.page.goto(url + "report.html")
+        probe.page.goto(url + "client.html")
         probe.page.emulate_media(media="print")
         breaks = dict(
             probe.page.eval_on_selector_all(
-                "section", "els => els.map(e => [e.id, getComputedStyle(e).breakBefore])"
+                "section",
+                "els => els.map(e => [e.id || e.getAttribute('aria-labelledby'),"
+                " getComputedStyle(e).breakBefore])",
             )
         )
-        pdf = probe.page.pdf(format="Letter")
+        answer_bottom = probe.page.evaluate(
+            "document.getElementById('answer').getBoundingClientRect().bottom"
+        )
+        wide = probe.page.evaluate(OVERFLOW)
+        pdf = probe.page.pdf(format=paper)
     assert probe.problems() == []
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert len(breaks) - 1 <= pages <= 30  # a page per section at least, charts two a page
-    # the practice and the options share the first page; every later section starts a page
-    assert [s for s, value in breaks.items() if value != "page"] == ["practice", "options"]
+    assert len(breaks) <= pages <= 30  # a page per section at least, charts two a page
+    # the answer is page one; every later section starts a page of its own
+    assert [s for s, value in breaks.items() if value != "page"] == ["answer"]
+    # page one holds the whole answer: at 96 px an inch, a Letter page less its margins is
+    # about 950 px tall and an A4 page about 1015 px
+    assert answer_bottom < 940
+    assert wide == []  # nothing runs off the printed page either
