@@ -76,7 +76,7 @@ def client_files(where: Path) -> list[Path]:
     (where / "hire.yaml").write_text(f"extends: practice.yaml\nlabel: {CLIENT_OPTIONS['hire']}\n")
     (where / "as-now.yaml").write_text(
         f"extends: practice.yaml\nlabel: {CLIENT_OPTIONS['as-now']}\ncurrent: true\n"
-        "staff:\n  - {name: office_manager, roles: [om, ic], hourly_cost_usd: 34}\n"
+        "staff:\n  - {name: office_manager, roles: [om, ic], hourly_cost_usd: 34, overflow: null}\n"
     )
     return [where / f"{name}.yaml" for name in CLIENT_OPTIONS]
 
