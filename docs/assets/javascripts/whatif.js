@@ -478,6 +478,7 @@
     for (const b of built) running.results[b.name] = Array(reps).fill(null);
     try {
       growPool(reps * built.length); // the other workers load while the lead checks the scenarios
+      root.dataset.complete = 0;
       const reply = await ask({ type: "check", options: built.map((b) => ({ name: b.name, json: JSON.stringify(b.scenario) })) });
       const problems = [];
       reply.results.forEach((r, i) => {
@@ -518,6 +519,7 @@
     running.results[msg.option][msg.replication] = msg.result;
     running.times.push(msg.seconds);
     running.finished += 1;
+    root.dataset.complete = completeReplications(running);
     const bar = $("whatif-progress");
     bar.value = running.finished;
     say("Ran " + bar.value + " of " + bar.max + " replications…");
@@ -525,14 +527,19 @@
     dispatch();
   }
 
+  // Replications 0 to n-1 of every option are in: a stopped run keeps only these, whole pairs in
+  // replication order, whichever worker finished first. Shown as data-complete on the page.
+  function completeReplications(run) {
+    let n = 0;
+    while (n < run.reps && run.options.every((o) => run.results[o][n])) n += 1;
+    return n;
+  }
+
   function onDone(msg) {
     if (!running || msg.id !== running.id) return;
     const run = running;
     finishRun();
-    // Replications 0 to complete-1 of every option: a stopped run keeps only whole pairs, in
-    // replication order, whichever worker finished first.
-    let complete = 0;
-    while (complete < run.reps && run.options.every((o) => run.results[o][complete])) complete += 1;
+    const complete = completeReplications(run);
     if (!complete) {
       say("Stopped before the first replication finished.");
       root.dataset.state = "stopped";
