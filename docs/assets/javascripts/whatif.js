@@ -551,6 +551,7 @@
     const timing = {
       model_load_seconds: bootSeconds,
       first_result_seconds: run.firstAt,
+      run_seconds: (performance.now() - run.started) / 1000,
       replication_seconds_mean: perRep,
       workers: run.workers,
     };
