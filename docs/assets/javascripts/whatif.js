@@ -186,9 +186,10 @@
     pool.push(member);
     return member;
   }
+  const LOADING = "Loading the model";
   function startWorker() {
     if (pool.length) return;
-    say("Loading the model (" + sizeText() + ")…");
+    say(LOADING + " (" + sizeText() + ")…");
     addWorker();
   }
   // The pool for a run of `tasks` replications: never more workers than replications.
@@ -230,7 +231,8 @@
   }
   function onReady(msg) {
     bootSeconds = msg.seconds;
-    if (!running || running.id === null) say("Model loaded in " + msg.seconds.toFixed(1) + " s.");
+    // Said only over the loading notice: a fresh worker after Stop leaves the run's summary.
+    if ($("whatif-status").textContent.startsWith(LOADING)) say("Model loaded in " + msg.seconds.toFixed(1) + " s.");
   }
   // Hands every idle worker the next replication of the run, in replication order.
   function dispatch() {
@@ -522,7 +524,7 @@
     root.dataset.complete = completeReplications(running);
     const bar = $("whatif-progress");
     bar.value = running.finished;
-    say("Ran " + bar.value + " of " + bar.max + " replications…");
+    say("Ran " + bar.value + " of " + bar.max + " replications" + (running.workers > 1 ? " in " + running.workers + " workers" : "") + "…");
     if (running.finished === bar.max) return onDone({ id: running.id, stopped: false });
     dispatch();
   }
