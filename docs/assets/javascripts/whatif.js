@@ -152,15 +152,20 @@
     const wanted = Number.isInteger(asked) && asked >= 1 ? asked : cores - 1;
     return Math.max(1, Math.min(MAX_WORKERS, wanted));
   }
-  const pool = []; // {worker, task}: task is the replication it is running, or null
+  const pool = []; // {worker, ready, task}: task is the replication it is running, or null
   let bootSeconds = null;
 
   function addWorker() {
-    const member = { worker: new Worker(workerUrl, { type: "module" }), task: null };
+    const member = { worker: new Worker(workerUrl, { type: "module" }), ready: false, task: null };
     const lead = pool.length === 0;
     member.worker.onmessage = (event) => {
       const msg = event.data;
-      if (msg.type === "ready") return lead ? onReady(msg) : undefined;
+      if (msg.type === "ready") {
+        member.ready = true;
+        if (lead) onReady(msg);
+        if (running && running.queue) dispatch();
+        return;
+      }
       if (msg.type === "replication") return onReplication(member, msg);
       if (msg.type === "failed") {
         if (running && msg.id === running.id) return workerDied(msg.message);
@@ -234,10 +239,10 @@
     // Said only over the loading notice: a fresh worker after Stop leaves the run's summary.
     if ($("whatif-status").textContent.startsWith(LOADING)) say("Model loaded in " + msg.seconds.toFixed(1) + " s.");
   }
-  // Hands every idle worker the next replication of the run, in replication order.
+  // Hands every loaded, idle worker the next replication of the run, in replication order.
   function dispatch() {
     for (const member of pool) {
-      if (member.task || !running.queue.length) continue;
+      if (!member.ready || member.task || !running.queue.length) continue;
       member.task = running.queue.shift();
       const option = running.checked.find((o) => o.name === member.task.option);
       member.worker.postMessage({
@@ -479,7 +484,6 @@
     running = { id: null, reps, seed, options: built.map((b) => b.name), results: {}, times: [], started: performance.now(), firstAt: null, finished: 0 };
     for (const b of built) running.results[b.name] = Array(reps).fill(null);
     try {
-      growPool(reps * built.length); // the other workers load while the lead checks the scenarios
       root.dataset.complete = 0;
       const reply = await ask({ type: "check", options: built.map((b) => ({ name: b.name, json: JSON.stringify(b.scenario) })) });
       const problems = [];
@@ -499,6 +503,9 @@
       bar.value = 0;
       bar.hidden = false;
       $("whatif-stop").hidden = false;
+      // The other workers load once the lead has (it answered the check), so they do not slow
+      // the lead's loading and the first result; they start with the run's next replications.
+      growPool(total);
       running.workers = pool.length;
       say("Running " + total + " replications" + (pool.length > 1 ? " in " + pool.length + " background workers" : "") + "…");
       root.dataset.state = "running";
