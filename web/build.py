@@ -5,6 +5,8 @@ Pyodide from npm (web/package-lock.json, `npm ci`), the Python wheels by exact v
 sha256 (web/wheels.txt, web/pyyaml.txt, with pip), the model as a wheel built from this
 checkout, the bundled scenarios resolved to JSON (the page's presets), the form's fields
 (web/form.yaml), and a manifest with every file's size, which the page shows before loading.
+The modules the page imports get their bytecode compiled in, by the page's own Pyodide under
+Node (web/compile-bytecode.mjs), so the reader's browser does not compile them on every load.
 
 Run by `make site` with the project's Python: `python web/build.py`.
 """
@@ -37,6 +39,8 @@ PYODIDE_FILES = (
 )
 WASM_PLATFORM = ("--platform", "pyemscripten_2026_0_wasm32", "--python-version", "3.14")
 PYYAML_PLATFORM = ("--platform", "manylinux_2_17_x86_64", "--python-version", "3.14")
+BYTECODE_PRESET = "small-combined"
+"""The preset web/compile-bytecode.mjs checks and runs to see which modules the page imports."""
 
 
 def _run(*command: str, cwd: Path = ROOT) -> None:
@@ -188,6 +192,7 @@ def main() -> None:
         form = form_fields()
         (staging / "form.json").write_text(json.dumps(form, indent=1) + "\n")
         (staging / "presets.json").write_text(json.dumps(presets()) + "\n")
+        _run("node", str(WEB / "compile-bytecode.mjs"), str(staging), BYTECODE_PRESET)
         version = json.loads((pyodide / "package.json").read_text())["version"]
         manifest = {
             "pyodide_version": version,

@@ -10,8 +10,9 @@ in two: the engine alone (the same events replayed with no model work, `engine_p
 and the rest, the model's own work, which no removal of events can take below. Also reported:
 events processed per practice-year, replications per second serially and on all cores, and
 what a user waits for by the wall clock (`waits`: the bundled two-option compare on every core;
-`pyodide`: the what-if page's first result and time per replication). The last line is the
-one-line verdict for reference-separate.
+`pyodide`: the what-if page's first result and time per replication under Node; `browser`:
+the page itself in Chromium, its first result and the speedup of two workers over one). The
+last line is the one-line verdict for reference-separate.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import simpy
 from rich.console import Console
 from rich.table import Table
 
+from sim.bench.browser import browser_rows
 from sim.bench.clock import cpu_seconds, wall_seconds
 from sim.bench.engine_probe import counting_events, recording_event_tree, replay
 from sim.bench.pyodide import pyodide_rows
@@ -226,6 +228,7 @@ def main() -> int:
         (f"{REFERENCES[0]}: replications/s with {cores} processes", f"{reps / pooled:.2f}"),
         ("parallel speedup", f"{speedup:.2f}"),
         *pyodide_rows(),
+        *browser_rows(),
     ]
     print_table(rows)
     print(verdict(years[0], speedup))

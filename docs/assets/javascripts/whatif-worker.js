@@ -1,12 +1,15 @@
 // "Try your practice": runs the model in Pyodide, off the page's main thread.
 // Every file comes from this site's assets/whatif/ folder; nothing from another host.
+// The page runs a pool of these workers and hands each one replication at a time, so a
+// worker needs no memory of the run: replication k of an option is the same wherever it runs.
 // Messages in:  {type: "boot"}, {type: "check", id, options: [{name, json}]},
 //               {type: "yaml", id, name, text}, {type: "to_yaml", id, json},
-//               {type: "run", id, options: [{name, json}], seed, reps}.
-// The page stops a run by ending this worker (a replication cannot be interrupted between
+//               {type: "replicate", id, option, json, seed, replication}.
+// The page stops a run by ending its workers (a replication cannot be interrupted between
 // its events from outside) and starting a fresh one.
-// Messages out: {type: "ready", seconds}, {type: "reply", id, ...}, {type: "replication", ...},
-//               {type: "done", id, stopped}, {type: "failed", id, message}.
+// Messages out: {type: "ready", seconds}, {type: "reply", id, ...},
+//               {type: "replication", id, option, replication, seconds, result},
+//               {type: "failed", id, message}.
 
 const base = new URL("../whatif/", self.location.href).href;
 let model = null;
@@ -30,21 +33,17 @@ function ensureBooted() {
   return booting;
 }
 
-async function run(msg) {
-  for (let replication = 0; replication < msg.reps; replication++) {
-    for (const option of msg.options) {
-      const started = performance.now();
-      const result = JSON.parse(model.replicate(option.json, msg.seed, replication));
-      self.postMessage({
-        type: "replication",
-        id: msg.id,
-        option: option.name,
-        seconds: (performance.now() - started) / 1000,
-        result,
-      });
-    }
-  }
-  self.postMessage({ type: "done", id: msg.id, stopped: false });
+async function replicate(msg) {
+  const started = performance.now();
+  const result = JSON.parse(model.replicate(msg.json, msg.seed, msg.replication));
+  self.postMessage({
+    type: "replication",
+    id: msg.id,
+    option: msg.option,
+    replication: msg.replication,
+    seconds: (performance.now() - started) / 1000,
+    result,
+  });
 }
 
 async function handle(msg) {
@@ -57,8 +56,8 @@ async function handle(msg) {
     self.postMessage({ type: "reply", id: msg.id, ...JSON.parse(model.check_yaml(msg.text, msg.name)) });
   } else if (msg.type === "to_yaml") {
     self.postMessage({ type: "reply", id: msg.id, text: model.to_yaml(msg.json) });
-  } else if (msg.type === "run") {
-    await run(msg);
+  } else if (msg.type === "replicate") {
+    await replicate(msg);
   }
 }
 

@@ -132,19 +132,39 @@
   // ---------- state ----------
   const state = { form: null, presets: [], manifest: null, loaded: null, result: null };
   const params = new URLSearchParams(location.search);
-  let worker = null;
   let nextId = 1;
   const waiting = new Map();
   let running = null;
 
-  function startWorker() {
-    if (worker) return;
-    worker = new Worker(workerUrl, { type: "module" });
-    worker.onmessage = (event) => {
+  // ---------- the workers ----------
+  // A pool of workers shares a run's replications, one replication at a time each. The first
+  // (the lead) also answers the form's questions (check, load, download). Replication k of
+  // every option uses seed stream k wherever it runs, and the page files each result under its
+  // replication number, so the numbers and their order do not depend on the pool's size.
+  const MAX_WORKERS = 4;
+  // One worker per core, leaving one core for the page; at least one, and at most MAX_WORKERS,
+  // since each loads its own Python (about 100 MB of memory). `?workers=N` sets the number.
+  function poolSize() {
+    const asked = Number(params.get("workers"));
+    const cores = navigator.hardwareConcurrency || 2;
+    const wanted = Number.isInteger(asked) && asked >= 1 ? asked : cores - 1;
+    return Math.max(1, Math.min(MAX_WORKERS, wanted));
+  }
+  const pool = []; // {worker, ready, task}: task is the replication it is running, or null
+  let bootSeconds = null;
+
+  function addWorker() {
+    const member = { worker: new Worker(workerUrl, { type: "module" }), ready: false, task: null };
+    const lead = pool.length === 0;
+    member.worker.onmessage = (event) => {
       const msg = event.data;
-      if (msg.type === "ready") return onReady(msg);
-      if (msg.type === "replication") return onReplication(msg);
-      if (msg.type === "done") return onDone(msg);
+      if (msg.type === "ready") {
+        member.ready = true;
+        if (lead) onReady(msg);
+        if (running && running.queue) dispatch();
+        return;
+      }
+      if (msg.type === "replication") return onReplication(member, msg);
       if (msg.type === "failed") {
         if (running && msg.id === running.id) return workerDied(msg.message);
         const pending = waiting.get(msg.id);
@@ -160,38 +180,45 @@
         pending.resolve(msg);
       }
     };
-    worker.onerror = (event) => {
+    member.worker.onerror = (event) => {
       event.preventDefault();
       workerDied(event.message || "the model could not start");
     };
-    worker.onmessageerror = () => workerDied("a message from the model could not be read");
-    bootStarted = performance.now();
-    say("Loading the model (" + sizeText() + ")…");
-    worker.postMessage({ type: "boot" });
+    member.worker.onmessageerror = () => workerDied("a message from the model could not be read");
+    member.worker.postMessage({ type: "boot" });
+    pool.push(member);
+    return member;
   }
-  let bootStarted = 0;
-  let bootSeconds = null;
+  const LOADING = "Loading the model";
+  function startWorker() {
+    if (pool.length) return;
+    say(LOADING + " (" + sizeText() + ")…");
+    addWorker();
+  }
+  // The pool for a run of `tasks` replications: never more workers than replications.
+  function growPool(tasks) {
+    startWorker();
+    while (pool.length < Math.min(poolSize(), tasks)) addWorker();
+  }
   function ask(msg) {
     startWorker();
     const id = nextId++;
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ ...msg, id });
+      pool[0].worker.postMessage({ ...msg, id });
     });
   }
-  // A run is stopped, or the model failed: the worker is ended at once (a replication in
+  // A run is stopped, or the model failed: every worker is ended at once (a replication in
   // progress cannot be interrupted from here) and a fresh one is loaded for the next run.
-  function endWorker(reason) {
-    if (!worker) return;
-    worker.terminate();
-    worker = null;
+  function endWorkers(reason) {
+    for (const member of pool.splice(0)) member.worker.terminate();
     for (const pending of waiting.values()) pending.reject(new Error(reason));
     waiting.clear();
   }
   function stopRun() {
     if (!running || running.id === null) return;
     const id = running.id;
-    endWorker("the run was stopped");
+    endWorkers("the run was stopped");
     startWorker();
     onDone({ id, stopped: true });
   }
@@ -202,12 +229,29 @@
       ". It loads again when you press Run. Try fewer replications, fewer providers or visits " +
       "a day, or a shorter horizon; or download the scenario and run it with twohats on the " +
       "command line.";
-    endWorker(text);
+    endWorkers(text);
     fail(text);
   }
   function onReady(msg) {
     bootSeconds = msg.seconds;
-    say("Model loaded in " + msg.seconds.toFixed(1) + " s.");
+    // Said only over the loading notice: a fresh worker after Stop leaves the run's summary.
+    if ($("whatif-status").textContent.startsWith(LOADING)) say("Model loaded in " + msg.seconds.toFixed(1) + " s.");
+  }
+  // Hands every loaded, idle worker the next replication of the run, in replication order.
+  function dispatch() {
+    for (const member of pool) {
+      if (!member.ready || member.task || !running.queue.length) continue;
+      member.task = running.queue.shift();
+      const option = running.checked.find((o) => o.name === member.task.option);
+      member.worker.postMessage({
+        type: "replicate",
+        id: running.id,
+        option: option.name,
+        json: option.json,
+        seed: running.seed,
+        replication: member.task.replication,
+      });
+    }
   }
 
   function say(text) {
@@ -349,6 +393,7 @@
     }
     q.set("reps", $("whatif-reps").value);
     q.set("seed", $("whatif-seed").value);
+    if (params.has("workers")) q.set("workers", params.get("workers"));
     history.replaceState(null, "", "?" + q.toString());
   }
 
@@ -434,9 +479,10 @@
     }
     if (bad.length) return showProblems(bad);
     $("whatif-run").disabled = true;
-    running = { id: null, reps, seed, options: built.map((b) => b.name), results: {}, times: [], started: performance.now(), firstAt: null };
-    for (const b of built) running.results[b.name] = [];
+    running = { id: null, reps, seed, options: built.map((b) => b.name), results: {}, times: [], started: performance.now(), firstAt: null, finished: 0 };
+    for (const b of built) running.results[b.name] = Array(reps).fill(null);
     try {
+      root.dataset.complete = 0;
       const reply = await ask({ type: "check", options: built.map((b) => ({ name: b.name, json: JSON.stringify(b.scenario) })) });
       const problems = [];
       reply.results.forEach((r, i) => {
@@ -455,31 +501,52 @@
       bar.value = 0;
       bar.hidden = false;
       $("whatif-stop").hidden = false;
-      say("Running " + total + " replications…");
+      // The other workers load once the lead has (it answered the check), so they do not slow
+      // the lead's loading and the first result; they start with the run's next replications.
+      growPool(total);
+      running.workers = pool.length;
+      say("Running " + total + " replications" + (pool.length > 1 ? " in " + pool.length + " background workers" : "") + "…");
       root.dataset.state = "running";
-      const id = nextId++;
-      running.id = id;
-      worker.postMessage({ type: "run", id, options: running.checked, seed, reps });
+      running.id = nextId++;
+      // Replication by replication, each option in turn: the order one worker would run them.
+      running.queue = [];
+      for (let replication = 0; replication < reps; replication++) {
+        for (const option of running.options) running.queue.push({ option, replication });
+      }
+      dispatch();
     } catch (error) {
       fail(error.message);
     }
   }
 
-  function onReplication(msg) {
+  function onReplication(member, msg) {
+    member.task = null;
     if (!running || msg.id !== running.id) return;
     if (running.firstAt === null) running.firstAt = (performance.now() - running.started) / 1000;
-    running.results[msg.option].push(msg.result);
+    running.results[msg.option][msg.replication] = msg.result;
     running.times.push(msg.seconds);
+    running.finished += 1;
+    root.dataset.complete = completeReplications(running);
     const bar = $("whatif-progress");
-    bar.value += 1;
-    say("Ran " + bar.value + " of " + bar.max + " replications…");
+    bar.value = running.finished;
+    say("Ran " + bar.value + " of " + bar.max + " replications" + (running.workers > 1 ? " in " + running.workers + " workers" : "") + "…");
+    if (running.finished === bar.max) return onDone({ id: running.id, stopped: false });
+    dispatch();
+  }
+
+  // Replications 0 to n-1 of every option are in: a stopped run keeps only these, whole pairs in
+  // replication order, whichever worker finished first. Shown as data-complete on the page.
+  function completeReplications(run) {
+    let n = 0;
+    while (n < run.reps && run.options.every((o) => run.results[o][n])) n += 1;
+    return n;
   }
 
   function onDone(msg) {
     if (!running || msg.id !== running.id) return;
     const run = running;
     finishRun();
-    const complete = Math.min(...run.options.map((o) => run.results[o].length));
+    const complete = completeReplications(run);
     if (!complete) {
       say("Stopped before the first replication finished.");
       root.dataset.state = "stopped";
@@ -491,7 +558,9 @@
     const timing = {
       model_load_seconds: bootSeconds,
       first_result_seconds: run.firstAt,
+      run_seconds: (performance.now() - run.started) / 1000,
       replication_seconds_mean: perRep,
+      workers: run.workers,
     };
     say(
       (msg.stopped ? "Stopped after " : "Done: ") + complete + " replication" + (complete > 1 ? "s" : "") +
