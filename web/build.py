@@ -8,7 +8,10 @@ checkout, the bundled scenarios resolved to JSON (the page's presets), the form'
 The modules the page imports get their bytecode compiled in, by the page's own Pyodide under
 Node (web/compile-bytecode.mjs), so the reader's browser does not compile them on every load.
 
-Run by `make site` with the project's Python: `python web/build.py`.
+Run by `make site` with the project's Python: `python web/build.py`. A finished runtime is kept
+per machine by a hash of everything it is built from (`$TWOHATS_SITE_CACHE/../whatif`, else
+`~/.cache/twohats/whatif`); a fresh clone with the same inputs copies it back instead of building
+the wheels and compiling the bytecode again. `TWOHATS_SITE_CACHE=off` turns this off.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -178,8 +182,82 @@ def _sizes(folder: Path) -> dict[str, dict[str, int]]:
     }
 
 
+CACHE_INPUTS = ("pyproject.toml", "README.md", "uv.lock", "sim", "scenarios", "docs/_data", "web")
+"""What the runtime is built from; web/build and web/node_modules are left out (the lock is in)."""
+CACHE_SKIPPED = ("__pycache__", "node_modules", "build")
+CACHE_KEEP = 3
+
+
+def cache_folder() -> Path | None:
+    """Where finished runtimes are kept, or None when TWOHATS_SITE_CACHE=off."""
+    chosen = os.environ.get("TWOHATS_SITE_CACHE", "")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen).parent / "whatif"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "twohats" / "whatif"
+
+
+def inputs_key() -> str:
+    """Hash of every input file's path and bytes, the Python version and this file."""
+    digest = hashlib.sha256(sys.version.encode())
+    for start in CACHE_INPUTS:
+        path = ROOT / start
+        found = [path] if path.is_file() else sorted(path.rglob("*"))
+        for file in found:
+            relative = file.relative_to(ROOT)
+            if not file.is_file() or any(part in CACHE_SKIPPED for part in relative.parts):
+                continue
+            digest.update(str(relative).encode() + b"\0")
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()[:32]
+
+
+def _from_cache(key: str) -> bool:
+    """Copy a runtime built from the same inputs into place; False when there is none."""
+    cache = cache_folder()
+    kept = cache / key if cache else None
+    if kept is None or not (kept / "manifest.json").is_file():
+        return False
+    staging = Path(tempfile.mkdtemp(prefix=".whatif.", dir=OUT.parent))
+    shutil.rmtree(staging)
+    shutil.copytree(kept, staging)
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    staging.rename(OUT)
+    os.utime(kept)
+    return True
+
+
+def _to_cache(key: str) -> None:
+    """Keep the runtime just built (a failed copy only costs the next build its time)."""
+    cache = cache_folder()
+    if cache is None:
+        return
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix=".partial.", dir=cache))
+        shutil.rmtree(partial)
+        shutil.copytree(OUT, partial)
+        target = cache / key
+        if target.exists():
+            shutil.rmtree(partial)
+        else:
+            partial.rename(target)
+        kept = sorted(
+            (p for p in cache.iterdir() if not p.name.startswith(".")), key=os.path.getmtime
+        )
+        for old in kept[:-CACHE_KEEP]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        return
+
+
 def main() -> None:
     pyodide = pyodide_from_npm()
+    key = inputs_key()
+    if _from_cache(key):
+        return
     loaded = wheels()
     staging = Path(tempfile.mkdtemp(prefix=".whatif.", dir=OUT.parent))
     try:
@@ -206,6 +284,7 @@ def main() -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _to_cache(key)
 
 
 if __name__ == "__main__":
