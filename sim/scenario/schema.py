@@ -363,7 +363,7 @@ class IcWork(Strict):
     attachment_extra_minutes: Dist = Field({"dist": "triangular", "min": 5, "mode": 7, "max": 10})
     posting_simple_minutes: Dist = Field({"dist": "triangular", "min": 3, "mode": 4, "max": 5})
     posting_complex_minutes: Dist = Field({"dist": "triangular", "min": 8, "mode": 10, "max": 12})
-    follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 15, "p90": 35})
+    follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 8, "p90": 20})
     resubmission_minutes: Dist = Field({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
     appeal_minutes: Dist = Field({"dist": "triangular", "min": 50, "mode": 60, "max": 70})
     clearinghouse_catch_share: Share = Field(
