@@ -30,6 +30,7 @@ from sim.model.payer import (
     appeal_overturned,
     contractual_adjustment_cents,
     secondary_expected_cents,
+    wait_days,
 )
 from sim.model.streams import Shares, rotate
 from sim.model.visit import CLAIM_UNIFORMS, PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
@@ -246,6 +247,7 @@ class InsuranceDesk:
             adjustment=contractual_adjustment_cents(fee, payer, procedure),
         )
         claim.needs_attachment = visit.needs_attachment
+        claim.dual_coverage = visit.second_payer is not None
         if visit.second_payer is not None:
             self.visits[visit.visit_id] = visit
         self.queue_submission(claim, visit)
@@ -273,6 +275,7 @@ class InsuranceDesk:
             allowed_cents=allowed,
             contractual_adjustment_cents=adjustment,
             is_secondary=block == SECONDARY_BLOCK,
+            dual_coverage=block == SECONDARY_BLOCK,
             verified=visit.verified,
             u=visit.uniforms[block : block + CLAIM_UNIFORMS],
         )
@@ -461,11 +464,15 @@ class InsuranceDesk:
         self._queue(item, self.env.now + patient_days * MINUTES_PER_DAY)
 
     def _information_sent(self, claim: Claim, number: int, reply: object) -> None:
-        """The payer has the information; it decides after another adjudication wait."""
+        """The payer has the information; it decides after another wait. On the aging report
+        the claim now counts from the day the information went out, as a claim sent again does."""
         claim.pending = None
         if claim.state != S.SUBMITTED or claim.submissions != number:
             return
-        wait = self.payers[claim.payer].adjudication_days
+        entry = self._sent.get(claim.claim_id)
+        if entry is not None:
+            self._sent[claim.claim_id] = (claim, self.today, entry[2])
+        wait = wait_days(claim, self.payers[claim.payer])
         delay = wait.from_uniform(rotate(claim.u[C.DELAY], number + 5))
         self._at(delay * MINUTES_PER_DAY, lambda: self._decided(claim, number, reply, False))
 
@@ -664,6 +671,7 @@ class InsuranceDesk:
             procedure=old.procedure,
             allowed_cents=allowed,
             needs_attachment=old.needs_attachment,
+            dual_coverage=old.dual_coverage,
             u=[rotate(x, 3) for x in old.u],
         )
         claim.deadline_day = claim.service_day + payer.timely_filing_days

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sim.model.claim import Claim
 from sim.model.streams import rotate
 from sim.model.visit import C
+from sim.scenario.distributions import Distribution
 from sim.scenario.schema import Payer
 
 CORRECTABLE = frozenset({"error", "eligibility"})
@@ -33,28 +34,42 @@ def answer(
     k = claim.submissions - 1
     if rotate(u[C.LOST], k) < payer.lost_share:
         return Answer(lost=True, delay_days=0.0, denial_reason=None, paid_cents=0)
-    delay = payer.adjudication_days.from_uniform(rotate(u[C.DELAY], k))
+    delay = wait_days(claim, payer).from_uniform(rotate(u[C.DELAY], k))
     reason = _denial_reason(claim, payer, u, k, predetermined, no_predet_denial)
     paid = 0 if reason else round(claim.expected_cents * payer.payment_share)
-    info = None if reason else _information_request(payer, u, k)
+    info = None if reason else _information_request(claim, payer, u, k)
     return Answer(
         lost=False, delay_days=delay, denial_reason=reason, paid_cents=paid, information=info
     )
 
 
-def _information_request(payer: Payer, u: list[float], k: int) -> str | None:
-    """Whether a claim the payer would pay is first pended for information, and for what.
+def wait_days(claim: Claim, payer: Payer) -> Distribution:
+    """The payer's wait for this claim: longer for one sent with attachments, which a dental
+    consultant reviews before the plan decides."""
+    return payer.review_days if claim.needs_attachment else payer.adjudication_days
+
+
+def _information_request(claim: Claim, payer: Payer, u: list[float], k: int) -> str | None:
+    """Whether a claim the payer would pay is first pended for information, and for what:
+    more attachments (only a claim sent with some), or a coordination-of-benefits update from
+    the patient (only a claim for a patient with two plans).
 
     Drawn from the clinical uniform, which is uniform above the clinical denial share when the
     claim was not denied clinically (so no new random number, and runs stay paired)."""
     clinical = payer.clinical_denial_share
-    if clinical >= 1.0 or payer.information_request_share <= 0.0:
+    if clinical >= 1.0:
         return None
     v = (rotate(u[C.CLINICAL], k) - clinical) / (1.0 - clinical)
-    if not 0.0 <= v < payer.information_request_share:
+    if not 0.0 <= v < 1.0:
         return None
-    kind = v / payer.information_request_share
-    return "cob" if kind < payer.information_request_patient_share else "attachments"
+    if claim.needs_attachment:
+        share = payer.attachment_request_share
+        if v < share:
+            return "attachments"
+        v = (v - share) / (1.0 - share) if share < 1.0 else 1.0
+    if claim.dual_coverage and v < payer.cob_request_share:
+        return "cob"
+    return None
 
 
 def answer_after_waiting(claim: Claim, payer: Payer, u: list[float], waited_days: float) -> Answer:
@@ -67,7 +82,7 @@ def answer_after_waiting(claim: Claim, payer: Payer, u: list[float], waited_days
     p / (p + (1 - p) S), with S = P(W > waited_days). When the wait distribution has no mass
     left beyond that age, the claim can only be lost (follow-up finds it).
     """
-    wait = payer.adjudication_days
+    wait = wait_days(claim, payer)
     answered_by_now = wait.cdf(waited_days)
     still_possible = 1.0 - answered_by_now
     p = payer.lost_share

@@ -261,6 +261,10 @@ class Payer(Strict):
         {"dist": "lognormal", "median": 12, "p90": 28},
         description="Calendar days from a clean submission to the EOB or ERA.",
     )
+    review_days: Dist = Field(
+        {"dist": "lognormal", "median": 20, "p90": 60},
+        description="Calendar days from submission to the EOB or ERA for a claim sent with attachments (x-rays, narratives, charting): a dental consultant reviews it before the plan decides.",
+    )
     lost_share: Share = Field(
         0.03, description="Share of submissions the payer never answers until someone follows up."
     )
@@ -283,13 +287,13 @@ class Payer(Strict):
         {"dist": "lognormal", "median": 5, "p90": 14},
         description="Calendar days from sending a predetermination to the plan's reply; work done before the reply has none.",
     )
-    information_request_share: Share = Field(
-        0.04,
-        description="Share of claims the payer would pay that it first answers with a request for information (attachments from the office, or a COB update from the patient).",
+    attachment_request_share: Share = Field(
+        0.15,
+        description="Share of claims sent with attachments, which the payer would pay, that it first pends with a request for more from the office (an image it cannot read, a narrative or charting its consultant wants).",
     )
-    information_request_patient_share: Share = Field(
-        0.4,
-        description="Of those requests, the share that need a COB update the patient must return (the rest ask the office for attachments).",
+    cob_request_share: Share = Field(
+        0.08,
+        description="Share of claims for a patient with two plans, which the payer would pay, that it first pends until the patient returns a coordination-of-benefits update.",
     )
     timely_filing_days: int = Field(
         365, ge=1, le=1000, description="Days from service within which the payer accepts a claim."
@@ -355,7 +359,7 @@ class IcWork(Strict):
         0.675,
         description="Share of the posting time an auto-posted ERA saves against posting the EOB by hand.",
     )
-    follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 15, "p90": 35})
+    follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 8, "p90": 20})
     resubmission_minutes: Dist = Field({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
     appeal_minutes: Dist = Field({"dist": "triangular", "min": 50, "mode": 60, "max": 70})
     clearinghouse_catch_share: Share = Field(

@@ -146,7 +146,13 @@ def ic_task_minutes_by_kind(scenario: Scenario) -> dict[str, float]:
     payers = scenario.payers
     age = scenario.policy.follow_up_age_days
     chased = sum(
-        p.patient_share * (p.lost_share + _share_above(p.adjudication_days, age)) for p in payers
+        p.patient_share
+        * (
+            p.lost_share
+            + (1.0 - attachment) * _share_above(p.adjudication_days, age)
+            + attachment * _share_above(p.review_days, age)
+        )
+        for p in payers
     )
     appealed = sum(p.patient_share * p.clinical_denial_share for p in payers)
     review = work.posting_simple_minutes.mean

@@ -137,7 +137,9 @@ def test_allowed_fees_are_described_as_the_model_does_it() -> None:
     assert "allowed amount" in row and "contractual adjustment" in row
     left_out = _section(lifecycle, "## What the model leaves out")
     assert "`ic_work.clearinghouse_catch_share`" in left_out
-    assert "`payers[].information_request_share`" in left_out
+    assert "`payers[].attachment_request_share`" in left_out
+    assert "`payers[].cob_request_share`" in left_out
+    assert "`payers[].review_days`" in left_out
     assert "has no rejection state" not in left_out and "no pending state" not in left_out
 
 
