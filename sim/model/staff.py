@@ -305,11 +305,12 @@ class Worker:
         item = self._hard_duty(day, now)
         if item is not None:
             return item
-        item = self._escalated(now)
+        mode = self._mode(day, now)
+        item = self._escalated(now, batch=mode == "batch")
         if item is not None:
             return item
         queues = self.queues
-        for role, lane in self._order(self._mode(day, now)):
+        for role, lane in self._order(mode):
             queue = queues[role]
             if not queue.waiting[lane]:
                 continue
@@ -352,14 +353,17 @@ class Worker:
                         return item
         return None
 
-    def _escalated(self, now: float) -> WorkItem | None:
+    def _escalated(self, now: float, batch: bool = False) -> WorkItem | None:
         """Work near its filing limit or appeal window, then claims and postings that have waited
         too long, then the aging review's work that has, come before everything but
-        interruptions."""
+        interruptions. With `send_claims_first`, claims to send go before postings and
+        corrections that have waited longer, and in the daily batch (`batch`) the day's claims
+        go before those too."""
         habits = self.spec.habits
         deadline_days, age_days = habits.escalation_days, habits.send_and_post_within_days
         if deadline_days <= 0 and age_days <= 0:
             return None
+        claims_first = habits.send_claims_first
         for role in self.roles:
             if role in IC_ROLES:
                 queue = self.queues[role]
@@ -370,7 +374,14 @@ class Worker:
                     item = queue.pop_due_before(now + deadline_days * MINUTES_PER_DAY)
                 if item is None and age_days > 0:
                     limit = now - age_days * MINUTES_PER_DAY
-                    item = queue.pop_waiting_since(limit) or queue.pop_waiting_since(limit, True)
+                    item = queue.pop_waiting_since(limit, claims=True if claims_first else None)
+                    if item is None and claims_first and batch:
+                        item = queue.pop(Lane.CLAIM)
+                        if item is not None:
+                            return item  # the batch's own work, not an escalation
+                    if item is None and claims_first:
+                        item = queue.pop_waiting_since(limit, claims=False)
+                    item = item or queue.pop_waiting_since(limit, True)
                 if item is not None:
                     self.escalations += 1
                     return item

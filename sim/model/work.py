@@ -46,7 +46,8 @@ order, as its service level promises."""
 KEPT_WITHIN_DAYS = frozenset({Lane.POSTING, Lane.CLAIM, Lane.DENIAL})
 """The money work an office does not let wait for weeks, whatever its deadline: sending claims,
 correcting and resending denied ones, posting payments (and reviewing the denials on them).
-Escalated, longest-waiting first, once it has waited `habits.send_and_post_within_days`."""
+Escalated once it has waited `habits.send_and_post_within_days`: claims to send first (with
+`habits.send_claims_first`), else the longest-waiting first."""
 
 ESCALATES = frozenset({Lane.CLAIM, Lane.DENIAL, Lane.APPEAL, Lane.FOLLOW_UP})
 """Lanes whose items carry a hard deadline (a filing limit, an appeal window) and are escalated
@@ -105,6 +106,7 @@ class WorkQueue:
         self._lanes: dict[Lane, list[Entry]] = {lane: [] for lane in Lane}
         self._deadlines: list[Entry] = []
         self._by_age: list[Entry] = []
+        self._claims_by_age: list[Entry] = []
         self._hard: list[Entry] = []
         self._listed_by_age: list[Entry] = []
         self._seq = 0
@@ -132,7 +134,8 @@ class WorkQueue:
         if item.kept_within:
             heapq.heappush(self._listed_by_age, (item.created, item.order, self._seq, item))
         elif lane in KEPT_WITHIN_DAYS:
-            heapq.heappush(self._by_age, (item.created, item.order, self._seq, item))
+            heap = self._claims_by_age if lane is Lane.CLAIM else self._by_age
+            heapq.heappush(heap, (item.created, item.order, self._seq, item))
 
     def _take(self, item: WorkItem) -> WorkItem:
         self._live -= 1
@@ -174,10 +177,18 @@ class WorkQueue:
             return None
         return self._take(item)
 
-    def pop_waiting_since(self, limit: float, listed: bool = False) -> WorkItem | None:
-        """The claim, correction or posting waiting longest (with `listed`, the aging review's
-        work), if it has waited since before `limit`."""
-        item = self._head(self._listed_by_age if listed else self._by_age)
+    def pop_waiting_since(
+        self, limit: float, listed: bool = False, claims: bool | None = None
+    ) -> WorkItem | None:
+        """The claim, correction or posting waiting longest, if it has waited since before
+        `limit`. With `claims` True only a claim to send, with False only a posting or a
+        correction; with `listed`, the aging review's work."""
+        if listed:
+            item = self._head(self._listed_by_age)
+        elif claims is None:
+            item = _older(self._head(self._claims_by_age), self._head(self._by_age))
+        else:
+            item = self._head(self._claims_by_age if claims else self._by_age)
         if item is None or item.created > limit:
             return None
         return self._take(item)
@@ -209,3 +220,10 @@ class WorkQueue:
 
     def __len__(self) -> int:
         return self._live
+
+
+def _older(first: WorkItem | None, second: WorkItem | None) -> WorkItem | None:
+    """The one that has waited longer (the earlier queued among equals)."""
+    if first is None or second is None:
+        return first or second
+    return first if (first.created, first.order) <= (second.created, second.order) else second

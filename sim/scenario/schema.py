@@ -525,6 +525,10 @@ class Habits(Strict):
         le=365,
         description="Claims to send (new or corrected) and payments to post that have waited this many days jump the queue, oldest first (0: never).",
     )
+    send_claims_first: bool = Field(
+        True,
+        description="Among work that has waited past send_and_post_within_days, claims to send come before payments to post and denials to correct, and the daily claim batch is not displaced by those (false: the longest-waiting first, whatever it is).",
+    )
     skip_verification_when_behind: bool = Field(
         True,
         description="When behind, skip eligibility checks for returning patients (their claims risk an eligibility denial).",
