@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from statistics import fmean
 
-import pytest
-
 from tests.model.conftest import bundled, simulated
 
 KEYS = (
@@ -39,14 +37,5 @@ def test_reference_separate_is_in_benchmark_ranges() -> None:
     assert mean["claim_lag_days_mean"] <= 1.5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "About 84.5% of first submissions pass: denials about 7%, clearinghouse rejections "
-        "about 2.4%, lost claims about 2% and requests for information about 3.7%. None of "
-        "their defaults has a source range that supports a lower value (they are labelled "
-        "assumptions), so none is nudged to cross 85%; see the validation page."
-    ),
-)
 def test_reference_separate_first_pass_is_in_its_benchmark_range() -> None:
     assert 0.85 <= _reference_means()["first_pass_acceptance_rate"] <= 0.95
