@@ -358,7 +358,8 @@ class Worker:
         too long, then the aging review's work that has, come before everything but
         interruptions. With `send_claims_first`, claims to send go before postings and
         corrections that have waited longer, and in the daily batch (`batch`) the day's claims
-        go before those too."""
+        go before those too; after the claims, postings, corrections and the aging review's
+        work that have waited too long go oldest first, so none starves behind another."""
         habits = self.spec.habits
         deadline_days, age_days = habits.escalation_days, habits.send_and_post_within_days
         if deadline_days <= 0 and age_days <= 0:
@@ -380,7 +381,7 @@ class Worker:
                         if item is not None:
                             return item  # the batch's own work, not an escalation
                     if item is None and claims_first:
-                        item = queue.pop_waiting_since(limit, claims=False)
+                        item = queue.pop_oldest_after_claims(limit)
                     item = item or queue.pop_waiting_since(limit, True)
                 if item is not None:
                     self.escalations += 1

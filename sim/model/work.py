@@ -193,6 +193,15 @@ class WorkQueue:
             return None
         return self._take(item)
 
+    def pop_oldest_after_claims(self, limit: float) -> WorkItem | None:
+        """The posting, correction or aging-review work that has waited longest, if it has
+        waited since before `limit`: once claims are sent, older work goes first whichever
+        kind it is, so no kind waits for ever behind another."""
+        item = _older(self._head(self._by_age), self._head(self._listed_by_age))
+        if item is None or item.created > limit:
+            return None
+        return self._take(item)
+
     def pop_hard(self, due_by: float = math.inf) -> WorkItem | None:
         """The hard duty due soonest, if one waits that is due by `due_by`."""
         if not self._hard:

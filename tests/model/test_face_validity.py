@@ -235,7 +235,8 @@ def test_no_unpaid_time_past_the_shift() -> None:
 
 def posting_office(posting_minutes: float | None = None, coordinator_hours: float = 8) -> Office:
     """The reference practice with two people, run over a 120-day window; optionally every EOB
-    takes `posting_minutes` to post and the coordinator works `coordinator_hours` a day."""
+    takes `posting_minutes` to post and the coordinator works `coordinator_hours` a day. The
+    manager does not take the coordinator's overflow here: the coordinator alone falls behind."""
     scenario = bundled("reference-separate")
     changes: dict[str, object] = {"horizon_days": 120}
     if posting_minutes is not None:
@@ -245,6 +246,7 @@ def posting_office(posting_minutes: float | None = None, coordinator_hours: floa
         changes["ic_work"] = work
     staff = [p.model_dump(mode="json") for p in scenario.staff]
     staff[1]["hours_per_day"] = coordinator_hours
+    staff[0]["overflow"] = None
     changes["staff"] = staff
     return run_office(with_changes(scenario, **changes))
 
@@ -374,3 +376,16 @@ def test_an_office_far_over_its_hours_still_sends_claims_within_about_a_week() -
     # the end is not compared by count.
     assert sum(age > 14 for age in never_sent) > 200 and max(never_sent) > 60
     assert kpis["collected_usd"] > without.kpis()["collected_usd"]
+
+
+def test_an_office_behind_on_posting_still_reviews_its_aging() -> None:
+    """Domain facts 7b: follow-up slips under load, it does not stop. Before older work went
+    first whatever its kind, week-old postings outranked the aging review for ever, so at 4
+    interruptions an hour the one person reviewed the aging report 9 or 10 times a year and made
+    a third fewer follow-up calls than with none; A/R over 90 days then jumped in one step."""
+    calm, busy = (
+        mean_kpis(at_rate("reference-combined", 0.0)),
+        mean_kpis(at_rate("reference-combined", 4.0)),
+    )
+    assert busy["aging_reviews"] >= 12  # at least monthly
+    assert busy["follow_ups"] >= 0.8 * calm["follow_ups"]

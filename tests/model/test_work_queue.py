@@ -50,3 +50,20 @@ def test_work_taken_from_its_lane_is_not_taken_again_by_age() -> None:
     assert queue.pop(Lane.CLAIM).kind == "claim"
     assert queue.pop_waiting_since(10 * DAY).kind == "posting"
     assert queue.pop_waiting_since(10 * DAY) is None
+
+
+def listed(kind: str, created_day: float) -> WorkItem:
+    """Work the aging review found (the review itself or a follow-up it listed)."""
+    return WorkItem(kind, "ic", Lane.FOLLOW_UP, 5.0, created=created_day * DAY, kept_within=True)
+
+
+def test_after_the_claims_older_work_goes_first_whatever_its_kind() -> None:
+    """An aging review that has waited three weeks is not starved by week-old postings: an
+    office always behind on posting would otherwise never look at its aged claims again."""
+    queue = queued(("posting", Lane.POSTING, 14), ("claim", Lane.CLAIM, 15))
+    queue.push(listed("aging_review", 3))
+    limit = 21 * DAY
+    assert queue.pop_waiting_since(limit, claims=True).kind == "claim"
+    assert queue.pop_oldest_after_claims(limit).kind == "aging_review"
+    assert queue.pop_oldest_after_claims(limit).kind == "posting"
+    assert queue.pop_oldest_after_claims(limit) is None
