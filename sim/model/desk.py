@@ -36,6 +36,7 @@ from sim.model.streams import Shares, rotate
 from sim.model.visit import CLAIM_UNIFORMS, PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
 from sim.model.work import Lane, WorkItem
 from sim.scenario.schema import Payer, Scenario
+from sim.scenario.workload import claims_with_attachments_share
 
 S = ClaimState
 SENT_OR_ANSWERED = frozenset({S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED})
@@ -102,6 +103,7 @@ class InsuranceDesk:
         self.eligibility_causes = scenario.practice.eligibility_denial_causes
         self.patient_collection_share = scenario.practice.patient_collection_share
         self.cob_reply_days = scenario.practice.cob_update_reply_days
+        self.attachment_share = claims_with_attachments_share(scenario.practice)
         self.error_rise = scenario.interruptions.error_increase_per_interruption_share
         self.ledger = ledger
         self.deliver = deliver
@@ -394,7 +396,7 @@ class InsuranceDesk:
             return
         claim.move(S.SUBMITTED, self.today)
         payer = self.payers[claim.payer]
-        reply = answer_after_waiting(claim, payer, claim.u, waited)
+        reply = answer_after_waiting(claim, payer, claim.u, waited, self.attachment_share)
         self._sent[claim.claim_id] = (claim, sent_day, True)
         if reply.lost:
             claim.move(S.LOST, self.today)

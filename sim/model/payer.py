@@ -72,25 +72,37 @@ def _information_request(claim: Claim, payer: Payer, u: list[float], k: int) -> 
     return None
 
 
-def answer_after_waiting(claim: Claim, payer: Payer, u: list[float], waited_days: float) -> Answer:
+def answer_after_waiting(
+    claim: Claim,
+    payer: Payer,
+    u: list[float],
+    waited_days: float,
+    attachment_share: float | None = None,
+) -> Answer:
     """The first answer to a claim sent `waited_days` ago that the payer has not answered yet.
 
     Both draws are conditioned on that silence, from the claim's own uniforms (no extra
-    random numbers, so common random numbers hold): the remaining wait is the payer's
-    adjudication wait W given W > waited_days, by inverse transform on the upper part of its
-    CDF; and a claim long unanswered is more likely lost, P(lost | no answer yet) =
-    p / (p + (1 - p) S), with S = P(W > waited_days). When the wait distribution has no mass
-    left beyond that age, the claim can only be lost (follow-up finds it).
+    random numbers, so common random numbers hold): the remaining wait is the payer's wait W
+    given W > waited_days, by inverse transform on the upper part of its CDF; and a claim long
+    unanswered is more likely lost, P(lost | no answer yet) = p / (p + (1 - p) S), with
+    S = P(W > waited_days). When the wait distribution has no mass left beyond that age, the
+    claim can only be lost (follow-up finds it).
+
+    An imported claim whose kind the books do not say (`attachment_share` given: the
+    practice's share of claims sent with attachments) waits as the mixture of a clean claim
+    and one under a consultant's review, so a claim unanswered for weeks is more likely under
+    review than lost; given the silence, it is under review with probability a S_r / S.
     """
-    wait = wait_days(claim, payer)
-    answered_by_now = wait.cdf(waited_days)
-    still_possible = 1.0 - answered_by_now
+    waits = _waits(claim, payer, attachment_share)
+    still_possible = sum(weight * (1.0 - wait.cdf(waited_days)) for weight, wait in waits)
     p = payer.lost_share
     silent = p + (1.0 - p) * still_possible
     lost_given_silence = p / silent if silent > 0 else 1.0
     if u[C.LOST] < lost_given_silence or still_possible <= 0:
         return Answer(lost=True, delay_days=0.0, denial_reason=None, paid_cents=0)
-    total = wait.from_uniform(answered_by_now + u[C.DELAY] * still_possible)
+    wait = _given_silence(waits, waited_days, still_possible, u[C.LOST], lost_given_silence)
+    answered_by_now = wait.cdf(waited_days)
+    total = wait.from_uniform(answered_by_now + u[C.DELAY] * (1.0 - answered_by_now))
     reason = _denial_reason(claim, payer, u, 0, True, payer.no_predetermination_denial_share)
     paid = 0 if reason else round(claim.expected_cents * payer.payment_share)
     return Answer(
@@ -99,6 +111,35 @@ def answer_after_waiting(claim: Claim, payer: Payer, u: list[float], waited_days
         denial_reason=reason,
         paid_cents=paid,
     )
+
+
+def _waits(
+    claim: Claim, payer: Payer, attachment_share: float | None
+) -> list[tuple[float, Distribution]]:
+    """The claim's wait, or for a claim of unknown kind the two waits with their shares."""
+    if attachment_share is None:
+        return [(1.0, wait_days(claim, payer))]
+    return [
+        (1.0 - attachment_share, payer.adjudication_days),
+        (attachment_share, payer.review_days),
+    ]
+
+
+def _given_silence(
+    waits: list[tuple[float, Distribution]],
+    waited_days: float,
+    still_possible: float,
+    u_lost: float,
+    lost_given_silence: float,
+) -> Distribution:
+    """Which wait a silent, not-lost claim is in, from the part of its lost uniform above the
+    lost chance (uniform there, so no new random number is drawn)."""
+    if len(waits) == 1:
+        return waits[0][1]
+    v = (u_lost - lost_given_silence) / (1.0 - lost_given_silence)
+    clean_weight, clean = waits[0]
+    clean_share = clean_weight * (1.0 - clean.cdf(waited_days)) / still_possible
+    return clean if v < clean_share else waits[1][1]
 
 
 def _denial_reason(

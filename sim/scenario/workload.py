@@ -119,6 +119,13 @@ def posting_minutes_mean(work: IcWork) -> float:
     return by_hand * (1.0 - work.posting_era_share * work.era_posting_saving_share)
 
 
+def claims_with_attachments_share(practice: Practice) -> float:
+    """The share of a practice's primary claims sent with attachments, from its procedure mix
+    weighted by each provider kind's visits (what an imported claim of unknown kind is)."""
+    shares = _class_shares(practice)
+    return sum(shares.get(c, 0.0) * p.attachment_share for c, p in practice.procedures.items())
+
+
 def ic_task_minutes_by_kind(scenario: Scenario) -> dict[str, float]:
     """Insurance work a day by the model's kinds of work: checks before visits, claims,
     postings (and wrong ones redone), denials, the aging review (its base time spread over the
@@ -138,7 +145,7 @@ def ic_task_minutes_by_kind(scenario: Scenario) -> dict[str, float]:
         shares.get(c, 0.0) * p.predetermination_share for c, p in procedures.items()
     )
     estimate = sum(shares.get(c, 0.0) * p.estimate_share for c, p in procedures.items())
-    attachment = sum(shares.get(c, 0.0) * p.attachment_share for c, p in procedures.items())
+    attachment = claims_with_attachments_share(practice)
     claims = seen * (1.0 + practice.dual_coverage_share)
     secondaries = seen * practice.dual_coverage_share
     claim = claim_minutes_mean(work)

@@ -31,13 +31,15 @@ def _payer(adjudication: dict, lost_share: float = 0.05):
     return type(payer).model_validate(data)
 
 
-def _answers(payer, waited: float, n: int = 4000, seed: int = 7) -> list:
+def _answers(
+    payer, waited: float, n: int = 4000, seed: int = 7, attachment_share: float | None = None
+) -> list:
     rng = random.Random(seed)
     replies = []
     for k in range(n):
         u = [rng.random() for _ in range(16)]
         claim = Claim(k + 1, -(k + 1), payer.name, -waited - 3, 20_000, u=u)
-        replies.append(answer_after_waiting(claim, payer, u, waited))
+        replies.append(answer_after_waiting(claim, payer, u, waited, attachment_share))
     return replies
 
 
@@ -66,6 +68,25 @@ def test_a_long_silence_makes_a_lost_claim_likelier() -> None:
     assert lost[60.0] > 0.5
 
 
+def test_an_imported_claim_of_unknown_kind_may_be_under_review_rather_than_lost() -> None:
+    """Issue 24 item 6: the books do not say which claims went with attachments; a claim
+    unanswered 45 days is then lost only with the probability the mixture of the two waits
+    implies, p / (p + (1 - p) S), S = (1 - a) S_clean + a S_review; and the ones not lost are
+    mostly the slow, reviewed kind."""
+    payer = _payer(TRIANGULAR, lost_share=0.05)  # a clean claim is always answered by day 40
+    review = LogNormal.model_validate(payer.review_days.model_dump())
+    share, waited = 0.25, 45.0
+    silent_reviewed = share * (1.0 - review.cdf(waited))
+    expected_lost = 0.05 / (0.05 + 0.95 * silent_reviewed)
+    replies = _answers(payer, waited, attachment_share=share)
+    lost = np.mean([r.lost for r in replies])
+    assert lost == pytest.approx(expected_lost, abs=0.03)
+    assert lost < 0.9  # with one clean wait it would be lost for certain
+    # Not lost: answered after the reviewed wait given the silence (beyond day 45).
+    left = [r.delay_days for r in replies if not r.lost]
+    assert left and min(left) >= 0.0
+
+
 def test_no_wait_left_means_lost() -> None:
     """A payer that always answers within 40 days has not answered in 45: the claim is lost."""
     assert all(r.lost for r in _answers(_payer(TRIANGULAR, lost_share=0.0), 45.0, n=200))
@@ -82,6 +103,7 @@ def imported_office():
     for payer in base.payers:
         data = payer.model_dump(mode="json", by_alias=True)
         data["adjudication_days"] = TRIANGULAR
+        data["review_days"] = TRIANGULAR  # an imported claim may be of either kind
         payers.append(data)
     rng = random.Random(3)
     claims = []
