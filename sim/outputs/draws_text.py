@@ -34,7 +34,8 @@ def _sd(kpi: str, value: float | None) -> str:
     return number(kind, value)
 
 
-def _cells(kpi: str, entry: dict[str, Any]) -> tuple[str, ...]:
+def cells(kpi: str, entry: dict[str, Any]) -> tuple[str, ...]:
+    """A difference's mean, interval and the split of its spread, as text."""
     kind = registry().format_of(kpi)
     low, high = entry["ci95"]
     interval = (
@@ -95,7 +96,7 @@ def spread_tables(record: dict[str, Any]) -> list[TextTable]:
             f"{label}: where the spread comes from",
             "KPI",
             COLUMNS,
-            tuple((registry().label_of(k), _cells(k, e)) for k, e in spread_rows(record, label)),
+            tuple((registry().label_of(k), cells(k, e)) for k, e in spread_rows(record, label)),
         )
         for label in record["differences"]
     ]
@@ -108,7 +109,7 @@ def spread_markdown(record: dict[str, Any]) -> str:
         lines += ["", f"### {label}", ""]
         lines += markdown_table(
             ["KPI", *COLUMNS],
-            ([registry().label_of(k), *_cells(k, e)] for k, e in spread_rows(record, label)),
+            ([registry().label_of(k), *cells(k, e)] for k, e in spread_rows(record, label)),
         )
     return "\n".join(lines) + "\n"
 

@@ -26,6 +26,7 @@ import yaml
 from pydantic import ValidationError
 
 from sim.model.registry import FORMATS, registry
+from sim.outputs import draws_text
 from sim.outputs.money import NET, unresolved_caution
 from sim.outputs.money import reading as money_reading
 from sim.outputs.names import display_name, site_data
@@ -1084,11 +1085,33 @@ def report_html(folder: Folder) -> str:
         "observed": _observed_rows(observed, base) if observed is not None else None,
         "observed_day": _day(observed),
         "calibration": _calibration_rows(calibration) if calibration is not None else None,
+        "spread": spread(folder.record),
         "assumptions": assumptions(current),
         "rerun": rerun(as_run),
         "charts": charts(folder),
     }
     return _render("report.html.j2", context)
+
+
+def spread(record: dict) -> dict | None:
+    """For a comparison run over a fit's drawn offices: how much of each paired difference's
+    spread is not knowing the office and how much is chance (None for any other run)."""
+    if "calibration" not in record:
+        return None
+    return {
+        "about": draws_text.about(record),
+        "columns": list(draws_text.COLUMNS),
+        "tables": [
+            {
+                "label": label,
+                "rows": [
+                    [registry().label_of(kpi), *draws_text.cells(kpi, entry)]
+                    for kpi, entry in draws_text.spread_rows(record, label)
+                ],
+            }
+            for label in record["differences"]
+        ],
+    }
 
 
 def default_out(folder: Path) -> Path:
