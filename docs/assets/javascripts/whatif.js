@@ -97,6 +97,8 @@
     return node.map((item, n) => [item, n]).filter(([item]) => step.every || matches(item, step.match));
   }
 
+  const FRONT_DESK_PEOPLE = [{ key: "practice" }, { key: "front_desk" }, { key: "people" }];
+
   function readKey(scenario, steps) {
     let nodes = [scenario];
     for (const step of steps) nodes = nodes.flatMap((node) => picked(node, step).map(([child]) => child));
@@ -354,7 +356,7 @@
     const field = (id) => state.form.fields.find((f) => f.id === id);
     const value = (id) => (field(id) ? Number($("whatif-f-" + id).value) / (field(id).scale || 1) : NaN);
     const arriving = value("om_interruptions");
-    const desk = readKey(preset().scenario, "practice.front_desk.people") === 0 ? 0 : value("front_desk");
+    const desk = readKey(preset().scenario, FRONT_DESK_PEOPLE) === 0 ? 0 : value("front_desk");
     const note = $("whatif-reach");
     if (!note) return;
     if (!Number.isFinite(arriving) || !Number.isFinite(desk) || arriving < 0 || desk < 0 || desk > 1) {
