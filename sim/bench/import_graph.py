@@ -41,6 +41,7 @@ SITE_HELPERS = frozenset(
         "sim.site.options",
         "sim.site.dose",
         "sim.site.turning",
+        "sim.site.dose_outcomes",
         "sim.site.data",
         "sim.site.worked_case",
     }

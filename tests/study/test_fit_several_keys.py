@@ -66,7 +66,7 @@ def fitted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     path = folder / "client.yaml"
     start = _office(adjudication=20.0, visits=6.0)
     path.write_text(yaml.safe_dump({**start, "observed": _books(seed=99, reps=6)}))
-    args = ["calibrate", str(path), "--reps", "3", "--points", "16", "--seed", "1"]
+    args = ["calibrate", str(path), "--reps", "4", "--points", "16", "--seed", "1"]
     args += ["--fit", "payers.0.adjudication_days.median=4..24"]
     args += ["--fit", "practice.providers.0.visits_per_day=4..12"]
     assert main([*args, "--jobs", "2", "--quiet", "--out", str(folder / "out")]) == 0
