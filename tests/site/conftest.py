@@ -185,11 +185,12 @@ class PageProbe:
         self.console_errors: list[str] = []
         self.failed: list[str] = []
         self.off_host: list[str] = []
+        self.cancelled: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
-        self.page.on("requestfailed", lambda req: self.failed.append(f"{req.url} {req.failure}"))
+        self.page.on("requestfailed", self._request_failed)
         self.page.on("response", self._response)
 
     def _route(self, route: object) -> None:
@@ -200,6 +201,20 @@ class PageProbe:
         else:
             self.off_host.append(route.request.url)
             route.abort()
+
+    def _request_failed(self, request: object) -> None:
+        """Record a failed fetch; a fetch the browser itself cancelled is kept apart.
+
+        Chromium cancels a request still in flight (often the favicon) when the page
+        navigates or the test moves on: net::ERR_ABORTED says nothing about the site. A
+        missing file still shows as an HTTP error status and an off-host request as
+        off-host, so nothing the site could get wrong is hidden by the split.
+        """
+        line = f"{request.url} {request.failure}"
+        if request.failure == "net::ERR_ABORTED":
+            self.cancelled.append(line)
+        else:
+            self.failed.append(line)
 
     def _console(self, msg: object) -> None:
         if msg.type == "error":
