@@ -10,6 +10,7 @@ aged-out policy) write claims off when work comes too late.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -488,7 +489,8 @@ class InsuranceDesk:
             else self.work.posting_simple_minutes
         )
         minutes = dist.from_uniform(claim.u[C.POSTING_MINUTES])
-        if claim.u[C.ERA] < self.work.posting_era_share:
+        era = claim.u[C.ERA] < self.work.posting_era_share
+        if era:
             minutes *= 1.0 - self.work.era_posting_saving_share
         item = self._item(
             "payment_posting",
@@ -497,8 +499,20 @@ class InsuranceDesk:
             claim=claim,
             on_done=lambda it, worker: self._posted(claim, worker, it),
         )
+        if not era and self.work.checks_posted_same_day:
+            item.hard, item.due = True, self._end_of_working_day()
         claim.pending = item
         self._queue(item)
+
+    def _end_of_working_day(self) -> float:
+        """The end of the working day a check arriving now is deposited on: today if the office
+        is still open, else the next open day (a check has to be posted to go on the deposit)."""
+        day = math.floor(self.today)
+        if self.env.now >= at(day, self.calendar.spec.close_hour):
+            day += 1
+        while not self.calendar.is_open(day):
+            day += 1
+        return (day + 1) * MINUTES_PER_DAY
 
     def _posted(self, claim: Claim, worker: object, item: WorkItem | None = None) -> None:
         claim.pending = None

@@ -327,18 +327,22 @@ class Worker:
         return None
 
     def _hard_duty(self, day: int, now: float) -> WorkItem | None:
-        """A released hard duty comes before everything but interruptions (and a protected block)."""
-        if "om" not in self.roles:
-            return None
+        """Released hard work (a duty such as payroll, a check to post before the deposit) comes
+        before everything but interruptions (and a protected block)."""
         if self.in_protected_block(day, now) or self._interruption_to_take(now):
             return None
-        return self.queues["om"].pop_hard()
+        return self._pop_hard()
 
     def _hard_duty_due(self, day: int) -> WorkItem | None:
-        """At the shift's end: a hard duty due today (or before) is done now, past the shift."""
-        if "om" not in self.roles:
-            return None
-        return self.queues["om"].pop_hard((day + 1) * MINUTES_PER_DAY)
+        """At the shift's end: hard work due today (or before) is done now, past the shift."""
+        return self._pop_hard((day + 1) * MINUTES_PER_DAY)
+
+    def _pop_hard(self, due_by: float = math.inf) -> WorkItem | None:
+        for role in self.roles:
+            item = self.queues[role].pop_hard(due_by)
+            if item is not None:
+                return item
+        return None
 
     def _pick_overtime(self, now: float) -> WorkItem | None:
         """Past the shift only money work is worth staying for: escalated work, claims, postings."""

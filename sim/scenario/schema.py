@@ -359,6 +359,10 @@ class IcWork(Strict):
         0.675,
         description="Share of the posting time an auto-posted ERA saves against posting the EOB by hand.",
     )
+    checks_posted_same_day: bool = Field(
+        True,
+        description="A payment without an ERA comes as a paper check with its EOB and is posted on the working day it arrives, before the day's deposit, in overtime if need be (false: it waits in the posting queue like an ERA).",
+    )
     follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 8, "p90": 20})
     resubmission_minutes: Dist = Field({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
     appeal_minutes: Dist = Field({"dist": "triangular", "min": 50, "mode": 60, "max": 70})

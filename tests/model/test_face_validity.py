@@ -218,13 +218,18 @@ def test_fewer_hours_never_help() -> None:
 
 def test_no_unpaid_time_past_the_shift() -> None:
     """With no overtime allowed, nobody works past their shift, and none is paid, except to
-    finish a hard duty (payroll, the deposit) on its day: that time is paid as overtime."""
+    finish hard work (payroll, the deposit and the checks posted for it) on its day: that time
+    is paid as overtime."""
     scenario = at_rate("reference-combined", 4.0)
     staff = [p.model_dump(mode="json") | {"overtime_minutes_per_day": 0} for p in scenario.staff]
     om_work = scenario.om_work.model_dump(mode="json", by_alias=True)
     for duty in om_work["duties"]:
         duty["hard"] = False
-    soft = simulate(with_changes(scenario, staff=staff, om_work=om_work), 1, 0).kpis
+    ic_work = scenario.ic_work.model_dump(mode="json", by_alias=True)
+    ic_work["checks_posted_same_day"] = False
+    soft = simulate(
+        with_changes(scenario, staff=staff, om_work=om_work, ic_work=ic_work), 1, 0
+    ).kpis
     assert soft["overtime_hours"] == 0
     assert soft["overtime_hours.office_manager"] == 0
     hard = simulate(with_changes(scenario, staff=staff), 1, 0).kpis
@@ -235,7 +240,8 @@ def test_no_unpaid_time_past_the_shift() -> None:
 
 def posting_office(posting_minutes: float | None = None, coordinator_hours: float = 8) -> Office:
     """The reference practice with two people, run over a 120-day window; optionally every EOB
-    takes `posting_minutes` to post and the coordinator works `coordinator_hours` a day. The
+    takes `posting_minutes` to post (checks as well as ERAs wait their turn in the posting queue)
+    and the coordinator works `coordinator_hours` a day. The
     manager does not take the coordinator's overflow here: the coordinator alone falls behind."""
     scenario = bundled("reference-separate")
     changes: dict[str, object] = {"horizon_days": 120}
@@ -243,6 +249,7 @@ def posting_office(posting_minutes: float | None = None, coordinator_hours: floa
         work = scenario.ic_work.model_dump(mode="json", by_alias=True)
         work["posting_simple_minutes"] = {"dist": "fixed", "value": posting_minutes}
         work["posting_complex_minutes"] = {"dist": "fixed", "value": posting_minutes}
+        work["checks_posted_same_day"] = False  # checks deposited first, posted when reached
         changes["ic_work"] = work
     staff = [p.model_dump(mode="json") for p in scenario.staff]
     staff[1]["hours_per_day"] = coordinator_hours
@@ -389,3 +396,48 @@ def test_an_office_behind_on_posting_still_reviews_its_aging() -> None:
     )
     assert busy["aging_reviews"] >= 12  # at least monthly
     assert busy["follow_ups"] >= 0.8 * calm["follow_ups"]
+
+
+def posting_waits(office: Office) -> tuple[list[int], list[int]]:
+    """Working days of the office's only person each payment that came in the window waited to
+    be posted (0: posted on the first day they worked after it came), checks and ERAs apart."""
+    from sim.model.visit import C
+
+    era_share = office.desk.work.posting_era_share
+    close = office.calendar.spec.close_hour / 24.0
+    start, end = office.phases.start, office.phases.end
+    checks, eras = [], []
+    for claim in office.ledger.claims:
+        if claim.paid_day is None or claim.resolved_day is None or not start <= claim.paid_day:
+            continue
+        if claim.resolved_day >= end:
+            continue
+        first = math.floor(claim.paid_day) + (claim.paid_day % 1 >= close)
+        days = office.calendar.open_days(first, math.floor(claim.resolved_day) + 1)
+        waited = sum(day in office.workers[0].working_days for day in days) - 1
+        (eras if claim.u[C.ERA] < era_share else checks).append(max(0, waited))
+    return checks, eras
+
+
+def test_a_check_is_posted_for_the_deposit_even_far_over_hours() -> None:
+    """A paper check has to be deposited, and the practice software's deposit lists the payments
+    posted: an office far behind still posts the day's checks on the day they come, and only
+    its ERAs (money already in the bank) wait. Before, checks queued with every other posting
+    and waited weeks in this office, money counted as cash while no deposit could hold it."""
+    office = overloaded_office(7.0)
+    checks, eras = posting_waits(office)
+    assert len(checks) > 500 and len(eras) > 10
+    # The day it comes, or the next day worked if it came after the person went home.
+    assert max(checks) <= 1 and checks.count(0) > 0.8 * len(checks)
+    assert max(eras) > 5  # the ERAs are what falls behind
+    scenario = at_rate("reference-combined", 4.0)
+    staff = [p.model_dump(mode="json") for p in scenario.staff]
+    staff[0]["hours_per_day"] = 6
+    work = scenario.ic_work.model_dump(mode="json", by_alias=True) | {
+        "checks_posted_same_day": False
+    }
+    changes = {"staff": staff, "horizon_days": 150, "study": {"run_out_days": 0}, "ic_work": work}
+    queued = Office(with_changes(scenario, **changes), 1, 0)
+    queued.run()
+    waited, _ = posting_waits(queued)
+    assert sorted(waited)[len(waited) // 2] > 5

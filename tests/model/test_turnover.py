@@ -99,10 +99,13 @@ def test_sustained_overtime_raises_quits_with_the_same_seed() -> None:
         late_duty_strain_hours=0.0,
     )
 
-    # No duty is hard here: a hard duty is finished past the shift whatever the allowance,
-    # which would put time past the shift into the calm office too.
+    # No work is hard here: a hard duty (or a check posted for the deposit) is finished past
+    # the shift whatever the allowance, which would put time past the shift into the calm
+    # office too.
     om_work = base.om_work.model_dump(mode="json", by_alias=True)
     om_work["duties"] = [duty | {"hard": False} for duty in om_work["duties"]]
+    ic_work = base.ic_work.model_dump(mode="json", by_alias=True)
+    ic_work["checks_posted_same_day"] = False
 
     def office_with(overtime_minutes: float):
         staff = [
@@ -115,6 +118,7 @@ def test_sustained_overtime_raises_quits_with_the_same_seed() -> None:
             turnover=only_overtime,
             study=FROM_EMPTY,
             om_work=om_work,
+            ic_work=ic_work,
         )
 
     calm_first, calm_quits, calm_strain = first_quits(office_with(0.0), "office_manager", 5)
