@@ -189,13 +189,12 @@ CACHE_KEEP = 3
 
 
 def cache_folder() -> Path | None:
-    """Where finished runtimes are kept, or None when TWOHATS_SITE_CACHE=off."""
-    chosen = os.environ.get("TWOHATS_SITE_CACHE", "")
-    if chosen == "off":
-        return None
-    if chosen:
-        return Path(chosen).parent / "whatif"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "twohats" / "whatif"
+    """Where finished runtimes are kept: `whatif` beside the site's cache folder (one rule for
+    where both go, in sim.site.cache), or None when TWOHATS_SITE_CACHE=off."""
+    from sim.site.cache import folder
+
+    site = folder()
+    return None if site is None else site.parent / "whatif"
 
 
 def inputs_key() -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from sim.bench.pyodide import PyodideTiming
 from sim.bench.waits import OPTIONS, CompareWait, compare_command
-from sim.cli import _parser
+from sim.cli.parser import parser
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_timed_compare_is_the_bundled_two_options_on_the_cores_asked_for() -> None:
     command = compare_command(Path("out"), jobs=3)
     assert command[1:4] == ["-m", "sim", "compare"]
-    args = _parser().parse_args(command[3:])
+    args = parser().parse_args(command[3:])
     assert [Path(f).stem for f in args.files] == list(OPTIONS)
     assert all((ROOT / f).is_file() for f in args.files)
     assert (args.reps, args.jobs, args.seed, args.quiet) == (20, 3, 1, True)

@@ -35,7 +35,7 @@ def test_every_write_off_reason_has_an_entry() -> None:
 
 
 def test_headline_kpis_have_a_direction_and_the_command_uses_them() -> None:
-    from sim.cli import HEADLINE
+    from sim.cli.common import HEADLINE
 
     assert registry().headline == HEADLINE
     assert len(HEADLINE) >= 8

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import MAX_REPLICATIONS, _percent, main
+from sim.cli import main
+from sim.cli.common import MAX_REPLICATIONS
+from sim.cli.replicate import percent
 from sim.study import cluster
 from tests.reliability.conftest import GOOD, refused
 
@@ -149,7 +151,7 @@ def test_a_closed_port_is_refused(capsys, tmp_path, scenario) -> None:
 
 @pytest.mark.parametrize(("share", "shown"), [(0.001, "0.1%"), (0.05, "5%"), (0.0125, "1.25%")])
 def test_precision_targets_are_shown_as_given(share, shown) -> None:
-    assert _percent(share) == shown
+    assert percent(share) == shown
 
 
 @pytest.mark.parametrize("command", ["run", "compare"])

@@ -80,7 +80,7 @@ def test_running_out_of_memory_is_a_message_not_a_traceback(
     def exhausted(*_args, **_kwargs):
         raise MemoryError() if error is MemoryError else BrokenProcessPool("killed")
 
-    monkeypatch.setattr("sim.cli.run_all", exhausted)
+    monkeypatch.setattr("sim.cli.replicate.run_all", exhausted)
     err = refused(capsys, "run", str(path), "--reps", "1", "--out", str(tmp_path / "out"))
     assert "memory" in err and "no results were written" in err
     assert not (tmp_path / "out").exists()
@@ -94,12 +94,13 @@ def test_replications_side_by_side_must_fit_the_free_memory(
     runs, with the estimate, what the machine has free and the --jobs that fits."""
     path = tmp_path / "tiny.yaml"
     path.write_text(GOOD)
-    monkeypatch.setattr("sim.cli.available_memory", lambda: 400_000_000)
+    monkeypatch.setattr("sim.cli.common.available_memory", lambda: 400_000_000)
 
     def no_study(*_args, **_kwargs):
         raise AssertionError("the study ran")
 
-    monkeypatch.setattr("sim.cli.run_all", no_study)
+    monkeypatch.setattr("sim.cli.replicate.run_all", no_study)
+    monkeypatch.setattr("sim.cli.sweep.run_all", no_study)
     extra = ["--vary", "horizon_days=20,30"] if command == "sweep" else []
     argv = [command, str(path), *extra, "--reps", "4", "--jobs", "4", "--out", str(tmp_path)]
     err = refused(capsys, *argv)

@@ -53,7 +53,7 @@ def test_name_docs_is_refused_before_the_study_runs(capsys, tmp_path, monkeypatc
     def no_study(*_args, **_kwargs):
         raise AssertionError("the study ran before the output place was checked")
 
-    monkeypatch.setattr("sim.cli.run_all", no_study)
+    monkeypatch.setattr("sim.cli.replicate.run_all", no_study)
     err = refused(capsys, "run", str(scenario), "--reps", "1", "--out", str(project), "--quiet")
     assert str(project / "docs") in err and "not written by twohats" in err
     assert (project / "docs" / "index.md").read_text() == "my work\n"
@@ -195,7 +195,7 @@ def test_a_full_standard_output_is_not_called_a_results_failure(
     def full(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("sim.cli.out.print", full)
+    monkeypatch.setattr("sim.cli.common.out.print", full)
     err = refused(capsys, "validate", str(scenario))
     assert "error: cannot write output" in err and "No space left on device" in err
     assert "results" not in err

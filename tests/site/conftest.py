@@ -269,3 +269,30 @@ def wait_for_state(probe: PageProbe, *states: str, timeout: float = WHATIF_RUN_T
         timeout=timeout,
     )
     return probe.page.locator("#whatif").get_attribute("data-state")
+
+
+@pytest.fixture(scope="module")
+def whatif_url() -> Iterator[str]:
+    """The "Try your practice" page of the Material for MkDocs build, served for one module."""
+    with serving(mkdocs_site()) as url:
+        yield url + "try/"
+
+
+@pytest.fixture(scope="module")
+def page_probe(chromium: object) -> Iterator[PageProbe]:
+    """One recording browser context for all of a module's tests, each going on from the page
+    the one before left (a test that needs a fresh page takes `probe`)."""
+    probe = PageProbe(chromium, viewport={"width": 1280, "height": 900})
+    yield probe
+    probe.close()
+
+
+def cli_per_replication(tmp_path: Path, scenario: dict, reps: int, seed: int) -> list[dict]:
+    """`twohats run` of the same scenario, seed and replications: each replication's KPIs."""
+    path = tmp_path / f"{scenario['name']}.yaml"
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+    command = [sys.executable, "-m", "sim", "run", str(path), "--reps", str(reps)]
+    command += ["--seed", str(seed), "--out", str(tmp_path / "out"), "--quiet", "--jobs", "1"]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    summary = json.loads((tmp_path / "out" / scenario["name"] / "summary.json").read_text())
+    return summary["per_replication"]

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from sim import cli
+from sim.cli.parser import parser as command_parser
 from sim.site import data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +74,7 @@ def test_the_checker_catches_a_copy_on_another_host() -> None:
 
 
 def _commands() -> set[str]:
-    parser = cli._parser()
+    parser = command_parser()
     (sub,) = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
     return set(sub.choices)
 

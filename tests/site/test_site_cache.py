@@ -100,3 +100,29 @@ def test_only_the_most_recently_used_snapshots_are_kept(
 def _copy_without_generated(root: Path, dest: Path) -> Path:
     shutil.copytree(root, dest, ignore=shutil.ignore_patterns("generated"))
     return dest
+
+
+def _web_build():
+    """web/build.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "web" / "build.py"
+    spec = importlib.util.spec_from_file_location("web_build", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_whatif_runtime_is_kept_beside_the_site_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As web/build.py says: `$TWOHATS_SITE_CACHE/../whatif`, else the user cache's
+    twohats/whatif, and nothing when the cache is off."""
+    build = _web_build()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("TWOHATS_SITE_CACHE", raising=False)
+    assert build.cache_folder() == tmp_path / "xdg" / "twohats" / "whatif"
+    monkeypatch.setenv("TWOHATS_SITE_CACHE", str(tmp_path / "elsewhere" / "fragments"))
+    assert build.cache_folder() == tmp_path / "elsewhere" / "whatif"
+    monkeypatch.setenv("TWOHATS_SITE_CACHE", "off")
+    assert build.cache_folder() is None

@@ -9,14 +9,10 @@ module in two pieces, and the shared page would be torn down between them.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import ROOT, PageProbe, mkdocs_site, serving, wait_for_state
+from conftest import ROOT, PageProbe, cli_per_replication, wait_for_state
 
 from sim.scenario.loading import load_scenario
 
@@ -27,31 +23,6 @@ PLAIN = "One person in both roles"
 """PRESET's plain name (docs/_data/options.yaml), as the page shows it."""
 PARTNER = "small-separate"
 """The option the page ticks beside PRESET by default: two people against one."""
-
-
-@pytest.fixture(scope="module")
-def whatif_url() -> Iterator[str]:
-    """The "Try your practice" page of the Material for MkDocs build, served for this module."""
-    with serving(mkdocs_site()) as url:
-        yield url + "try/"
-
-
-@pytest.fixture(scope="module")
-def page_probe(chromium: object) -> Iterator[PageProbe]:
-    probe = PageProbe(chromium, viewport={"width": 1280, "height": 900})
-    yield probe
-    probe.close()
-
-
-def cli_per_replication(tmp_path: Path, scenario: dict, reps: int, seed: int) -> list[dict]:
-    """`twohats run` of the same scenario, seed and replications: each replication's KPIs."""
-    path = tmp_path / f"{scenario['name']}.yaml"
-    path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
-    command = [sys.executable, "-m", "sim", "run", str(path), "--reps", str(reps)]
-    command += ["--seed", str(seed), "--out", str(tmp_path / "out"), "--quiet", "--jobs", "1"]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    summary = json.loads((tmp_path / "out" / scenario["name"] / "summary.json").read_text())
-    return summary["per_replication"]
 
 
 def test_preset_link_runs_by_itself_with_the_cli_numbers(

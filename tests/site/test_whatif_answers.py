@@ -12,29 +12,16 @@ from __future__ import annotations
 import json
 import re
 import statistics
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from conftest import ROOT, PageProbe, mkdocs_site, serving, wait_for_state
+from conftest import ROOT, PageProbe, wait_for_state
 
 from sim.site import data
 
 pytestmark = pytest.mark.browser
 
 OPTIONS = data.read(ROOT / "docs" / "_data" / "options.yaml")
-
-
-@pytest.fixture(scope="module")
-def whatif_url() -> Iterator[str]:
-    with serving(mkdocs_site()) as url:
-        yield url + "try/"
-
-
-@pytest.fixture(scope="module")
-def probe(chromium: object) -> Iterator[PageProbe]:
-    probe = PageProbe(chromium, viewport={"width": 1280, "height": 900})
-    yield probe
-    probe.close()
 
 
 def run(probe: PageProbe, reps: int) -> dict:
@@ -50,11 +37,11 @@ def money(v: float) -> str:
 
 
 def test_options_are_named_plainly_with_a_comparison_ticked(
-    probe: PageProbe, whatif_url: str
+    page_probe: PageProbe, whatif_url: str
 ) -> None:
-    page = probe.page
+    page = page_probe.page
     page.goto(whatif_url + "?preset=reference-combined")
-    wait_for_state(probe, "ready")
+    wait_for_state(page_probe, "ready")
     assert page.locator("#whatif-building").is_hidden()  # the runtime is there: no notice
     assert page.locator("#whatif-setup-error").is_hidden()
     labels = page.locator("#whatif-options label").all_inner_texts()
@@ -68,8 +55,8 @@ def test_options_are_named_plainly_with_a_comparison_ticked(
     ]
 
 
-def test_the_page_says_how_many_interruptions_reach_the_manager(probe: PageProbe) -> None:
-    page = probe.page
+def test_the_page_says_how_many_interruptions_reach_the_manager(page_probe: PageProbe) -> None:
+    page = page_probe.page
     label = page.locator("label[for=whatif-f-om_interruptions]").inner_text()
     assert "arriving" in label
     page.fill("#whatif-f-om_interruptions", "6")
@@ -79,11 +66,11 @@ def test_the_page_says_how_many_interruptions_reach_the_manager(probe: PageProbe
     )
 
 
-def test_one_replication_gives_no_interval(probe: PageProbe, whatif_url: str) -> None:
-    page = probe.page
+def test_one_replication_gives_no_interval(page_probe: PageProbe, whatif_url: str) -> None:
+    page = page_probe.page
     page.goto(whatif_url + "?preset=small-combined&horizon=30")
-    wait_for_state(probe, "ready")
-    run(probe, 1)
+    wait_for_state(page_probe, "ready")
+    run(page_probe, 1)
     answer = page.locator("#whatif-answer").inner_text()
     assert "no range yet" in answer and "95% CI" not in answer
     cells = page.locator("#whatif-table tbody td").all_inner_texts()
@@ -94,9 +81,9 @@ def _kpi(record: dict, option: str, key: str) -> list[float]:
     return [r[key] for r in record["options"][option]]
 
 
-def test_the_answer_is_net_money_after_staffing(probe: PageProbe) -> None:
-    record = run(probe, 3)
-    answer = probe.page.locator("#whatif-answer").inner_text()
+def test_the_answer_is_net_money_after_staffing(page_probe: PageProbe) -> None:
+    record = run(page_probe, 3)
+    answer = page_probe.page.locator("#whatif-answer").inner_text()
     first, other = list(record["options"])
     net = "net_collected_after_staffing_usd"
     diff = statistics.fmean(
@@ -108,7 +95,7 @@ def test_the_answer_is_net_money_after_staffing(probe: PageProbe) -> None:
     cash = statistics.fmean(_kpi(record, first, "collected_usd"))
     staffing = cash - statistics.fmean(_kpi(record, first, net))
     assert f"less {money(staffing)} of staffing costs" in answer
-    rows = probe.page.locator("#whatif-table tbody th").all_inner_texts()
+    rows = page_probe.page.locator("#whatif-table tbody th").all_inner_texts()
     assert rows[0].startswith("Net") and any("Staff cost" in r for r in rows)
 
 
@@ -116,8 +103,8 @@ PERCENT = re.compile(r"^(-?[\d.]+)% \((-?[\d.]+)% to (-?[\d.]+)%\)$")
 COUNT = re.compile(r"^(-?[\d.,$]+) \((-?[\d.,$-]+) to (-?[\d.,$-]+)\)$")
 
 
-def test_intervals_stay_inside_what_the_kpi_can_be(probe: PageProbe) -> None:
-    table = probe.page.locator("#whatif-table tbody tr")
+def test_intervals_stay_inside_what_the_kpi_can_be(page_probe: PageProbe) -> None:
+    table = page_probe.page.locator("#whatif-table tbody tr")
     checked = 0
     for i in range(table.count()):
         label = table.nth(i).locator("th").inner_text()
@@ -137,10 +124,10 @@ def test_intervals_stay_inside_what_the_kpi_can_be(probe: PageProbe) -> None:
     assert checked >= 10
 
 
-def test_phone_charts_keep_readable_labels(probe: PageProbe) -> None:
-    page = probe.page
+def test_phone_charts_keep_readable_labels(page_probe: PageProbe) -> None:
+    page = page_probe.page
     page.set_viewport_size({"width": 390, "height": 844})
-    run(probe, 1)
+    run(page_probe, 1)
     sizes = page.locator("#whatif-charts svg").evaluate_all(
         """svgs => svgs.map(s => {
              const text = s.querySelector('text.whatif-axis');
@@ -150,7 +137,7 @@ def test_phone_charts_keep_readable_labels(probe: PageProbe) -> None:
     )
     assert sizes and min(sizes) >= 11, sizes
     page.set_viewport_size({"width": 1280, "height": 900})
-    assert probe.problems() == []
+    assert page_probe.problems() == []
 
 
 @pytest.mark.parametrize(

@@ -7,91 +7,72 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import pytest
-from conftest import PageProbe, mkdocs_site, serving, wait_for_state
+from conftest import PageProbe, wait_for_state
 
 pytestmark = pytest.mark.browser
 
 PRESET = "small-combined"
 
 
-@pytest.fixture(scope="module")
-def whatif_url() -> Iterator[str]:
-    with serving(mkdocs_site()) as url:
-        yield url + "try/"
-
-
-@pytest.fixture
-def page_probe(chromium: object) -> Iterator[PageProbe]:
-    probe = PageProbe(chromium, viewport={"width": 1280, "height": 900})
-    yield probe
-    probe.close()
-
-
 @pytest.mark.parametrize("seed", ["9007199254740992", "9007199254740993", "1e300"])
 def test_a_seed_the_page_cannot_carry_exactly_is_refused(
-    page_probe: PageProbe, whatif_url: str, seed: str
+    probe: PageProbe, whatif_url: str, seed: str
 ) -> None:
-    page_probe.page.goto(whatif_url + f"?preset={PRESET}&reps=1&seed={seed}&run=1")
-    assert wait_for_state(page_probe, "problems", "running", "done", "failed") == "problems"
-    listed = page_probe.page.locator("#whatif-problems").inner_text()
+    probe.page.goto(whatif_url + f"?preset={PRESET}&reps=1&seed={seed}&run=1")
+    assert wait_for_state(probe, "problems", "running", "done", "failed") == "problems"
+    listed = probe.page.locator("#whatif-problems").inner_text()
     assert "Seed" in listed and "9007199254740991" in listed
 
 
-def test_the_largest_safe_seed_is_accepted(page_probe: PageProbe, whatif_url: str) -> None:
-    page_probe.page.goto(whatif_url + f"?preset={PRESET}&reps=1&seed=9007199254740991")
-    wait_for_state(page_probe, "ready")
-    page_probe.page.click("#whatif-run")
-    assert (
-        wait_for_state(page_probe, "checking", "running", "done", "problems", "failed")
-        != "problems"
-    )
+def test_the_largest_safe_seed_is_accepted(probe: PageProbe, whatif_url: str) -> None:
+    probe.page.goto(whatif_url + f"?preset={PRESET}&reps=1&seed=9007199254740991")
+    wait_for_state(probe, "ready")
+    probe.page.click("#whatif-run")
+    assert wait_for_state(probe, "checking", "running", "done", "problems", "failed") != "problems"
 
 
 def test_a_file_that_is_not_utf8_is_refused_as_on_the_command_line(
-    page_probe: PageProbe, whatif_url: str
+    probe: PageProbe, whatif_url: str
 ) -> None:
-    page_probe.page.goto(whatif_url)
-    wait_for_state(page_probe, "ready")
+    probe.page.goto(whatif_url)
+    wait_for_state(probe, "ready")
     text = "name: caf\xe9\nstaff:\n  - name: om\n    roles: [om, ic]\n"
-    page_probe.page.set_input_files(
+    probe.page.set_input_files(
         "#whatif-load",
         files=[{"name": "latin.yaml", "mimeType": "text/yaml", "buffer": text.encode("latin-1")}],
     )
-    assert wait_for_state(page_probe, "problems", "loaded", "failed") == "problems"
-    listed = page_probe.page.locator("#whatif-problems").inner_text()
+    assert wait_for_state(probe, "problems", "loaded", "failed") == "problems"
+    listed = probe.page.locator("#whatif-problems").inner_text()
     assert "not UTF-8" in listed and "latin.yaml" in listed
 
 
 def test_stop_ends_a_replication_in_progress_within_a_second(
-    page_probe: PageProbe, whatif_url: str
+    probe: PageProbe, whatif_url: str
 ) -> None:
     """A replication of a large practice takes minutes in the page; Stop must not wait for it,
     and the next run still works."""
-    page = page_probe.page
+    page = probe.page
     query = f"?preset={PRESET}&reps=3&seed=1&d=20&dv=20&horizon=900&run=1"
     page.goto(whatif_url + query)
-    assert wait_for_state(page_probe, "running", "problems", "failed", "done") == "running"
+    assert wait_for_state(probe, "running", "problems", "failed", "done") == "running"
     page.wait_for_timeout(3000)
     assert page.locator("#whatif-progress").evaluate("bar => bar.value") == 0
     started = time.monotonic()
     page.click("#whatif-stop")
-    assert wait_for_state(page_probe, "stopped", "done", "failed", timeout=5000) == "stopped"
+    assert wait_for_state(probe, "stopped", "done", "failed", timeout=5000) == "stopped"
     assert time.monotonic() - started < 1.0
     page.fill("#whatif-f-dentists", "1")
     page.fill("#whatif-f-dentist_visits", "8")
     page.fill("#whatif-f-horizon", "20")
     page.fill("#whatif-reps", "1")
     page.click("#whatif-run")
-    assert wait_for_state(page_probe, "done", "failed", "problems") == "done"
+    assert wait_for_state(probe, "done", "failed", "problems") == "done"
     assert json.loads(page.locator("#whatif-result").text_content())["replications"] == 1
 
 
-def test_a_model_that_dies_is_reported_with_what_to_try(
-    page_probe: PageProbe, whatif_url: str
-) -> None:
+def test_a_model_that_dies_is_reported_with_what_to_try(probe: PageProbe, whatif_url: str) -> None:
     """The worker dies mid-replication (as when the WebAssembly heap runs out): the page says
     the model stopped working and what to try, instead of showing junk or waiting."""
 
@@ -105,21 +86,21 @@ def test_a_model_that_dies_is_reported_with_what_to_try(
         assert doomed != body
         route.fulfill(body=doomed, content_type="text/javascript")
 
-    page_probe.context.route("**/whatif-worker.js", dying_worker)
-    page_probe.page.goto(whatif_url + f"?preset={PRESET}&reps=2&horizon=20&run=1")
-    assert wait_for_state(page_probe, "failed", "done", "problems") == "failed"
-    status = page_probe.page.locator("#whatif-status").inner_text()
+    probe.context.route("**/whatif-worker.js", dying_worker)
+    probe.page.goto(whatif_url + f"?preset={PRESET}&reps=2&horizon=20&run=1")
+    assert wait_for_state(probe, "failed", "done", "problems") == "failed"
+    status = probe.page.locator("#whatif-status").inner_text()
     assert "stopped working" in status and "out of bounds" in status
     assert "Try fewer replications" in status
 
 
 def test_a_practice_too_big_for_the_page_is_refused_before_it_runs(
-    page_probe: PageProbe, whatif_url: str
+    probe: PageProbe, whatif_url: str
 ) -> None:
     """Issue 29's link: 50 dentists and 50 hygienists at 60 visits a day for a year took about
     two minutes a replication and then exhausted the page's memory; the schema's estimate
     refuses it, with the estimate and the limit, as on the command line."""
-    page_probe.page.goto(whatif_url + f"?preset={PRESET}&d=50&dv=60&h=50&hv=60&horizon=365&run=1")
-    assert wait_for_state(page_probe, "problems", "running", "done", "failed") == "problems"
-    listed = page_probe.page.locator("#whatif-problems").inner_text()
+    probe.page.goto(whatif_url + f"?preset={PRESET}&d=50&dv=60&h=50&hv=60&horizon=365&run=1")
+    assert wait_for_state(probe, "problems", "running", "done", "failed") == "problems"
+    listed = probe.page.locator("#whatif-problems").inner_text()
     assert "GB of memory" in listed and "at most 1.5 GB" in listed

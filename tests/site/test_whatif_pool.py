@@ -7,31 +7,16 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, PageProbe, mkdocs_site, serving, wait_for_state
-from test_whatif import cli_per_replication
+from conftest import ROOT, PageProbe, cli_per_replication, wait_for_state
 
 from sim.scenario.loading import load_scenario
 
 pytestmark = pytest.mark.browser
 
 PRESET, PARTNER, REPS, SEED, HORIZON = "small-combined", "small-separate", 3, 5, 30
-
-
-@pytest.fixture(scope="module")
-def whatif_url() -> Iterator[str]:
-    with serving(mkdocs_site()) as url:
-        yield url + "try/"
-
-
-@pytest.fixture
-def page_probe(chromium: object) -> Iterator[PageProbe]:
-    probe = PageProbe(chromium, viewport={"width": 1280, "height": 900})
-    yield probe
-    probe.close()
 
 
 def run_record(probe: PageProbe, url: str, workers: int) -> dict:
@@ -88,9 +73,9 @@ def test_the_pool_has_a_worker_per_core_but_one_at_least_one_and_at_most_four(
 
 
 def test_stop_ends_every_worker_and_the_next_run_has_a_fresh_pool(
-    page_probe: PageProbe, whatif_url: str
+    probe: PageProbe, whatif_url: str
 ) -> None:
-    page = page_probe.page
+    page = probe.page
     started: list[object] = []
     closed: list[object] = []
 
@@ -101,20 +86,20 @@ def test_stop_ends_every_worker_and_the_next_run_has_a_fresh_pool(
 
     page.on("worker", watch)
     page.goto(whatif_url + f"?preset={PRESET}&reps=200&horizon={HORIZON}&workers=2&run=1")
-    assert wait_for_state(page_probe, "running", "problems", "failed", "done") == "running"
+    assert wait_for_state(probe, "running", "problems", "failed", "done") == "running"
     # replication 0 of both options, so the stopped run has a pair to report (two replications
     # done need not be a pair: the lead may finish two of one option before the other loads)
     page.wait_for_function("() => document.getElementById('whatif').dataset.complete >= 1")
     pool = list(started)
     assert len(pool) == 2 and closed == []
     page.click("#whatif-stop")
-    assert wait_for_state(page_probe, "stopped", "done", "failed", timeout=5000) == "stopped"
+    assert wait_for_state(probe, "stopped", "done", "failed", timeout=5000) == "stopped"
     deadline = time.monotonic() + 10
     while len(closed) < len(pool) and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     assert sorted(map(id, closed)) == sorted(map(id, pool))  # both ended, mid-replication
-    assert len(model_workers(page_probe)) == 1  # a fresh one loads for the next run
-    assert model_workers(page_probe)[0] not in pool
+    assert len(model_workers(probe)) == 1  # a fresh one loads for the next run
+    assert model_workers(probe)[0] not in pool
     record = json.loads(page.locator("#whatif-result").text_content())
     assert record["stopped"] is True and 1 <= record["replications"] < 200
     for name in (PRESET, PARTNER):
@@ -122,6 +107,6 @@ def test_stop_ends_every_worker_and_the_next_run_has_a_fresh_pool(
         assert replications == list(range(record["replications"]))
     page.fill("#whatif-reps", "2")
     page.click("#whatif-run")
-    assert wait_for_state(page_probe, "done", "failed", "problems") == "done"
+    assert wait_for_state(probe, "done", "failed", "problems") == "done"
     assert json.loads(page.locator("#whatif-result").text_content())["replications"] == 2
-    assert len(model_workers(page_probe)) == 2
+    assert len(model_workers(probe)) == 2

@@ -149,7 +149,7 @@ def test_the_money_shows_in_the_markdown_and_both_csvs(short_scenario: Scenario)
 
 
 def test_compare_reports_the_break_even_on_the_cohort(tmp_path: Path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr("sim.cli.charts.compare_charts", lambda _studies, _scenarios=(): {})
+    monkeypatch.setattr("sim.outputs.charts.compare_charts", lambda _studies, _scenarios=(): {})
     out = tmp_path / "out"
     pair = [str(short_file(tmp_path, b, days=20)) for b in ("small-separate", "small-combined")]
     argv = ["compare", *pair, "--reps", "3"]

@@ -15,8 +15,8 @@ from tests.study.conftest import short_file
 @pytest.fixture(autouse=True)
 def _no_charts(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests read what is printed; drawing the charts would only slow them down."""
-    monkeypatch.setattr("sim.cli.charts.compare_charts", lambda _studies, _scenarios=(): {})
-    monkeypatch.setattr("sim.cli.charts.run_charts", lambda _name, _results: {})
+    monkeypatch.setattr("sim.outputs.charts.compare_charts", lambda _studies, _scenarios=(): {})
+    monkeypatch.setattr("sim.outputs.charts.run_charts", lambda _name, _results: {})
 
 
 @pytest.fixture

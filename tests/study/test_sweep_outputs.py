@@ -19,8 +19,8 @@ VARY = ["--vary", "practice.providers.0.count=1,2", "--vary", "om_work.interrupt
 @pytest.fixture
 def swept(tmp_path: Path, capsys, monkeypatch) -> tuple[Path, str]:
     """A 10-day, 2-replication sweep over two keys; its folder and what it printed at 80 columns."""
-    monkeypatch.setattr("sim.cli.sweep_charts.benefit_chart", lambda _a: b"")
-    monkeypatch.setattr("sim.cli.sweep_charts.kpi_chart", lambda _a, _k: b"")
+    monkeypatch.setattr("sim.outputs.sweep_charts.benefit_chart", lambda _a: b"")
+    monkeypatch.setattr("sim.outputs.sweep_charts.kpi_chart", lambda _a, _k: b"")
     monkeypatch.setenv("COLUMNS", "80")
     files = [str(short_file(tmp_path, b, days=10)) for b in ("small-separate", "small-combined")]
     out = tmp_path / "out"
@@ -69,8 +69,8 @@ def test_the_sweep_values_late_cash_at_the_first_option_s_rate_unless_told(
 ) -> None:
     import json
 
-    monkeypatch.setattr("sim.cli.sweep_charts.benefit_chart", lambda _a: b"")
-    monkeypatch.setattr("sim.cli.sweep_charts.kpi_chart", lambda _a, _k: b"")
+    monkeypatch.setattr("sim.outputs.sweep_charts.benefit_chart", lambda _a: b"")
+    monkeypatch.setattr("sim.outputs.sweep_charts.kpi_chart", lambda _a, _k: b"")
     first = tmp_path / "first.yaml"
     first.write_text(
         f"extends: {short_file(tmp_path, 'small-separate', days=5)}\n"

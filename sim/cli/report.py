@@ -1,0 +1,84 @@
+"""`twohats report`: one self-contained HTML report of a compare or sweep folder, for the
+client (no request to another host; prints to PDF from a browser)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.cli.common import say_error, say_written
+from sim.outputs.report import (
+    ReportError,
+    any_report_html,
+    calibration_file,
+    default_out,
+    read_any,
+    write_report,
+)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser(
+        "report",
+        help="write one self-contained HTML report of a compare or sweep folder, for the client",
+        description="Read a folder written by `twohats compare` (or `twohats sweep`) and write "
+        "one HTML file with "
+        "charts and styles inside it (no request to another host; prints to PDF from a browser).",
+    )
+    cmd.add_argument("folder", type=Path, metavar="FOLDER")
+    cmd.add_argument(
+        "--out", type=Path, metavar="FILE.html", help="the report (default: FOLDER.html beside it)"
+    )
+    cmd.add_argument("--force", action="store_true", help="replace FILE.html if it exists")
+    cmd.add_argument(
+        "--calibration",
+        type=Path,
+        metavar="PATH",
+        help="add the calibration table from calibration.json (or the twohats calibrate folder "
+        "holding it); default: the one in FOLDER, if any",
+    )
+    cmd.set_defaults(handler=cmd_report)
+
+
+def _report_html(folder, path: Path) -> str:
+    """The report's page; a results file edited out of the shape twohats writes is an error.
+
+    The reader checks each file's top-level structure; a value changed deeper down (a mean
+    that is text, a missing interval) shows only when the page is built.
+    """
+    try:
+        return any_report_html(folder)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise ReportError(
+            f"{path}: a results file does not have the shape twohats writes "
+            f"({type(exc).__name__}: {exc}); rerun the study rather than edit its files "
+            "(if nobody edited them, this is a twohats bug: please report it with the folder)"
+        ) from None
+
+
+def _refuse_report_over_input(target: Path, args: argparse.Namespace) -> None:
+    """The report may not replace what it is built from (--calibration's file), nor go into
+    the results folder (a file there would make the folder one that --force refuses)."""
+    place = target.resolve()
+    if args.calibration is not None and place == calibration_file(args.calibration).resolve():
+        raise ReportError(f"--out {target} is the --calibration file the report reads")
+    if place.is_relative_to(args.folder.resolve()):
+        raise ReportError(
+            f"--out {target} is inside the results folder {args.folder}; write the report "
+            "beside it (the default) or elsewhere"
+        )
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Read and check the whole folder, then write the report in one step (nothing on error)."""
+    try:
+        if args.out is not None and args.out.suffix.lower() not in (".html", ".htm"):
+            raise ReportError(f"--out must name an .html file, got {args.out}")
+        folder = read_any(args.folder, args.calibration)
+        target = args.out or default_out(args.folder)
+        _refuse_report_over_input(target, args)
+        write_report(_report_html(folder, args.folder), target, args.force)
+    except ReportError as exc:
+        return say_error(exc)
+    say_written(target)
+    return 0
