@@ -859,6 +859,12 @@ def rerun(folder: Folder) -> dict:
     return {"command": command, "versions": shown, "precision": _precision(folder)}
 
 
+def _report_command(folder: Folder, measured: dict | None) -> str:
+    """The command that writes this report again, its assumptions measured the same way."""
+    reps = measured["replications"] if measured is not None else 0
+    return f"twohats report {folder.path.name} --sensitivity-reps {reps}"
+
+
 def _precision(folder: Folder) -> dict | None:
     """The record's precision search, if any: an object with the target share."""
     found = folder.record.get("precision")
@@ -1214,7 +1220,7 @@ def report_html(folder: Folder, measured: dict | None = None) -> str:
         "calibration": _calibration_rows(calibration) if calibration is not None else None,
         "spread": spread(folder.record),
         "assumptions": assumption_section(folder, measured),
-        "rerun": rerun(as_run),
+        "rerun": {**rerun(as_run), "report": _report_command(as_run, measured)},
         "charts": charts(folder),
     }
     return _render("report.html.j2", context)

@@ -6,11 +6,17 @@ distribution; a multiple scales them all at once, every parameter of a distribut
 together, so each payer keeps its own figure and its shape while the setting moves it up or
 down. The same multiples apply to both options (they share the office they are tried in),
 on the same seeds, so the net benefit of one over the other moves by the input, not by luck.
+
+Whether an effect is told apart from chance is judged on the pairs themselves: the spread,
+over the replications, of the change a step makes (the same seeds at both ends of the
+step), rather than the unpaired noise of a setting's mean that sim.study.sensitivity uses,
+which counts the luck the two ends share and would call a wage's exact arithmetic chance.
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -22,7 +28,7 @@ from sim.scenario.schema import Scenario
 from sim.study import sensitivity
 from sim.study.calibration import CalibrationError, Fit
 from sim.study.replications import run_all, tasks
-from sim.study.sweep import run_point_replication
+from sim.study.sweep import net_benefit, run_point_replication
 
 FACTOR_DIGITS = 10
 """Digits a scaled number keeps, so the scenario written out is the same on every machine."""
@@ -115,6 +121,11 @@ def measure(
         for i in range(len(built))
     ]
     benefit, noise = sensitivity.net_benefits(results)
+    ranked = sensitivity.analyse(found, unit, benefit, noise, levels, seed)
+    step_noise = paired_step_noise(found, unit, _per_replication(results))
+    for row in ranked:
+        row["step_noise_usd"] = _tidy(step_noise[row["key"]])
+        row["beyond_noise"] = bool((row["mu_star_usd"] or 0.0) > 2 * step_noise[row["key"]])
     return {
         "options": [o.name for o in options],
         "method": "Morris elementary effects (SALib), each input a multiple of its own value",
@@ -126,8 +137,52 @@ def measure(
         "noise_usd": round(noise, 2) if math.isfinite(noise) else None,
         "benefit_low_usd": round(float(benefit.min()), 2),
         "benefit_high_usd": round(float(benefit.max()), 2),
-        "inputs": sensitivity.analyse(found, unit, benefit, noise, levels, seed),
+        "inputs": ranked,
     }
+
+
+def _per_replication(results: Sequence[Sequence[Sequence[Any]]]) -> np.ndarray:
+    """Each setting's paired net benefit in each replication (settings x replications)."""
+    return np.array(
+        [
+            [
+                net_benefit(a.kpis, b.kpis)["net_benefit_usd"]
+                for a, b in zip(first, other, strict=True)
+            ]
+            for first, other in results
+        ]
+    )
+
+
+def paired_step_noise(
+    found: sensitivity.Inputs, unit: np.ndarray, values: np.ndarray
+) -> dict[str, float]:
+    """For each input, the replication noise of one of its elementary effects: the standard
+    error, over the replications, of the change in net benefit per whole range between the
+    two settings of a step (run on the same seeds, so the luck they share cancels), as a
+    root mean square over the input's steps. An input whose effect is not above twice it is
+    not told apart from chance (a zero or infinite noise when there is one replication)."""
+    count, replications = len(found.fits), values.shape[1]
+    squares: dict[int, list[float]] = {i: [] for i in range(count)}
+    for start in range(0, len(unit), count + 1):
+        for row in range(start, start + count):
+            moved = np.flatnonzero(unit[row + 1] != unit[row])
+            if len(moved) != 1:
+                continue
+            i = int(moved[0])
+            change = (values[row + 1] - values[row]) / (unit[row + 1, i] - unit[row, i])
+            error = (
+                np.std(change, ddof=1) / math.sqrt(replications) if replications > 1 else math.inf
+            )
+            squares[i].append(float(error) ** 2)
+    return {
+        fit.key: math.sqrt(statistics.fmean(squares[i])) if squares[i] else math.inf
+        for i, fit in enumerate(found.fits)
+    }
+
+
+def _tidy(value: float) -> float | None:
+    return round(value, 2) if math.isfinite(value) else None
 
 
 def work_size(found: sensitivity.Inputs, design: Mapping[str, int], replications: int) -> int:

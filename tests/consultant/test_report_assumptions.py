@@ -93,6 +93,7 @@ def test_the_input_that_dominates_ranks_first_and_the_rest_follow_their_effects(
 def test_the_report_says_what_was_run_and_what_to_measure_first(pages: dict[str, str]) -> None:
     section = html.unescape(_section(pages["1"]))
     assert f"{REPS} replications a setting" in section
+    assert f"twohats report compare-hire-as-now --sensitivity-reps {REPS}</code>" in pages["1"]
     assert f"net benefit of {CLIENT_OPTIONS['hire']} over {CLIENT_OPTIONS['as-now']}" in section
     assert "Each person's hourly wage, is not measured in the office" in section
     advice = re.findall(r'<p class="advice"><strong>(.*?)</strong></p>', section, re.S)
