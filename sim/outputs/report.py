@@ -3,10 +3,12 @@
 Everything the page shows is read from the folder (comparison.json, the chart PNGs, and
 observed.json / calibration.json when present) or worked out from it here: the money of
 each option, the paired differences with their 95% CIs, a plain-language reading generated
-from those differences, and the workload check of each scenario (the same count as
-`twohats check`). Charts are embedded as data: URIs and the stylesheet is inline, so the
-file opens and prints with no request to any other host. What it says in words lives in
-report.yaml and templates/report.html.j2, not here. Same folder, same bytes.
+from those differences, the workload check of each scenario (the same count as
+`twohats check`), and the assumptions that matter most, ranked by a sensitivity run on the
+folder's own scenarios and seed (sensitivity_plan says what; the CLI runs it). Charts
+are embedded as data: URIs and the stylesheet is inline, so the file opens and prints with
+no request to any other host. What it says in words lives in report.yaml and
+templates/report.html.j2, not here. Same folder and --sensitivity-reps, same bytes.
 """
 
 from __future__ import annotations
