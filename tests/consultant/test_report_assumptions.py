@@ -66,7 +66,7 @@ def _rows(page: str) -> list[tuple[str, float]]:
     found = []
     for row in body.split("</tr>")[:-1]:
         key = re.search(r'<span class="key">([^<]+)</span>', row).group(1)
-        effect = re.search(r"<td class=\"effect\">\$([\d,]+)<br>", row).group(1)
+        effect = re.search(r"<td class=\"effect\">\$([\d,]+) ", row).group(1)
         found.append((html.unescape(key), float(effect.replace(",", ""))))
     return found
 
