@@ -1464,6 +1464,14 @@ def _measure_assumptions(folder, args: argparse.Namespace) -> dict | None:
     size = relative_sensitivity.work_size(inputs, design, args.sensitivity_reps)
     _check_size("sensitivity run", size, "fewer --sensitivity-reps")
     label = f"report: assumptions ({' vs '.join(o.name for o in options)})"
+    try:
+        relative_sensitivity.scenarios(options, inputs, np.array([[0.0] * len(inputs.fits)]))
+        relative_sensitivity.scenarios(options, inputs, np.array([[1.0] * len(inputs.fits)]))
+    except calibration.CalibrationError as exc:
+        raise ReportError(
+            f"{exc}: the assumptions cannot be tried over their ranges for this practice "
+            "(write the report with --sensitivity-reps 0 to list them unranked)"
+        ) from None
     with _progress(size, label, quiet=False) as advance:
         return relative_sensitivity.measure(
             options,

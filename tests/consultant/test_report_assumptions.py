@@ -186,3 +186,24 @@ def test_a_bad_sensitivity_reps_is_refused_before_anything_runs(
     assert "--sensitivity-reps" in err and allowed in err and given in err
     assert "Traceback" not in err
     assert not out.exists()
+
+
+def test_a_practice_whose_range_breaks_the_scenario_is_told_how_to_go_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Claims sent with an error 60% of the time: doubling that is no share, so the ranking
+    cannot be run; the error names the input and the way out, and nothing is written."""
+    files = client_files(tmp_path)
+    practice = tmp_path / "practice.yaml"
+    practice.write_text(practice.read_text() + "ic_work:\n  claim_error_share: 0.6\n")
+    args = ["compare", *map(str, files), "--reps", "2", "--jobs", "1", "--seed", "7"]
+    out = tmp_path / "out"
+    assert main([*args, "--out", str(out), "--quiet", "--allow-root", str(SCENARIOS)]) == 0
+    capsys.readouterr()
+    page = tmp_path / "r.html"
+    folder = out / f"compare-{'-'.join(CLIENT_OPTIONS)}"
+    assert report(folder, page, "--sensitivity-reps", "2") == 2
+    err = capsys.readouterr().err
+    assert "ic_work.claim_error_share x 2" in err and "--sensitivity-reps 0" in err
+    assert "Traceback" not in err
+    assert not page.exists()
