@@ -6,15 +6,28 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.common import say_error, say_written
+import numpy as np
+
+from sim.cli.arguments import whole_number
+from sim.cli.common import MAX_JOBS, check_size, progress, say_error, say_written
 from sim.outputs.report import (
+    Folder,
     ReportError,
     any_report_html,
     calibration_file,
     default_out,
     read_any,
+    sensitivity_design,
+    sensitivity_plan,
     write_report,
 )
+from sim.study import calibration, relative_sensitivity
+from sim.study.replications import default_jobs, run_all
+
+SENSITIVITY_REPS = 2
+"""Replications a setting of the report's sensitivity run: enough for the noise beside each
+effect, few enough that the run takes a few minutes for a year of a mid-size practice."""
+MAX_SENSITIVITY_REPS = 100
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,17 +50,31 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="add the calibration table from calibration.json (or the twohats calibrate folder "
         "holding it); default: the one in FOLDER, if any",
     )
+    cmd.add_argument(
+        "--sensitivity-reps",
+        type=whole_number(0, "0 (leave the ranking out) or more", MAX_SENSITIVITY_REPS),
+        default=SENSITIVITY_REPS,
+        metavar="N",
+        help="replications a setting of the sensitivity run that ranks the assumptions that "
+        "matter most for this practice (0 leaves it out and lists them unranked)",
+    )
+    cmd.add_argument(
+        "--jobs",
+        type=whole_number(1, "at least 1", MAX_JOBS),
+        default=min(default_jobs(), MAX_JOBS),
+        help="worker processes",
+    )
     cmd.set_defaults(handler=cmd_report)
 
 
-def _report_html(folder, path: Path) -> str:
+def _report_html(folder, path: Path, measured: dict | None = None) -> str:
     """The report's page; a results file edited out of the shape twohats writes is an error.
 
     The reader checks each file's top-level structure; a value changed deeper down (a mean
     that is text, a missing interval) shows only when the page is built.
     """
     try:
-        return any_report_html(folder)
+        return any_report_html(folder, measured)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise ReportError(
             f"{path}: a results file does not have the shape twohats writes "
@@ -69,6 +96,37 @@ def _refuse_report_over_input(target: Path, args: argparse.Namespace) -> None:
         )
 
 
+def _measure_assumptions(folder, args: argparse.Namespace) -> dict | None:
+    """The sensitivity run behind the report's assumptions that matter most, on the folder's
+    scenarios and seed (None for a sweep folder, with --sensitivity-reps 0, or without a net
+    benefit to measure)."""
+    plan = sensitivity_plan(folder) if isinstance(folder, Folder) else None
+    if plan is None or not args.sensitivity_reps:
+        return None
+    options, inputs = plan
+    design = sensitivity_design()
+    size = relative_sensitivity.work_size(inputs, design, args.sensitivity_reps)
+    check_size("sensitivity run", size, "fewer --sensitivity-reps")
+    label = f"report: assumptions ({' vs '.join(o.name for o in options)})"
+    try:
+        relative_sensitivity.scenarios(options, inputs, np.array([[0.0] * len(inputs.fits)]))
+        relative_sensitivity.scenarios(options, inputs, np.array([[1.0] * len(inputs.fits)]))
+    except calibration.CalibrationError as exc:
+        raise ReportError(
+            f"{exc}: the assumptions cannot be tried over their ranges for this practice "
+            "(write the report with --sensitivity-reps 0 to list them unranked)"
+        ) from None
+    with progress(size, label, quiet=False) as advance:
+        return relative_sensitivity.measure(
+            options,
+            inputs,
+            design,
+            args.sensitivity_reps,
+            folder.record["seed"],
+            lambda function, work: run_all(function, work, args.jobs, advance),
+        )
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Read and check the whole folder, then write the report in one step (nothing on error)."""
     try:
@@ -77,7 +135,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         folder = read_any(args.folder, args.calibration)
         target = args.out or default_out(args.folder)
         _refuse_report_over_input(target, args)
-        write_report(_report_html(folder, args.folder), target, args.force)
+        measured = _measure_assumptions(folder, args)
+        write_report(_report_html(folder, args.folder, measured), target, args.force)
     except ReportError as exc:
         return say_error(exc)
     say_written(target)

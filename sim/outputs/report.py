@@ -3,10 +3,12 @@
 Everything the page shows is read from the folder (comparison.json, the chart PNGs, and
 observed.json / calibration.json when present) or worked out from it here: the money of
 each option, the paired differences with their 95% CIs, a plain-language reading generated
-from those differences, and the workload check of each scenario (the same count as
-`twohats check`). Charts are embedded as data: URIs and the stylesheet is inline, so the
-file opens and prints with no request to any other host. What it says in words lives in
-report.yaml and templates/report.html.j2, not here. Same folder, same bytes.
+from those differences, the workload check of each scenario (the same count as
+`twohats check`), and the assumptions that matter most, ranked by a sensitivity run on the
+folder's own scenarios and seed (sensitivity_plan says what; the CLI runs it). Charts
+are embedded as data: URIs and the stylesheet is inline, so the file opens and prints with
+no request to any other host. What it says in words lives in report.yaml and
+templates/report.html.j2, not here. Same folder and --sensitivity-reps, same bytes.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario import keys as scenario_keys
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
+from sim.study import relative_sensitivity, sensitivity
 from sim.study.comparison import base_of
 
 SETTINGS_FILE = Path(__file__).with_name("report.yaml")
@@ -706,8 +709,9 @@ def _value_in_words(data: object, path: str) -> list[str]:
 
 
 def assumptions(scenario: Scenario) -> list[dict]:
-    """The assumptions that move the results most, in words: what each is, the scenario's
-    value in its unit, its basis and the titles of its sources (from the site's data)."""
+    """The assumptions that may move the results most, in words: what each is, the
+    scenario's value in its unit, the range it is tried over, how to pin it down, its basis
+    and the titles of its sources (from the site's data), in report.yaml's order."""
     basis, sources = site_data("assumptions"), site_data("sources")
     data = scenario.model_dump(mode="json", by_alias=True)
     rows = []
@@ -722,12 +726,129 @@ def assumptions(scenario: Scenario) -> list[dict]:
                 "key": key,
                 "words": item["words"],
                 "value": _value_in_words(data, key),
+                "range": _range_words(data, key, item["range"]),
+                "why": item["why"],
+                "measure": item.get("measure", ""),
+                "known": item.get("known", ""),
                 "basis": entry.get("basis", ""),
                 "text": " ".join(str(entry.get("text", "")).split()),
                 "sources": [s.get("title", "") for s in cited if s.get("title")],
             }
         )
     return rows
+
+
+def _range_words(data: object, key: str, factors: Sequence[float]) -> str:
+    """The range an input is tried over: in its unit for one number, else as multiples."""
+    words = settings()["measured"]
+    low, high = (f"{f:g}" for f in factors)
+    spots = scenario_keys.locate(data, key, missing_ok=True)
+    value = spots[0].value if len(spots) == 1 else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return words["range_factors"].format(low_factor=low, high_factor=high)
+    return words["range_values"].format(
+        low=_unit_words(key, value * factors[0]),
+        high=_unit_words(key, value * factors[1]),
+        low_factor=low,
+        high_factor=high,
+        value_used=_unit_words(key, value),
+    )
+
+
+def sensitivity_plan(folder: Folder) -> tuple[list[Scenario], sensitivity.Inputs] | None:
+    """What the assumptions section measures: the net benefit of the option page one rests
+    on over the current staffing, with report.yaml's inputs as multiples of their own values
+    (None when the comparison holds no net to measure)."""
+    found = _choice(folder, pairs(folder))
+    if found is None:
+        return None
+    pair = found[1]
+    by_name = {s.name: s for s in folder.scenarios}
+    ranges = {a["key"]: tuple(a["range"]) for a in settings()["assumptions"]}
+    return [by_name[pair.option], by_name[pair.base]], relative_sensitivity.inputs(ranges)
+
+
+def sensitivity_design() -> dict:
+    """The Morris design of the assumptions section (trajectories and levels)."""
+    return dict(settings()["sensitivity"])
+
+
+def assumption_section(folder: Folder, measured: dict | None) -> dict:
+    """The assumptions that matter most: ranked by their measured effect on the net benefit
+    of the option page one rests on over the current staffing, with what to measure first;
+    unranked, and saying why, when nothing was measured."""
+    words, base = settings()["measured"], base_of(folder.scenarios)
+    current = next(s for s in folder.scenarios if s.name == base)
+    rows = assumptions(current)
+    if measured is None:
+        reason = "no_pair" if sensitivity_plan(folder) is None else "skipped"
+        return {"rows": rows, "measured": False, "sentences": [words[reason]], "advice": []}
+    shown = display_names(folder)
+    option, other = (shown[name] for name in measured["options"])
+    effects = {r["key"]: r for r in measured["inputs"]}
+    rows = [row for row in rows if row["key"] in effects]
+    for row in rows:
+        effect = effects[row["key"]]
+        row["rank"] = effect["rank"]
+        row["effect"] = number("usd", effect["mu_star_usd"])
+        row["interval"] = "\u00b1" + number("usd", effect["mu_star_conf_usd"])
+        row["clear"] = effect["beyond_noise"]
+        row["direction"] = _leaning(effect, option, other)
+        if not row["clear"]:
+            row["direction"] += "; " + words["within_noise"]
+    rows.sort(key=lambda row: row["rank"])
+    fill = {
+        "option": option,
+        "current": other,
+        "days": current.horizon_days,
+        **{k: measured[k] for k in ("settings", "trajectories", "replications", "seed")},
+    }
+    low, high = measured["benefit_low_usd"], measured["benefit_high_usd"]
+    sentences = [
+        words["intro"].format(**fill),
+        words["span"].format(
+            low=number("usd", low, signed=True), high=number("usd", high, signed=True), **fill
+        ),
+        words["turns" if low < 0 < high else "holds"],
+    ]
+    return {"rows": rows, "measured": True, "sentences": sentences, "advice": _advice(rows, fill)}
+
+
+def _leaning(effect: dict, option: str, other: str) -> str:
+    """Which option a higher value favours, when the effects mostly lean one way."""
+    words, lean = settings()["measured"], effect["mu_usd"] or 0.0
+    if abs(lean) < 0.5 * (effect["mu_star_usd"] or 0.0) or lean == 0:
+        return words["mixed"]
+    return words["higher"].format(name=option if lean > 0 else other)
+
+
+def _advice(rows: list[dict], fill: dict) -> list[str]:
+    """What to measure in the office first: the input that can be measured there and moves
+    the answer most beyond chance; first a word on a larger input that is known, not measured."""
+    words = settings()["measured"]
+    clear = [row for row in rows if row["clear"]]
+    measurable = [row for row in rows if row["measure"]]
+    advice = []
+    if clear and not clear[0]["measure"]:
+        top = clear[0]
+        value = "; ".join(top["value"])
+        advice.append(
+            words["known_first"].format(words=top["words"], known=top["known"], value=value)
+        )
+    chosen = next((row for row in clear if row["measure"]), None)
+    if chosen is not None:
+        effect = f"{chosen['effect']} ({chosen['interval']})"
+        how = _lower_first(chosen["measure"])
+        advice.append(words["first"].format(words=chosen["words"], how=how, effect=effect))
+    elif measurable:
+        top = measurable[0]
+        how = _lower_first(top["measure"])
+        advice.append(words["none_clear"].format(words=top["words"], how=how, **fill))
+    return advice
+
+
+def _lower_first(text: str) -> str:
+    return (text[:1].lower() + text[1:]).rstrip(".")
 
 
 def rerun(folder: Folder) -> dict:
@@ -738,6 +859,12 @@ def rerun(folder: Folder) -> dict:
     versions = record.get("versions")
     shown = [(k, str(v)) for k, v in versions.items()] if isinstance(versions, dict) else []
     return {"command": command, "versions": shown, "precision": _precision(folder)}
+
+
+def _report_command(folder: Folder, measured: dict | None) -> str:
+    """The command that writes this report again, its assumptions measured the same way."""
+    reps = measured["replications"] if measured is not None else 0
+    return f"twohats report {folder.path.name} --sensitivity-reps {reps}"
 
 
 def _precision(folder: Folder) -> dict | None:
@@ -968,29 +1095,36 @@ def _answer_rows(folder: Folder, found: list[Pair]) -> list[dict]:
     return rows
 
 
+def _choice(folder: Folder, found: list[Pair]) -> tuple[str, Pair, dict] | None:
+    """The advice of page one (better, unclear or keep) and the option pair it rests on, from
+    each option's paired net against the current staffing; None without a net to go on."""
+    nets = [(p, _difference_entry(folder.record, p.label, NET)) for p in found]
+    nets = [(p, e) for p, e in nets if e and e.get("mean") is not None and e.get("ci95")]
+    if not nets:
+        return None
+    better = [(p, e) for p, e in nets if e.get("distinguishable") and e["mean"] > 0]
+    unclear = [(p, e) for p, e in nets if not e.get("distinguishable")]
+    advice, among = (
+        ("better", better) if better else ("unclear", unclear) if unclear else ("keep", nets)
+    )
+    pair, entry = max(among, key=lambda item: item[1]["mean"])
+    return advice, pair, entry
+
+
 def recommendation(folder: Folder, found: list[Pair], verdict_found: dict | None) -> dict:
     """The answer in a sentence, from each option's paired net against the current staffing,
     with what could undercut it: a workload that does not fit, claims still open at the end,
     a model that does not reproduce the books."""
     words, record = settings()["answer"], folder.record
     base = display_names(folder)[base_of(folder.scenarios)]
-    nets = [(p, _difference_entry(record, p.label, NET)) for p in found]
-    nets = [(p, e) for p, e in nets if e and e.get("mean") is not None and e.get("ci95")]
     fill = {"current": base, "days": folder.scenarios[0].horizon_days}
     fill["replications"] = record["replications"]
-    if not nets:
+    found_choice = _choice(folder, found)
+    if found_choice is None:
         return {"sentence": words["no_money"].format(**fill), "cautions": []}
-    better = [(p, e) for p, e in nets if e.get("distinguishable") and e["mean"] > 0]
-    unclear = [(p, e) for p, e in nets if not e.get("distinguishable")]
-    if better:
-        pair, entry = max(better, key=lambda item: item[1]["mean"])
-        template, chosen = words["better"], pair.option
-    elif unclear:
-        pair, entry = max(unclear, key=lambda item: item[1]["mean"])
-        template, chosen = words["unclear"], base_of(folder.scenarios)
-    else:
-        pair, entry = max(nets, key=lambda item: item[1]["mean"])
-        template, chosen = words["keep"], base_of(folder.scenarios)
+    advice, pair, entry = found_choice
+    template = words[advice]
+    chosen = pair.option if advice == "better" else base_of(folder.scenarios)
     low, high = entry["ci95"]
     sentence = template.format(
         option=pair.option_name,
@@ -1041,9 +1175,10 @@ def _render(template: str, context: dict) -> str:
         raise ValueError(f"the page needs a value the folder lacks ({exc.message})") from None
 
 
-def report_html(folder: Folder) -> str:
-    """The report page for a compare folder (a pure function of the folder's contents); the
-    current staffing comes first in every table, whatever the order it was compared in."""
+def report_html(folder: Folder, measured: dict | None = None) -> str:
+    """The report page for a compare folder (a pure function of the folder's contents and of
+    `measured`, the sensitivity record of sensitivity_plan, None when not run); the current
+    staffing comes first in every table, whatever the order it was compared in."""
     as_run = folder
     base = base_of(folder.scenarios)
     current = next(s for s in folder.scenarios if s.name == base)
@@ -1086,8 +1221,8 @@ def report_html(folder: Folder) -> str:
         "observed_day": _day(observed),
         "calibration": _calibration_rows(calibration) if calibration is not None else None,
         "spread": spread(folder.record),
-        "assumptions": assumptions(current),
-        "rerun": rerun(as_run),
+        "assumptions": assumption_section(folder, measured),
+        "rerun": {**rerun(as_run), "report": _report_command(as_run, measured)},
         "charts": charts(folder),
     }
     return _render("report.html.j2", context)
@@ -1283,6 +1418,9 @@ def sweep_report_html(folder: SweepFolder) -> str:
     return _render("sweep_report.html.j2", context)
 
 
-def any_report_html(folder: Folder | SweepFolder) -> str:
-    """The page for what the folder holds: a comparison, or a sweep."""
-    return sweep_report_html(folder) if isinstance(folder, SweepFolder) else report_html(folder)
+def any_report_html(folder: Folder | SweepFolder, measured: dict | None = None) -> str:
+    """The page for what the folder holds: a comparison (with its assumptions measured, when
+    given), or a sweep."""
+    if isinstance(folder, SweepFolder):
+        return sweep_report_html(folder)
+    return report_html(folder, measured)

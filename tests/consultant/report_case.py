@@ -38,8 +38,10 @@ def compare_folder(where: Path) -> Path:
 
 
 def report(folder: Path, out: Path, *extra: str) -> int:
-    """`twohats report FOLDER --out OUT`; the exit status."""
-    return main(["report", str(folder), "--out", str(out), *extra])
+    """`twohats report FOLDER --out OUT`; the exit status. The sensitivity run behind the
+    assumptions section is left out unless `extra` asks for it (--sensitivity-reps N, the
+    last one given counts): tests/consultant/test_report_assumptions.py covers it."""
+    return main(["report", str(folder), "--out", str(out), "--sensitivity-reps", "0", *extra])
 
 
 def sweep_folder(where: Path) -> Path:

@@ -33,7 +33,11 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     client = where / "client"
     client.mkdir()
     calibration = str(fit_folder(client / "calibrate"))
-    assert report(client_folder(client), served / "client.html", "--calibration", calibration) == 0
+    ranked = ("--sensitivity-reps", "2", "--jobs", "1")  # the assumptions measured and ranked
+    assert (
+        report(client_folder(client), served / "client.html", "--calibration", calibration, *ranked)
+        == 0
+    )
     return served
 
 
