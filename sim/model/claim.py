@@ -89,6 +89,8 @@ class Claim:
     """Fee above an in-network plan's contracted allowance: given up by contract, not written off."""
     is_secondary: bool = False
     needs_attachment: bool = False
+    paper: bool = False
+    """Printed and mailed rather than sent through the clearinghouse: the payer takes longer."""
     dual_coverage: bool = False
     """The patient has a second plan (a secondary claim, or a primary one with a secondary to
     follow): the claims a payer may pend for a coordination-of-benefits update."""

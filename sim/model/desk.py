@@ -306,7 +306,8 @@ class InsuranceDesk:
                 claim.u[C.ATTACHMENT_MINUTES]
             )
         paper, electronic = claim.u[C.PAPER], self.work.claim_electronic_share
-        if paper >= electronic:
+        claim.paper = paper >= electronic
+        if claim.paper:
             within = (paper - electronic) / (1.0 - electronic)
             minutes += self.work.paper_claim_extra_minutes.from_uniform(within)
         predetermined = visit.predetermined if visit is not None else True

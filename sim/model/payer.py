@@ -35,6 +35,7 @@ def answer(
     if rotate(u[C.LOST], k) < payer.lost_share:
         return Answer(lost=True, delay_days=0.0, denial_reason=None, paid_cents=0)
     delay = wait_days(claim, payer).from_uniform(rotate(u[C.DELAY], k))
+    delay *= paper_multiple(claim, payer)
     reason = _denial_reason(claim, payer, u, k, predetermined, no_predet_denial)
     paid = 0 if reason else round(claim.expected_cents * payer.payment_share)
     info = None if reason else _information_request(claim, payer, u, k)
@@ -44,9 +45,14 @@ def answer(
 
 
 def wait_days(claim: Claim, payer: Payer) -> Distribution:
-    """The payer's wait for this claim: longer for one sent with attachments, which a dental
-    consultant reviews before the plan decides."""
+    """The payer's wait for this claim sent electronically: longer for one sent with
+    attachments, which a dental consultant reviews before the plan decides."""
     return payer.review_days if claim.needs_attachment else payer.adjudication_days
+
+
+def paper_multiple(claim: Claim, payer: Payer) -> float:
+    """How much longer the payer takes because the claim came on paper (1 when it did not)."""
+    return payer.paper_wait_multiple if claim.paper else 1.0
 
 
 def _information_request(claim: Claim, payer: Payer, u: list[float], k: int) -> str | None:

@@ -265,6 +265,11 @@ class Payer(Strict):
         {"dist": "lognormal", "median": 20, "p90": 60},
         description="Calendar days from submission to the EOB or ERA for a claim sent with attachments (x-rays, narratives, charting): a dental consultant reviews it before the plan decides.",
     )
+    paper_wait_multiple: float = Field(
+        1.5,
+        ge=1.0,
+        description="How many times longer the payer takes over a paper claim than over the same claim sent electronically (mail, and keying it in).",
+    )
     lost_share: Share = Field(
         0.03, description="Share of submissions the payer never answers until someone follows up."
     )

@@ -46,3 +46,34 @@ def test_era_auto_posting_saves_the_stated_share_of_posting_time() -> None:
     saving = scenario.ic_work.era_posting_saving_share
     assert by_era["payment_posting"] == pytest.approx(by_hand["payment_posting"] * (1 - saving))
     assert by_era["claim"] == by_hand["claim"]
+
+
+def payer_waits(electronic_share: float) -> list[float]:
+    """Days from first sending to the payer's first answer, claim by claim (primary claims the
+    payer answered at once: not lost, not pended for information), in claim order."""
+
+    scenario = bundled("reference-separate")
+    work = scenario.ic_work.model_dump(mode="json", by_alias=True)
+    work["claim_electronic_share"] = electronic_share
+    short = with_changes(
+        scenario, ic_work=work, horizon_days=90, study={"warm_up_days": 0, "run_out_days": 0}
+    )
+    office = run_office(short)
+    waits = {}
+    for claim in office.ledger.claims:
+        if claim.is_secondary or claim.first_submitted_day is None or claim.submissions != 1:
+            continue
+        answered = [day for day, state in claim.history if state.name in ("EOB_RECEIVED", "DENIED")]
+        if answered:
+            waits[claim.claim_id] = answered[0] - claim.first_submitted_day
+    return waits
+
+
+def test_a_paper_claim_waits_longer_at_the_payer() -> None:
+    """Prompt-pay laws give payers 45 days for a paper claim against 30 for an electronic one:
+    the same claims, mailed, wait the payer's `paper_wait_multiple` (1.5) times as long."""
+    mailed, sent = payer_waits(0.0), payer_waits(1.0)
+    both = sorted(set(mailed) & set(sent))
+    assert len(both) > 300
+    ratios = [mailed[c] / sent[c] for c in both if sent[c] > 1.0]
+    assert sorted(ratios)[len(ratios) // 2] == pytest.approx(1.5, rel=0.02)
