@@ -160,6 +160,7 @@ class InsuranceDesk:
             dist.from_uniform(u[U.VERIFY_MINUTES]),
             due=appointment,
             skippable=visit.returning,
+            eligibility_check=True,
             on_done=lambda item, worker: self._verified(visit, item, worker),
         )
         release = self._pre_visit_release(appointment)

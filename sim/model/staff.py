@@ -362,8 +362,10 @@ class Worker:
         too long, then the aging review's work that has, come before everything but
         interruptions. With `send_claims_first`, claims to send go before postings and
         corrections that have waited longer, and in the daily batch (`batch`) the day's claims
-        go before those too; after the claims, postings, corrections and the aging review's
-        work that have waited too long go oldest first, so none starves behind another."""
+        go before those too; after the claims (outside the batch) come the eligibility checks
+        for the next working day's visits (`checks_before_backlog`), then postings,
+        corrections and the aging review's work that have waited too long, oldest first, so
+        none starves behind another."""
         habits = self.spec.habits
         deadline_days, age_days = habits.escalation_days, habits.send_and_post_within_days
         if deadline_days <= 0 and age_days <= 0:
@@ -380,6 +382,10 @@ class Worker:
                 if item is None and age_days > 0:
                     limit = now - age_days * MINUTES_PER_DAY
                     item = queue.pop_waiting_since(limit, claims=True if claims_first else None)
+                    if item is None and habits.checks_before_backlog and not batch:
+                        item = self._pre_visit_due(queue, now)
+                        if item is not None:
+                            return item  # tomorrow's own work, not an escalation
                     if item is None and claims_first and batch:
                         item = queue.pop(Lane.CLAIM)
                         if item is not None:
@@ -391,6 +397,25 @@ class Worker:
                     self.escalations += 1
                     return item
         return None
+
+    def _pre_visit_due(self, queue: WorkQueue, now: float) -> WorkItem | None:
+        """The eligibility check for a visit before the end of the next working day (tomorrow's
+        patients), soonest visit first; a check this person skips when behind is let go."""
+        limit = self._next_working_day_end(now)
+        while (item := queue.pop_check_due_by(limit)) is not None:
+            if not (item.skippable and self._skips_when_behind()):
+                return item
+            item.cancelled = True
+            if item.on_done is not None:
+                item.on_done(item, self)
+        return None
+
+    def _next_working_day_end(self, now: float) -> float:
+        """The end of the office's next open day after today."""
+        day = int(now // MINUTES_PER_DAY) + 1
+        while not self.calendar.is_open(day):
+            day += 1
+        return (day + 1) * MINUTES_PER_DAY
 
     def _interruption_to_take(self, now: float) -> bool:
         """An interruption waits for this person (the manager's wait out a protected block; past

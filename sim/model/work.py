@@ -77,6 +77,9 @@ class WorkItem:
     has waited as long ("daily, or at least weekly")."""
     hard: bool = False
     """A duty done on its day whatever else waits (payroll, the deposit)."""
+    eligibility_check: bool = False
+    """An eligibility check before a visit: done for tomorrow's patients ahead of older
+    back-office work (`habits.checks_before_backlog`)."""
     remaining: float | None = None
     """Minutes still to do when the task was set down at the end of a shift."""
     lag_budget: float | None = None
@@ -109,6 +112,7 @@ class WorkQueue:
         self._claims_by_age: list[Entry] = []
         self._hard: list[Entry] = []
         self._listed_by_age: list[Entry] = []
+        self._checks: list[Entry] = []
         self._seq = 0
         self._live = 0
         self.waiting = [0] * len(Lane)
@@ -131,6 +135,8 @@ class WorkQueue:
             heapq.heappush(self._deadlines, (item.due, item.order, self._seq, item))
         if item.hard:
             heapq.heappush(self._hard, (item.due, item.order, self._seq, item))
+        if item.eligibility_check:
+            heapq.heappush(self._checks, (item.due, item.order, self._seq, item))
         if item.kept_within:
             heapq.heappush(self._listed_by_age, (item.created, item.order, self._seq, item))
         elif lane in KEPT_WITHIN_DAYS:
@@ -199,6 +205,15 @@ class WorkQueue:
         kind it is, so no kind waits for ever behind another."""
         item = _older(self._head(self._by_age), self._head(self._listed_by_age))
         if item is None or item.created > limit:
+            return None
+        return self._take(item)
+
+    def pop_check_due_by(self, due_by: float) -> WorkItem | None:
+        """The eligibility check whose visit comes soonest, if that visit is by `due_by`."""
+        if not self._checks:
+            return None
+        item = self._head(self._checks)
+        if item is None or item.due > due_by:
             return None
         return self._take(item)
 

@@ -538,6 +538,10 @@ class Habits(Strict):
         True,
         description="Among work that has waited past send_and_post_within_days, claims to send come before payments to post and denials to correct, and the daily claim batch is not displaced by those (false: the longest-waiting first, whatever it is).",
     )
+    checks_before_backlog: bool = Field(
+        True,
+        description="Eligibility checks for visits before the end of the next working day come before back-office work that has waited past send_and_post_within_days (the patient is in the chair tomorrow); only work near its filing limit or appeal window comes first.",
+    )
     skip_verification_when_behind: bool = Field(
         True,
         description="When behind, skip eligibility checks for returning patients (their claims risk an eligibility denial).",
