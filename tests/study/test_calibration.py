@@ -132,7 +132,9 @@ def test_bad_fit_text_is_refused(text: str, words: str) -> None:
 
 
 def _write(tmp_path: Path, observed: dict[str, Any] | None, days: int = 30) -> Path:
-    data = _office(days)
+    """The client file of the command-line tests: they check what calibrate and run write and
+    refuse, not the fitted value, so the office is open 60 days, not the default warm-up's 399."""
+    data = _office(days) | {"study": {"warm_up_days": 60}}
     if observed is not None:
         data["observed"] = observed
     path = tmp_path / "client.yaml"
