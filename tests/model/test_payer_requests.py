@@ -3,6 +3,8 @@ being paid at once, and neither counts as a first pass."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.model.conftest import bundled, run_office, with_changes
 
 
@@ -54,10 +56,18 @@ def _paid_waits(office, pick) -> list[float]:
     ]
 
 
-def test_a_request_for_information_keeps_the_claim_open_until_answered() -> None:
+@pytest.fixture(scope="module")
+def every_claim_pended():
+    """Every claim that can draw a request draws one; two tests read the same finished office."""
+    return run_office(_scenario(attachments=1.0, cob=1.0), seed=8)
+
+
+def test_a_request_for_information_keeps_the_claim_open_until_answered(
+    every_claim_pended,
+) -> None:
     none = run_office(_scenario(), seed=8)
     assert none.desk.counts.information_requests == 0
-    office = run_office(_scenario(attachments=1.0, cob=1.0), seed=8)
+    office = every_claim_pended
     counts = office.desk.counts
     assert counts.information_requests > 150
     # Two payer waits, and for a COB update the patient's reply: the median wait of the
@@ -67,11 +77,11 @@ def test_a_request_for_information_keeps_the_claim_open_until_answered() -> None
     assert office.kpis()["ar_usd_end"] > none.kpis()["ar_usd_end"]
 
 
-def test_requests_fall_only_on_the_claims_that_can_draw_them() -> None:
+def test_requests_fall_only_on_the_claims_that_can_draw_them(every_claim_pended) -> None:
     """Attachments are asked for only on claims sent with some (x-rays, narratives: major work
     above all), a coordination-of-benefits update only for a patient with two plans; a claim
     with neither is never pended, even when every claim that could be is."""
-    office = run_office(_scenario(attachments=1.0, cob=1.0), seed=8)
+    office = every_claim_pended
     plain = lambda c: not c.needs_attachment and not c.dual_coverage  # noqa: E731
     waits = _paid_waits(office, plain)
     assert len(waits) > 500
