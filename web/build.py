@@ -4,7 +4,8 @@ What it gathers, none of it committed and nothing fetched by the page from anoth
 Pyodide from npm (web/package-lock.json, `npm ci`), the Python wheels by exact version and
 sha256 (web/wheels.txt, web/pyyaml.txt, with pip), the model as a wheel built from this
 checkout, the bundled scenarios resolved to JSON (the page's presets), the form's fields
-(web/form.yaml), and a manifest with every file's size, which the page shows before loading.
+(web/form.yaml), the KPIs it shows (the registry's `whatif` table, sim/model/kpis.yaml), and
+a manifest with every file's size, which the page shows before loading.
 The modules the page imports get their bytecode compiled in, by the page's own Pyodide under
 Node (web/compile-bytecode.mjs), so the reader's browser does not compile them on every load.
 
@@ -171,6 +172,38 @@ def form_fields() -> dict:
     return form
 
 
+SIGNED_MONEY = "net_"
+"""A money KPI whose key holds this is a net amount (cash less costs), which can be below zero."""
+
+
+def _bounds(key: str, fmt: str) -> dict[str, float | None]:
+    """What a KPI's values can be, from its format: a share from 0 to 1, an amount, count, or
+    time never below 0, except a net amount. The page keeps each interval inside them."""
+    if fmt == "share":
+        return {"min": 0, "max": 1}
+    if fmt == "usd" and SIGNED_MONEY in key:
+        return {"min": None, "max": None}
+    return {"min": 0, "max": None}
+
+
+def kpi_descriptions() -> list[dict]:
+    """The page's KPIs, in its table's order, as the registry (sim/model/kpis.yaml) describes
+    them: the page keeps no KPI list of its own, only a way to write each format."""
+    from sim.model.registry import registry
+
+    return [
+        {
+            "key": kpi.key,
+            "label": kpi.label,
+            "short_label": kpi.short_label,
+            "format": kpi.format,
+            "higher_is_worse": kpi.higher_is_worse,
+            **_bounds(kpi.key, kpi.format),
+        }
+        for kpi in registry().table("whatif")
+    ]
+
+
 def _sizes(folder: Path) -> dict[str, dict[str, int]]:
     return {
         str(p.relative_to(folder)): {
@@ -269,6 +302,7 @@ def main() -> None:
         form = form_fields()
         (staging / "form.json").write_text(json.dumps(form, indent=1) + "\n")
         (staging / "presets.json").write_text(json.dumps(presets()) + "\n")
+        (staging / "kpis.json").write_text(json.dumps(kpi_descriptions(), indent=1) + "\n")
         _run("node", str(WEB / "compile-bytecode.mjs"), str(staging), BYTECODE_PRESET)
         version = json.loads((pyodide / "package.json").read_text())["version"]
         manifest = {

@@ -9,6 +9,7 @@ module in two pieces, and the shared page would be torn down between them.
 from __future__ import annotations
 
 import json
+import statistics
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,17 @@ PLAIN = "One person in both roles"
 """PRESET's plain name (docs/_data/options.yaml), as the page shows it."""
 PARTNER = "small-separate"
 """The option the page ticks beside PRESET by default: two people against one."""
+COHORT_MONEY = (
+    "cohort_net_after_staffing_usd",
+    "cohort_collected_usd",
+    "cohort_cash_wait_cost_usd",
+    "cohort_written_off_usd",
+)
+"""The window's claims followed to their end: the money the page's answer is in."""
+
+
+def money(v: float) -> str:
+    return ("-$" if v < 0 else "$") + f"{abs(v):,.0f}"
 
 
 def test_preset_link_runs_by_itself_with_the_cli_numbers(
@@ -40,6 +52,13 @@ def test_preset_link_runs_by_itself_with_the_cli_numbers(
     assert list(record["options"]) == [PRESET, PARTNER]  # a comparison is ticked by default
     assert record["options"][PRESET] == expected
     assert [r["replication"] for r in expected] == list(range(REPS))
+    # The money the answer reads (issue 23): the window's claims followed to their end, as the
+    # command line reports them, in every replication.
+    for key in COHORT_MONEY:
+        assert [r[key] for r in record["options"][PRESET]] == [r[key] for r in expected], key
+    net = statistics.fmean(r["cohort_net_after_staffing_usd"] for r in expected)
+    answer = page_probe.page.locator("#whatif-answer").inner_text()
+    assert f"{PLAIN}: {money(net)} net from the claims of the {HORIZON} days" in answer
     assert page_probe.problems() == []
 
 

@@ -1,7 +1,8 @@
 """The "Try your practice" page speaks a practice owner's language and shows honest ranges.
 
 Issue 26: options by their plain names, a comparison ticked by default, the answer in net
-money after staffing costs, intervals that stay inside what a count or share can be, no
+money after staffing costs (issue 23: from the window's claims followed to their end), the
+registry's KPIs (issue 27), intervals that stay inside what a count or share can be, no
 interval from one replication, chart labels readable on a phone, how many interruptions
 reach the manager, and set-up problems shown to the reader. One page boots Pyodide once for
 the module; the set-up tests use pages of their own with the runtime's files blocked.
@@ -17,6 +18,7 @@ from collections.abc import Callable
 import pytest
 from conftest import ROOT, PageProbe, wait_for_state
 
+from sim.model.registry import registry
 from sim.site import data
 
 pytestmark = pytest.mark.browser
@@ -81,21 +83,55 @@ def _kpi(record: dict, option: str, key: str) -> list[float]:
     return [r[key] for r in record["options"][option]]
 
 
-def test_the_answer_is_net_money_after_staffing(page_probe: PageProbe) -> None:
+STAFFING = ("staff_cost_usd", "outsourcing_fee_usd", "replacement_cost_usd")
+
+
+def _staffing(record: dict, option: str) -> list[float]:
+    return [sum(r[k] for k in STAFFING) for r in record["options"][option]]
+
+
+def _paired(record: dict, first: str, other: str, values) -> float:
+    return statistics.fmean(
+        b - a for a, b in zip(values(record, first), values(record, other), strict=True)
+    )
+
+
+def _more(v: float) -> str:
+    return f"{money(abs(v))} {'more' if v >= 0 else 'less'}"
+
+
+def test_the_answer_is_net_money_from_the_window_claims_followed_to_their_end(
+    page_probe: PageProbe,
+) -> None:
+    """Issue 23: the answer's money is the cohort outcome (the window's claims, each followed
+    to its end, less staffing and waiting), as on the command line's break-even."""
     record = run(page_probe, 3)
     answer = page_probe.page.locator("#whatif-answer").inner_text()
     first, other = list(record["options"])
-    net = "net_collected_after_staffing_usd"
-    diff = statistics.fmean(
-        b - a for a, b in zip(_kpi(record, first, net), _kpi(record, other, net), strict=True)
-    )
-    assert (
-        f"{OPTIONS[other]}: {money(abs(diff))} {'more' if diff >= 0 else 'less'} net than" in answer
-    )
-    cash = statistics.fmean(_kpi(record, first, "collected_usd"))
-    staffing = cash - statistics.fmean(_kpi(record, first, net))
-    assert f"less {money(staffing)} of staffing costs" in answer
+    net, cash = "cohort_net_after_staffing_usd", "cohort_collected_usd"
+    wait, written = "cohort_cash_wait_cost_usd", "cohort_written_off_usd"
+    claims = "the claims of the 30 days, followed to the end"  # the page's horizon=30
+    diff = _paired(record, first, other, lambda r, o: _kpi(r, o, net))
+    assert f"{OPTIONS[other]}: {_more(diff)} net than {OPTIONS[first]} from {claims}" in answer
+
+    def mean(key: str) -> float:
+        return statistics.fmean(_kpi(record, first, key))
+
+    assert f"{OPTIONS[first]}: {money(mean(net))} net from {claims}" in answer
+    assert f"Those claims brought in {money(mean(cash))} of insurance cash" in answer
+    staffing = statistics.fmean(_staffing(record, first))
+    assert f"less {money(staffing)} of staffing costs and {money(mean(wait))} for waiting" in answer
+    assert f"{money(mean(written))} of what they were owed was written off" in answer
+    spent = _paired(record, first, other, _staffing)
+    assert f"it spends {_more(spent)} on staffing" in answer
+    brought = _paired(record, first, other, lambda r, o: _kpi(r, o, cash))
+    assert f"Its claims bring in {_more(brought)} insurance cash" in answer
+
+
+def test_the_table_shows_the_registry_kpis_in_its_order(page_probe: PageProbe) -> None:
+    """Issue 27: the rows are the registry's `whatif` table, with the registry's labels."""
     rows = page_probe.page.locator("#whatif-table tbody th").all_inner_texts()
+    assert rows == [k.label for k in registry().table("whatif")]
     assert rows[0].startswith("Net") and any("Staff cost" in r for r in rows)
 
 

@@ -58,6 +58,9 @@ def test_two_workers_give_the_numbers_of_one_and_of_the_cli(
         expected = cli_per_replication(tmp_path / name, scenario, REPS, SEED)
         assert [r["replication"] for r in expected] == list(range(REPS))
         assert two["options"][name] == expected
+        # Including the money the answer reads: the window's claims followed to their end.
+        net = [r["cohort_net_after_staffing_usd"] for r in two["options"][name]]
+        assert net == [r["cohort_net_after_staffing_usd"] for r in expected]
 
 
 @pytest.mark.parametrize(("cores", "workers"), [(1, 1), (3, 2), (64, 4)])

@@ -51,33 +51,31 @@
   // Short money for chart axes: $0, $850k, $1.2M.
   const shortMoney = (v) =>
     Math.abs(v) >= 1e6 ? "$" + (v / 1e6).toFixed(1) + "M" : Math.abs(v) >= 1e3 ? "$" + Math.round(v / 1e3) + "k" : "$" + Math.round(v);
-  // A KPI that cannot be negative (a count, an amount, a share) or above 1 (a share) keeps
-  // its interval inside those bounds: a normal-theory interval can cross them, the KPI cannot.
-  const COUNT = { min: 0 };
-  const SHARE = { min: 0, max: 1 };
-  const bounded = (c, k) =>
-    k && (k.min !== undefined || k.max !== undefined)
-      ? {
-          ...c,
-          low: Math.min(k.max ?? Infinity, Math.max(k.min ?? -Infinity, c.low)),
-          high: Math.min(k.max ?? Infinity, Math.max(k.min ?? -Infinity, c.high)),
-        }
-      : c;
-  const KPIS = [
-    { key: "net_collected_after_staffing_usd", label: "Net: insurance cash less staffing costs", fmt: money, more: "better" },
-    { key: "collected_usd", label: "Insurance cash collected", fmt: money, more: "better", ...COUNT },
-    { key: "staff_cost_usd", label: "Staff cost (wages, taxes, benefits, overtime)", fmt: money, more: "worse", ...COUNT },
-    { key: "outsourcing_fee_usd", label: "Outside billing fee", fmt: money, more: "worse", ...COUNT },
-    { key: "ar_usd_90_plus_end", label: "Insurance A/R over 90 days at the end", fmt: money, more: "worse", ...COUNT },
-    { key: "days_in_ar", label: "Insurance days in A/R", fmt: (v) => v.toFixed(1), more: "worse", ...COUNT },
-    { key: "ar_over_90_share_end", label: "Share of insurance A/R over 90 days", fmt: (v) => (100 * v).toFixed(1) + "%", more: "worse", ...SHARE },
-    { key: "written_off_usd", label: "Written off", fmt: money, more: "worse", ...COUNT },
-    { key: "claim_lag_days_mean", label: "Days from visit to claim", fmt: (v) => v.toFixed(1), more: "worse", ...COUNT },
-    { key: "unsubmitted_claims_end", label: "Claims not yet sent at the end", fmt: (v) => v.toFixed(1), more: "worse", ...COUNT },
-    { key: "denial_rate", label: "First-time denial rate", fmt: (v) => (100 * v).toFixed(1) + "%", more: "worse", ...SHARE },
-    { key: "om_tasks_late", label: "Office-manager tasks late", fmt: (v) => v.toFixed(1), more: "worse", ...COUNT },
-  ];
-  const kpiOf = (key) => KPIS.find((k) => k.key === key);
+  const oneDecimal = (v) => v.toFixed(1);
+  // How each of the registry's formats reads (sim/model/kpis.yaml, `format`).
+  const FORMATS = {
+    usd: money,
+    share: (v) => (100 * v).toFixed(1) + "%",
+    days: oneDecimal,
+    count: oneDecimal,
+    hours: oneDecimal,
+  };
+  const fmtOf = (k) => FORMATS[k.format];
+  // The KPIs the page shows, with their labels, formats and bounds, come from the registry
+  // (web/build.py writes kpis.json from its `whatif` table); the page keeps no list of its own.
+  // A KPI that cannot be below its min (a count, an amount, a share) or above its max (a
+  // share) keeps its interval inside those bounds: a normal-theory interval can cross them,
+  // the KPI cannot. A bound of null is no bound (a net amount can be below zero).
+  const bounded = (c, k) => ({
+    ...c,
+    low: Math.min(k.max ?? Infinity, Math.max(k.min ?? -Infinity, c.low)),
+    high: Math.min(k.max ?? Infinity, Math.max(k.min ?? -Infinity, c.high)),
+  });
+  const kpiOf = (key) => {
+    const k = state.kpis.find((d) => d.key === key);
+    if (!k) throw new Error("kpis.json has no " + key + "; rebuild the site (make site)");
+    return k;
+  };
 
   // ---------- scenario keys ----------
   // Each form field's key arrives as steps (web/build.py, from sim/scenario/keys.py, the one
@@ -132,7 +130,7 @@
   }
 
   // ---------- state ----------
-  const state = { form: null, presets: [], manifest: null, loaded: null, result: null };
+  const state = { form: null, presets: [], kpis: [], manifest: null, loaded: null, result: null };
   const params = new URLSearchParams(location.search);
   let nextId = 1;
   const waiting = new Map();
@@ -599,31 +597,52 @@
     c.n >= 2 ? (paired ? "paired " : "") + "95% CI " + fmt(c.low) + " to " + fmt(c.high) : "one replication: no range yet";
   const more = (v, word) => money(Math.abs(v)) + " " + (v >= 0 ? word[0] : word[1]);
 
-  // The answer is in net money: insurance cash less what the staffing costs (wages, taxes and
-  // benefits, overtime, any outside fee), the figure a practice owner decides on.
+  // The answer is in net money from the claims of the run's window, each followed to its end
+  // (paid, written off, or still open when the run-out stops): the cash they brought in, less
+  // what the staffing cost (wages, taxes and benefits, overtime, any outside fee, replacing
+  // people who quit) and the cost of waiting for that cash. The figure a practice owner decides
+  // on, and the one the command line's break-even and the staffing page compare options on.
+  const NET = "cohort_net_after_staffing_usd";
+  const CASH = "cohort_collected_usd";
+  const WAIT = "cohort_cash_wait_cost_usd";
+  const WRITTEN_OFF = "cohort_written_off_usd";
+  const AGED = "ar_usd_90_plus_end";
+  const STAFFING = ["staff_cost_usd", "outsourcing_fee_usd", "replacement_cost_usd"];
+  // Each replication's staffing costs, added up.
+  const staffingValues = (run, option) =>
+    run.results[option].map((r) => STAFFING.reduce((sum, key) => sum + r.kpis[key], 0));
+  const mean = (values) => interval(values).mean;
+  // Whose money it is: the claims of the visits in the run's window.
+  const claimsOf = (run) => (run.horizon === 365 ? "the year's claims" : "the claims of the " + run.horizon + " days");
+
   function sentence(run, option, first) {
-    const NET = "net_collected_after_staffing_usd";
+    for (const key of [NET, CASH, WAIT, WRITTEN_OFF, AGED, ...STAFFING]) kpiOf(key);
     const name = plainOf(option);
+    const claims = claimsOf(run);
     if (!first) {
       const net = interval(kpiValues(run, option, NET));
-      const cash = bounded(interval(kpiValues(run, option, "collected_usd")), COUNT);
-      const cost = cash.mean - net.mean;
-      return name + ": " + money(net.mean) + " net over " + run.horizon + " days (" + range(net, money) +
-        "): " + money(cash.mean) + " of insurance cash collected, less " + money(cost) + " of staffing costs.";
+      return name + ": " + money(net.mean) + " net from " + claims + ", followed to the end (" + range(net, money) +
+        "). Those claims brought in " + money(mean(kpiValues(run, option, CASH))) + " of insurance cash, less " +
+        money(mean(staffingValues(run, option))) + " of staffing costs and " + money(mean(kpiValues(run, option, WAIT))) +
+        " for waiting for the cash; " + money(mean(kpiValues(run, option, WRITTEN_OFF))) + " of what they were owed was written off.";
     }
-    const diff = (key) => {
-      const a = kpiValues(run, first, key);
-      return interval(kpiValues(run, option, key).map((v, i) => v - a[i]));
-    };
+    const paired = (a, b) => interval(b.map((v, i) => v - a[i]));
+    const diff = (key) => paired(kpiValues(run, first, key), kpiValues(run, option, key));
     const d = diff(NET);
-    const c = diff("collected_usd");
-    const g = diff("ar_usd_90_plus_end");
+    const c = diff(CASH);
+    const s = paired(staffingValues(run, first), staffingValues(run, option));
+    const w = diff(WAIT);
+    const o = diff(WRITTEN_OFF);
+    const g = diff(AGED);
     const clear = d.n >= 2 && (d.low > 0 || d.high < 0);
-    let text = name + ": " + more(d.mean, ["more", "less"]) + " net than " + plainOf(first) + " (" + range(d, money, true) + "; ";
+    const moreLess = ["more", "less"];
+    let text = name + ": " + more(d.mean, moreLess) + " net than " + plainOf(first) + " from " + claims +
+      ", followed to the end (" + range(d, money, true) + "; ";
     if (d.n < 2) text += "run more replications to compare)";
     else text += clear ? "a real difference at this many replications)" : "the replications cannot tell the two apart yet)";
-    text += ". It collects " + more(c.mean, ["more", "less"]) + " insurance cash and spends " +
-      more(c.mean - d.mean, ["more", "less"]) + " on staffing, and ends with " + more(g.mean, ["more", "less"]) +
+    text += ". Its claims bring in " + more(c.mean, moreLess) + " insurance cash; it spends " +
+      more(s.mean, moreLess) + " on staffing and " + more(w.mean, moreLess) + " on waiting for the cash; " +
+      more(o.mean, moreLess) + " is written off; and it ends with " + more(g.mean, moreLess) +
       " of insurance A/R over 90 days old.";
     return text;
   }
@@ -645,7 +664,7 @@
     const box = $("whatif-charts");
     box.replaceChildren();
     const panels = [
-      { column: "cumulative_cash_usd", title: "Insurance cash collected so far" },
+      { column: "cumulative_cash_usd", title: "Insurance cash received so far, on any claim" },
       { column: "ar_usd_90_plus", title: "Insurance A/R over 90 days old" },
     ];
     for (const panel of panels) {
@@ -712,13 +731,14 @@
     for (const o of run.options) head.append(el("th", { scope: "col", text: plainOf(o) }));
     table.append(el("thead", {}, head));
     const body = el("tbody");
-    for (const k of KPIS) {
+    for (const k of state.kpis) {
+      const fmt = fmtOf(k);
       const row = el("tr", {}, el("th", { scope: "row", text: k.label }));
       for (const o of run.options) {
         // A KPI with nothing to measure (claim lag with no claim sent) is null: n/a, not 0.
         const values = kpiValues(run, o, k.key).filter((v) => v !== null && v !== undefined);
         const c = values.length ? bounded(interval(values), k) : null;
-        const text = !c ? "n/a" : c.n < 2 ? k.fmt(c.mean) + " (one replication)" : k.fmt(c.mean) + " (" + k.fmt(c.low) + " to " + k.fmt(c.high) + ")";
+        const text = !c ? "n/a" : c.n < 2 ? fmt(c.mean) + " (one replication)" : fmt(c.mean) + " (" + fmt(c.low) + " to " + fmt(c.high) + ")";
         row.append(el("td", { text }));
       }
       body.append(row);
@@ -820,7 +840,9 @@
       }
       return response.json();
     };
-    [state.manifest, state.form, state.presets] = await Promise.all([get("manifest.json"), get("form.json"), get("presets.json")]);
+    [state.manifest, state.form, state.presets, state.kpis] = await Promise.all(
+      ["manifest.json", "form.json", "presets.json", "kpis.json"].map(get),
+    );
     $("whatif-size").textContent =
       "Running the model loads Python and the simulator into this page once: " + sizeText() +
       ", from this site only. Nothing you enter leaves your computer.";
