@@ -981,7 +981,14 @@ def _calibration_rows(rows: list[dict]) -> dict:
         }
         for r in rows
     ]
-    return {"columns": [CALIBRATION_COLUMNS[c] for c in columns], "rows": body}
+    joint = None
+    methods = {row["method"] for row in body}
+    if len(body) > 1 and len(methods) == 1 and methods != {""}:
+        # One fit of several keys at once: its verdict and method are said once, not per key.
+        joint = {"fits": all(row["fits"] for row in body), "method": methods.pop()}
+        for row in body:
+            row["fits"], row["method"] = True, ""
+    return {"columns": [CALIBRATION_COLUMNS[c] for c in columns], "rows": body, "joint": joint}
 
 
 def _figure_value(figure: dict, key: str) -> str:
