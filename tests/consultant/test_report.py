@@ -262,6 +262,8 @@ def test_observed_and_calibration_tables_when_present(
     cells = page.row("calibration", "om_work.interruptions_per_hour")
     assert cells[:3] == ["3.5", "2.5 to 4.5", "1 to 6"]
     assert any(p.startswith("No value of om_work.interruptions_per_hour") for p in page.paragraphs)
+    # a long key may break after a dot on a printed page, never inside a word
+    assert "<code>om_work.<wbr>interruptions_per_hour</code>" in (tmp_path / "r.html").read_text()
 
 
 @pytest.mark.parametrize(
