@@ -67,7 +67,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="FIELD=HEADER",
         help="read FIELD (service_date, sent_date, payer, expected_usd, billed_usd, status) "
-        "from the column headed HEADER (repeatable; default: the headers in claim_columns.yaml)",
+        "from the column headed HEADER (repeatable; default: the headers in claim_columns.yaml); "
+        "FIELD= with no header leaves an optional field (billed_usd, status) unread",
     )
     cmd.add_argument(
         "--estimate-from-billed",
@@ -173,15 +174,19 @@ def _say_import(imported: ImportedClaims, out_path: Path) -> None:
 def _columns_chosen(pairs: Sequence[str]) -> dict[str, str]:
     from sim.scenario.claims_import import layout
 
-    fields = list(layout()["columns"])
+    columns = layout()["columns"]
+    fields = list(columns)
     chosen = {}
     for text in pairs:
         name, sep, header = text.partition("=")
-        if not sep or name.strip() not in fields or not header.strip():
+        name = name.strip()
+        if not sep or name not in fields or (not header.strip() and columns[name]["required"]):
+            optional = ", ".join(f for f in fields if not columns[f]["required"])
             raise UsageError(
-                f"--column takes FIELD=HEADER with FIELD one of {', '.join(fields)}, got {text!r}"
+                f"--column takes FIELD=HEADER with FIELD one of {', '.join(fields)} (or FIELD= "
+                f"to leave an optional field unread: {optional}), got {text!r}"
             )
-        chosen[name.strip()] = header.strip()
+        chosen[name] = header.strip()
     return chosen
 
 
