@@ -75,7 +75,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="for an export with no insurance estimate (an outstanding-claims list of billed "
         "amounts): estimate each claim's insurance portion from its billed amount and its "
-        "payer's coverage in the base scenario; the summary says so",
+        "payer's allowance and coverage in the base scenario; the summary says so",
     )
     cmd.add_argument("--force", action="store_true", help="replace CLIENT.yaml if it exists")
     allow_root(cmd)
@@ -164,7 +164,8 @@ def _say_import(imported: ImportedClaims, out_path: Path) -> None:
     if imported.estimated:
         lines.append(
             f"note: the insurance estimate of {imported.estimated} claims is ESTIMATED from the "
-            "billed amount and the base scenario's coverage, not read from the export"
+            "billed amount and the base scenario's allowances and coverage, not read from the "
+            "export"
         )
     for line in lines:
         out.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -193,7 +194,11 @@ def _columns_chosen(pairs: Sequence[str]) -> dict[str, str]:
 def _estimator(base: Scenario) -> Estimator:
     """The base scenario's coverage and fee schedule, as an estimate of a claim's insurance."""
     fees = {name: procedure.fee_usd.mean for name, procedure in base.practice.procedures.items()}
-    return coverage_estimator({p.name: p.coverage_share for p in base.payers}, fees)
+    return coverage_estimator(
+        {p.name: p.coverage_share for p in base.payers},
+        fees,
+        {p.name: p.allowance_share for p in base.payers},
+    )
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -547,8 +547,8 @@ def _fed(header: Header, reader: _Reader) -> dict[str, str]:
         source = fed.get("billed_usd", "the billed amount")
         fed["expected_usd"] = (
             f"ESTIMATED for {reader.estimated} claims: billed amount ({source}) times the "
-            "payer's coverage share in the base scenario for the procedure class whose mean "
-            "fee is nearest the billed amount"
+            "payer's allowance share and its coverage share in the base scenario, for the "
+            "procedure class whose mean fee is nearest the billed amount"
         )
     return fed
 
@@ -572,10 +572,14 @@ def _shape(header: Header, reader: _Reader) -> str:
 
 
 def coverage_estimator(
-    coverage: Mapping[str, Mapping[str, float]], class_fees: Mapping[str, float]
+    coverage: Mapping[str, Mapping[str, float]],
+    class_fees: Mapping[str, float],
+    allowance: Mapping[str, Mapping[str, float]],
 ) -> Estimator:
-    """An estimate of the insurance portion: the billed amount times the payer's coverage for
-    the procedure class whose mean fee (the scenario's fee schedule) is nearest, by ratio."""
+    """An estimate of the insurance portion, as the model reckons a claim's: the plan's allowed
+    amount (the billed fee times the payer's allowance share, never more than the fee) times its
+    coverage, for the procedure class whose mean fee (the scenario's fee schedule) is nearest,
+    by ratio."""
 
     def estimate(payer: str, billed: Decimal) -> Decimal:
         shares = coverage[payer]
@@ -583,8 +587,9 @@ def coverage_estimator(
         if not known or billed <= 0:
             return Decimal(0)
         nearest = min(known, key=lambda c: abs(math.log(float(billed) / class_fees[c])))
+        allowed = min(Decimal(str(allowance[payer][nearest])), Decimal(1))
         share = Decimal(str(shares[nearest]))
-        return (billed * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (billed * allowed * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     return estimate
 

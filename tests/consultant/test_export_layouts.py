@@ -59,10 +59,14 @@ def test_an_outstanding_claims_list_imports_as_sent_claims_with_estimates_said_s
     assert len(claims) == 4
     assert all(c["sent_date"] is not None for c in claims)
     by_billed = {c["billed_usd"]: c for c in claims}
-    # The default coverage (schema): major work 50%, preventive 100%; the example base keeps it.
-    assert by_billed[1200.0]["expected_usd"] == 600.0
-    assert by_billed[180.0]["expected_usd"] == 180.0
+    # As the model reckons a claim: the plan's allowed amount (billed times the allowance
+    # share) times its coverage. The example base keeps the defaults: large_ppo_a allows 65% of
+    # a major fee and covers 50% of that, allows 75% of a preventive fee and covers all of it;
+    # state Medicaid allows 49% and covers all of a preventive visit.
+    assert by_billed[1200.0]["expected_usd"] == 390.0
+    assert by_billed[180.0]["expected_usd"] == 135.0
     assert by_billed[95.0]["payer"] == "state_medicaid"
+    assert by_billed[95.0]["expected_usd"] == 46.55
     said = capsys.readouterr().out
     assert "tab-separated" in said
     assert "sent_date <- 'DateSent'" in said
