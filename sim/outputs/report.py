@@ -581,7 +581,12 @@ def workload(scenario: Scenario) -> dict:
     people = [
         {
             "name": load.name.replace("_", " "),
-            "roles": ", ".join(ROLE_WORDS.get(r, r) for r in load.roles),
+            "roles": ", ".join(ROLE_WORDS.get(r, r) for r in load.roles)
+            + (
+                f"; {ROLE_WORDS.get(load.overflow_from, load.overflow_from)} overflow"
+                if load.overflow_from
+                else ""
+            ),
             "tasks": _hours(load.demand_minutes - load.interruption_minutes),
             "with_interruptions": _hours(load.demand_minutes),
             "paid": _hours(load.paid_minutes),

@@ -192,6 +192,9 @@ def test_workload_is_what_twohats_check_prints(
         assert cells[0].split(" (")[0].replace(" ", "_") in line  # the report names people in words
         assert re.findall(r"\d+%", line) == [cells[-2]]
         assert cells[1:4] == re.findall(r"\d+\.\d", line)[:3]
+    # the manager who takes the coordinator's overflow is said to, as check says "ic overflow"
+    assert "(om; ic overflow)" in printed
+    assert rows[0][0] == "office manager (office manager; insurance coordinator overflow)"
 
 
 def test_rerun_names_the_command_seed_and_versions(case: tuple[Path, dict, Path]) -> None:
