@@ -139,6 +139,7 @@ def _calibrate_many(args: argparse.Namespace, scenario: Scenario) -> int:
             )
             row = history_matching.analyse(scenario, box, design, flat, args.reps, args.seed)
             row["waves"] = wave + 1
+            row["waves_asked"] = args.waves
     text = fit_text(row)
     files = {
         "fit.json": to_json(row),

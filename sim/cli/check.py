@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import yaml
 from rich.table import Table
 
 from sim.cli.arguments import allow_root
@@ -20,6 +21,7 @@ from sim.scenario.ways_of_working import (
 from sim.scenario.workload import (
     backlog_words,
     broken_promise,
+    ic_task_minutes_by_kind,
     opening_backlog,
     person_loads,
     role_backlog_days,
@@ -40,6 +42,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 ROLE_WORDS = {"om": "office manager", "ic": "insurance coordinator"}
+KIND_WORDS_FILE = Path(__file__).parents[1] / "scenario" / "ic_work_kinds.yaml"
 
 
 def _hours(minutes: float) -> str:
@@ -74,6 +77,22 @@ def _print_backlog(scenario: Scenario) -> None:
         f"{backlog_words(role_backlog_days(scenario))}.",
         highlight=False,
     )
+
+
+def _print_insurance_work(scenario: Scenario) -> None:
+    """What the insurance hours are made of, largest first, so each can be questioned."""
+    words = yaml.safe_load(KIND_WORDS_FILE.read_text(encoding="utf-8"))
+    by_kind = ic_task_minutes_by_kind(scenario)
+    total = sum(by_kind.values())
+    if total <= 0:
+        return
+    table = Table(title=f"{scenario.name}: insurance work by kind, hours a day")
+    for column in ("work", "hours", "share"):
+        table.add_column(column, justify="left" if column == "work" else "right")
+    for kind, minutes in sorted(by_kind.items(), key=lambda item: -item[1]):
+        table.add_row(words.get(kind, kind), _hours(minutes), f"{minutes / total:.0%}")
+    table.add_row("all insurance tasks", _hours(total), "100%")
+    out.print(table)
 
 
 def _print_ways_of_working(scenario: Scenario) -> None:
@@ -161,6 +180,7 @@ def _check_one(scenario: Scenario) -> bool:
             "takes their overflow.",
             highlight=False,
         )
+    _print_insurance_work(scenario)
     _print_ways_of_working(scenario)
     _print_backlog(scenario)
     for role in unstaffed_roles(scenario):

@@ -67,14 +67,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="FIELD=HEADER",
         help="read FIELD (service_date, sent_date, payer, expected_usd, billed_usd, status) "
-        "from the column headed HEADER (repeatable; default: the headers in claim_columns.yaml)",
+        "from the column headed HEADER (repeatable; default: the headers in claim_columns.yaml); "
+        "FIELD= with no header leaves an optional field (billed_usd, status) unread",
     )
     cmd.add_argument(
         "--estimate-from-billed",
         action="store_true",
         help="for an export with no insurance estimate (an outstanding-claims list of billed "
         "amounts): estimate each claim's insurance portion from its billed amount and its "
-        "payer's coverage in the base scenario; the summary says so",
+        "payer's allowance and coverage in the base scenario; the summary says so",
     )
     cmd.add_argument("--force", action="store_true", help="replace CLIENT.yaml if it exists")
     allow_root(cmd)
@@ -163,7 +164,8 @@ def _say_import(imported: ImportedClaims, out_path: Path) -> None:
     if imported.estimated:
         lines.append(
             f"note: the insurance estimate of {imported.estimated} claims is ESTIMATED from the "
-            "billed amount and the base scenario's coverage, not read from the export"
+            "billed amount and the base scenario's allowances and coverage, not read from the "
+            "export"
         )
     for line in lines:
         out.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -173,22 +175,30 @@ def _say_import(imported: ImportedClaims, out_path: Path) -> None:
 def _columns_chosen(pairs: Sequence[str]) -> dict[str, str]:
     from sim.scenario.claims_import import layout
 
-    fields = list(layout()["columns"])
+    columns = layout()["columns"]
+    fields = list(columns)
     chosen = {}
     for text in pairs:
         name, sep, header = text.partition("=")
-        if not sep or name.strip() not in fields or not header.strip():
+        name = name.strip()
+        if not sep or name not in fields or (not header.strip() and columns[name]["required"]):
+            optional = ", ".join(f for f in fields if not columns[f]["required"])
             raise UsageError(
-                f"--column takes FIELD=HEADER with FIELD one of {', '.join(fields)}, got {text!r}"
+                f"--column takes FIELD=HEADER with FIELD one of {', '.join(fields)} (or FIELD= "
+                f"to leave an optional field unread: {optional}), got {text!r}"
             )
-        chosen[name.strip()] = header.strip()
+        chosen[name] = header.strip()
     return chosen
 
 
 def _estimator(base: Scenario) -> Estimator:
     """The base scenario's coverage and fee schedule, as an estimate of a claim's insurance."""
     fees = {name: procedure.fee_usd.mean for name, procedure in base.practice.procedures.items()}
-    return coverage_estimator({p.name: p.coverage_share for p in base.payers}, fees)
+    return coverage_estimator(
+        {p.name: p.coverage_share for p in base.payers},
+        fees,
+        {p.name: p.allowance_share for p in base.payers},
+    )
 
 
 def _same_file(a: Path, b: Path) -> bool:

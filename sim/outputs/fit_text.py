@@ -60,7 +60,42 @@ def verdict(row: dict[str, Any]) -> list[str]:
         )
     else:
         lines.append("DOES NOT FIT: no setting reproduces every figure at once.")
+    asked = row.get("waves_asked", row["waves"])
+    if not row["fits"] and row["waves"] < asked:
+        lines.append(
+            f"Stopped after wave {row['waves']} of {asked}: no setting was accepted, so a "
+            "later wave had none to start from."
+        )
     return lines
+
+
+def closest_run(row: dict[str, Any]) -> list[str]:
+    """For a fit that accepts nothing: the setting run whose figures came nearest to all the
+    books at once (the smallest largest distance, in units of one office's spread), with each
+    figure beside the books, so the consultant sees which figures pull against the others."""
+    figures = [f for f in row["figures"] if f.get("spread")]
+    runs = [r for r in row.get("design", []) if all(f["kpi"] in r["simulated"] for f in figures)]
+    if row["fits"] or not figures or not runs:
+        return []
+
+    def distance(run: dict[str, Any], figure: dict[str, Any]) -> float:
+        value = run["simulated"][figure["kpi"]]
+        return abs(value - figure["observed"]) / figure["spread"] if value is not None else 0.0
+
+    best = min(runs, key=lambda run: max(distance(run, f) for f in figures))
+    setting = ", ".join(f"{k} {_number(v)}" for k, v in best["settings"].items())
+    out = [
+        "",
+        "the run closest to all the books at once (distance in one office's spreads; "
+        f"over {row['cutoff']:g} is out of reach): {setting}",
+    ]
+    for f in sorted(figures, key=lambda f: -distance(best, f)):
+        value = best["simulated"][f["kpi"]]
+        out.append(
+            f"  {f['label']}: observed {_figure(f['observed'], f['format'])}, simulated "
+            f"{_figure(value, f['format'])}, distance {distance(best, f):.1f}"
+        )
+    return out
 
 
 def fit_text(row: dict[str, Any]) -> str:
@@ -90,6 +125,7 @@ def fit_text(row: dict[str, Any]) -> str:
             for j in range(i + 1, len(keys)):
                 value = row["correlations"][i][j]
                 out.append(f"  {keys[i]} ~ {keys[j]}: {_number(value)}")
+    out += closest_run(row)
     out += ["", "figure by figure (closest: the emulated figure at the least implausible setting):"]
     for f in sorted(row["figures"], key=lambda f: f["reproduced"] is not False):
         movers = ", ".join(

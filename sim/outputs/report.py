@@ -581,7 +581,12 @@ def workload(scenario: Scenario) -> dict:
     people = [
         {
             "name": load.name.replace("_", " "),
-            "roles": ", ".join(ROLE_WORDS.get(r, r) for r in load.roles),
+            "roles": ", ".join(ROLE_WORDS.get(r, r) for r in load.roles)
+            + (
+                f"; {ROLE_WORDS.get(load.overflow_from, load.overflow_from)} overflow"
+                if load.overflow_from
+                else ""
+            ),
             "tasks": _hours(load.demand_minutes - load.interruption_minutes),
             "with_interruptions": _hours(load.demand_minutes),
             "paid": _hours(load.paid_minutes),
@@ -981,7 +986,14 @@ def _calibration_rows(rows: list[dict]) -> dict:
         }
         for r in rows
     ]
-    return {"columns": [CALIBRATION_COLUMNS[c] for c in columns], "rows": body}
+    joint = None
+    methods = {row["method"] for row in body}
+    if len(body) > 1 and len(methods) == 1 and methods != {""}:
+        # One fit of several keys at once: its verdict and method are said once, not per key.
+        joint = {"fits": all(row["fits"] for row in body), "method": methods.pop()}
+        for row in body:
+            row["fits"], row["method"] = True, ""
+    return {"columns": [CALIBRATION_COLUMNS[c] for c in columns], "rows": body, "joint": joint}
 
 
 def _figure_value(figure: dict, key: str) -> str:

@@ -115,6 +115,8 @@ def header_map(
     found: dict[str, int] = {}
     problems = []
     for column in layout()["columns"]:
+        if chosen.get(column) == "":
+            continue  # --column FIELD= : an optional field left unread
         if column in chosen:
             hits = [i for i, h in enumerate(cells) if _key(h) == _key(chosen[column])]
             if not hits:
@@ -234,7 +236,10 @@ def _status(text: str) -> str | None:
         if word in words:
             return meaning
     allowed = ", ".join(w for words in layout()["statuses"].values() for w in words)
-    raise ValueError(f"status {text!r} is not one this import knows ({allowed})")
+    raise ValueError(
+        f"status {text!r} is not one this import knows ({allowed}); the date sent already says "
+        "whether a claim was sent, so the status column can be left unread with --column status="
+    )
 
 
 @dataclass(frozen=True)
@@ -298,7 +303,9 @@ class _Reader:
         self.payers = {_key(p): p for p in options.scenario_payers}
         self.claims: list[dict[str, Any]] = []
         self.lines: list[int] = []
-        self.problems: list[str] = []
+        self.bad_rows = 0
+        self.alike: dict[str, list[int]] = {}
+        """Each problem a row had, with the lines of every row that had it."""
         self.unknown: dict[str, list[int]] = {}
         self.skipped = 0
         self.groups = 0
@@ -321,13 +328,26 @@ class _Reader:
         try:
             claim = self.claim(cells)
         except ValueError as exc:
-            self.problems.append(f"{self.shown} line {row.line}: {exc}")
+            self.alike.setdefault(str(exc), []).append(row.line)
+            self.bad_rows += 1
             return
         except _UnknownPayer as exc:
             self.unknown.setdefault(exc.name, []).append(row.line)
             return
         self.claims.append(claim)
         self.lines.append(row.line)
+
+    @property
+    def problems(self) -> list[str]:
+        """One line a problem, at its first row, with how many rows after it had the same."""
+        out = []
+        for message, lines in sorted(self.alike.items(), key=lambda item: item[1][0]):
+            more = ""
+            if len(lines) > 1:
+                shown = ", ".join(map(str, lines[1:6])) + (", ..." if len(lines) > 6 else "")
+                more = f" (and {len(lines) - 1} more rows alike: lines {shown})"
+            out.append(f"{self.shown} line {lines[0]}: {message}{more}")
+        return out
 
     def claim(self, cells: list[str]) -> dict[str, Any]:
         """One open claim as scenario data; ValueError names what is wrong."""
@@ -462,7 +482,7 @@ def read_open_claims(path: Path, options: ImportOptions) -> ImportedClaims:
             if row.line <= header.line:
                 continue
             reader.read(row)
-            seen = len(reader.claims) + len(reader.problems)
+            seen = len(reader.claims) + reader.bad_rows
             if seen > MAX_CLAIMS:
                 raise ClaimsImportError(
                     [
@@ -527,8 +547,8 @@ def _fed(header: Header, reader: _Reader) -> dict[str, str]:
         source = fed.get("billed_usd", "the billed amount")
         fed["expected_usd"] = (
             f"ESTIMATED for {reader.estimated} claims: billed amount ({source}) times the "
-            "payer's coverage share in the base scenario for the procedure class whose mean "
-            "fee is nearest the billed amount"
+            "payer's allowance share and its coverage share in the base scenario, for the "
+            "procedure class whose mean fee is nearest the billed amount"
         )
     return fed
 
@@ -552,10 +572,14 @@ def _shape(header: Header, reader: _Reader) -> str:
 
 
 def coverage_estimator(
-    coverage: Mapping[str, Mapping[str, float]], class_fees: Mapping[str, float]
+    coverage: Mapping[str, Mapping[str, float]],
+    class_fees: Mapping[str, float],
+    allowance: Mapping[str, Mapping[str, float]],
 ) -> Estimator:
-    """An estimate of the insurance portion: the billed amount times the payer's coverage for
-    the procedure class whose mean fee (the scenario's fee schedule) is nearest, by ratio."""
+    """An estimate of the insurance portion, as the model reckons a claim's: the plan's allowed
+    amount (the billed fee times the payer's allowance share, never more than the fee) times its
+    coverage, for the procedure class whose mean fee (the scenario's fee schedule) is nearest,
+    by ratio."""
 
     def estimate(payer: str, billed: Decimal) -> Decimal:
         shares = coverage[payer]
@@ -563,8 +587,9 @@ def coverage_estimator(
         if not known or billed <= 0:
             return Decimal(0)
         nearest = min(known, key=lambda c: abs(math.log(float(billed) / class_fees[c])))
+        allowed = min(Decimal(str(allowance[payer][nearest])), Decimal(1))
         share = Decimal(str(shares[nearest]))
-        return (billed * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (billed * allowed * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     return estimate
 

@@ -59,10 +59,14 @@ def test_an_outstanding_claims_list_imports_as_sent_claims_with_estimates_said_s
     assert len(claims) == 4
     assert all(c["sent_date"] is not None for c in claims)
     by_billed = {c["billed_usd"]: c for c in claims}
-    # The default coverage (schema): major work 50%, preventive 100%; the example base keeps it.
-    assert by_billed[1200.0]["expected_usd"] == 600.0
-    assert by_billed[180.0]["expected_usd"] == 180.0
+    # As the model reckons a claim: the plan's allowed amount (billed times the allowance
+    # share) times its coverage. The example base keeps the defaults: large_ppo_a allows 65% of
+    # a major fee and covers 50% of that, allows 75% of a preventive fee and covers all of it;
+    # state Medicaid allows 49% and covers all of a preventive visit.
+    assert by_billed[1200.0]["expected_usd"] == 390.0
+    assert by_billed[180.0]["expected_usd"] == 135.0
     assert by_billed[95.0]["payer"] == "state_medicaid"
+    assert by_billed[95.0]["expected_usd"] == 46.55
     said = capsys.readouterr().out
     assert "tab-separated" in said
     assert "sent_date <- 'DateSent'" in said
@@ -120,6 +124,28 @@ def test_a_column_named_on_the_command_line(tmp_path: Path, base: Path) -> None:
     export = _export(tmp_path, "DOS,Carrier,Mailed,Ins Est\n3/1/2025,Large PPO A,3/2/2025,$10\n")
     assert _import(export, base, "--column", "sent_date=Mailed") == 0
     assert str(_claims(base)[0]["sent_date"]) == "2025-03-02"
+
+
+def test_a_status_the_import_does_not_know_is_one_message_and_can_be_left_unread(
+    tmp_path: Path, base: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """An export whose status column holds codes (S for sent) fails on every row: said once,
+    with how many rows share it, and `--column status=` leaves the optional column unread."""
+    rows = "".join(f"3/{d}/2025,Large PPO A,3/{d + 1}/2025,$10,S\n" for d in range(1, 9))
+    export = _export(tmp_path, "DOS,Carrier,Date Sent,Ins Est,ClaimStatus\n" + rows)
+    assert _import(export, base) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "line 2: status 'S' is not one this import knows" in err[0]
+    assert "--column status=" in err[0]
+    assert "(and 7 more rows alike: lines 3, 4, 5, 6, 7, ...)" in err[0]
+    assert not base.with_name("client.yaml").exists()
+    assert _import(export, base, "--column", "status=") == 0
+    assert len(_claims(base)) == 8
+    assert "'ClaimStatus'" in capsys.readouterr().out.split("ignored:")[1]
+    # a field that changes what a row means cannot be left unread
+    assert _import(export, base, "--force", "--column", "sent_date=") == 2
+    assert "leave an optional field unread: billed_usd, status" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

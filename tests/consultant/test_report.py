@@ -192,6 +192,9 @@ def test_workload_is_what_twohats_check_prints(
         assert cells[0].split(" (")[0].replace(" ", "_") in line  # the report names people in words
         assert re.findall(r"\d+%", line) == [cells[-2]]
         assert cells[1:4] == re.findall(r"\d+\.\d", line)[:3]
+    # the manager who takes the coordinator's overflow is said to, as check says "ic overflow"
+    assert "(om; ic overflow)" in printed
+    assert rows[0][0] == "office manager (office manager; insurance coordinator overflow)"
 
 
 def test_rerun_names_the_command_seed_and_versions(case: tuple[Path, dict, Path]) -> None:
@@ -262,6 +265,8 @@ def test_observed_and_calibration_tables_when_present(
     cells = page.row("calibration", "om_work.interruptions_per_hour")
     assert cells[:3] == ["3.5", "2.5 to 4.5", "1 to 6"]
     assert any(p.startswith("No value of om_work.interruptions_per_hour") for p in page.paragraphs)
+    # a long key may break after a dot on a printed page, never inside a word
+    assert "<code>om_work.<wbr>interruptions_per_hour</code>" in (tmp_path / "r.html").read_text()
 
 
 @pytest.mark.parametrize(

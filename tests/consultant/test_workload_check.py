@@ -8,7 +8,13 @@ import pytest
 
 from sim.cli import main
 from sim.scenario.loading import load_scenario
-from sim.scenario.workload import person_loads, summary_line, unstaffed_roles, verdict
+from sim.scenario.workload import (
+    person_loads,
+    role_loads,
+    summary_line,
+    unstaffed_roles,
+    verdict,
+)
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -54,3 +60,19 @@ def test_check_command_bad_file_is_exit_2(tmp_path: Path, capsys: pytest.Capture
     path.write_text("staff: []\nhorizon_days: -3\n")
     assert main(["check", str(path)]) == 2
     assert "horizon_days" in capsys.readouterr().err
+
+
+def test_check_shows_what_the_insurance_hours_are_made_of(capsys: pytest.CaptureFixture) -> None:
+    """Each kind of insurance work in plain words, largest first, adding up to the role's
+    task hours, so a consultant can question each part of the total with the client."""
+    scenario = load_scenario(SCENARIOS / "reference-separate.yaml")
+    main(["check", str(SCENARIOS / "reference-separate.yaml")])
+    printed = capsys.readouterr().out
+    table = printed.split("insurance work by kind, hours a day")[1].split("all insurance tasks")
+    rows = [line.split("│")[1:3] for line in table[0].splitlines() if line.count("│") == 4]
+    assert {w.strip() for w, _h in rows} >= {"Sending claims", "Appeals", "Posting payments"}
+    hours = [float(h) for _w, h in rows]
+    assert hours == sorted(hours, reverse=True)
+    total = float(table[1].split("│")[1])
+    assert total == pytest.approx(role_loads(scenario)["ic"].task_minutes / 60, abs=0.05)
+    assert sum(hours) == pytest.approx(total, abs=0.05 * len(hours))

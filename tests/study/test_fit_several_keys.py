@@ -131,7 +131,32 @@ def test_a_figure_nothing_reproduces_is_named_first(tmp_path: Path) -> None:
     assert report(folder, page, "--calibration", str(written)) == 0
     html = page.read_text()
     assert "NOT REPRODUCED by any setting" in html
-    assert "No value of practice.providers.0.visits_per_day" in html
+    # A fit of several keys at once has one verdict: said once, not once per key in one-key
+    # words ("the best value" of a key that has none).
+    assert html.count("No setting of these 2 inputs together") == 1
+    assert "No value of practice.providers.0.visits_per_day in the range searched" not in html
+    assert html.count("Method: NOT REPRODUCED") == 1
+
+
+def test_a_fit_that_accepts_nothing_says_why_it_stopped_and_which_figures_pull_apart(
+    tmp_path: Path,
+) -> None:
+    """Asked for two waves, a fit that accepts nothing in the first says it stopped there, and
+    shows the run nearest to all the books with the farthest figure first."""
+    path = tmp_path / "client.yaml"
+    books = _books(seed=99, reps=2)
+    books["ar_usd"]["90+"] = 500_000
+    path.write_text(yaml.safe_dump({**_office(2.0, 8.0), "observed": books}))
+    args = ["calibrate", str(path), "--reps", "2", "--points", "8", "--waves", "2"]
+    args += ["--fit", "om_work.interruptions_per_hour=0..6"]
+    args += ["--fit", "practice.providers.0.visits_per_day=4..12"]
+    assert main([*args, "--jobs", "2", "--quiet", "--out", str(tmp_path / "out")]) == 0
+    (written,) = (tmp_path / "out").iterdir()
+    text = (written / "fit.txt").read_text()
+    assert "Stopped after wave 1 of 2: no setting was accepted" in text
+    nearest = text.split("the run closest to all the books at once")[1].splitlines()
+    assert "interruptions_per_hour" in nearest[0]
+    assert nearest[1].startswith("  Insurance A/R over 90 days since service: observed $500,000")
 
 
 def test_a_default_key_can_be_fitted() -> None:
