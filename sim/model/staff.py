@@ -88,10 +88,11 @@ def lane_order(roles: tuple[str, ...], discipline: str, mode: str) -> tuple[tupl
 
 def with_overflow(
     order: tuple[tuple[str, Lane], ...], role: str, mode: str
-) -> tuple[tuple[str, Lane], ...]:
-    """`order` with another role's lanes (its interruptions aside) for someone who takes its
-    overflow: after their own work that is due, before their discretionary work."""
-    help_lanes = role_lanes(role, mode)
+) -> tuple[tuple[str, Lane | None], ...]:
+    """`order` with another role's work (its interruptions aside) for someone who takes its
+    overflow: after their own work that is due, before their discretionary work; its escalated
+    work (the lane None) first, so a helper sends the oldest claims, not the newest."""
+    help_lanes = ((role, None), *role_lanes(role, mode))
     cut = next((n for n, pair in enumerate(order) if pair[1] is L.DISCRETIONARY), len(order))
     return order[:cut] + help_lanes + order[cut:]
 
@@ -139,7 +140,7 @@ class Worker:
         self._idle_timer: simpy.Timeout | None = None
         self._idle_end = -math.inf
         self._windows: dict[int, list[tuple[float, float]]] = {}
-        self._orders: dict[tuple[tuple[str, ...], str], tuple[tuple[str, Lane], ...]] = {}
+        self._orders: dict[tuple[tuple[str, ...], str], tuple[tuple[str, Lane | None], ...]] = {}
         self.overflow = spec.overflow
         self.helped: list[Worker] = []
         """The colleagues whose overflow this person takes (set by the office once all are hired)."""
@@ -291,7 +292,7 @@ class Worker:
                 return True
         return False
 
-    def _order(self, mode: str) -> tuple[tuple[str, Lane], ...]:
+    def _order(self, mode: str) -> tuple[tuple[str, Lane | None], ...]:
         key = (self.roles, mode)
         order = self._orders.get(key)
         if order is None:
@@ -312,6 +313,11 @@ class Worker:
         queues = self.queues
         for role, lane in self._order(mode):
             queue = queues[role]
+            if lane is None:  # the helped role's escalated work
+                item = self._escalated_in(queue, now, False) if self.helps(role) else None
+                if item is not None:
+                    return item
+                continue
             if not queue.waiting[lane]:
                 continue
             if role not in self.roles and not self.helps(role):
@@ -366,37 +372,42 @@ class Worker:
         for the next working day's visits (`checks_before_backlog`), then postings,
         corrections and the aging review's work that have waited too long, oldest first, so
         none starves behind another."""
+        for role in self.roles:
+            if role in IC_ROLES:
+                if self._interruption_to_take(now):
+                    return None
+                item = self._escalated_in(self.queues[role], now, batch)
+                if item is not None:
+                    return item
+        return None
+
+    def _escalated_in(self, queue: WorkQueue, now: float, batch: bool) -> WorkItem | None:
+        """The escalated work of one insurance queue, in the order `_escalated` gives."""
         habits = self.spec.habits
         deadline_days, age_days = habits.escalation_days, habits.send_and_post_within_days
         if deadline_days <= 0 and age_days <= 0:
             return None
         claims_first = habits.send_claims_first
-        for role in self.roles:
-            if role in IC_ROLES:
-                queue = self.queues[role]
-                if self._interruption_to_take(now):
-                    return None
-                item = None
-                if deadline_days > 0:
-                    item = queue.pop_due_before(now + deadline_days * MINUTES_PER_DAY)
-                if item is None and age_days > 0:
-                    limit = now - age_days * MINUTES_PER_DAY
-                    item = queue.pop_waiting_since(limit, claims=True if claims_first else None)
-                    if item is None and habits.checks_before_backlog and not batch:
-                        item = self._pre_visit_due(queue, now)
-                        if item is not None:
-                            return item  # tomorrow's own work, not an escalation
-                    if item is None and claims_first and batch:
-                        item = queue.pop(Lane.CLAIM)
-                        if item is not None:
-                            return item  # the batch's own work, not an escalation
-                    if item is None and claims_first:
-                        item = queue.pop_oldest_after_claims(limit)
-                    item = item or queue.pop_waiting_since(limit, True)
+        item = None
+        if deadline_days > 0:
+            item = queue.pop_due_before(now + deadline_days * MINUTES_PER_DAY)
+        if item is None and age_days > 0:
+            limit = now - age_days * MINUTES_PER_DAY
+            item = queue.pop_waiting_since(limit, claims=True if claims_first else None)
+            if item is None and habits.checks_before_backlog and not batch:
+                item = self._pre_visit_due(queue, now)
                 if item is not None:
-                    self.escalations += 1
-                    return item
-        return None
+                    return item  # tomorrow's own work, not an escalation
+            if item is None and claims_first and batch:
+                item = queue.pop(Lane.CLAIM)
+                if item is not None:
+                    return item  # the batch's own work, not an escalation
+            if item is None and claims_first:
+                item = queue.pop_oldest_after_claims(limit)
+            item = item or queue.pop_waiting_since(limit, True)
+        if item is not None:
+            self.escalations += 1
+        return item
 
     def _pre_visit_due(self, queue: WorkQueue, now: float) -> WorkItem | None:
         """The eligibility check for a visit before the end of the next working day (tomorrow's
