@@ -47,6 +47,12 @@ class OfficeCalendar:
         """Open days in [first, last)."""
         return [d for d in range(first, last) if self.is_open(d)]
 
+    def first_open_day(self, day: int) -> int:
+        """`day` if the office is open then, else the next open day after it."""
+        while not self.is_open(day):
+            day += 1
+        return day
+
     def working_days_before(self, day: int, count: int) -> int:
         """The open day `count` working days before `day` (Friday for a Monday, count 1);
         `day` itself for count 0. Closed days are skipped, holidays included."""

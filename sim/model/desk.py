@@ -512,9 +512,7 @@ class InsuranceDesk:
         day = math.floor(self.today)
         if self.env.now >= at(day, self.calendar.spec.close_hour):
             day += 1
-        while not self.calendar.is_open(day):
-            day += 1
-        return (day + 1) * MINUTES_PER_DAY
+        return (self.calendar.first_open_day(day) + 1) * MINUTES_PER_DAY
 
     def _posted(self, claim: Claim, worker: object, item: WorkItem | None = None) -> None:
         claim.pending = None
@@ -730,8 +728,7 @@ class InsuranceDesk:
 
     def _plan_review(self, day: int) -> None:
         """Release an aging review at opening time of the first open day on or after `day`."""
-        while not self.calendar.is_open(day):
-            day += 1
+        day = self.calendar.first_open_day(day)
         release = day * MINUTES_PER_DAY + self.calendar.spec.open_hour * 60.0
         self._at(release - self.env.now, lambda: self._release_review(day))
 

@@ -9,8 +9,8 @@ is set down unfinished unless paid overtime is allowed and the person is behind.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import simpy
 
@@ -324,12 +324,22 @@ class Worker:
                 continue
             if lane is INTERRUPTION and role == "om" and self.in_protected_block(day, now):
                 continue
-            while (item := queue.pop(lane)) is not None:
-                if not (item.skippable and self._skips_when_behind()):
-                    return item
-                item.cancelled = True
-                if item.on_done is not None:
-                    item.on_done(item, self)
+            item = self._first_not_skipped(queue.pop, lane)
+            if item is not None:
+                return item
+        return None
+
+    def _first_not_skipped(
+        self, pop: Callable[[Any], WorkItem | None], arg: Any
+    ) -> WorkItem | None:
+        """The first item `pop(arg)` gives that this person does not skip; one skipped because
+        they are behind (a returning patient's check) is let go, its `on_done` counting it."""
+        while (item := pop(arg)) is not None:
+            if not (item.skippable and self._skips_when_behind()):
+                return item
+            item.cancelled = True
+            if item.on_done is not None:
+                item.on_done(item, self)
         return None
 
     def _hard_duty(self, day: int, now: float) -> WorkItem | None:
@@ -412,20 +422,11 @@ class Worker:
     def _pre_visit_due(self, queue: WorkQueue, now: float) -> WorkItem | None:
         """The eligibility check for a visit before the end of the next working day (tomorrow's
         patients), soonest visit first; a check this person skips when behind is let go."""
-        limit = self._next_working_day_end(now)
-        while (item := queue.pop_check_due_by(limit)) is not None:
-            if not (item.skippable and self._skips_when_behind()):
-                return item
-            item.cancelled = True
-            if item.on_done is not None:
-                item.on_done(item, self)
-        return None
+        return self._first_not_skipped(queue.pop_check_due_by, self._next_working_day_end(now))
 
     def _next_working_day_end(self, now: float) -> float:
         """The end of the office's next open day after today."""
-        day = int(now // MINUTES_PER_DAY) + 1
-        while not self.calendar.is_open(day):
-            day += 1
+        day = self.calendar.first_open_day(int(now // MINUTES_PER_DAY) + 1)
         return (day + 1) * MINUTES_PER_DAY
 
     def _interruption_to_take(self, now: float) -> bool:
