@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 
 class KeyPathError(ValueError):
     """A key that cannot be read or parsed: names the key, where it stopped, what is allowed."""
@@ -269,3 +271,11 @@ def as_json(key: str) -> list[dict[str, Any]]:
         else:
             found.append({"every": True})
     return found
+
+
+def invalid_in_one_line(exc: ValidationError) -> str:
+    """A scenario's validation errors as `key.path: message` pairs on one line (`scenario` for
+    an error about the whole), for a study that reports the setting that made it invalid."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'scenario'}: {e['msg']}" for e in exc.errors()
+    )

@@ -51,9 +51,7 @@ def scale(scenario: Scenario, factors: Mapping[str, float]) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'scenario'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = keys.invalid_in_one_line(exc)
         shown = ", ".join(f"{k} x {v:g}" for k, v in factors.items())
         raise CalibrationError(
             f"{scenario.name}: {shown} makes an invalid scenario ({problems})"

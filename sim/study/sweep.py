@@ -31,7 +31,7 @@ from pydantic import ValidationError
 from sim.model.daily import DailySeries
 from sim.model.kpis import COSTS
 from sim.model.office import Replication, simulate
-from sim.scenario.keys import KeyPathError, split_assignment, write
+from sim.scenario.keys import KeyPathError, invalid_in_one_line, split_assignment, write
 from sim.scenario.schema import Scenario
 from sim.study.replications import tasks
 from sim.study.stats import describe, paired_difference
@@ -120,9 +120,7 @@ def apply(scenario: Scenario, settings: dict[str, Any]) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'scenario'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = invalid_in_one_line(exc)
         shown = ", ".join(f"{k}={v!r}" for k, v in settings.items())
         raise SweepError(f"{shown} makes an invalid scenario ({problems})") from None
 
