@@ -1,7 +1,7 @@
 """The load at which the answer turns: insurance cash and aged A/R against interruptions.
 
 For the small and the reference practice, separate and combined roles are run with the
-front desk taking none of the manager's interruptions and 0 to 4 interruptions an hour
+front desk taking none of the manager's interruptions and 0 to 6 interruptions an hour
 reaching the manager. Each point records what the failure chain is about (cash, aged A/R,
 the window's claims followed to their end with their write-offs by reason, claim lag, duties
 missed), so the page shows the dose-response the model is judged on. Few replications per point (REPS) keep `python -m sim.site`
