@@ -239,6 +239,12 @@ class SweepRecord(Record):
         return self
 
 
+class GridPoint(Part):
+    value: Number
+    score: Number | None
+    simulated: dict[str, Number | None]
+
+
 class CalibrationRow(Part):
     """One fitted key: a grid fit's whole row (sim.study.calibration.analyse), or a
     several-key fit's summary of it (sim.outputs.fit_text.report_rows)."""
@@ -261,12 +267,6 @@ class CalibrationRow(Part):
     fit_threshold: Number | None = None
     fits: StrictBool
     method: StrictStr
-
-
-class GridPoint(Part):
-    value: Number
-    score: Number | None
-    simulated: dict[str, Number | None]
 
 
 class CalibrationRecord(Record):
@@ -373,8 +373,6 @@ class ObservedRecord(Record):
 
     rows: list[ObservedRow]
 
-
-CalibrationRow.model_rebuild()
 
 R = TypeVar("R", bound=Record)
 
