@@ -1,8 +1,8 @@
 """The results files twohats writes and reads back, as typed records.
 
 One model per file: summary.json (`RunRecord`), comparison.json (`ComparisonRecord`),
-sweep.json (`SweepRecord`), calibration.json (`CalibrationRecord`), fit.json (`FitRecord`)
-and observed.json (`ObservedRecord`). A study builds its record as plain data; `build`
+sweep.json (`SweepRecord`), calibration.json (`CalibrationRecord`), fit.json (`FitRecord`),
+observed.json (`ObservedRecord`) and sensitivity.json (`SensitivityRecord`). A study builds its record as plain data; `build`
 checks it against the model (a mismatch is a bug in twohats, raised as it is) and `read`
 checks a file read back, so a file edited out of shape or written by another version
 is a `RecordError` naming the field, never a failure deep inside a report. Every file
@@ -372,6 +372,43 @@ class ObservedRecord(Record):
     """observed.json: each option's observed figures beside its simulated ones."""
 
     rows: list[ObservedRow]
+
+
+class MorrisInput(Part):
+    """One input's Morris measures on the paired net benefit (sim.study.sensitivity.analyse)."""
+
+    key: StrictStr
+    range: tuple[Number, Number]
+    mu_star_usd: Number | None
+    mu_star_conf_usd: Number | None
+    mu_usd: Number | None
+    sigma_usd: Number | None
+    beyond_noise: StrictBool
+    rank: StrictInt
+
+
+class MorrisRun(Part):
+    settings: dict[str, Number]
+    net_benefit_usd: Number
+
+
+class SensitivityRecord(Record):
+    """sensitivity.json: inputs ranked by their effect on one option's net benefit over
+    another (`twohats sensitivity`; written, not read back)."""
+
+    options: list[StrictStr]
+    method: StrictStr
+    trajectories: StrictInt
+    levels: StrictInt
+    settings: StrictInt
+    replications: StrictInt
+    seed: StrictInt
+    late_cash_annual_rate: Number
+    noise_usd: Number | None
+    benefit_low_usd: Number
+    benefit_high_usd: Number
+    inputs: list[MorrisInput]
+    runs: list[MorrisRun]
 
 
 R = TypeVar("R", bound=Record)

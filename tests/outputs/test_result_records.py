@@ -26,6 +26,7 @@ from sim.study.records import (
     FitRecord,
     ObservedRecord,
     RunRecord,
+    SensitivityRecord,
     SweepRecord,
 )
 
@@ -47,8 +48,8 @@ def _twohats(where: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One folder of each kind, written by the CLI: run, compare, sweep, and calibrations of
-    one key and of two."""
+    """One folder of each kind, written by the CLI: run, compare, sweep, calibrations of one
+    key and of two, and a sensitivity screening."""
     where = tmp_path_factory.mktemp("records")
     files = []
     for name in OPTIONS:
@@ -63,12 +64,15 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     two = ["--fit", "om_work.interruptions_per_hour=0..6"]
     two += ["--fit", "practice.providers.0.visits_per_day=4..12", "--points", "8", "--waves", "1"]
     _twohats(where / "two", "calibrate", files[1], *two)
+    morris = ["--vary", "om_work.interruptions_per_hour=0..4", "--trajectories", "2"]
+    _twohats(where / "morris", "sensitivity", *files, *morris)
     return {
         "run": where / "out" / OPTIONS[1],
         "compare": where / "out" / f"compare-{'-'.join(OPTIONS)}",
         "sweep": where / "out" / f"sweep-{'-'.join(OPTIONS)}-practice_providers_0_count",
         "one": next((where / "one").iterdir()),
         "two": next((where / "two").iterdir()),
+        "morris": next((where / "morris").iterdir()),
     }
 
 
@@ -81,6 +85,7 @@ KINDS = [
     ("one", "calibration.json", CalibrationRecord),
     ("two", "calibration.json", CalibrationRecord),
     ("two", "fit.json", FitRecord),
+    ("morris", "sensitivity.json", SensitivityRecord),
 ]
 
 
