@@ -22,9 +22,10 @@ from sim.cli.common import (
 )
 from sim.outputs.fit_text import accepted_csv, fit_text, report_rows
 from sim.outputs.observed import calibration_json, calibration_table
-from sim.outputs.results import plan_folder, to_json
+from sim.outputs.results import plan_folder, record_json
 from sim.scenario.schema import Scenario
 from sim.study import calibration, history_matching
+from sim.study.records import FitRecord
 from sim.study.replications import run_all
 
 
@@ -142,7 +143,7 @@ def _calibrate_many(args: argparse.Namespace, scenario: Scenario) -> int:
             row["waves_asked"] = args.waves
     text = fit_text(row)
     files = {
-        "fit.json": to_json(row),
+        "fit.json": record_json(FitRecord, row),
         "fit.txt": text.encode(),
         "accepted.csv": accepted_csv(row),
         "calibration.json": calibration_json(report_rows(row)),

@@ -33,11 +33,12 @@ from sim.outputs import charts
 from sim.outputs.comparison import comparison_markdown
 from sim.outputs.draws_text import about, spread_csv, spread_markdown, spread_tables
 from sim.outputs.exports import comparison_csv, differences_csv
-from sim.outputs.results import plan_folder, to_json, versions
+from sim.outputs.results import plan_folder, record_json, versions
 from sim.outputs.terminal import paragraph, render
 from sim.outputs.trace import trace
 from sim.study import draws
 from sim.study.comparison import comparison_record
+from sim.study.records import ComparisonRecord
 from sim.study.replications import one_replication, run_all, summarise, tasks
 
 
@@ -85,7 +86,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if precision is not None:
         record["precision"] = precision.record()
     files = {
-        "comparison.json": to_json(record),
+        "comparison.json": record_json(ComparisonRecord, record),
         "comparison.md": comparison_markdown(record).encode(),
         "comparison.csv": comparison_csv(record),
         "differences.csv": differences_csv(record),
@@ -143,7 +144,7 @@ def _compare_over_draws(args: argparse.Namespace) -> int:
     draws.over_draws(record, studies, args.draws, reps)
     record["calibration"] = draws.calibration_record(sample, rows, args.draws, reps)
     files = {
-        "comparison.json": to_json(record),
+        "comparison.json": record_json(ComparisonRecord, record),
         "comparison.md": (comparison_markdown(record) + spread_markdown(record)).encode(),
         "comparison.csv": comparison_csv(record),
         "differences.csv": differences_csv(record),

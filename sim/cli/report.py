@@ -67,22 +67,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     cmd.set_defaults(handler=cmd_report)
 
 
-def _report_html(folder, path: Path, measured: dict | None = None) -> str:
-    """The report's page; a results file edited out of the shape twohats writes is an error.
-
-    The reader checks each file's top-level structure; a value changed deeper down (a mean
-    that is text, a missing interval) shows only when the page is built.
-    """
-    try:
-        return any_report_html(folder, measured)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise ReportError(
-            f"{path}: a results file does not have the shape twohats writes "
-            f"({type(exc).__name__}: {exc}); rerun the study rather than edit its files "
-            "(if nobody edited them, this is a twohats bug: please report it with the folder)"
-        ) from None
-
-
 def _refuse_report_over_input(target: Path, args: argparse.Namespace) -> None:
     """The report may not replace what it is built from (--calibration's file), nor go into
     the results folder (a file there would make the folder one that --force refuses)."""
@@ -136,7 +120,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         target = args.out or default_out(args.folder)
         _refuse_report_over_input(target, args)
         measured = _measure_assumptions(folder, args)
-        write_report(_report_html(folder, args.folder, measured), target, args.force)
+        write_report(any_report_html(folder, measured), target, args.force)
     except ReportError as exc:
         return say_error(exc)
     say_written(target)

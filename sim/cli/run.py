@@ -9,8 +9,9 @@ from sim.cli.arguments import study_options
 from sim.cli.common import inputs, load_all, say_workload
 from sim.cli.replicate import add_observed, check_precision, finish, replication_options, study
 from sim.outputs import charts
-from sim.outputs.results import daily_csv, plan_folder, study_record, to_json
+from sim.outputs.results import daily_csv, plan_folder, record_json, study_record
 from sim.outputs.trace import trace
+from sim.study.records import RunRecord
 from sim.study.replications import summarise
 
 
@@ -34,7 +35,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if precision is not None:
         record["precision"] = precision.record()
     files = {
-        "summary.json": to_json(record),
+        "summary.json": record_json(RunRecord, record),
         "daily.csv": daily_csv(results),
         **charts.run_charts(scenario.name, results),
     }

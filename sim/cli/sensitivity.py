@@ -19,9 +19,10 @@ from sim.cli.common import (
     with_late_cash_rate,
     write_results,
 )
-from sim.outputs.results import plan_folder, to_json
+from sim.outputs.results import plan_folder, record_json
 from sim.outputs.sensitivity_text import sensitivity_csv, sensitivity_text
 from sim.study import calibration, sensitivity
+from sim.study.records import SensitivityRecord
 from sim.study.replications import run_all, tasks
 from sim.study.sweep import run_point_replication
 
@@ -113,7 +114,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     }
     text = sensitivity_text(record)
     files = {
-        "sensitivity.json": to_json(record),
+        "sensitivity.json": record_json(SensitivityRecord, record),
         "sensitivity.txt": text.encode(),
         "sensitivity.csv": sensitivity_csv(record),
     }

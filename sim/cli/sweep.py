@@ -23,9 +23,10 @@ from sim.cli.common import (
 )
 from sim.outputs import sweep_charts
 from sim.outputs.exports import sweep_csv, sweep_wide_csv
-from sim.outputs.results import plan_folder, to_json
+from sim.outputs.results import plan_folder, record_json
 from sim.outputs.sweep_report import report_markdown, terminal_report
 from sim.scenario.keys import split_assignment
+from sim.study.records import SweepRecord
 from sim.study.replications import run_all
 from sim.study.sweep import (
     analyse,
@@ -117,7 +118,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     files = {
         "sweep.csv": sweep_csv(points, results),
         "sweep_wide.csv": sweep_wide_csv(analysis, args.reps),
-        "sweep.json": to_json({"seed": args.seed, "replications": args.reps, **analysis}),
+        "sweep.json": record_json(
+            SweepRecord, {"seed": args.seed, "replications": args.reps, **analysis}
+        ),
         "break_even.md": report.encode(),
     }
     if analysis["break_even"]:

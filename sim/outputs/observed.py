@@ -1,6 +1,7 @@
 """Writing observed-beside-simulated rows (observed.json) and calibrations (calibration.json).
 
-Both files are a JSON list of rows, the form `twohats report` reads: observed rows
+Both files are an object with a `schema_version` and a list of `rows` (sim.study.records),
+the form `twohats report` reads: observed rows
 {kpi, label, observed, simulated, low, high, distance, ...} and calibration rows
 {parameter, best, low, high, score, points, ...}. The text tables are what the command
 prints (and what calibration.txt holds); numbers read through sim/outputs/text.py.
@@ -11,16 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sim.outputs.results import to_json
+from sim.outputs.results import record_json
 from sim.outputs.text import NOT_AVAILABLE, number
+from sim.study.records import CalibrationRecord, ObservedRecord
 
 
 def observed_json(rows: Sequence[dict[str, Any]]) -> bytes:
-    return to_json(list(rows))
+    return record_json(ObservedRecord, {"rows": list(rows)})
 
 
 def calibration_json(rows: Sequence[dict[str, Any]]) -> bytes:
-    return to_json(list(rows))
+    return record_json(CalibrationRecord, {"rows": list(rows)})
 
 
 def _relative(share: float | None) -> str:

@@ -17,7 +17,6 @@ import base64
 import dataclasses
 import datetime
 import functools
-import json
 import os
 import stat
 from collections.abc import Sequence
@@ -38,8 +37,15 @@ from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario import keys as scenario_keys
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
-from sim.study import relative_sensitivity, sensitivity
+from sim.study import records, relative_sensitivity, sensitivity
 from sim.study.comparison import base_of
+from sim.study.records import (
+    CalibrationRecord,
+    ComparisonRecord,
+    FitRecord,
+    ObservedRecord,
+    SweepRecord,
+)
 
 SETTINGS_FILE = Path(__file__).with_name("report.yaml")
 TEMPLATES = Path(__file__).with_name("templates")
@@ -48,11 +54,11 @@ FIT = "fit.json"
 by figure, is the report's calibration verdict."""
 RECORD = "comparison.json"
 SWEEP_RECORD = "sweep.json"
-OPTIONAL_TABLES = {
-    "observed.json": ("kpi", "observed", "simulated"),
-    "calibration.json": ("parameter", "best"),
+OPTIONAL_TABLES: dict[str, type[ObservedRecord] | type[CalibrationRecord]] = {
+    "observed.json": ObservedRecord,
+    "calibration.json": CalibrationRecord,
 }
-"""Files another command may leave in a compare folder, with the keys each row must have."""
+"""Files another command may leave in a compare folder, with the record each holds."""
 ROLE_WORDS = {
     "om": "office manager",
     "ic": "insurance coordinator",
@@ -125,43 +131,13 @@ def settings() -> dict:
     return yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))
 
 
-def _load_json(path: Path) -> object:
+def _read(kind: type[records.Record], path: Path) -> dict:
+    """The file's record as this version of twohats writes it (sim.study.records), as data;
+    ReportError naming the file and the field when it cannot be read or does not fit."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ReportError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ReportError(f"{path} is not a text file (expected JSON)") from None
-    except ValueError as exc:
-        raise ReportError(f"{path} is not valid JSON: {exc}") from None
-
-
-def _require(record: object, path: Path) -> dict:
-    """The comparison record, with the keys and types the report reads."""
-    if not isinstance(record, dict):
-        raise ReportError(f"{path}: expected a JSON object, got {type(record).__name__}")
-    expected = {
-        "scenarios": list,
-        "seed": int,
-        "replications": int,
-        "kpis": dict,
-        "differences": dict,
-    }
-    missing = [key for key in expected if key not in record]
-    if missing:
-        raise ReportError(
-            f"{path}: missing {', '.join(missing)} (not the record of twohats compare?)"
-        )
-    for key, kind in expected.items():
-        if not isinstance(record[key], kind) or isinstance(record[key], bool):
-            raise ReportError(f"{path}: {key}: expected {kind.__name__}")
-    for name, summary in record["kpis"].items():
-        if not isinstance(summary, dict) or not all(isinstance(e, dict) for e in summary.values()):
-            raise ReportError(f"{path}: kpis.{name}: expected an object of KPI entries")
-    for label, diffs in record["differences"].items():
-        if not isinstance(diffs, dict) or not all(isinstance(d, dict) for d in diffs.values()):
-            raise ReportError(f"{path}: differences.{label}: expected an object of KPI entries")
-    return record
+        return records.as_data(records.read(kind, path))
+    except records.RecordError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def _scenarios(record: dict, path: Path) -> list[Scenario]:
@@ -170,29 +146,16 @@ def _scenarios(record: dict, path: Path) -> list[Scenario]:
         try:
             scenarios.append(Scenario.model_validate(raw))
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise ReportError(
-                f"{path}: scenarios.{n}.{where}: {first['msg']} "
-                "(written by another version of twohats? rerun the comparison)"
-            ) from None
+            raise ReportError(f"{path} {records.not_this_version(exc, ('scenarios', n))}") from None
     names = [s.name for s in scenarios]
     if not names or set(names) != set(record["kpis"]):
         raise ReportError(f"{path}: the scenarios ({', '.join(names)}) do not match kpis")
     return scenarios
 
 
-def _optional_rows(path: Path, required: Sequence[str]) -> list[dict]:
-    """Rows of observed.json or calibration.json: a list, or an object with a `rows` list."""
-    data = _load_json(path)
-    rows = data.get("rows") if isinstance(data, dict) else data
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise ReportError(f"{path}: expected a list of rows (or an object with a 'rows' list)")
-    for n, row in enumerate(rows):
-        missing = [key for key in required if key not in row]
-        if missing:
-            raise ReportError(f"{path}: row {n}: missing {', '.join(missing)}")
-    return rows
+def _optional_rows(path: Path, kind: type[ObservedRecord] | type[CalibrationRecord]) -> list[dict]:
+    """Rows of observed.json or calibration.json."""
+    return _read(kind, path)["rows"]
 
 
 CALIBRATION = "calibration.json"
@@ -223,12 +186,12 @@ def read_folder(path: Path, calibration: Path | None = None) -> Folder:
             f"{path} has no {RECORD} or {SWEEP_RECORD}: not a folder written by twohats "
             f"compare or twohats sweep{run}"
         )
-    record = _require(_load_json(record_path), record_path)
+    record = _read(ComparisonRecord, record_path)
     scenarios = _scenarios(record, record_path)
     charts = read_charts(path)
     optional = {
-        name: _optional_rows(path / name, required)
-        for name, required in OPTIONAL_TABLES.items()
+        name: _optional_rows(path / name, kind)
+        for name, kind in OPTIONAL_TABLES.items()
         if (path / name).is_file()
     }
     fit = _fit(path / FIT) if (path / FIT).is_file() else None
@@ -241,18 +204,8 @@ def read_folder(path: Path, calibration: Path | None = None) -> Folder:
 
 
 def _fit(path: Path) -> dict:
-    """fit.json of a several-key calibration, with the keys the verdict reads."""
-    fit = _load_json(path)
-    figures = fit.get("figures") if isinstance(fit, dict) else None
-    if not isinstance(figures, list) or not all(isinstance(f, dict) for f in figures):
-        raise ReportError(f"{path}: expected an object with a list of figures (rerun calibrate)")
-    for n, figure in enumerate(figures):
-        missing = [k for k in ("label", "observed", "reproduced") if k not in figure]
-        if missing:
-            raise ReportError(f"{path}: figures.{n}: missing {', '.join(missing)}")
-    if not isinstance(fit.get("fits"), bool) or not isinstance(fit.get("parameters"), list):
-        raise ReportError(f"{path}: expected fits (true or false) and a list of parameters")
-    return fit
+    """fit.json of a several-key calibration, whose verdict the report gives."""
+    return _read(FitRecord, path)
 
 
 def _percent(share: float) -> str:
@@ -873,17 +826,8 @@ def _report_command(folder: Folder, measured: dict | None) -> str:
 
 
 def _precision(folder: Folder) -> dict | None:
-    """The record's precision search, if any: an object with the target share."""
-    found = folder.record.get("precision")
-    if found is None:
-        return None
-    target = found.get("target") if isinstance(found, dict) else None
-    if not isinstance(target, int | float) or isinstance(target, bool):
-        raise ReportError(
-            f"{folder.path / RECORD}: precision: expected an object with a numeric target, "
-            f"got {json.dumps(found)[:60]} (rerun the study rather than edit its files)"
-        )
-    return found
+    """The record's precision search, if any (its shape checked on reading)."""
+    return folder.record.get("precision")
 
 
 def charts(folder: Folder) -> list[dict]:
@@ -1289,28 +1233,7 @@ class SweepFolder:
 
 def read_sweep_folder(path: Path) -> SweepFolder:
     """Read a sweep folder's sweep.json; ReportError (naming the file) if it cannot be used."""
-    record_path = path / SWEEP_RECORD
-    record = _load_json(record_path)
-    expected = {
-        "seed": int,
-        "replications": int,
-        "keys": list,
-        "options": list,
-        "late_cash_annual_rate": float,
-        "break_even": dict,
-    }
-    if not isinstance(record, dict):
-        raise ReportError(f"{record_path}: expected a JSON object")
-    missing = [key for key in expected if key not in record]
-    if missing:
-        raise ReportError(f"{record_path}: missing {', '.join(missing)} (not a sweep record?)")
-    for key, kind in expected.items():
-        value = record[key]
-        if isinstance(value, bool) or not isinstance(value, kind | int if kind is float else kind):
-            raise ReportError(f"{record_path}: {key}: expected {kind.__name__}")
-    for label, pair in record["break_even"].items():
-        if not isinstance(pair, dict) or not isinstance(pair.get("points"), list):
-            raise ReportError(f"{record_path}: break_even.{label}: expected an object with points")
+    record = _read(SweepRecord, path / SWEEP_RECORD)
     charts = read_charts(path)
     return SweepFolder(path, record, charts)
 

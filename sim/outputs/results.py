@@ -33,6 +33,7 @@ from pathlib import Path
 from sim.model.office import Replication
 from sim.outputs.tables import csv_bytes
 from sim.scenario.schema import Scenario
+from sim.study import records
 from sim.study.years import YEAR_DAYS, by_year
 
 PACKAGES = ("twohats", "simpy", "numpy", "scipy", "matplotlib", "pydantic", "pyyaml")
@@ -62,6 +63,12 @@ def _no_negative_zero(data: object) -> object:
 def to_json(data: object) -> bytes:
     """Indented JSON; finite numbers only (ValueError otherwise), never `-0.0`."""
     return (json.dumps(_no_negative_zero(data), indent=2, allow_nan=False) + "\n").encode()
+
+
+def record_json(kind: type[records.Record], data: dict) -> bytes:
+    """A results file written through its record model (sim.study.records), with its
+    schema_version: a record that does not fit the model is a bug here, raised as it is."""
+    return to_json(records.as_data(records.build(kind, data)))
 
 
 def daily_csv(results: Sequence[Replication]) -> bytes:

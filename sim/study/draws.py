@@ -33,8 +33,10 @@ import numpy as np
 from scipy import stats as scipy_stats
 
 from sim.scenario.schema import Scenario
+from sim.study import records
 from sim.study.calibration import CalibrationError, Fit, numeric_value, resolved
 from sim.study.comparison import money_parts
+from sim.study.records import FitRecord
 from sim.study.replications import bounds_of
 from sim.study.sweep import SweepError, apply
 from sim.study.years import year_kpis
@@ -105,45 +107,25 @@ def read_sample(folder: Path) -> Sample:
             )
         )
     try:
-        row = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DrawsError(f"{path}: cannot be read as JSON ({exc})") from None
-    if not isinstance(row, dict):
-        raise DrawsError(f"{path}: is not a fit (a JSON object with keys and sample)")
-    keys = row.get("keys")
-    if not (isinstance(keys, list) and keys and all(isinstance(k, str) for k in keys)):
-        raise DrawsError(f"{path}: keys: must be a list of dotted scenario keys")
-    books = row.get("books")
-    if not (isinstance(books, dict) and set(books) == set(BOOKS)):
-        raise DrawsError(
-            f"{path}: books: missing (a fit written before compare --calibration existed, "
-            "or not by twohats); run twohats calibrate again"
-        )
-    sample = row.get("sample")
-    if not isinstance(sample, list):
-        raise DrawsError(f"{path}: sample: must be a list of settings")
-    if not sample:
+        fit = records.read(FitRecord, path)
+    except records.RecordError as exc:
+        raise DrawsError(str(exc)) from None
+    if not fit.sample:
         raise DrawsError(
             f"{path}: sample: empty; the fit accepted no setting (it does not fit the books), "
             "so there is nothing to draw from (fit.txt says why): correct the scenario, then "
             "calibrate again"
         )
-    ranges = row.get("ranges")
-    try:
-        rows = np.array(sample, dtype=float)
-        spans = tuple((float(lo), float(hi)) for lo, hi in ranges)
-    except (TypeError, ValueError):
-        raise DrawsError(f"{path}: sample and ranges: must hold numbers only") from None
-    if rows.ndim != 2 or rows.shape[1] != len(keys) or len(spans) != len(keys):
-        raise DrawsError(f"{path}: sample: each setting must give one number per key ({len(keys)})")
+    keys = fit.keys
+    rows = np.array(fit.sample, dtype=float)
+    spans = tuple((float(low), float(high)) for low, high in fit.ranges)
     for j, (low, high) in enumerate(spans):
         column = rows[:, j]
         if not np.all(np.isfinite(column)) or column.min() < low or column.max() > high:
             raise DrawsError(
                 f"{path}: sample: {keys[j]} must stay within its fitted range {low:g}..{high:g}"
             )
-    name = row.get("scenario")
-    return Sample(path, tuple(keys), spans, rows, dict(books), str(name or "?"))
+    return Sample(path, tuple(keys), spans, rows, fit.books.model_dump(), fit.scenario)
 
 
 def check_options(sample: Sample, options: Sequence[Scenario], files: Sequence[Path]) -> None:

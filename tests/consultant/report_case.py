@@ -3,10 +3,13 @@ tests/site (two small scenarios, 40 days after a 14-day warm-up, 2 replications,
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from sim.cli import main
+from sim.outputs.fit_text import report_rows
+from sim.outputs.observed import calibration_json
+from sim.outputs.results import record_json
+from sim.study.records import FitRecord
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 OPTIONS = ("small-separate", "small-combined")
@@ -98,22 +101,31 @@ LOST = "Claims not yet sent"
 
 def fit_folder(folder: Path) -> Path:
     """A calibrate folder as `twohats calibrate --fit A --fit B` leaves it, whose fit finds
-    one figure that no setting reproduces."""
+    one figure that no setting reproduces (fit.json and calibration.json written through their
+    records, as calibrate writes them)."""
     folder.mkdir()
     figures = [
         {
+            "kpi": "ar_usd_0_30",
             "label": "Insurance A/R 0-30 days since service",
             "format": "usd",
             "observed": 62000,
             "closest_emulated": 60500.0,
+            "least_implausibility": 0.4,
             "reproduced": True,
+            "spread": 3000.0,
+            "moved_by": [{"key": "om_work.interruptions_per_hour", "effect": 4000.0}],
         },
         {
+            "kpi": "unsubmitted_claims",
             "label": LOST,
             "format": "count",
             "observed": 120,
             "closest_emulated": 41.5,
+            "least_implausibility": 6.2,
             "reproduced": False,
+            "spread": 9.0,
+            "moved_by": [],
         },
     ]
     parameters = [
@@ -123,6 +135,7 @@ def fit_folder(folder: Path) -> Path:
             "median": 4.2,
             "low": 1.1,
             "high": 7.5,
+            "narrowed": True,
         },
         {
             "key": "ic_work.claim_minutes.mode",
@@ -130,10 +143,34 @@ def fit_folder(folder: Path) -> Path:
             "median": 5.5,
             "low": 3.4,
             "high": 8.6,
+            "narrowed": True,
         },
     ]
-    fit = {"fits": False, "day": 20, "figures": figures, "parameters": parameters}
-    rows = [{"parameter": p["key"], "best": p["median"], "fits": False} for p in parameters]
-    (folder / "fit.json").write_text(json.dumps(fit))
-    (folder / "calibration.json").write_text(json.dumps(rows))
+    keys = [p["key"] for p in parameters]
+    sample = [[4.2, 5.5], [3.0, 6.1]]
+    fit = {
+        "method": "history matching with a Gaussian-process emulator",
+        "scenario": "practice",
+        "books": {"observed": "0" * 16, "opening": "1" * 16},
+        "keys": keys,
+        "ranges": [p["range"] for p in parameters],
+        "day": 20,
+        "replications": 2,
+        "seed": 1,
+        "design_points": 8,
+        "candidates": 1000,
+        "cutoff": 3.0,
+        "accepted": 2,
+        "fits": False,
+        "parameters": parameters,
+        "correlations": None,
+        "figures": figures,
+        "sample": sample,
+        "accepted_settings": sample,
+        "design": [{"settings": dict(zip(keys, s, strict=True)), "simulated": {}} for s in sample],
+        "waves": 1,
+        "waves_asked": 1,
+    }
+    (folder / "fit.json").write_bytes(record_json(FitRecord, fit))
+    (folder / "calibration.json").write_bytes(calibration_json(report_rows(fit)))
     return folder

@@ -16,9 +16,18 @@ from sim.cli import main
 from sim.model.registry import registry
 from sim.outputs.money import NET
 from sim.outputs.names import site_data
+from sim.outputs.observed import calibration_json, observed_json
 from sim.outputs.report import settings
 from sim.outputs.text import mean_ci
 from tests.consultant.report_case import OPTIONS, SCENARIOS, compare_folder, report, sweep_folder
+
+
+def calibration_row(parameter: str, best: float, low: float, high: float, **more) -> dict:
+    """A calibration.json row as `twohats calibrate` writes it, with the fields the report
+    needs and no score grid."""
+    row = {"parameter": parameter, "best": best, "low": low, "high": high, "range": [0, 1]}
+    row |= {"day": 20, "replications": 2, "at_edge": False, "fits": True, "method": "grid"}
+    return row | more
 
 
 class Page(HTMLParser):
@@ -224,7 +233,11 @@ def test_observed_and_calibration_tables_when_present(
             "low": 35.5,
             "high": 41.0,
             "distance": -2.75,
+            "relative_distance": -0.067073,
+            "key": "observed.days_in_ar",
             "format": "days",
+            "day": 39,
+            "replications": 2,
             "option": OPTIONS[0],
         },
         {
@@ -235,23 +248,21 @@ def test_observed_and_calibration_tables_when_present(
             "low": 70.0,
             "high": 90.0,
             "distance": -40.0,
+            "relative_distance": -0.333333,
+            "key": "observed.unsent_claims",
             "format": "count",
+            "day": 39,
+            "replications": 2,
             "option": OPTIONS[1],
         },
     ]
     calibration = [
-        {
-            "parameter": "om_work.interruptions_per_hour",
-            "best": 3.5,
-            "low": 2.5,
-            "high": 4.5,
-            "score": 0.01,
-            "range": [1, 6],
-            "fits": False,
-        }
+        calibration_row(
+            "om_work.interruptions_per_hour", 3.5, 2.5, 4.5, score=0.01, range=[1, 6], fits=False
+        )
     ]
-    (folder / "observed.json").write_text(json.dumps(observed))
-    (folder / "calibration.json").write_text(json.dumps(calibration))
+    (folder / "observed.json").write_bytes(observed_json(observed))
+    (folder / "calibration.json").write_bytes(calibration_json(calibration))
     assert report(folder, tmp_path / "r.html") == 0
     page = Page((tmp_path / "r.html").read_text())
     # only the current staffing (the first, none being marked) is set beside the books
@@ -275,11 +286,15 @@ def test_observed_and_calibration_tables_when_present(
         ("missing", "does not exist"),
         ("no-record", "has no comparison.json"),
         ("broken-json", "is not valid JSON"),
-        ("not-a-record", "missing replications, kpis, differences"),
-        ("broken-observed", "observed.json: expected a list of rows"),
-        ("broken-sweep", "sweep.json: missing keys, options"),
-        ("mean-as-text", "does not have the shape twohats writes"),
-        ("interval-deleted", "does not have the shape twohats writes (KeyError: 'ci95')"),
+        (
+            "not-a-record",
+            "comparison.json was not written by this version of twohats: replications",
+        ),
+        ("older", "comparison.json was not written by this version of twohats: schema_version"),
+        ("broken-observed", "observed.json was not written by this version of twohats: rows.0"),
+        ("broken-sweep", "sweep.json was not written by this version of twohats: keys"),
+        ("mean-as-text", ".days_in_ar.mean: expected a number, got str"),
+        ("interval-deleted", ".days_in_ar.ci95: Field required"),
     ],
 )
 def test_a_bad_folder_is_named_and_nothing_is_written(
@@ -297,14 +312,18 @@ def test_a_bad_folder_is_named_and_nothing_is_written(
     elif damage == "broken-json":
         (folder / "comparison.json").write_text('{"scenarios": [')
     elif damage == "not-a-record":
-        (folder / "comparison.json").write_text('{"scenarios": [], "seed": 1}')
+        (folder / "comparison.json").write_text('{"schema_version": 1, "scenarios": [], "seed": 1}')
+    elif damage == "older":
+        record = json.loads((folder / "comparison.json").read_text())
+        (folder / "comparison.json").write_text(json.dumps({**record, "schema_version": 0}))
     elif damage == "broken-sweep":
         (folder / "comparison.json").unlink()
         (folder / "sweep.json").write_text(
-            '{"seed": 1, "replications": 2, "late_cash_annual_rate": 0.08, "break_even": {}}'
+            '{"schema_version": 1, "seed": 1, "replications": 2, "late_cash_annual_rate": 0.08, '
+            '"summaries": [], "break_even": {}}'
         )
     elif damage == "broken-observed":
-        (folder / "observed.json").write_text('{"kpi": "days_in_ar"}')
+        (folder / "observed.json").write_text('{"schema_version": 1, "rows": [{"kpi": "x"}]}')
     elif damage in ("mean-as-text", "interval-deleted"):
         record = json.loads((folder / "comparison.json").read_text())
         difference = next(iter(record["differences"].values()))["days_in_ar"]
@@ -321,9 +340,17 @@ def test_a_bad_folder_is_named_and_nothing_is_written(
     assert not out.exists() and list(tmp_path.glob(".*partial")) == []
 
 
-@pytest.mark.parametrize("damage", ["no-options", "point-not-a-mapping", "summaries-a-number"])
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("no-options", "keys and options must not be empty"),
+        ("point-not-a-mapping", ".points.0.point: Input should be a valid dictionary"),
+        ("summaries-a-number", "summaries: Input should be a valid list"),
+        ("stray-field", "note: Extra inputs are not permitted"),
+    ],
+)
 def test_a_sweep_edited_by_hand_is_an_error_not_a_traceback(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str, message: str
 ) -> None:
     folder = sweep_folder(tmp_path)
     record = json.loads((folder / "sweep.json").read_text())
@@ -331,15 +358,17 @@ def test_a_sweep_edited_by_hand_is_an_error_not_a_traceback(
         record["options"] = []
     elif damage == "point-not-a-mapping":
         next(iter(record["break_even"].values()))["points"][0]["point"] = 5
-    else:
+    elif damage == "summaries-a-number":
         record["summaries"] = 5
+    else:
+        record["note"] = "edited by hand"
     (folder / "sweep.json").write_text(json.dumps(record))
     out = tmp_path / "r.html"
     capsys.readouterr()
     assert report(folder, out) == 2
     error = capsys.readouterr().err
-    assert f"{folder}: a results file does not have the shape twohats writes" in error
-    assert "Traceback" not in error and not out.exists()
+    assert f"{folder / 'sweep.json'} was not written by this version of twohats: " in error
+    assert message in error and "Traceback" not in error and not out.exists()
 
 
 def test_a_folder_with_nowhere_beside_it_needs_out(capsys: pytest.CaptureFixture[str]) -> None:
@@ -411,8 +440,8 @@ def test_calibration_from_a_calibrate_folder(
 ) -> None:
     calibrated = tmp_path / "calibrate-small-separate"
     calibrated.mkdir()
-    row = {"parameter": "ic_work.claim_error_share", "best": 0.05, "low": 0.03, "high": 0.07}
-    (calibrated / "calibration.json").write_text(json.dumps([row]))
+    row = calibration_row("ic_work.claim_error_share", 0.05, 0.03, 0.07)
+    (calibrated / "calibration.json").write_bytes(calibration_json([row]))
     out = tmp_path / "r.html"
     assert report(case[0], out, "--calibration", str(calibrated)) == 0
     page = Page(out.read_text())
@@ -433,7 +462,11 @@ def test_bottom_line_warns_when_claims_were_left_unresolved(
     record = json.loads((folder / "comparison.json").read_text())
     parts = record["money"]["differences"][f"{OPTIONS[1]} - {OPTIONS[0]}"]
     parts[NET] = {"mean": -5000.0, "ci95": [-9000.0, -1000.0], "distinguishable": True}
-    parts["cohort_unresolved_usd"] = {"mean": 2000.0, "ci95": [1500.0, 2500.0]}
+    parts["cohort_unresolved_usd"] = {
+        "mean": 2000.0,
+        "ci95": [1500.0, 2500.0],
+        "distinguishable": True,
+    }
     (folder / "comparison.json").write_text(json.dumps(record))
     assert report(folder, tmp_path / "r.html") == 0
     paragraphs = Page((tmp_path / "r.html").read_text()).paragraphs
@@ -539,7 +572,7 @@ def test_the_report_never_replaces_its_calibration_file(
     case: tuple[Path, dict, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     calibration = tmp_path / "calibration.html"
-    calibration.write_text(json.dumps([{"parameter": "p", "best": 1}]))
+    calibration.write_bytes(calibration_json([calibration_row("p", 1, 0, 1)]))
     before = calibration.read_bytes()
     assert report(case[0], calibration, "--calibration", str(calibration), "--force") == 2
     assert "--calibration file" in capsys.readouterr().err

@@ -193,7 +193,7 @@ def test_calibrate_writes_its_rows_and_says_when_nothing_fits(tmp_path: Path) ->
     )
     assert status == 0
     folder = tmp_path / "calibrate-client-om_work_interruptions_per_hour"
-    (row,) = json.loads((folder / "calibration.json").read_text())
+    (row,) = json.loads((folder / "calibration.json").read_text())["rows"]
     assert {"parameter", "best", "low", "high", "score", "points"} <= set(row)
     assert row["parameter"] == "om_work.interruptions_per_hour"
     assert [p["value"] for p in row["points"]] == [0.0, 2.0, 4.0]
@@ -210,7 +210,7 @@ def test_run_writes_observed_beside_simulated(tmp_path: Path) -> None:
         ["run", str(path), "--reps", "2", "--jobs", "1", "--out", str(tmp_path), "--quiet"]
     )
     assert status == 0
-    rows = json.loads((tmp_path / "client" / "observed.json").read_text())
+    rows = json.loads((tmp_path / "client" / "observed.json").read_text())["rows"]
     daily = (tmp_path / "client" / "daily.csv").read_text().splitlines()
     header = daily[0].split(",")
     last = [dict(zip(header, line.split(","), strict=True)) for line in daily[1:]]

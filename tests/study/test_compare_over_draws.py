@@ -242,9 +242,9 @@ def test_a_fitted_key_an_option_lacks_is_refused(
     [
         ("one-key", "one-key fit (calibration.json)"),
         ("empty", "sample: empty; the fit accepted no setting"),
-        ("old", "books: missing"),
+        ("old", "not written by this version of twohats: books: Field required"),
         ("outside", "must stay within its fitted range"),
-        ("broken", "cannot be read as JSON"),
+        ("broken", "is not valid JSON"),
     ],
 )
 def test_a_folder_without_a_usable_sample_is_refused(
