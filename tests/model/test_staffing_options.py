@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from sim.model.calendar import OfficeCalendar
 from tests.model.conftest import bundled, run_office, with_changes
 from tests.model.test_identities import assert_identities
 
@@ -57,27 +56,31 @@ def test_cross_trained_front_desk_takes_the_verifications() -> None:
     assert_identities(office)
 
 
-def test_staff_cost_and_net_collected_hold_to_the_cent() -> None:
-    scenario = short("reference-overtime")
-    office = run_office(scenario)
-    result = office.kpis()
-    calendar = OfficeCalendar(scenario.calendar)
-    loading = 1 + scenario.economics.employer_loading_share
-    premium = 1 + scenario.economics.overtime_premium_share
-    expected_cents = 0
-    for worker in office.workers:
-        person = worker.spec
-        paid_hours = (
-            len(calendar.shift_days(person, 0, scenario.horizon_days)) * person.hours_per_day
-        )
-        hours = paid_hours + worker.window_overtime_minutes / 60 * premium
-        expected_cents += round(hours * person.hourly_cost_usd * loading * 100)
-    assert worker.window_overtime_minutes > 0
-    assert result["staff_cost_usd"] == expected_cents / 100
-    collected_cents = round(result["collected_usd"] * 100)
-    fee_cents = round(result["outsourcing_fee_usd"] * 100)
-    net_cents = round(result["net_collected_after_staffing_usd"] * 100)
-    assert net_cents == collected_cents - expected_cents - fee_cents
+def test_staff_cost_follows_the_pay_rules_and_net_is_what_is_left() -> None:
+    """Runs that differ only in the pay rules: the rules change no one's work, so the hours are
+    the same; the overtime premium then adds the same amount each time it rises by the same
+    step, the employer's loading scales the whole bill, and the net is cash less pay and fees."""
+    scenario = short("reference-overtime", days=120)
+    economics = scenario.economics.model_dump(mode="json")
+    loading = economics["employer_loading_share"]
+
+    def run(**pay_rules: float):
+        return run_office(with_changes(scenario, economics={**economics, **pay_rules}))
+
+    premiums = [run(overtime_premium_share=share) for share in (0.0, 0.5, 1.0)]
+    unloaded = run(overtime_premium_share=0.5, employer_loading_share=0.0)
+    offices = [*premiums, unloaded]
+    overtime = [[w.window_overtime_minutes for w in office.workers] for office in offices]
+    assert overtime[0] == overtime[1] == overtime[2] == overtime[3]
+    assert sum(overtime[0]) > 0
+    cost = [office.kpis()["staff_cost_usd"] for office in offices]
+    assert cost[1] - cost[0] > 0
+    assert cost[2] - cost[1] == pytest.approx(cost[1] - cost[0], abs=0.02)
+    assert cost[1] == pytest.approx(cost[3] * (1 + loading), abs=0.02 * len(scenario.staff))
+    for office in offices:
+        kpis = office.kpis()
+        net = kpis["collected_usd"] - kpis["staff_cost_usd"] - kpis["outsourcing_fee_usd"]
+        assert kpis["net_collected_after_staffing_usd"] == pytest.approx(net, abs=0.005)
 
 
 def test_medicaid_is_never_primary_to_a_commercial_plan() -> None:
