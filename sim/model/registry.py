@@ -15,9 +15,21 @@ import yaml
 
 REGISTRY_FILE = Path(__file__).with_name("kpis.yaml")
 FORMATS = ("usd", "share", "days", "count", "hours")
-_ENTRY_KEYS = {"label", "short_label", "unit", "format", "higher_is_worse", "headline", "formula"}
+_ENTRY_KEYS = {
+    "label",
+    "short_label",
+    "unit",
+    "format",
+    "higher_is_worse",
+    "headline",
+    "near_zero",
+    "can_be_negative",
+    "formula",
+}
 _REQUIRED = {"label", "unit", "format", "higher_is_worse", "formula"}
 _FORMULA_KEYS = {"words", "numerator", "denominator"}
+ZERO = 1e-9
+"""A mean below this is zero for a KPI without a `near_zero` of its own (rounding noise)."""
 
 
 class RegistryError(ValueError):
@@ -44,6 +56,8 @@ class Kpi:
     format: str
     higher_is_worse: bool | None
     headline: bool
+    near_zero: float
+    can_be_negative: bool
     formula: Formula
 
 
@@ -72,6 +86,10 @@ class Registry:
         if key.startswith(("overtime_hours.", "strain_hours.")):
             return "hours"
         return "count"
+
+    def near_zero_of(self, key: str) -> float:
+        """Below this mean (in absolute value) a KPI is near zero; unregistered keys use ZERO."""
+        return self.kpis[key].near_zero if key in self.kpis else ZERO
 
     def label_of(self, key: str) -> str:
         """The plain row label; a person's KPIs are labelled with the person's name."""
@@ -132,6 +150,11 @@ def _entry(key: str, raw: object) -> Kpi:
         raise _fail(f"{path}.headline", "expected true or false")
     if raw.get("headline") and raw["higher_is_worse"] is None:
         raise _fail(f"{path}.higher_is_worse", "a headline KPI needs a direction (true or false)")
+    near_zero = raw.get("near_zero", ZERO)
+    if isinstance(near_zero, bool) or not isinstance(near_zero, int | float) or near_zero <= 0:
+        raise _fail(f"{path}.near_zero", f"got {near_zero!r}; expected a number above 0")
+    if not isinstance(raw.get("can_be_negative", False), bool):
+        raise _fail(f"{path}.can_be_negative", "expected true or false")
     label = _text(raw["label"], f"{path}.label")
     return Kpi(
         key=key,
@@ -141,6 +164,8 @@ def _entry(key: str, raw: object) -> Kpi:
         format=raw["format"],
         higher_is_worse=raw["higher_is_worse"],
         headline=raw.get("headline", False),
+        near_zero=float(near_zero),
+        can_be_negative=raw.get("can_be_negative", False),
         formula=_formula(raw["formula"], f"{path}.formula"),
     )
 

@@ -64,6 +64,9 @@ def _raw() -> dict:
         (lambda d: d["kpis"]["denial_rate"]["formula"].pop("denominator"), "formula"),
         (lambda d: d["kpis"]["days_in_ar"].update(higher_is_worse=None), "higher_is_worse"),
         (lambda d: d["tables"]["staffing"].append("no_such_kpi"), "tables.staffing[9]"),
+        (lambda d: d["kpis"]["days_in_ar"].update(near_zero=0), "kpis.days_in_ar.near_zero"),
+        (lambda d: d["kpis"]["days_in_ar"].update(near_zero="1"), "kpis.days_in_ar.near_zero"),
+        (lambda d: d["kpis"]["quits"].update(can_be_negative="yes"), "quits.can_be_negative"),
     ],
 )
 def test_malformed_registry_is_refused_with_its_key_path(change, where: str) -> None:
@@ -71,6 +74,23 @@ def test_malformed_registry_is_refused_with_its_key_path(change, where: str) -> 
     change(data)
     with pytest.raises(RegistryError, match=where.replace("[", r"\[").replace("]", r"\]")):
         parse(data)
+
+
+def test_only_a_net_amount_can_be_negative() -> None:
+    """The what-if page floors every other KPI's interval at zero (web/build.py's bounds)."""
+    negative = {k for k, kpi in registry().kpis.items() if kpi.can_be_negative}
+    assert negative == {"net_collected_after_staffing_usd", "cohort_net_after_staffing_usd"}
+    assert all(registry().kpis[k].format == "usd" for k in negative)
+
+
+def test_near_zero_scales_are_each_kpis_own_unit() -> None:
+    """A share's near-zero scale is a point or two, a dollar amount's at least a dollar."""
+    for kpi in registry().kpis.values():
+        if kpi.format == "share":
+            assert kpi.near_zero <= 0.05, kpi.key
+        elif kpi.format == "usd" and kpi.near_zero > 1e-6:
+            assert kpi.near_zero >= 1.0, kpi.key
+    assert registry().near_zero_of("utilization.front_desk") < 1e-6
 
 
 def test_a_kpi_reported_by_two_parts_is_refused() -> None:
