@@ -403,6 +403,14 @@ TIGHT_SHARE = 0.85
 """Demand above this share leaves too little slack for a bad day (queues grow fast near 1)."""
 
 
+def verdict_scale() -> str:
+    """What the verdicts mean, from their thresholds, as `twohats check` and the report say it."""
+    return (
+        f"Above {TIGHT_SHARE:.0%} is tight; above {FITS_SHARE:.0%} the work cannot fit and will "
+        "pile up or be dropped."
+    )
+
+
 def verdict(share: float) -> str:
     """A person's load in words: "cannot fit", "tight" or "fits"."""
     if share > FITS_SHARE:
