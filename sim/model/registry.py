@@ -8,6 +8,7 @@ a table; only the registered KPIs carry a formula and a direction.
 from __future__ import annotations
 
 import functools
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,12 +62,48 @@ class Kpi:
     formula: Formula
 
 
+HARM_LEVELS = ("little", "some", "great")
+"""How much worse one option is than another, mildest first."""
+HARM_PLACEHOLDERS = tuple(
+    f"{scale}_{level}" for level in ("some", "great") for scale in ("relative", "points", "cash")
+)
+"""The thresholds a harm list's heading may name, each written where it says {relative_some}."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where a worsening stops being little harm (`some`) and becomes great harm (`great`)."""
+
+    some: float
+    great: float
+
+    def level(self, worse: float) -> str:
+        """'little', 'some' or 'great' for a worsening on this scale."""
+        return "great" if worse >= self.great else "some" if worse >= self.some else "little"
+
+
+@dataclass(frozen=True)
+class Harm:
+    """The evidence page's judgement of harm: thresholds, the cash KPI and the words
+    (`harm:` in kpis.yaml; the site's `turning` module applies it)."""
+
+    relative: Thresholds
+    points: Thresholds
+    cash: Thresholds
+    cash_kpi: str
+    verdicts: dict[str, str]
+    headings: dict[str, str]
+    """Each list's heading, with {placeholders} (HARM_PLACEHOLDERS) for the thresholds."""
+
+
 @dataclass(frozen=True)
 class Registry:
-    """Every registered KPI in file order, and the KPIs each page's tables show."""
+    """Every registered KPI in file order, the KPIs each page's tables show, and the
+    thresholds of the evidence page's judgement of harm."""
 
     kpis: dict[str, Kpi]
     tables: dict[str, tuple[str, ...]]
+    harm: Harm
 
     @property
     def headline(self) -> tuple[str, ...]:
@@ -170,10 +207,64 @@ def _entry(key: str, raw: object) -> Kpi:
     )
 
 
+def _thresholds(raw: object, path: str, keys: set[str] | None = None) -> Thresholds:
+    expected = {"some", "great"} | (keys or set())
+    if not isinstance(raw, dict) or set(raw) != expected:
+        raise _fail(path, f"expected exactly the keys {', '.join(sorted(expected))}")
+    for level in ("some", "great"):
+        value = raw[level]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise _fail(f"{path}.{level}", f"got {value!r}; expected a number above 0")
+    if raw["some"] >= raw["great"]:
+        raise _fail(path, "some must be below great")
+    return Thresholds(float(raw["some"]), float(raw["great"]))
+
+
+def _harm(raw: object, kpis: dict[str, Kpi]) -> Harm:
+    keys = {"relative", "points", "cash", "words"}
+    if not isinstance(raw, dict) or set(raw) != keys:
+        raise _fail("harm", f"expected exactly the keys {', '.join(sorted(keys))}")
+    cash_kpi = raw["cash"].get("kpi") if isinstance(raw["cash"], dict) else None
+    if cash_kpi not in kpis or not kpis[cash_kpi].headline:
+        raise _fail("harm.cash.kpi", f"{cash_kpi!r} is not a headline KPI of the registry")
+    words = raw["words"]
+    if not isinstance(words, dict) or tuple(words) != HARM_LEVELS:
+        raise _fail("harm.words", f"expected the levels {', '.join(HARM_LEVELS)}, in that order")
+    verdicts, headings = {}, {}
+    for level in HARM_LEVELS:
+        entry = words[level]
+        if not isinstance(entry, dict) or set(entry) != {"verdict", "heading"}:
+            raise _fail(f"harm.words.{level}", "expected exactly the keys heading, verdict")
+        verdicts[level] = _text(entry["verdict"], f"harm.words.{level}.verdict")
+        headings[level] = _text(entry["heading"], f"harm.words.{level}.heading")
+    harm = Harm(
+        relative=_thresholds(raw["relative"], "harm.relative"),
+        points=_thresholds(raw["points"], "harm.points"),
+        cash=_thresholds(raw["cash"], "harm.cash", {"kpi"}),
+        cash_kpi=cash_kpi,
+        verdicts=verdicts,
+        headings=headings,
+    )
+    for level, heading in headings.items():
+        try:
+            named = {
+                name for _, name, _, _ in string.Formatter().parse(heading) if name is not None
+            }
+        except ValueError as error:
+            raise _fail(f"harm.words.{level}.heading", str(error)) from None
+        if named - set(HARM_PLACEHOLDERS):
+            raise _fail(
+                f"harm.words.{level}.heading",
+                f"unknown placeholders {sorted(named - set(HARM_PLACEHOLDERS))}; "
+                f"allowed: {', '.join(HARM_PLACEHOLDERS)}",
+            )
+    return harm
+
+
 def parse(data: object) -> Registry:
     """Check a loaded `kpis.yaml` and build the registry; RegistryError names what is wrong."""
-    if not isinstance(data, dict) or set(data) != {"kpis", "tables"}:
-        raise _fail("(top level)", "expected exactly the keys kpis and tables")
+    if not isinstance(data, dict) or set(data) != {"kpis", "harm", "tables"}:
+        raise _fail("(top level)", "expected exactly the keys kpis, harm and tables")
     if not isinstance(data["kpis"], dict) or not data["kpis"]:
         raise _fail("kpis", "expected a mapping of KPI keys to entries")
     kpis = {str(key): _entry(str(key), raw) for key, raw in data["kpis"].items()}
@@ -187,7 +278,7 @@ def parse(data: object) -> Registry:
             if key not in kpis:
                 raise _fail(f"tables.{page}[{i}]", f"{key!r} is not a KPI of the registry")
         tables[str(page)] = tuple(keys)
-    return Registry(kpis, tables)
+    return Registry(kpis, tables, _harm(data["harm"], kpis))
 
 
 @functools.cache

@@ -67,6 +67,14 @@ def _raw() -> dict:
         (lambda d: d["kpis"]["days_in_ar"].update(near_zero=0), "kpis.days_in_ar.near_zero"),
         (lambda d: d["kpis"]["days_in_ar"].update(near_zero="1"), "kpis.days_in_ar.near_zero"),
         (lambda d: d["kpis"]["quits"].update(can_be_negative="yes"), "quits.can_be_negative"),
+        (lambda d: d["harm"]["points"].update(some=0.2), "harm.points"),
+        (lambda d: d["harm"]["cash"].update(kpi="quits"), "harm.cash.kpi"),
+        (lambda d: d["harm"]["relative"].update(great=-1), "harm.relative.great"),
+        (
+            lambda d: d["harm"]["words"]["some"].update(heading="{relative} worse"),
+            "harm.words.some.heading",
+        ),
+        (lambda d: d["harm"]["words"].pop("great"), "harm.words"),
     ],
 )
 def test_malformed_registry_is_refused_with_its_key_path(change, where: str) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from sim.model.registry import HARM_LEVELS, registry
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads
@@ -216,6 +217,46 @@ def test_harm_words_follow_the_thresholds() -> None:
     assert turning.harm_words(diff(-50), 1000) == "clearly hurts"
     assert turning.harm_words(diff(-500, clear=False), 1000) == "does little harm"
     assert turning.harm_words(diff(40), 1000) == "does little harm"
+
+
+def test_harm_list_headings_state_the_registry_thresholds_and_no_other_number() -> None:
+    """The headings are written from kpis.yaml `harm:` (which types no number in its words),
+    so the thresholds the reading judges by and the ones it states cannot drift apart."""
+    harm = registry().harm
+    assert not any(ch.isdigit() for text in harm.headings.values() for ch in text)
+    stated = sorted(
+        float(n)
+        for level in HARM_LEVELS
+        for n in re.findall(r"\d+(?:\.\d+)?", turning.harm_heading(level))
+    )
+    thresholds = [harm.relative, harm.points, harm.cash]
+    expected = sorted(100 * getattr(t, level) for t in thresholds for level in ("some", "great"))
+    assert sorted(set(stated)) == pytest.approx(sorted(set(expected)))
+
+
+def _one_kpi(kpi: str, base: float, mean: float, clear: bool = True) -> dict[str, Any]:
+    difference = {"mean": mean, "ci95": [mean - 1e-9, mean + 1e-9], "distinguishable": clear}
+    return {"kpis": {"A": {kpi: {"mean": base}}}, "differences": {"B - A": {kpi: difference}}}
+
+
+def test_harm_levels_follow_the_registry_thresholds() -> None:
+    harm = registry().harm
+
+    def level(kpi: str, base: float, worse: float, clear: bool = True) -> str:
+        return evidence.harm_level(_one_kpi(kpi, base, worse, clear), "A", "B", kpi, "B - A")
+
+    share, days = "ar_over_90_share_end", "days_in_ar"
+    assert level(share, 0.2, harm.points.some * 0.9) == "little"
+    assert level(share, 0.2, harm.points.some * 1.1) == "some"
+    assert level(share, 0.2, harm.points.great * 1.1) == "great"
+    assert level(days, 40.0, 40.0 * harm.relative.some * 0.9) == "little"
+    assert level(days, 40.0, 40.0 * harm.relative.some * 1.1) == "some"
+    assert level(days, 40.0, 40.0 * harm.relative.great * 1.1) == "great"
+    assert level(days, 40.0, 40.0, clear=False) == "little"
+    assert level(days, 40.0, -40.0) == "little"  # fewer days is better
+    cash = turning.CASH
+    assert level(cash, 1000.0, -1000.0 * harm.cash.great * 1.1) == "great"
+    assert level(cash, 1000.0, -1000.0 * harm.cash.some * 1.1) == "some"
 
 
 def test_every_chart_has_alt_text_caption_and_table(data: dict[str, Any]) -> None:
