@@ -137,6 +137,11 @@ def _person(point: dict[str, Any], name: str) -> dict[str, float]:
     return loads[key]
 
 
+def _short(kpi: str) -> str:
+    """A KPI's column header: its registry short label."""
+    return registry().kpis[kpi].short_label
+
+
 def _span(values: list[float], kind: str = "usd") -> str:
     low, high = min(values), max(values)
     return fmt(kind, low) if low == high else f"{fmt(kind, low)} to {fmt(kind, high)}"
@@ -154,8 +159,8 @@ def dose_rows(record: dict[str, Any], names: dict[str, str]) -> list[str]:
         "done late.",
         "",
         "| Interruptions an hour | One person's workload (before / with interruptions) | "
-        "Insurance cash | Against two people (95% interval) and verdict | A/R over 90 days | "
-        "Duties late |",
+        f"{_short(CASH)} | Against two people (95% interval) and verdict | {_short(AGED)} | "
+        f"{_short(LATE)} |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
     for point in record["points"]:

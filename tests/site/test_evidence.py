@@ -194,7 +194,7 @@ def test_harm_lists_give_cash_the_answers_verdict(data: dict[str, Any], group: s
 def test_dose_tables_count_the_managers_late_duties(data: dict[str, Any]) -> None:
     doses = dose.load(ROOT)
     section = _snippet("evidence-dose.md")
-    assert "| Duties late |" in section
+    assert f"| {registry().kpis['om_tasks_late'].short_label} |" in section
     for group, (_separate, combined) in dose.PAIRS.items():
         for point in doses["groups"][group]["points"]:
             late = point["options"][combined]["kpis"]["om_tasks_late"]["mean"]
@@ -206,6 +206,31 @@ def test_dose_tables_count_the_managers_late_duties(data: dict[str, Any]) -> Non
                 in line
             )
             assert row.endswith(f"| {evidence.fmt('count', late)} |"), (group, row)
+
+
+def test_dose_tables_name_each_kpi_as_the_registry_does() -> None:
+    """Issue 27: one KPI, one name. Every KPI column of the dose tables is headed by its
+    registry short label, and the write-off reasons under a total by the words the
+    registry's labels of those write-offs end with."""
+    fixed = {"Interruptions an hour", "One person against two (95% interval)"}
+    shorts = {kpi.short_label for kpi in registry().kpis.values()}
+    headers = [cell.split("<br>")[0] for cell in dose_outcomes.header().strip("| ").split(" | ")]
+    assert {h for h in headers if h not in fixed} <= shorts, headers
+    assert len(headers) == len(fixed) + len(dose_outcomes.COLUMNS)
+    for reason in dose_outcomes.REASONS:
+        label = registry().kpis[f"{dose_outcomes.WRITE_OFFS}.{reason}"].label
+        assert label.endswith(", " + dose_outcomes.reason_words(reason)), label
+    kpis = {k: {"mean": 1.0} for k in (turning.CASH, turning.AGED, turning.LATE)}
+    option = {"kpis": kpis, "loads": {"office_manager": {"before": 0.9, "with": 1.1}}}
+    difference = {"mean": -1.0, "ci95": [-2.0, 0.0], "distinguishable": False}
+    point = {
+        "interruptions_per_hour": 1,
+        "options": {"a": option, "b": option},
+        "differences": {turning.CASH: difference},
+    }
+    cash_header = turning.dose_rows({"options": ["a", "b"], "points": [point]}, {})[2]
+    for kpi in (turning.CASH, turning.AGED, turning.LATE):
+        assert f"| {registry().kpis[kpi].short_label} |" in cash_header
 
 
 def test_harm_words_follow_the_thresholds() -> None:
