@@ -1,14 +1,16 @@
 """The KPI registry: `kpis.yaml` read once and checked, for every command and page that names a KPI.
 
-A KPI key not in the registry (a person's utilisation, a count the tables never show) still
-gets a label and a format from its name, so a new person or a new part's count never breaks
-a table; only the registered KPIs carry a formula and a direction.
+Three kinds of reported key: the KPIs (`kpis`: label, format, direction, formula), each
+person's KPIs (`people`: a label with the person's name, a format) and the other figures a
+replication records (`recorded`: a label and a unit). A key in none of them still reads (as
+itself, formatted as a count), so a new figure never breaks a table, but a test fails on it.
 """
 
 from __future__ import annotations
 
 import functools
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +64,25 @@ class Kpi:
     formula: Formula
 
 
+@dataclass(frozen=True)
+class PersonKpi:
+    """A KPI reported for each person, keyed `<stem>.<person>`."""
+
+    stem: str
+    label: str
+    """With {person} for the person's name."""
+    format: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A figure a replication reports that no KPI table shows, named so none goes unnamed."""
+
+    key: str
+    label: str
+    unit: str
+
+
 HARM_LEVELS = ("little", "some", "great")
 """How much worse one option is than another, mildest first."""
 HARM_PLACEHOLDERS = tuple(
@@ -102,6 +123,8 @@ class Registry:
     thresholds of the evidence page's judgement of harm."""
 
     kpis: dict[str, Kpi]
+    people: dict[str, PersonKpi]
+    recorded: dict[str, Recorded]
     tables: dict[str, tuple[str, ...]]
     harm: Harm
 
@@ -114,36 +137,40 @@ class Registry:
         """The KPIs of one page's tables, in the page's order."""
         return tuple(self.kpis[key] for key in self.tables[page])
 
+    def person_kpi(self, key: str) -> PersonKpi | None:
+        """The per-person KPI a key such as `utilization.office_manager` is one of, if any."""
+        stem, dot, _person = key.partition(".")
+        return self.people.get(stem) if dot else None
+
+    def unnamed(self, keys: Iterable[str]) -> list[str]:
+        """The keys that are neither a KPI, a person's KPI nor a recorded figure."""
+        return [
+            key
+            for key in keys
+            if key not in self.kpis and key not in self.recorded and self.person_kpi(key) is None
+        ]
+
     def format_of(self, key: str) -> str:
-        """How a KPI's values read; unregistered keys by their name (people's shares and hours)."""
+        """How a KPI's values read: a registered or a person's KPI by its format, else a count."""
         if key in self.kpis:
             return self.kpis[key].format
-        if key.startswith("utilization."):
-            return "share"
-        if key.startswith(("overtime_hours.", "strain_hours.")):
-            return "hours"
-        return "count"
+        person = self.person_kpi(key)
+        return person.format if person is not None else "count"
 
     def near_zero_of(self, key: str) -> float:
         """Below this mean (in absolute value) a KPI is near zero; unregistered keys use ZERO."""
         return self.kpis[key].near_zero if key in self.kpis else ZERO
 
     def label_of(self, key: str) -> str:
-        """The plain row label; a person's KPIs are labelled with the person's name."""
+        """The plain row label; a person's KPIs are labelled with the person's name, a key the
+        registry does not name reads as itself."""
         if key in self.kpis:
             return self.kpis[key].label
-        stem, _, person = key.partition(".")
-        person = person.replace("_", " ")
-        if stem == "utilization":
-            return f"Utilisation: {person}"
-        if stem == "overtime_hours":
-            return f"Hours past the end of the shift: {person}"
-        if stem == "quits":
-            return f"Quits: {person}"
-        if stem == "expected_quits":
-            return f"Expected quits (weekly quit hazards summed): {person}"
-        if stem == "strain_hours":
-            return f"Strain, hours a week beyond a sustainable load: {person}"
+        person = self.person_kpi(key)
+        if person is not None:
+            return person.label.format(person=key.partition(".")[2].replace("_", " "))
+        if key in self.recorded:
+            return self.recorded[key].label
         return key
 
 
@@ -261,10 +288,44 @@ def _harm(raw: object, kpis: dict[str, Kpi]) -> Harm:
     return harm
 
 
+def _people(raw: object) -> dict[str, PersonKpi]:
+    if not isinstance(raw, dict) or not raw:
+        raise _fail("people", "expected a mapping of KPI stems to label and format")
+    people = {}
+    for stem, entry in raw.items():
+        path = f"people.{stem}"
+        if not isinstance(entry, dict) or set(entry) != {"label", "format"}:
+            raise _fail(path, "expected exactly the keys format, label")
+        if entry["format"] not in FORMATS:
+            raise _fail(f"{path}.format", f"got {entry['format']!r}; allowed: {', '.join(FORMATS)}")
+        label = _text(entry["label"], f"{path}.label")
+        if "{person}" not in label:
+            raise _fail(f"{path}.label", "expected the placeholder {person}")
+        people[str(stem)] = PersonKpi(str(stem), label, entry["format"])
+    return people
+
+
+def _recorded(raw: object, kpis: dict[str, Kpi]) -> dict[str, Recorded]:
+    if not isinstance(raw, dict) or not raw:
+        raise _fail("recorded", "expected a mapping of reported keys to label and unit")
+    recorded = {}
+    for key, entry in raw.items():
+        path = f"recorded.{key}"
+        if key in kpis:
+            raise _fail(path, "already a KPI of the registry (kpis)")
+        if not isinstance(entry, dict) or set(entry) != {"label", "unit"}:
+            raise _fail(path, "expected exactly the keys label, unit")
+        recorded[str(key)] = Recorded(
+            str(key), _text(entry["label"], f"{path}.label"), _text(entry["unit"], f"{path}.unit")
+        )
+    return recorded
+
+
 def parse(data: object) -> Registry:
     """Check a loaded `kpis.yaml` and build the registry; RegistryError names what is wrong."""
-    if not isinstance(data, dict) or set(data) != {"kpis", "harm", "tables"}:
-        raise _fail("(top level)", "expected exactly the keys kpis, harm and tables")
+    sections = {"kpis", "people", "recorded", "harm", "tables"}
+    if not isinstance(data, dict) or set(data) != sections:
+        raise _fail("(top level)", f"expected exactly the keys {', '.join(sorted(sections))}")
     if not isinstance(data["kpis"], dict) or not data["kpis"]:
         raise _fail("kpis", "expected a mapping of KPI keys to entries")
     kpis = {str(key): _entry(str(key), raw) for key, raw in data["kpis"].items()}
@@ -278,7 +339,13 @@ def parse(data: object) -> Registry:
             if key not in kpis:
                 raise _fail(f"tables.{page}[{i}]", f"{key!r} is not a KPI of the registry")
         tables[str(page)] = tuple(keys)
-    return Registry(kpis, tables, _harm(data["harm"], kpis))
+    return Registry(
+        kpis,
+        _people(data["people"]),
+        _recorded(data["recorded"], kpis),
+        tables,
+        _harm(data["harm"], kpis),
+    )
 
 
 @functools.cache

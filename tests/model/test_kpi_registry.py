@@ -24,8 +24,29 @@ def reported() -> dict[str, float]:
 
 
 def test_every_registered_kpi_is_reported(reported: dict[str, float]) -> None:
-    missing = [key for key in registry().kpis if key not in reported]
+    missing = [key for key in (*registry().kpis, *registry().recorded) if key not in reported]
     assert not missing, f"in kpis.yaml but not reported by a replication: {missing}"
+    stems = {key.partition(".")[0] for key in reported if "." in key}
+    unused = sorted(set(registry().people) - stems)
+    assert not unused, f"people's KPIs in kpis.yaml no replication reports: {unused}"
+
+
+def test_every_reported_kpi_is_registered(reported: dict[str, float]) -> None:
+    """Issue 27: a figure a replication reports is named in kpis.yaml (a KPI, a person's KPI
+    or a recorded figure), so a new one cannot reach the results files unnamed."""
+    unnamed = registry().unnamed(reported)
+    assert not unnamed, f"reported by a replication but not in kpis.yaml: {unnamed}"
+
+
+def test_a_new_figure_is_caught_unnamed() -> None:
+    keys = ["visits", "utilization.front_desk", "claims_lost_in_the_mail", "utilization"]
+    keys += ["visits_per_hour.front_desk", "claims_open.lost", "claims_open.vanished"]
+    assert registry().unnamed(keys) == [
+        "claims_lost_in_the_mail",
+        "utilization",
+        "visits_per_hour.front_desk",
+        "claims_open.vanished",
+    ]
 
 
 def test_every_write_off_reason_has_an_entry() -> None:
@@ -68,6 +89,10 @@ def _raw() -> dict:
         (lambda d: d["kpis"]["days_in_ar"].update(near_zero="1"), "kpis.days_in_ar.near_zero"),
         (lambda d: d["kpis"]["quits"].update(can_be_negative="yes"), "quits.can_be_negative"),
         (lambda d: d["harm"]["points"].update(some=0.2), "harm.points"),
+        (lambda d: d["recorded"].update(quits={"label": "Q", "unit": "people"}), "recorded.quits"),
+        (lambda d: d["recorded"]["visits"].pop("unit"), "recorded.visits"),
+        (lambda d: d["people"]["quits"].update(label="Quits"), "people.quits.label"),
+        (lambda d: d["people"]["quits"].update(format="people"), "people.quits.format"),
         (lambda d: d["harm"]["cash"].update(kpi="quits"), "harm.cash.kpi"),
         (lambda d: d["harm"]["relative"].update(great=-1), "harm.relative.great"),
         (
