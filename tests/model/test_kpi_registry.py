@@ -1,8 +1,9 @@
 """The KPI registry (sim/model/kpis.yaml) and the KPI step that merges the parts' results.
 
-A KPI the registry names must be one a replication reports, every write-off reason needs an
-entry, a malformed entry is refused with its key path, and two parts may not report the
-same KPI.
+A KPI the registry names must be one a replication reports and a figure a replication
+reports must be named there (a KPI, a person's KPI or a recorded figure); every write-off
+reason needs an entry, a malformed entry is refused with its key path, and two parts may not
+report the same KPI.
 """
 
 from __future__ import annotations
