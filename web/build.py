@@ -28,8 +28,12 @@ import tempfile
 import zipfile
 from base64 import urlsafe_b64encode
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from sim.model.registry import Kpi
 
 ROOT = Path(__file__).resolve().parents[1]
 WEB = ROOT / "web"
@@ -172,16 +176,13 @@ def form_fields() -> dict:
     return form
 
 
-SIGNED_MONEY = "net_"
-"""A money KPI whose key holds this is a net amount (cash less costs), which can be below zero."""
-
-
-def _bounds(key: str, fmt: str) -> dict[str, float | None]:
-    """What a KPI's values can be, from its format: a share from 0 to 1, an amount, count, or
-    time never below 0, except a net amount. The page keeps each interval inside them."""
-    if fmt == "share":
+def _bounds(kpi: Kpi) -> dict[str, float | None]:
+    """What a KPI's values can be: a share from 0 to 1, an amount, count, or time never below
+    0, except one the registry marks `can_be_negative` (a net amount). The page keeps each
+    interval inside them."""
+    if kpi.format == "share":
         return {"min": 0, "max": 1}
-    if fmt == "usd" and SIGNED_MONEY in key:
+    if kpi.can_be_negative:
         return {"min": None, "max": None}
     return {"min": 0, "max": None}
 
@@ -198,7 +199,7 @@ def kpi_descriptions() -> list[dict]:
             "short_label": kpi.short_label,
             "format": kpi.format,
             "higher_is_worse": kpi.higher_is_worse,
-            **_bounds(kpi.key, kpi.format),
+            **_bounds(kpi),
         }
         for kpi in registry().table("whatif")
     ]

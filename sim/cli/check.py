@@ -19,6 +19,8 @@ from sim.scenario.ways_of_working import (
     ways_of_working,
 )
 from sim.scenario.workload import (
+    FITS_SHARE,
+    TIGHT_SHARE,
     backlog_words,
     broken_promise,
     ic_task_minutes_by_kind,
@@ -28,6 +30,7 @@ from sim.scenario.workload import (
     role_loads,
     unstaffed_roles,
     verdict,
+    verdict_scale,
 )
 
 
@@ -100,7 +103,8 @@ def _print_ways_of_working(scenario: Scenario) -> None:
     full-time coordinator carries with it."""
     words = {c.choice: c.words for c in choices()} | {"all": "All three"}
     table = Table(title=f"{scenario.name}: how the office works, insurance hours a day")
-    for column in ("choice", "way", "its work", "all IC\ntasks", "visits/day\n85%", "at\n100%"):
+    tight, full = f"visits/day\n{TIGHT_SHARE:.0%}", f"at\n{FITS_SHARE:.0%}"
+    for column in ("choice", "way", "its work", "all IC\ntasks", tight, full):
         wide = column in ("choice", "way")
         table.add_column(column, justify="left" if wide else "right", overflow="fold")
     previous = None
@@ -118,7 +122,7 @@ def _print_ways_of_working(scenario: Scenario) -> None:
     out.print(
         f"Visits/day: booked visits (this practice books {booked_visits(scenario):g}) one "
         f"full-time coordinator ({COORDINATOR_HOURS:g} h, interruptions included) carries at "
-        "85% and 100% load, everything else as the scenario sets it. Set the shares in "
+        f"{TIGHT_SHARE:.0%} and {FITS_SHARE:.0%} load, everything else as the scenario sets it. Set the shares in "
         "ic_work: verification_electronic_share, posting_era_share, claim_electronic_share.",
         highlight=False,
     )
@@ -188,7 +192,7 @@ def _check_one(scenario: Scenario) -> bool:
         out.print(f"CANNOT FIT: nobody holds the {ROLE_WORDS.get(role, role)} role ({role})")
     out.print(
         "A count before simulation: volumes times mean task times, without queues or deadlines. "
-        "Above 85% is tight; above 100% the work cannot fit and will pile up or be dropped.",
+        + verdict_scale(),
         highlight=False,
     )
     return fits

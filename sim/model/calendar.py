@@ -13,6 +13,7 @@ from sim.model.engine import Timer
 from sim.scenario.schema import WEEKDAYS, Calendar, Person
 
 MINUTES_PER_DAY = 1440.0
+DAYS_PER_WEEK = 7
 
 
 def at(day: int, hour: float) -> float:

@@ -484,7 +484,9 @@ class InsuranceDesk:
     def _paid(self, claim: Claim) -> None:
         """The payer's money arrives (cash now); posting its EOB is work that can wait."""
         self.ledger.receive_payment(claim, self.today)
-        complex_posting = claim.is_secondary or claim.u[C.POSTING_COMPLEX] < 0.2
+        complex_posting = (
+            claim.is_secondary or claim.u[C.POSTING_COMPLEX] < self.work.posting_complex_share
+        )
         dist = (
             self.work.posting_complex_minutes
             if complex_posting

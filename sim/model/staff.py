@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from sim.model.calendar import MINUTES_PER_DAY, at
+from sim.model.calendar import DAYS_PER_WEEK, MINUTES_PER_DAY, at
 from sim.model.engine import Nudge, skip_ahead
 from sim.model.streams import Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem, WorkQueue
@@ -170,7 +170,7 @@ class Worker:
         """Extra time or error for a new hire, falling linearly to 1 over the ramp-up."""
         if self.ramp is None or first_day_factor <= 1:
             return 1.0
-        length = self.ramp.ramp_up_weeks * 7 * 1440.0
+        length = self.ramp.ramp_up_weeks * DAYS_PER_WEEK * MINUTES_PER_DAY
         progress = (self.env.now - self.hired_at) / length if length else 1.0
         return 1.0 + (first_day_factor - 1.0) * max(0.0, 1.0 - progress)
 
@@ -573,7 +573,9 @@ class Worker:
             and item.urgent
             and self.current is not None
             and self.current.interruptible
-            and not (item.role == "om" and self.in_protected_block(int(now // 1440), now))
+            and not (
+                item.role == "om" and self.in_protected_block(int(now // MINUTES_PER_DAY), now)
+            )
         ):
             self.state = "preempted"
             Nudge(self.process, PREEMPT)

@@ -36,7 +36,13 @@ from sim.outputs.sweep_report import _intro as net_benefit_words  # the one defi
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario import keys as scenario_keys
 from sim.scenario.schema import Scenario
-from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
+from sim.scenario.workload import (
+    person_loads,
+    role_loads,
+    unstaffed_roles,
+    verdict,
+    verdict_scale,
+)
 from sim.study import records, relative_sensitivity, sensitivity
 from sim.study.comparison import base_of
 from sim.study.records import (
@@ -1173,6 +1179,7 @@ def report_html(folder: Folder, measured: dict | None = None) -> str:
             for p in found
         ],
         "workloads": [workload(s) for s in scenarios],
+        "workload_scale": verdict_scale(),
         "observed": _observed_rows(observed, base) if observed is not None else None,
         "observed_day": _day(observed),
         "calibration": _calibration_rows(calibration) if calibration is not None else None,

@@ -356,6 +356,10 @@ class IcWork(Strict):
     )
     posting_simple_minutes: Dist = Field({"dist": "triangular", "min": 3, "mode": 4, "max": 5})
     posting_complex_minutes: Dist = Field({"dist": "triangular", "min": 8, "mode": 10, "max": 12})
+    posting_complex_share: Share = Field(
+        0.2,
+        description="Share of a primary claim's payments whose EOB is complex to post (a partial payment, a partial denial, several codes) and takes posting_complex_minutes; a secondary claim's EOB, read beside the primary's (COB), is always complex.",
+    )
     posting_era_share: Share = Field(
         0.23,
         description="Share of payments that come as an ERA the practice software posts itself; a person only reviews the result.",

@@ -114,8 +114,12 @@ def claim_minutes_mean(work: IcWork) -> float:
 
 
 def posting_minutes_mean(work: IcWork) -> float:
-    """Mean minutes to post one payment (one in five complex), ERA auto-posting's saving taken."""
-    by_hand = 0.8 * work.posting_simple_minutes.mean + 0.2 * work.posting_complex_minutes.mean
+    """Mean minutes to post one payment (`posting_complex_share` of them complex), ERA
+    auto-posting's saving taken."""
+    complex_share = work.posting_complex_share
+    by_hand = (
+        1.0 - complex_share
+    ) * work.posting_simple_minutes.mean + complex_share * work.posting_complex_minutes.mean
     return by_hand * (1.0 - work.posting_era_share * work.era_posting_saving_share)
 
 
@@ -397,6 +401,14 @@ FITS_SHARE = 1.0
 """Demand above this share of a person's paid hours cannot fit in their day."""
 TIGHT_SHARE = 0.85
 """Demand above this share leaves too little slack for a bad day (queues grow fast near 1)."""
+
+
+def verdict_scale() -> str:
+    """What the verdicts mean, from their thresholds, as `twohats check` and the report say it."""
+    return (
+        f"Above {TIGHT_SHARE:.0%} is tight; above {FITS_SHARE:.0%} the work cannot fit and will "
+        "pile up or be dropped."
+    )
 
 
 def verdict(share: float) -> str:

@@ -21,6 +21,7 @@ from sim.model.registry import registry
 from sim.outputs.text import mean_ci
 from sim.scenario import keys
 from sim.scenario.schema import Scenario
+from sim.scenario.workload import TIGHT_SHARE
 from sim.site import data as data_file
 from sim.site import fields
 from sim.site.output import write_all
@@ -278,7 +279,7 @@ def workload(data: dict[str, Any]) -> str:
     busy = ref["busy_hours_per_day.insurance_coordinator"]
     insured = ref["insured_visits_per_day"]
     minutes_per_visit = busy * 60 / insured
-    at_85 = 0.85 * 8 * 60 / minutes_per_visit
+    at_tight = TIGHT_SHARE * 8 * 60 / minutes_per_visit
     bigger = insured * 32 / 24
     need = bigger * minutes_per_visit / (8 * 60)
     rows = [
@@ -305,8 +306,8 @@ def workload(data: dict[str, Any]) -> str:
         f"In `reference-separate` the coordinator spends about {minutes_per_visit:.0f} minutes "
         f"of work per insured visit (busy time over the year divided by insured visits: "
         f"verification, claims, posting, follow-up, denials and appeals together), and is busy "
-        f"{ic_util * 100:.1f}% of the shift. At 85% of an 8-hour day that is about "
-        f"{at_85:.1f} insured visits a day for one full-time coordinator. A practice with 2 "
+        f"{ic_util * 100:.1f}% of the shift. At {TIGHT_SHARE:.0%} of an 8-hour day that is "
+        f"about {at_tight:.1f} insured visits a day for one full-time coordinator. A practice with 2 "
         f"dentists and 2 hygienists (32 booked visits a day instead of 24) would bring about "
         f"{bigger:.1f} insured visits a day, about {need * 100:.0f}% of one coordinator's "
         "day before any interruption or absence: more than one person can carry. That is "

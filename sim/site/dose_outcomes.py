@@ -10,16 +10,44 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.model.claim import WriteOffReason
+from sim.model.registry import registry
 from sim.outputs.text import number as fmt
 
 WRITE_OFFS = "cohort_written_off_usd"
-REASONS = {
-    "appeal_lost": "appeals lost",
-    "appeal_window": "appeal window missed",
-    "timely_filing": "filing limit missed",
-    "aged_out": "aged out",
-}
-"""Write-off reasons shown under the one person's total, in the words of the KPI page."""
+REASONS = tuple(
+    r.value
+    for r in (
+        WriteOffReason.APPEAL_LOST,
+        WriteOffReason.APPEAL_WINDOW,
+        WriteOffReason.TIMELY_FILING,
+        WriteOffReason.AGED_OUT,
+    )
+)
+"""Write-off reasons shown under the one person's total, named as the registry's labels of
+their write-offs end (`... write-offs, appeal lost`)."""
+COLUMNS = (
+    (WRITE_OFFS, "two people / one person"),
+    ("cohort_collection_share", "two / one"),
+    ("ar_over_90_share_end", "two / one"),
+    ("days_in_ar", "two / one"),
+    ("claim_lag_days_mean", "one"),
+    ("om_hard_duties_missed", "one"),
+)
+"""The table's KPI columns, headed by the registry's short labels, and whose figures they show."""
+
+
+def reason_words(reason: str) -> str:
+    """'appeal lost': a write-off reason as the registry's labels name it."""
+    return reason.replace("_", " ")
+
+
+def header() -> str:
+    """The table's header row: the KPIs by their registry short labels."""
+    kpis = registry().kpis
+    cells = [f"{kpis[key].short_label}<br><small>{whose}</small>" for key, whose in COLUMNS]
+    cells.insert(1, "One person against two (95% interval)")
+    return "| Interruptions an hour | " + " | ".join(cells) + " |"
 
 
 def _mean(kpis: dict[str, Any], name: str) -> float | None:
@@ -30,8 +58,8 @@ def _mean(kpis: dict[str, Any], name: str) -> float | None:
 def _reasons(kpis: dict[str, Any]) -> str:
     """The one person's write-offs by reason, largest first, leaving out those near zero."""
     parts = [
-        (value, words)
-        for key, words in REASONS.items()
+        (value, reason_words(key))
+        for key in REASONS
         if (value := _mean(kpis, f"{WRITE_OFFS}.{key}")) and value >= 0.5
     ]
     return "; ".join(f"{words} {fmt('usd', value)}" for value, words in sorted(parts, reverse=True))
@@ -40,13 +68,7 @@ def _reasons(kpis: dict[str, Any]) -> str:
 def outcome_rows(record: dict[str, Any]) -> list[str]:
     """The table: one row per level, two people beside one where both matter."""
     separate, combined = record["options"]
-    lines = [
-        "| Interruptions an hour | Write-offs of the year's claims: two people / one person |"
-        " One person against two (95% interval) | Collected of what payers owed: two / one |"
-        " A/R over 90 days, share: two / one | Days in A/R: two / one | Claim lag, days: one |"
-        " Payroll or deposit missed: one |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
+    lines = [header(), "|---:|" + "---:|" * (len(COLUMNS) + 1)]
     for point in record["points"]:
         two, one = (point["options"][name]["kpis"] for name in (separate, combined))
         difference = point["differences"][WRITE_OFFS]

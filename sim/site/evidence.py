@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.model.kpis import REASONS
-from sim.model.registry import registry
+from sim.model.registry import HARM_LEVELS, registry
 from sim.outputs.text import mean_ci
 from sim.outputs.text import number as fmt
 from sim.site import dose, dose_outcomes, turning
@@ -31,8 +31,6 @@ KPIS: tuple[str, ...] = registry().tables["evidence"]
 """The rows of the KPI and difference tables (then each person's utilisation and hours)."""
 HARM_WHEN_HIGHER = {key: registry().kpis[key].higher_is_worse for key in registry().headline}
 """The KPIs the reading judges, and in which direction a change is harm."""
-CASH_LEVELS = {"does little harm": "little", "does some harm": "some", "clearly hurts": "great"}
-"""The answer's verdict on insurance cash as a level of the reading's harm lists."""
 
 
 def kind_of(kpi: str) -> str:
@@ -123,42 +121,36 @@ def _change(record: dict, first: str, second: str, kpi: str, diff_label: str) ->
 def harm_level(record: dict, first: str, second: str, kpi: str, diff_label: str) -> str:
     """'little', 'some' or 'great': how much worse `second` is than `first` on a KPI.
 
-    Little: not distinguishable from zero, better, or under 10% worse (under 2 points
-    for shares). Great: at least 50% worse (10 points for shares). Some: in between.
-    Insurance cash is judged by the answer's own thresholds (`turning.harm_words`), so the
-    lists and the answer at the top of the page give one verdict.
+    Little: not distinguishable from zero, or better; otherwise by the registry's thresholds
+    (kpis.yaml `harm:`), relative to `first`'s mean, in points for shares. Insurance cash is
+    judged by the answer's own thresholds (`turning.cash_level`), so the lists and the answer
+    at the top of the page give one verdict.
     """
     d = all_differences(record)[diff_label][kpi]
     base = record["kpis"][first][kpi]["mean"]
     if kpi == turning.CASH:
-        return CASH_LEVELS[turning.harm_words(d, base)]
+        return turning.cash_level(d, base)
     worse = d["mean"] if HARM_WHEN_HIGHER[kpi] else -d["mean"]
     if not d["distinguishable"] or worse <= 0:
         return "little"
     if kind_of(kpi) == "share":
-        return "great" if worse >= 0.10 else "some" if worse >= 0.02 else "little"
+        return turning.HARM.points.level(worse)
     relative = worse / abs(base) if base else float("inf")
-    return "great" if relative >= 0.5 else "some" if relative >= 0.10 else "little"
+    return turning.HARM.relative.level(relative)
 
 
 def _harm_lists(record: dict, first: str, second: str, diff_label: str) -> list[str]:
     """Bullet lines naming where combining did little and great harm."""
-    levels: dict[str, list[str]] = {"little": [], "some": [], "great": []}
+    levels: dict[str, list[str]] = {level: [] for level in HARM_LEVELS}
     for kpi in HARM_WHEN_HIGHER:
         if kpi in record["kpis"][first] and kpi in record["kpis"][second]:
             level = harm_level(record, first, second, kpi, diff_label)
             label = label_of(kpi)
             levels[level].append(label[0].lower() + label[1:])
-    little, clear = fmt("share", turning.LITTLE_HARM_SHARE), fmt("share", turning.CLEAR_HARM_SHARE)
-    words = {
-        "little": "Little or no harm (no clear difference, an improvement, or under 10% worse; "
-        f"under {little} less insurance cash)",
-        "some": f"Some harm (10% to 50% worse; {little} to {clear} less insurance cash)",
-        "great": "Great harm (50% worse or more; 10 points or more for shares; "
-        f"{clear} or more less insurance cash)",
-    }
     return [
-        f"- **{words[level]}:** {', '.join(names)}." for level, names in levels.items() if names
+        f"- **{turning.harm_heading(level)}:** {', '.join(names)}."
+        for level, names in levels.items()
+        if names
     ]
 
 

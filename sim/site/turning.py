@@ -1,6 +1,7 @@
 """The parts of the evidence page that judge harm: the answer at the top and the turning load.
 
-`harm_words` turns a paired difference in insurance cash into words with fixed thresholds;
+`harm_words` turns a paired difference in insurance cash into words with the registry's
+thresholds (kpis.yaml `harm:`), which also give the words of the evidence reading's harm lists;
 `answer` and `answer_chart` are the page's opening (one picture: cash and aged A/R for each
 practice, two people against one, with 95% intervals); `dose_section` and `dose_chart` show
 how the answer changes as more interruptions reach the manager, beside the workload of the
@@ -17,30 +18,48 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from sim.model.registry import HARM_LEVELS, registry  # noqa: E402
 from sim.outputs.text import number as fmt  # noqa: E402
 
-LITTLE_HARM_SHARE = 0.02
-"""Less insurance cash than this share of the two-person figure (or no clear difference): little harm."""
-CLEAR_HARM_SHARE = 0.05
-"""At least this share less insurance cash: combining clearly hurts."""
+HARM = registry().harm
+"""The thresholds and words of the judgement of harm (kpis.yaml `harm:`)."""
 COLOURS = ("#1f6fb2", "#c0392b")
-CASH, AGED = "collected_usd", "ar_usd_90_plus_end"
+CASH, AGED = HARM.cash_kpi, "ar_usd_90_plus_end"
 LATE = "om_tasks_late"
 """Office-manager duties done late: where an overloaded one person's time runs short once the
 claims have to go out within a week."""
 
 
+def cash_level(difference: dict[str, Any], separate_mean: float) -> str:
+    """'little', 'some' or 'great': the harm of the paired cash difference, by the cash
+    thresholds (less cash as a share of two people's; no clear difference is little)."""
+    loss = -difference["mean"] / separate_mean if separate_mean else 0.0
+    return HARM.cash.level(loss) if difference["distinguishable"] else "little"
+
+
 def harm_words(difference: dict[str, Any], separate_mean: float) -> str:
     """'does little harm', 'does some harm' or 'clearly hurts', from the paired cash difference."""
-    loss = -difference["mean"] / separate_mean if separate_mean else 0.0
-    if not difference["distinguishable"] or loss < LITTLE_HARM_SHARE:
-        return "does little harm"
-    return "clearly hurts" if loss >= CLEAR_HARM_SHARE else "does some harm"
+    return HARM.verdicts[cash_level(difference, separate_mean)]
+
+
+def thresholds_in_words() -> dict[str, str]:
+    """Each threshold as the page's sentences state it, by its placeholder name."""
+    shown = {}
+    for level in HARM_LEVELS[1:]:
+        shown[f"relative_{level}"] = f"{getattr(HARM.relative, level):.0%}"
+        shown[f"points_{level}"] = f"{round(getattr(HARM.points, level) * 100, 6):g}"
+        shown[f"cash_{level}"] = fmt("share", getattr(HARM.cash, level))
+    return shown
+
+
+def harm_heading(level: str) -> str:
+    """The heading of one harm list, its thresholds written in from the registry."""
+    return HARM.headings[level].format(**thresholds_in_words())
 
 
 def verdict_key() -> str:
     """What the three verdicts mean, from the thresholds."""
-    little, clear = fmt("share", LITTLE_HARM_SHARE), fmt("share", CLEAR_HARM_SHARE)
+    little, clear = fmt("share", HARM.cash.some), fmt("share", HARM.cash.great)
     return (
         f"*Little harm* means less than {little} less insurance cash than two people, or a "
         f"difference the runs cannot tell from zero; *some harm* {little} to {clear}; "
@@ -118,6 +137,11 @@ def _person(point: dict[str, Any], name: str) -> dict[str, float]:
     return loads[key]
 
 
+def _short(kpi: str) -> str:
+    """A KPI's column header: its registry short label."""
+    return registry().kpis[kpi].short_label
+
+
 def _span(values: list[float], kind: str = "usd") -> str:
     low, high = min(values), max(values)
     return fmt(kind, low) if low == high else f"{fmt(kind, low)} to {fmt(kind, high)}"
@@ -135,8 +159,8 @@ def dose_rows(record: dict[str, Any], names: dict[str, str]) -> list[str]:
         "done late.",
         "",
         "| Interruptions an hour | One person's workload (before / with interruptions) | "
-        "Insurance cash | Against two people (95% interval) and verdict | A/R over 90 days | "
-        "Duties late |",
+        f"{_short(CASH)} | Against two people (95% interval) and verdict | {_short(AGED)} | "
+        f"{_short(LATE)} |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
     for point in record["points"]:

@@ -15,6 +15,7 @@ from sim.scenario.ways_of_working import (
     choices,
     ways_of_working,
 )
+from sim.scenario.workload import FITS_SHARE, TIGHT_SHARE
 from sim.site.output import write_all
 from sim.site.paths import SCENARIOS, SNIPPETS
 
@@ -28,7 +29,7 @@ def render(root: Path) -> str:
     visits = booked_visits(scenario)
     lines = [
         "| Choice | How | Its hours a day | All insurance tasks, hours a day "
-        "| Visits a day one coordinator carries at 85% | at 100% |",
+        f"| Visits a day one coordinator carries at {TIGHT_SHARE:.0%} | at {FITS_SHARE:.0%} |",
         "|---|---|--:|--:|--:|--:|",
     ]
     previous = None

@@ -2,8 +2,9 @@
 
 Replications are added until every headline KPI's 95% CI half-width is within `target` of
 its mean, and stays there for a look-ahead of further replications, or until a cap. KPIs
-whose mean is near zero are left out of the rule (a relative half-width means nothing
-there) and listed as such; their absolute CIs are still reported.
+whose mean is near zero (each KPI's `near_zero` scale in the registry) are left out of the
+rule (a relative half-width means nothing there) and listed as such; their absolute CIs are
+still reported.
 """
 
 from __future__ import annotations
@@ -13,27 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sim.model.office import Replication
+from sim.model.registry import registry
 from sim.study.stats import available, relative_half_width
 
 LOOK_AHEAD = 5
 """Hoad, Robinson & Davies's default look-ahead; it grows to 5% of n beyond 100 replications."""
 
 MIN_REPLICATIONS = 5
-
-NEAR_ZERO: dict[str, float] = {
-    "days_in_ar": 1.0,
-    "ar_over_90_share_end": 0.02,
-    "collected_usd": 1_000.0,
-    "written_off_usd": 1_000.0,
-    "cohort_written_off_usd": 1_000.0,
-    "cohort_collection_share": 0.01,
-    "claim_lag_days_mean": 0.5,
-    "unsubmitted_claims_end": 20.0,
-    "denial_rate": 0.01,
-    "om_tasks_late": 5.0,
-}
-"""Below these means a KPI is 'near zero': a day, two points of A/R, $1,000, half a day of lag,
-about two days' claims, one point of denials, five late duties. Other KPIs use 1e-9."""
 
 Batch = Callable[[range], dict[str, list[Replication]]]
 
@@ -69,7 +56,8 @@ def look_ahead(n: int) -> int:
 
 
 def near_zero(kpi: str, mean: float) -> bool:
-    return abs(mean) < NEAR_ZERO.get(kpi, 1e-9)
+    """Whether a KPI's mean is below its registered near-zero scale (sim/model/kpis.yaml)."""
+    return abs(mean) < registry().near_zero_of(kpi)
 
 
 def worst_precision(

@@ -123,10 +123,9 @@ def summarise(results: list[Replication]) -> dict[str, dict[str, object]]:
 
 
 def bounds_of(kpi: str) -> Bounds | None:
-    """The values a KPI can take, from its registry format; None when it is not registered."""
-    formats = registry()
-    if kpi in formats.kpis or kpi.startswith(
-        ("utilization.", "overtime_hours.", "quits.", "expected_quits.", "strain_hours.")
-    ):
-        return FORMAT_BOUNDS.get(formats.format_of(kpi))
+    """The values a KPI can take, from its registry format; None when it is neither a KPI nor
+    a person's KPI of the registry (the recorded figures are not clipped)."""
+    known = registry()
+    if kpi in known.kpis or known.person_kpi(kpi) is not None:
+        return FORMAT_BOUNDS.get(known.format_of(kpi))
     return None

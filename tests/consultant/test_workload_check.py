@@ -76,3 +76,38 @@ def test_check_shows_what_the_insurance_hours_are_made_of(capsys: pytest.Capture
     total = float(table[1].split("│")[1])
     assert total == pytest.approx(role_loads(scenario)["ic"].task_minutes / 60, abs=0.05)
     assert sum(hours) == pytest.approx(total, abs=0.05 * len(hours))
+
+
+def test_the_verdict_words_follow_the_thresholds(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The sentence that explains the verdicts is written from the thresholds the verdicts use,
+    in the check and in the report alike (no percentage typed beside them)."""
+    from sim.scenario import workload
+
+    monkeypatch.setattr(workload, "TIGHT_SHARE", 0.7)
+    assert verdict(0.75) == "tight"
+    assert workload.verdict_scale().startswith("Above 70% is tight; above 100% ")
+    main(["check", str(SCENARIOS / "reference-separate.yaml")])
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "Above 70% is tight" in printed
+    template = Path(workload.__file__).parents[1] / "outputs" / "templates" / "report.html.j2"
+    assert "85%" not in template.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("page", "words"),
+    [
+        ("docs/evidence/index.md", "there is slack for a bad day"),
+        ("docs/consultants/staffing-options.md", "the check calls the load tight"),
+        ("docs/_data/assumptions.yaml", "at which the workload check calls a load tight"),
+    ],
+)
+def test_hand_written_pages_state_the_tight_line_the_check_uses(page: str, words: str) -> None:
+    """Pages written by hand cannot print TIGHT_SHARE, so they are held to it here."""
+    from sim.scenario.workload import TIGHT_SHARE
+
+    text = " ".join((SCENARIOS.parent / page).read_text(encoding="utf-8").split())
+    assert words in text, page
+    sentence = next(s for s in text.split(". ") if words in s)
+    assert f"{TIGHT_SHARE:.0%}" in sentence, sentence

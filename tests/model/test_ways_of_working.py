@@ -77,3 +77,21 @@ def test_a_paper_claim_waits_longer_at_the_payer() -> None:
     assert len(both) > 300
     ratios = [mailed[c] / sent[c] for c in both if sent[c] > 1.0]
     assert sorted(ratios)[len(ratios) // 2] == pytest.approx(1.5, rel=0.02)
+
+
+def test_more_complex_postings_take_the_coordinator_more_time() -> None:
+    """The share of complex EOBs (partial payments, several codes) is the scenario's, in the
+    simulated desk and in the workload estimate alike."""
+    from sim.scenario.ways_of_working import _with
+    from sim.scenario.workload import ic_task_minutes_by_kind
+
+    assert coordinator_busy_minutes(posting_complex_share=0.8) > coordinator_busy_minutes(
+        posting_complex_share=0.0
+    )
+    scenario = bundled("reference-separate")
+    simple = ic_task_minutes_by_kind(_with(scenario, {"posting_complex_share": 0.0}))
+    every = ic_task_minutes_by_kind(_with(scenario, {"posting_complex_share": 1.0}))
+    work = scenario.ic_work
+    ratio = work.posting_complex_minutes.mean / work.posting_simple_minutes.mean
+    assert every["payment_posting"] == pytest.approx(simple["payment_posting"] * ratio)
+    assert every["claim"] == simple["claim"]

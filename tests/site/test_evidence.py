@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from sim.model.registry import HARM_LEVELS, registry
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads
@@ -193,7 +194,7 @@ def test_harm_lists_give_cash_the_answers_verdict(data: dict[str, Any], group: s
 def test_dose_tables_count_the_managers_late_duties(data: dict[str, Any]) -> None:
     doses = dose.load(ROOT)
     section = _snippet("evidence-dose.md")
-    assert "| Duties late |" in section
+    assert f"| {registry().kpis['om_tasks_late'].short_label} |" in section
     for group, (_separate, combined) in dose.PAIRS.items():
         for point in doses["groups"][group]["points"]:
             late = point["options"][combined]["kpis"]["om_tasks_late"]["mean"]
@@ -207,6 +208,31 @@ def test_dose_tables_count_the_managers_late_duties(data: dict[str, Any]) -> Non
             assert row.endswith(f"| {evidence.fmt('count', late)} |"), (group, row)
 
 
+def test_dose_tables_name_each_kpi_as_the_registry_does() -> None:
+    """Issue 27: one KPI, one name. Every KPI column of the dose tables is headed by its
+    registry short label, and the write-off reasons under a total by the words the
+    registry's labels of those write-offs end with."""
+    fixed = {"Interruptions an hour", "One person against two (95% interval)"}
+    shorts = {kpi.short_label for kpi in registry().kpis.values()}
+    headers = [cell.split("<br>")[0] for cell in dose_outcomes.header().strip("| ").split(" | ")]
+    assert {h for h in headers if h not in fixed} <= shorts, headers
+    assert len(headers) == len(fixed) + len(dose_outcomes.COLUMNS)
+    for reason in dose_outcomes.REASONS:
+        label = registry().kpis[f"{dose_outcomes.WRITE_OFFS}.{reason}"].label
+        assert label.endswith(", " + dose_outcomes.reason_words(reason)), label
+    kpis = {k: {"mean": 1.0} for k in (turning.CASH, turning.AGED, turning.LATE)}
+    option = {"kpis": kpis, "loads": {"office_manager": {"before": 0.9, "with": 1.1}}}
+    difference = {"mean": -1.0, "ci95": [-2.0, 0.0], "distinguishable": False}
+    point = {
+        "interruptions_per_hour": 1,
+        "options": {"a": option, "b": option},
+        "differences": {turning.CASH: difference},
+    }
+    cash_header = turning.dose_rows({"options": ["a", "b"], "points": [point]}, {})[2]
+    for kpi in (turning.CASH, turning.AGED, turning.LATE):
+        assert f"| {registry().kpis[kpi].short_label} |" in cash_header
+
+
 def test_harm_words_follow_the_thresholds() -> None:
     def diff(mean: float, clear: bool = True) -> dict[str, Any]:
         return {"mean": mean, "ci95": [mean - 1, mean + 1], "distinguishable": clear}
@@ -216,6 +242,46 @@ def test_harm_words_follow_the_thresholds() -> None:
     assert turning.harm_words(diff(-50), 1000) == "clearly hurts"
     assert turning.harm_words(diff(-500, clear=False), 1000) == "does little harm"
     assert turning.harm_words(diff(40), 1000) == "does little harm"
+
+
+def test_harm_list_headings_state_the_registry_thresholds_and_no_other_number() -> None:
+    """The headings are written from kpis.yaml `harm:` (which types no number in its words),
+    so the thresholds the reading judges by and the ones it states cannot drift apart."""
+    harm = registry().harm
+    assert not any(ch.isdigit() for text in harm.headings.values() for ch in text)
+    stated = sorted(
+        float(n)
+        for level in HARM_LEVELS
+        for n in re.findall(r"\d+(?:\.\d+)?", turning.harm_heading(level))
+    )
+    thresholds = [harm.relative, harm.points, harm.cash]
+    expected = sorted(100 * getattr(t, level) for t in thresholds for level in ("some", "great"))
+    assert sorted(set(stated)) == pytest.approx(sorted(set(expected)))
+
+
+def _one_kpi(kpi: str, base: float, mean: float, clear: bool = True) -> dict[str, Any]:
+    difference = {"mean": mean, "ci95": [mean - 1e-9, mean + 1e-9], "distinguishable": clear}
+    return {"kpis": {"A": {kpi: {"mean": base}}}, "differences": {"B - A": {kpi: difference}}}
+
+
+def test_harm_levels_follow_the_registry_thresholds() -> None:
+    harm = registry().harm
+
+    def level(kpi: str, base: float, worse: float, clear: bool = True) -> str:
+        return evidence.harm_level(_one_kpi(kpi, base, worse, clear), "A", "B", kpi, "B - A")
+
+    share, days = "ar_over_90_share_end", "days_in_ar"
+    assert level(share, 0.2, harm.points.some * 0.9) == "little"
+    assert level(share, 0.2, harm.points.some * 1.1) == "some"
+    assert level(share, 0.2, harm.points.great * 1.1) == "great"
+    assert level(days, 40.0, 40.0 * harm.relative.some * 0.9) == "little"
+    assert level(days, 40.0, 40.0 * harm.relative.some * 1.1) == "some"
+    assert level(days, 40.0, 40.0 * harm.relative.great * 1.1) == "great"
+    assert level(days, 40.0, 40.0, clear=False) == "little"
+    assert level(days, 40.0, -40.0) == "little"  # fewer days is better
+    cash = turning.CASH
+    assert level(cash, 1000.0, -1000.0 * harm.cash.great * 1.1) == "great"
+    assert level(cash, 1000.0, -1000.0 * harm.cash.some * 1.1) == "some"
 
 
 def test_every_chart_has_alt_text_caption_and_table(data: dict[str, Any]) -> None:
