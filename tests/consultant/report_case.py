@@ -60,6 +60,8 @@ CLIENT_OPTIONS = {
     "as-now": "One person in both roles (as now)",
 }
 AS_OF = "2025-03-31"
+BOOKS_COLLECTED = 41000
+"""The insurance the client's books say came in over the last 30 days (observed, day 20)."""
 
 
 def client_files(where: Path) -> list[Path]:
@@ -74,6 +76,7 @@ def client_files(where: Path) -> list[Path]:
         "    - {service_date: 2025-03-20, sent_date: 2025-03-21, payer: regional_plan, "
         "expected_usd: 180.0}\n"
         "    - {service_date: 2025-03-28, payer: large_ppo_b, expected_usd: 95.25}\n"
+        f"observed:\n  day: 20\n  insurance_collected_per_month_usd: {BOOKS_COLLECTED}\n"
     )
     (where / "hire.yaml").write_text(f"extends: practice.yaml\nlabel: {CLIENT_OPTIONS['hire']}\n")
     (where / "as-now.yaml").write_text(
@@ -96,9 +99,9 @@ LOST = "Claims not yet sent"
 """The observed figure the fit of `fit_folder` reproduces with no setting."""
 
 
-def fit_folder(folder: Path) -> Path:
+def fit_folder(folder: Path, fits: bool = False) -> Path:
     """A calibrate folder as `twohats calibrate --fit A --fit B` leaves it, whose fit finds
-    one figure that no setting reproduces."""
+    one figure that no setting reproduces (or, with `fits`, one that reproduces them all)."""
     folder.mkdir()
     figures = [
         {
@@ -112,8 +115,8 @@ def fit_folder(folder: Path) -> Path:
             "label": LOST,
             "format": "count",
             "observed": 120,
-            "closest_emulated": 41.5,
-            "reproduced": False,
+            "closest_emulated": 118.0 if fits else 41.5,
+            "reproduced": fits,
         },
     ]
     parameters = [
@@ -132,8 +135,8 @@ def fit_folder(folder: Path) -> Path:
             "high": 8.6,
         },
     ]
-    fit = {"fits": False, "day": 20, "figures": figures, "parameters": parameters}
-    rows = [{"parameter": p["key"], "best": p["median"], "fits": False} for p in parameters]
+    fit = {"fits": fits, "day": 20, "figures": figures, "parameters": parameters}
+    rows = [{"parameter": p["key"], "best": p["median"], "fits": fits} for p in parameters]
     (folder / "fit.json").write_text(json.dumps(fit))
     (folder / "calibration.json").write_text(json.dumps(rows))
     return folder

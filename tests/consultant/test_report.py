@@ -18,7 +18,14 @@ from sim.outputs.money import NET
 from sim.outputs.names import site_data
 from sim.outputs.report import settings
 from sim.outputs.text import mean_ci
-from tests.consultant.report_case import OPTIONS, SCENARIOS, compare_folder, report, sweep_folder
+from tests.consultant.report_case import (
+    OPTIONS,
+    SCENARIOS,
+    compare_folder,
+    fit_folder,
+    report,
+    sweep_folder,
+)
 
 
 class Page(HTMLParser):
@@ -435,7 +442,8 @@ def test_bottom_line_warns_when_claims_were_left_unresolved(
     parts[NET] = {"mean": -5000.0, "ci95": [-9000.0, -1000.0], "distinguishable": True}
     parts["cohort_unresolved_usd"] = {"mean": 2000.0, "ci95": [1500.0, 2500.0]}
     (folder / "comparison.json").write_text(json.dumps(record))
-    assert report(folder, tmp_path / "r.html") == 0
+    fitted = str(fit_folder(tmp_path / "fit", fits=True))  # page one then recommends
+    assert report(folder, tmp_path / "r.html", "--calibration", fitted) == 0
     paragraphs = Page((tmp_path / "r.html").read_text()).paragraphs
     bottom = next(p for p in paragraphs if p.startswith("Bottom line:"))
     assert "$5,000 worse off" in bottom
