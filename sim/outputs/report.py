@@ -652,7 +652,6 @@ def practice(scenario: Scenario) -> dict:
         }
     return {
         "name": scenario.client,
-        "description": scenario.description,
         "providers": providers,
         "booked": f"{booked:g}",
         "insured": f"{scenario.practice.insured_share:.0%}",
@@ -660,6 +659,23 @@ def practice(scenario: Scenario) -> dict:
         "horizon": scenario.horizon_days,
         "opening": opening,
     }
+
+
+def subtitle(current: Scenario, options: int) -> str:
+    """The line under the title: the practice (its name, providers and booked visits) and what
+    is compared, never one option's own description."""
+    counts: dict[str, int] = {}
+    for group in current.practice.providers:
+        counts[group.kind] = counts.get(group.kind, 0) + group.count
+    providers = [f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items() if n]
+    booked = sum(g.count * g.visits_per_day for g in current.practice.providers)
+    return settings()["subtitle"].format(
+        practice=current.client or settings()["no_client"],
+        providers=_listed(providers) if providers else settings()["no_providers"],
+        booked=f"{booked:g}",
+        others=settings()["other_options"][min(options - 1, 2)].format(count=options - 1),
+        current=display_name(current),
+    )
 
 
 def _plain_value(value: object) -> str:
@@ -1321,6 +1337,7 @@ def report_html(folder: Folder, measured: dict | None = None) -> str:
     figures = page_one_figures(trusted)
     context = {
         "practice": practice(current),
+        "subtitle": subtitle(current, len(scenarios)),
         "current": display_name(current),
         "options": [option(s, base) for s in scenarios],
         "names": [display_name(s) for s in scenarios],

@@ -220,3 +220,29 @@ def test_two_options_marked_current_is_refused(
     error = capsys.readouterr().err
     assert status == 2 and "as-now, also" in error and "set current: false" in error
     assert "Traceback" not in error and not (tmp_path / "out").exists()
+
+
+def test_the_subtitle_names_the_practice_not_an_option_s_description(
+    case: tuple[dict, str],
+) -> None:
+    record, html = case
+    lead = unescape(re.search(r'<p class="lead">(.*?)</p>', html).group(1))
+    current = next(s for s in record["scenarios"] if s["current"])
+    assert current["description"] and current["description"] not in lead
+    booked = sum(g["count"] * g["visits_per_day"] for g in current["practice"]["providers"])
+    assert lead.startswith(f"{CLIENT}: ") and f"about {booked:g} booked visits a day" in lead
+    assert f"as it stands, {AS_NOW}, set beside one other option" in lead
+
+
+def test_the_a_r_chart_is_the_books_a_r_of_claims_sent(case: tuple[dict, str]) -> None:
+    """The books' A/R is claims sent; the chart says it counts the same, and starts from the
+    books' sent figure, with the unsent claims elsewhere (sent 420.50 + 180.00, one unsent)."""
+    html = unescape(case[1])
+    caption = re.search(
+        r'<img src="data:image/png;base64,[^"]*" alt="(Insurance A/R owed[^"]*)"', html
+    )
+    assert caption is not None and "claims sent to payers" in caption.group(1)
+    assert "claims not yet sent are in the chart of claims waiting to be sent" in caption.group(1)
+    note = next(p for p in Page(case[1]).paragraphs if p.startswith("The A/R charts count"))
+    assert f"start from the {number('usd', 420.5 + 180.0)} the books show on 31 Mar 2025" in note
+    assert f"not yet sent on the books (1, {number('usd', 95.25)}) are in the chart" in note
