@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
+from sim.model.registry import registry
 from sim.outputs.money import NET
 from sim.outputs.report import settings
 from sim.outputs.text import mean_ci, number
@@ -246,3 +247,25 @@ def test_the_a_r_chart_is_the_books_a_r_of_claims_sent(case: tuple[dict, str]) -
     note = next(p for p in Page(case[1]).paragraphs if p.startswith("The A/R charts count"))
     assert f"start from the {number('usd', 420.5 + 180.0)} the books show on 31 Mar 2025" in note
     assert f"not yet sent on the books (1, {number('usd', 95.25)}) are in the chart" in note
+
+
+def test_office_duties_late_read_one_way_in_the_whole_report(case: tuple[dict, str]) -> None:
+    """Page one, the comparison and the year table count a duty late when it was done late or
+    is still undone past due; the year table shows both parts beside it, labelled."""
+    record, html = case
+    page = Page(html)
+    measure = next(r for r in settings()["years"] if r["key"] == "om_tasks_late_or_undone")
+    shown = ["as-now", "hire"]  # the report's columns: the current staffing first
+    for n, name in enumerate(shown):  # one year: the year is the whole window
+        kpi = record["kpis"][name]["om_tasks_late"]
+        figures = record["years"][name][0]["kpis"]
+        assert figures["om_tasks_late_or_undone"]["mean"] == pytest.approx(kpi["mean"])
+        parts = figures["om_tasks_done_late"]["mean"] + figures["om_tasks_undone_end"]["mean"]
+        assert parts == pytest.approx(kpi["mean"])
+        cell = page.row("by-year", measure["label"])[n]  # (the years' CIs are not clipped at 0)
+        assert cell.startswith(mean_ci(kpi, "count").split(" (")[0] + " (")
+    assert "not counting duties still undone" not in html
+    label = next(
+        f["label"] for f in settings()["answer"]["operating"] if f["key"] == "om_tasks_late"
+    )
+    assert "undone past due" in label and "undone past due" in registry().label_of("om_tasks_late")
