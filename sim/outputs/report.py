@@ -37,7 +37,13 @@ from sim.outputs.sweep_report import _intro as net_benefit_words  # the one defi
 from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario import keys as scenario_keys
 from sim.scenario.schema import Scenario
-from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
+from sim.scenario.workload import (
+    insurance_work_by_kind,
+    person_loads,
+    role_loads,
+    unstaffed_roles,
+    verdict,
+)
 from sim.study import relative_sensitivity, sensitivity
 from sim.study.comparison import base_of
 
@@ -602,10 +608,15 @@ def workload(scenario: Scenario) -> dict:
         warning = settings()["reading"]["workload_cannot_fit"].format(
             option=display_name(scenario), people=", ".join(overloaded)
         )
+    kinds = [
+        {"work": row.work, "hours": _hours(row.minutes), "share": f"{row.share:.0%}"}
+        for row in insurance_work_by_kind(scenario)
+    ]
     return {
         "name": display_name(scenario),
         "overloaded": overloaded,
         "roles": roles,
+        "kinds": kinds,
         "people": people,
         "unstaffed": unstaffed,
         "warning": warning,

@@ -204,6 +204,22 @@ def test_workload_is_what_twohats_check_prints(
     assert rows[0][0] == "office manager (office manager; insurance coordinator overflow)"
 
 
+def test_the_insurance_work_by_kind_is_the_table_check_prints(
+    case: tuple[Path, dict, Path], page: Page, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [str(case[0].parents[1] / f"{name}.yaml") for name in OPTIONS]
+    capsys.readouterr()
+    main(["check", *files, "--allow-root", str(SCENARIOS)])
+    printed = capsys.readouterr().out
+    tables = printed.split("insurance work by kind, hours a day")[1:]
+    rows = [cells for where, cells in page.rows if where == "workload" and len(cells) == 3]
+    shown = [r for r in rows if r[0] != "Work"]
+    kinds = [r for t in tables for r in re.findall(r"│ ([A-Za-z ]+?) +│ +(\d+\.\d) │ +(\d+%) │", t)]
+    assert len(tables) == len(OPTIONS) and kinds
+    assert [tuple(r) for r in shown] == kinds
+    assert shown[-1][0] == "all insurance tasks" and shown[-1][2] == "100%"
+
+
 def test_rerun_names_the_command_seed_and_versions(case: tuple[Path, dict, Path]) -> None:
     html = case[2].read_text(encoding="utf-8")
     files = " ".join(f"{name}.yaml" for name in OPTIONS)
