@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import yaml
 from rich.table import Table
 
 from sim.cli.arguments import allow_root
@@ -23,7 +22,7 @@ from sim.scenario.workload import (
     TIGHT_SHARE,
     backlog_words,
     broken_promise,
-    ic_task_minutes_by_kind,
+    insurance_work_by_kind,
     opening_backlog,
     person_loads,
     role_backlog_days,
@@ -45,7 +44,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 ROLE_WORDS = {"om": "office manager", "ic": "insurance coordinator"}
-KIND_WORDS_FILE = Path(__file__).parents[1] / "scenario" / "ic_work_kinds.yaml"
 
 
 def _hours(minutes: float) -> str:
@@ -84,17 +82,14 @@ def _print_backlog(scenario: Scenario) -> None:
 
 def _print_insurance_work(scenario: Scenario) -> None:
     """What the insurance hours are made of, largest first, so each can be questioned."""
-    words = yaml.safe_load(KIND_WORDS_FILE.read_text(encoding="utf-8"))
-    by_kind = ic_task_minutes_by_kind(scenario)
-    total = sum(by_kind.values())
-    if total <= 0:
+    rows = insurance_work_by_kind(scenario)
+    if not rows:
         return
     table = Table(title=f"{scenario.name}: insurance work by kind, hours a day")
     for column in ("work", "hours", "share"):
         table.add_column(column, justify="left" if column == "work" else "right")
-    for kind, minutes in sorted(by_kind.items(), key=lambda item: -item[1]):
-        table.add_row(words.get(kind, kind), _hours(minutes), f"{minutes / total:.0%}")
-    table.add_row("all insurance tasks", _hours(total), "100%")
+    for row in rows:
+        table.add_row(row.work, _hours(row.minutes), f"{row.share:.0%}")
     out.print(table)
 
 

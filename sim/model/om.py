@@ -167,8 +167,11 @@ class OfficeWork:
 
     def late_at_end(self, end: float) -> int:
         """Duties done late, plus those still undone after their due time at the end."""
-        undone = sum(1 for it in self.open_duties if it.done_at is None and it.due < end)
-        return self.counts.late + undone
+        return self.counts.late + self.overdue_at(end)
+
+    def overdue_at(self, now: float) -> int:
+        """Duties still undone after their due time at `now`."""
+        return sum(1 for it in self.open_duties if it.done_at is None and it.due < now)
 
     def hard_missed_at_end(self, end: float) -> int:
         """Hard duties not done on their due day: done a later day, or undone once it ended."""

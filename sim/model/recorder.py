@@ -88,6 +88,7 @@ class DailyRecorder:
             "ic_items_waiting": len(office.queues["ic"]),
             "om_items_waiting": len(office.queues["om"]),
             "om_tasks_late_cumulative": office.om.counts.late,
+            "om_tasks_overdue": office.om.overdue_at(self.env.now),
             "interruptions_cumulative": sum(office.om.interruptions.values()),
         }
         for worker in office.workers:

@@ -198,7 +198,9 @@ def compare_charts(
         "unsubmitted_backlog.png": overlay(
             named, "unsubmitted_claims", "Claims waiting to be sent", "claims", start
         ),
-        "ar_total.png": overlay(named, "ar_usd", "Insurance A/R", "USD", start),
+        "ar_total.png": overlay(
+            named, "ar_usd", "Insurance A/R on claims sent (the aging report's basis)", "USD", start
+        ),
         "ar_over_90.png": overlay(
             named, "ar_usd_90_plus", "Insurance A/R over 90 days", "USD", start
         ),

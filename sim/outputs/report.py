@@ -37,6 +37,7 @@ from sim.outputs.text import NOT_AVAILABLE, mean_ci, number
 from sim.scenario import keys as scenario_keys
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import (
+    insurance_work_by_kind,
     person_loads,
     role_loads,
     unstaffed_roles,
@@ -561,10 +562,15 @@ def workload(scenario: Scenario) -> dict:
         warning = settings()["reading"]["workload_cannot_fit"].format(
             option=display_name(scenario), people=", ".join(overloaded)
         )
+    kinds = [
+        {"work": row.work, "hours": _hours(row.minutes), "share": f"{row.share:.0%}"}
+        for row in insurance_work_by_kind(scenario)
+    ]
     return {
         "name": display_name(scenario),
         "overloaded": overloaded,
         "roles": roles,
+        "kinds": kinds,
         "people": people,
         "unstaffed": unstaffed,
         "warning": warning,
@@ -611,7 +617,6 @@ def practice(scenario: Scenario) -> dict:
         }
     return {
         "name": scenario.client,
-        "description": scenario.description,
         "providers": providers,
         "booked": f"{booked:g}",
         "insured": f"{scenario.practice.insured_share:.0%}",
@@ -619,6 +624,23 @@ def practice(scenario: Scenario) -> dict:
         "horizon": scenario.horizon_days,
         "opening": opening,
     }
+
+
+def subtitle(current: Scenario, options: int) -> str:
+    """The line under the title: the practice (its name, providers and booked visits) and what
+    is compared, never one option's own description."""
+    counts: dict[str, int] = {}
+    for group in current.practice.providers:
+        counts[group.kind] = counts.get(group.kind, 0) + group.count
+    providers = [f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items() if n]
+    booked = sum(g.count * g.visits_per_day for g in current.practice.providers)
+    return settings()["subtitle"].format(
+        practice=current.client or settings()["no_client"],
+        providers=_listed(providers) if providers else settings()["no_providers"],
+        booked=f"{booked:g}",
+        others=settings()["other_options"][min(options - 1, 2)].format(count=options - 1),
+        current=display_name(current),
+    )
 
 
 def _plain_value(value: object) -> str:
@@ -1023,10 +1045,28 @@ def _figure_cell(entry: dict | None, kind: str, signed: bool = False) -> dict:
     return {"mean": mean, "ci": interval.removesuffix(")")}
 
 
-def _answer_rows(folder: Folder, found: list[Pair]) -> list[dict]:
+def unchecked_verdict() -> dict:
+    """Page one's verdict when no calibration was given: the model is not shown to look like
+    the office, so it is read as one that does not fit."""
+    words = settings()["verdict"]
+    return {
+        "fits": False,
+        "headline": words["unchecked"],
+        "lost": [],
+        "keys": [],
+        "meaning": words["unchecked_meaning"],
+    }
+
+
+def page_one_figures(trusted: bool) -> list[dict]:
+    """The figures of page one's table: the money when the model reproduces the books, else
+    the operating figures its direction is read from."""
+    return settings()["answer"]["figures" if trusted else "operating"]
+
+
+def _answer_rows(folder: Folder, found: list[Pair], figures: list[dict]) -> list[dict]:
     """Page one's table: the current staffing's figures, then each option's difference from it."""
     record, base = folder.record, base_of(folder.scenarios)
-    figures = settings()["answer"]["figures"]
     shown = display_names(folder)
     rows = [
         {
@@ -1073,10 +1113,111 @@ def _choice(folder: Folder, found: list[Pair]) -> tuple[str, Pair, dict] | None:
     return advice, pair, entry
 
 
-def recommendation(folder: Folder, found: list[Pair], verdict_found: dict | None) -> dict:
+def _operating_sides(folder: Folder, pair: Pair) -> tuple[list[str], list[str]]:
+    """The operating figures on which an option is clearly better, and clearly worse, than the
+    current staffing (paired differences whose 95% CI leaves out zero)."""
+    better, worse = [], []
+    for f in settings()["answer"]["operating"]:
+        entry = _difference_entry(folder.record, pair.label, f["key"])
+        if entry is None or _verdict(entry) != "clear":
+            continue
+        side = _side(pair, entry, f["higher_is_worse"])
+        if side == pair.option_name:
+            better.append(_lower_first(f["label"]))
+        elif side == pair.base_name:
+            worse.append(_lower_first(f["label"]))
+    return better, worse
+
+
+def direction(folder: Folder, found: list[Pair]) -> dict:
+    """Page one's answer when the model is not shown to reproduce the books: the option that
+    runs the office better on the operating figures (most clearly better less clearly worse),
+    with no dollar figure, and a workload that does not fit in it said beside."""
+    words, record = settings()["answer"], folder.record
+    base = display_names(folder)[base_of(folder.scenarios)]
+    scored = [(p, *_operating_sides(folder, p)) for p in found]
+    scored = [(p, better, worse) for p, better, worse in scored if len(better) > len(worse)]
+    if not scored:
+        sentence = words["no_direction"].format(current=base, replications=record["replications"])
+        return {"sentence": sentence, "cautions": [], "why": words["direction_why"]}
+
+    def score(item: tuple[Pair, list[str], list[str]]) -> tuple[int, int]:
+        return len(item[1]) - len(item[2]), len(item[1])
+
+    top = [item for item in scored if score(item) == max(map(score, scored))]
+    sentences, cautions = [], []
+    for pair, better, worse in top:  # options equally far ahead are each named
+        sentences.append(
+            words["direction"].format(
+                option=pair.option_name,
+                current=base,
+                better=_listed(better)
+                if len(better) < len(words["operating"])
+                else words["direction_all"].format(count=len(better)),
+                worse=words["direction_worse"].format(worse=_listed(worse)) if worse else "",
+            )
+        )
+        load = workload(next(s for s in folder.scenarios if s.name == pair.option))
+        if load["overloaded"]:
+            people = ", ".join(load["overloaded"])
+            cautions.append(words["overloaded"].format(option=load["name"], people=people))
+    return {"sentence": " ".join(sentences), "cautions": cautions, "why": words["direction_why"]}
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def books_check(folder: Folder) -> str:
+    """The insurance the current staffing collects as simulated beside the practice's books'
+    last 30 days (observed.json), and its month on average over the horizon: a check on the
+    money a reader can make without the model. Empty when the books do not give it."""
+    words, record = settings()["answer"], folder.record
+    base = base_of(folder.scenarios)
+    row = next(
+        (
+            r
+            for r in folder.optional.get("observed.json") or []
+            if r.get("key") == "observed.insurance_collected_per_month_usd"
+            and r.get("option") in (None, "", base)
+        ),
+        None,
+    )
+    observed, simulated = (row or {}).get("observed"), (row or {}).get("simulated")
+    if not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in (observed, simulated)
+    ):
+        return ""
+    gap = (simulated - observed) / observed if observed else None
+    gap_words = (
+        "no books figure to set it against"
+        if gap is None
+        else f"{abs(gap):.0%} {'more' if gap > 0 else 'less'}"
+        if round(gap, 2)
+        else "about the same"
+    )
+    days = folder.scenarios[0].horizon_days
+    year = (record["kpis"].get(base, {}).get("collected_usd") or {}).get("mean")
+    average = ""
+    if isinstance(year, int | float) and days:
+        average = words["books_average"].format(
+            days=days, per_month=number("usd", year / days * 30)
+        )
+    return words["books_check"].format(
+        current=display_names(folder)[base],
+        simulated=number("usd", simulated),
+        observed=number("usd", observed),
+        day=row.get("day", 0),
+        gap=gap_words,
+        average=average,
+    )
+
+
+def recommendation(folder: Folder, found: list[Pair]) -> dict:
     """The answer in a sentence, from each option's paired net against the current staffing,
-    with what could undercut it: a workload that does not fit, claims still open at the end,
-    a model that does not reproduce the books."""
+    with what could undercut it: a workload that does not fit, claims still open at the end.
+    Only for a model that reproduces the books; otherwise `direction` answers."""
     words, record = settings()["answer"], folder.record
     base = display_names(folder)[base_of(folder.scenarios)]
     fill = {"current": base, "days": folder.scenarios[0].horizon_days}
@@ -1107,8 +1248,6 @@ def recommendation(folder: Folder, found: list[Pair], verdict_found: dict | None
     caution = unresolved_caution(_shown_label(pair), parts) if isinstance(parts, dict) else None
     if caution:
         cautions.append(caution)
-    if verdict_found is not None and not verdict_found["fits"]:
-        cautions.append(words["provisional"])
     return {"sentence": sentence, "cautions": cautions}
 
 
@@ -1149,9 +1288,12 @@ def report_html(folder: Folder, measured: dict | None = None) -> str:
     found = pairs(folder)
     observed = folder.optional.get("observed.json")
     calibration = folder.optional.get("calibration.json")
-    verdict_found = calibration_verdict(folder)
+    verdict_found = calibration_verdict(folder) or unchecked_verdict()
+    trusted = verdict_found["fits"]
+    figures = page_one_figures(trusted)
     context = {
         "practice": practice(current),
+        "subtitle": subtitle(current, len(scenarios)),
         "current": display_name(current),
         "options": [option(s, base) for s in scenarios],
         "names": [display_name(s) for s in scenarios],
@@ -1159,9 +1301,11 @@ def report_html(folder: Folder, measured: dict | None = None) -> str:
         "seed": folder.record["seed"],
         "rate": _percent(_rate(folder)),
         "answer": {
-            "figures": [f["label"] for f in settings()["answer"]["figures"]],
-            "rows": _answer_rows(folder, found),
-            **recommendation(folder, found, verdict_found),
+            "trusted": trusted,
+            "figures": [f["label"] for f in figures],
+            "rows": _answer_rows(folder, found, figures),
+            "books_check": books_check(folder),
+            **(recommendation(folder, found) if trusted else direction(folder, found)),
         },
         "verdict": verdict_found,
         "money": money_rows(folder),

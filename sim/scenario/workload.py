@@ -7,8 +7,12 @@ hours. It ignores queueing, deadlines and who does what first; the simulation ad
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from sim.scenario.distributions import Distribution
 from sim.scenario.opening_layout import claims_in_bucket, share_older_than
@@ -183,6 +187,39 @@ def ic_task_minutes_by_kind(scenario: Scenario) -> dict[str, float]:
         "aging_review": work.aging_review_minutes.mean / max(working_days, 1.0)
         + claims * chased * work.aging_review_minutes_per_claim,
     }
+
+
+KIND_WORDS_FILE = Path(__file__).with_name("ic_work_kinds.yaml")
+ALL_INSURANCE_TASKS = "all insurance tasks"
+
+
+@dataclass(frozen=True)
+class KindRow:
+    """One line of the insurance work by kind: its plain words, minutes a day, share of all."""
+
+    work: str
+    minutes: float
+    share: float
+
+
+@functools.cache
+def _kind_words() -> dict[str, str]:
+    return yaml.safe_load(KIND_WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def insurance_work_by_kind(scenario: Scenario) -> list[KindRow]:
+    """What the insurance hours are made of, largest first, in plain words, then the total:
+    the table `twohats check` prints and the report carries (empty without insurance work)."""
+    by_kind = ic_task_minutes_by_kind(scenario)
+    total = sum(by_kind.values())
+    if total <= 0:
+        return []
+    words = _kind_words()
+    rows = [
+        KindRow(words.get(kind, kind), minutes, minutes / total)
+        for kind, minutes in sorted(by_kind.items(), key=lambda item: -item[1])
+    ]
+    return [*rows, KindRow(ALL_INSURANCE_TASKS, total, 1.0)]
 
 
 def _share_above(dist: Distribution, limit: float) -> float:

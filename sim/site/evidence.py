@@ -272,7 +272,7 @@ def reading(group: str, record: dict) -> str:
         f"{c(kpi='cohort_written_off_usd')}.",
         f"- The share of the year's expected insurance collected "
         f"{c(kpi='cohort_collection_share')}.",
-        f"- Office-manager duties done late {c(kpi='om_tasks_late')}.",
+        f"- Office-manager duties done late or undone past due {c(kpi='om_tasks_late')}.",
         "",
         _money_sentence(record, first, second, label),
         "",
@@ -303,7 +303,7 @@ def _protected_reading(record: dict, names: Sequence[str]) -> list[str]:
         f"- Insurance days in A/R {vs_combined(kpi='days_in_ar')}.",
         f"- The share of insurance A/R over 90 days {vs_combined(kpi='ar_over_90_share_end')}.",
         f"- Insurance cash collected {vs_combined(kpi='collected_usd')}.",
-        f"- Office-manager duties done late {vs_combined(kpi='om_tasks_late')}.",
+        f"- Office-manager duties done late or undone past due {vs_combined(kpi='om_tasks_late')}.",
         "",
         "Against two separate people, protected time still leaves:",
         "",

@@ -26,8 +26,8 @@ HARM = registry().harm
 COLOURS = ("#1f6fb2", "#c0392b")
 CASH, AGED = HARM.cash_kpi, "ar_usd_90_plus_end"
 LATE = "om_tasks_late"
-"""Office-manager duties done late: where an overloaded one person's time runs short once the
-claims have to go out within a week."""
+"""Office-manager duties done late or still undone past due: where an overloaded one person's
+time runs short once the claims have to go out within a week."""
 
 
 def cash_level(difference: dict[str, Any], separate_mean: float) -> str:
@@ -154,9 +154,9 @@ def dose_rows(record: dict[str, Any], names: dict[str, str]) -> list[str]:
     lines = [
         f"Two people: insurance cash {_span([k[CASH]['mean'] for k in two])}, insurance A/R "
         f"over 90 days {_span([k[AGED]['mean'] for k in two])} at year end and "
-        f"{_span([k[LATE]['mean'] for k in two], 'count')} office-manager duties done late, "
-        "over these levels. The last column counts the one person's office-manager duties "
-        "done late.",
+        f"{_span([k[LATE]['mean'] for k in two], 'count')} office-manager duties done late or "
+        "undone past due, over these levels. The last column counts the one person's "
+        "office-manager duties done late or still undone past due.",
         "",
         "| Interruptions an hour | One person's workload (before / with interruptions) | "
         f"{_short(CASH)} | Against two people (95% interval) and verdict | {_short(AGED)} | "

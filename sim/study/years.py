@@ -2,8 +2,9 @@
 
 A client's scenario with opening books asks "from where we are": what each year of the
 horizon brings, not only their sum. Flows (cash, write-offs, duties done late, overtime) are
-summed over each year's days; stocks (A/R, its aged part, claims not yet sent) are read on
-its last day. A last year shorter than 365 days is reported for the days it has.
+summed over each year's days; stocks (A/R, its aged part, claims not yet sent, duties undone
+past their due) are read on its last day. A year's duties late or undone (done late in it,
+or undone past due at its end) is the om_tasks_late KPI's definition, year by year. A last year shorter than 365 days is reported for the days it has.
 """
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ def year_kpis(result: Replication, first: int, last: int) -> dict[str, float | N
     ar, aged = figures["ar_usd_end"], figures["ar_usd_90_plus_end"]
     figures["ar_over_90_share_end"] = aged / ar if ar else None
     late = daily.column("om_tasks_late_cumulative")
-    figures["om_tasks_late"] = float(late[last]) - (float(late[first - 1]) if first else 0.0)
+    done_late = float(late[last]) - (float(late[first - 1]) if first else 0.0)
+    undone = float(daily.column("om_tasks_overdue")[last])
+    figures["om_tasks_done_late"] = done_late
+    figures["om_tasks_undone_end"] = undone
+    figures["om_tasks_late_or_undone"] = done_late + undone
     overtime = [c for c in daily.columns if c.startswith("overtime_minutes.")]
     figures["overtime_hours"] = round(
         sum(float(v) for c in overtime for v in daily.column(c)[first : last + 1]) / 60.0, 2

@@ -63,6 +63,8 @@ CLIENT_OPTIONS = {
     "as-now": "One person in both roles (as now)",
 }
 AS_OF = "2025-03-31"
+BOOKS_COLLECTED = 41000
+"""The insurance the client's books say came in over the last 30 days (observed, day 20)."""
 
 
 def client_files(where: Path) -> list[Path]:
@@ -77,6 +79,7 @@ def client_files(where: Path) -> list[Path]:
         "    - {service_date: 2025-03-20, sent_date: 2025-03-21, payer: regional_plan, "
         "expected_usd: 180.0}\n"
         "    - {service_date: 2025-03-28, payer: large_ppo_b, expected_usd: 95.25}\n"
+        f"observed:\n  day: 20\n  insurance_collected_per_month_usd: {BOOKS_COLLECTED}\n"
     )
     (where / "hire.yaml").write_text(f"extends: practice.yaml\nlabel: {CLIENT_OPTIONS['hire']}\n")
     (where / "as-now.yaml").write_text(
@@ -99,10 +102,10 @@ LOST = "Claims not yet sent"
 """The observed figure the fit of `fit_folder` reproduces with no setting."""
 
 
-def fit_folder(folder: Path) -> Path:
+def fit_folder(folder: Path, fits: bool = False) -> Path:
     """A calibrate folder as `twohats calibrate --fit A --fit B` leaves it, whose fit finds
-    one figure that no setting reproduces (fit.json and calibration.json written through their
-    records, as calibrate writes them)."""
+    one figure that no setting reproduces (or, with `fits`, one that reproduces them all;
+    fit.json and calibration.json written through their records, as calibrate writes them)."""
     folder.mkdir()
     figures = [
         {
@@ -121,9 +124,9 @@ def fit_folder(folder: Path) -> Path:
             "label": LOST,
             "format": "count",
             "observed": 120,
-            "closest_emulated": 41.5,
+            "closest_emulated": 118.0 if fits else 41.5,
             "least_implausibility": 6.2,
-            "reproduced": False,
+            "reproduced": fits,
             "spread": 9.0,
             "moved_by": [],
         },
@@ -161,7 +164,7 @@ def fit_folder(folder: Path) -> Path:
         "candidates": 1000,
         "cutoff": 3.0,
         "accepted": 2,
-        "fits": False,
+        "fits": fits,
         "parameters": parameters,
         "correlations": None,
         "figures": figures,

@@ -19,7 +19,14 @@ from sim.outputs.names import site_data
 from sim.outputs.observed import calibration_json, observed_json
 from sim.outputs.report import settings
 from sim.outputs.text import mean_ci
-from tests.consultant.report_case import OPTIONS, SCENARIOS, compare_folder, report, sweep_folder
+from tests.consultant.report_case import (
+    OPTIONS,
+    SCENARIOS,
+    compare_folder,
+    fit_folder,
+    report,
+    sweep_folder,
+)
 
 
 def calibration_row(parameter: str, best: float, low: float, high: float, **more) -> dict:
@@ -204,6 +211,22 @@ def test_workload_is_what_twohats_check_prints(
     # the manager who takes the coordinator's overflow is said to, as check says "ic overflow"
     assert "(om; ic overflow)" in printed
     assert rows[0][0] == "office manager (office manager; insurance coordinator overflow)"
+
+
+def test_the_insurance_work_by_kind_is_the_table_check_prints(
+    case: tuple[Path, dict, Path], page: Page, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [str(case[0].parents[1] / f"{name}.yaml") for name in OPTIONS]
+    capsys.readouterr()
+    main(["check", *files, "--allow-root", str(SCENARIOS)])
+    printed = capsys.readouterr().out
+    tables = printed.split("insurance work by kind, hours a day")[1:]
+    rows = [cells for where, cells in page.rows if where == "workload" and len(cells) == 3]
+    shown = [r for r in rows if r[0] != "Work"]
+    kinds = [r for t in tables for r in re.findall(r"│ ([A-Za-z ]+?) +│ +(\d+\.\d) │ +(\d+%) │", t)]
+    assert len(tables) == len(OPTIONS) and kinds
+    assert [tuple(r) for r in shown] == kinds
+    assert shown[-1][0] == "all insurance tasks" and shown[-1][2] == "100%"
 
 
 def test_rerun_names_the_command_seed_and_versions(case: tuple[Path, dict, Path]) -> None:
@@ -468,7 +491,8 @@ def test_bottom_line_warns_when_claims_were_left_unresolved(
         "distinguishable": True,
     }
     (folder / "comparison.json").write_text(json.dumps(record))
-    assert report(folder, tmp_path / "r.html") == 0
+    fitted = str(fit_folder(tmp_path / "fit", fits=True))  # page one then recommends
+    assert report(folder, tmp_path / "r.html", "--calibration", fitted) == 0
     paragraphs = Page((tmp_path / "r.html").read_text()).paragraphs
     bottom = next(p for p in paragraphs if p.startswith("Bottom line:"))
     assert "$5,000 worse off" in bottom

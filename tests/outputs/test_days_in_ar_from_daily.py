@@ -29,6 +29,16 @@ def _run(tmp_path: Path, name: str, extra: str) -> Path:
     [
         ("small-combined", "study:\n  warm_up_days: 30\n  run_out_days: 60\n"),
         ("small-separate", "study:\n  warm_up_days: 0\n  run_out_days: 60\n"),
+        (  # a client's books: opening claims, sent and not, from an as-of date
+            "small-separate",
+            "study:\n  warm_up_days: 0\n  run_out_days: 60\nopening:\n  as_of: 2026-10-30\n"
+            "  claims:\n"
+            "    - {service_date: 2026-06-02, sent_date: 2026-06-03, payer: large_ppo_a, "
+            "expected_usd: 640.0}\n"
+            "    - {service_date: 2026-10-20, sent_date: 2026-10-22, payer: regional_plan, "
+            "expected_usd: 210.0}\n"
+            "    - {service_date: 2026-10-28, payer: large_ppo_b, expected_usd: 95.0}\n",
+        ),
     ],
 )
 def test_days_in_ar_is_recomputed_from_daily_csv(tmp_path: Path, name: str, extra: str) -> None:

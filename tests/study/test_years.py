@@ -27,6 +27,13 @@ def test_the_years_of_a_client_horizon_add_up_to_its_window() -> None:
         assert sum(p["collected_usd"] for p in parts) == pytest.approx(kpis["collected_usd"])
         assert sum(p["written_off_usd"] for p in parts) == pytest.approx(kpis["written_off_usd"])
         assert parts[-1]["ar_usd_end"] == pytest.approx(kpis["ar_usd_end"])
+        # duties late: the KPI's definition (done late, or undone past due at the end)
+        done_late = sum(p["om_tasks_done_late"] for p in parts)
+        assert done_late + parts[-1]["om_tasks_undone_end"] == kpis["om_tasks_late"], r
+        for p in parts:
+            assert (
+                p["om_tasks_late_or_undone"] == p["om_tasks_done_late"] + p["om_tasks_undone_end"]
+            )
         assert kpis["opening_cohort_expected_usd"] == pytest.approx(6000.0 + 12 * 250.0), r
     record = study_record(books, 2, results, summarise(results))
     assert record["warm_up_days"] == 0 and record["years"] == years
