@@ -42,7 +42,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, s
     where = tmp_path_factory.mktemp("client")
     folder = client_folder(where)
     record = json.loads((folder / "comparison.json").read_text())
-    record["observed"] = json.loads((folder / "observed.json").read_text())
+    record["observed"] = json.loads((folder / "observed.json").read_text())["rows"]
     written = {}
     for name, extra in (
         ("misfit", ["--calibration", str(fit_folder(where / "misfit"))]),
