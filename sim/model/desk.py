@@ -8,15 +8,13 @@ lists, never from the claim's hidden state. Deadlines (timely filing, appeal win
 aged-out policy) write claims off when work comes too late.
 
 Each stage's work is a mixin in a module beside this one (desk_pre_visit, desk_requests,
-desk_posting, desk_denials, desk_eligibility, desk_aging, desk_deadlines); this module holds the
-desk's state, sending a claim, and its KPIs.
+desk_posting, desk_denials, desk_eligibility, desk_aging, desk_deadlines), declaring what it
+shares in desk_state; this module sets up the desk's state and holds sending a claim and the KPIs.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from statistics import fmean
 
 import simpy
@@ -30,6 +28,7 @@ from sim.model.desk_eligibility import EligibilityRebilling
 from sim.model.desk_posting import PaymentPosting
 from sim.model.desk_pre_visit import PreVisitChecks
 from sim.model.desk_requests import RejectionsAndRequests
+from sim.model.desk_state import DeskCounts
 from sim.model.engine import call_later
 from sim.model.ledger import Ledger
 from sim.model.payer import (
@@ -47,46 +46,6 @@ from sim.scenario.workload import claims_with_attachments_share
 S = ClaimState
 SENT_OR_ANSWERED = frozenset({S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED})
 """States in which sending a claim again would be moot: at the payer, or already answered."""
-
-
-@dataclass
-class DeskCounts:
-    """What the desk did, for the KPIs."""
-
-    first_decided: int = 0
-    first_pass_ok: int = 0
-    first_denied: int = 0
-    denials: Counter[str] = field(default_factory=Counter)
-    claim_lags: list[float] = field(default_factory=list)
-    """Days from service to first submission, primary claims only."""
-    secondary_claim_lags: list[float] = field(default_factory=list)
-    """The same for secondary claims, which cannot go before the primary's EOB is posted."""
-    verifications_done: int = 0
-    verifications_missed: int = 0
-    verifications_skipped: int = 0
-    predeterminations_missed: int = 0
-    predetermination_replies_late: int = 0
-    rejections: int = 0
-    """Claims the clearinghouse rejected (never reached the payer; reworked and sent again)."""
-    information_requests: int = 0
-    """Claims the payer pended for attachments or a patient's COB update before deciding."""
-    """Predeterminations sent in time whose reply came after the treatment."""
-    estimates_missed: int = 0
-    follow_ups: int = 0
-    follow_up_waits: list[float] = field(default_factory=list)
-    """Days each follow-up waited after it fell due (how far follow-up slipped)."""
-    resubmissions: int = 0
-    appeals: int = 0
-    appeal_waits: list[float] = field(default_factory=list)
-    """Days from each appealable denial to its appeal going out."""
-    appeals_won: int = 0
-    aging_reviews: int = 0
-    aging_review_listed: int = 0
-    alerts: int = 0
-    posting_errors: int = 0
-    verification_errors: int = 0
-    service_claims: int = 0
-    service_within_level: int = 0
 
 
 class InsuranceDesk(

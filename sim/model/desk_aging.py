@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import Claim, ClaimState
+from sim.model.desk_state import DeskState
 from sim.model.streams import rotate
 from sim.model.visit import C
 from sim.model.work import Lane, WorkItem
@@ -14,7 +15,7 @@ from sim.model.work import Lane, WorkItem
 S = ClaimState
 
 
-class AgingReview:
+class AgingReview(DeskState):
     """Prints the aging report on its cadence and turns what it lists into follow-up work."""
 
     def _plan_reviews(self) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import Claim, ClaimState, WriteOffReason
+from sim.model.desk_state import DeskState
 from sim.model.payer import CORRECTABLE
 
 S = ClaimState
 
 
-class ClaimDeadlines:
+class ClaimDeadlines(DeskState):
     """Writes off a claim whose work came too late for its deadline."""
 
     def _cancel_pending(self, claim: Claim) -> None:

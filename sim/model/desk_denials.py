@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import Claim, ClaimState, WriteOffReason
+from sim.model.desk_state import DeskState
 from sim.model.payer import CORRECTABLE, appeal_overturned
 from sim.model.streams import rotate
 from sim.model.visit import C
@@ -15,7 +16,7 @@ from sim.model.work import Lane, WorkItem
 S = ClaimState
 
 
-class DenialsAndAppeals:
+class DenialsAndAppeals(DeskState):
     """Reviews a denial and works it: correct and resubmit, appeal, or write off."""
 
     def _denied(self, claim: Claim, reason: str) -> None:

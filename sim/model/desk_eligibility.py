@@ -6,13 +6,14 @@ another plan is primary (it gets the claim). A mixin of `InsuranceDesk`
 from __future__ import annotations
 
 from sim.model.claim import Claim
+from sim.model.desk_state import DeskState
 from sim.model.payer import allowed_cents
 from sim.model.streams import Shares, rotate
 from sim.model.visit import C
 from sim.scenario.schema import Payer
 
 
-class EligibilityRebilling:
+class EligibilityRebilling(DeskState):
     """Finds why an unverified claim was denied and bills whoever owes it instead."""
 
     def _eligibility_cause(self, claim: Claim) -> str:

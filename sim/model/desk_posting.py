@@ -9,12 +9,13 @@ import math
 
 from sim.model.calendar import MINUTES_PER_DAY, at
 from sim.model.claim import Claim
+from sim.model.desk_state import DeskState
 from sim.model.payer import allowable_expense_cents, allowed_cents, secondary_expected_cents
 from sim.model.visit import SECONDARY_BLOCK, C
 from sim.model.work import Lane, WorkItem
 
 
-class PaymentPosting:
+class PaymentPosting(DeskState):
     """Posts a paid claim's EOB and opens the secondary claim it makes possible."""
 
     def _paid(self, claim: Claim) -> None:

@@ -7,12 +7,13 @@ moot when it comes. A mixin of `InsuranceDesk` (sim/model/desk.py), whose state 
 from __future__ import annotations
 
 from sim.model.calendar import MINUTES_PER_DAY, at
+from sim.model.desk_state import DeskState
 from sim.model.streams import rotate
 from sim.model.visit import U, Visit
 from sim.model.work import Lane, WorkItem
 
 
-class PreVisitChecks:
+class PreVisitChecks(DeskState):
     """Verifies, predetermines and estimates a booked visit before its appointment."""
 
     def book(self, visit: Visit) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import Claim, ClaimState
+from sim.model.desk_state import DeskState
 from sim.model.payer import wait_days
 from sim.model.streams import rotate
 from sim.model.visit import C
@@ -14,7 +15,7 @@ from sim.model.work import Lane
 S = ClaimState
 
 
-class RejectionsAndRequests:
+class RejectionsAndRequests(DeskState):
     """Reworks a rejected claim and answers a payer that pends a claim for information."""
 
     def _rejected(self, claim: Claim, predetermined: bool) -> None:
