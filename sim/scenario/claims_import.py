@@ -4,27 +4,57 @@ The layout and the header names live in `claim_columns.yaml`; the text itself (e
 delimiter, line endings) is read by `export_text`. Every bad row is reported with its line
 in one pass; nothing is returned (so nothing is written) on any error. A field that
 changes what a row means is never assumed: without its column the import stops.
+
+The layout and header live in `claims_layout`, a cell's value in `claims_values`, the rows
+below the header in `claims_rows`; this module reads a file through them and sums it up, and
+re-exports the names the command line and tests import from here.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from sim.scenario.export_text import DELIMITERS, ExportTextError, Row, best_delimiter, decode, rows
+from sim.scenario.claims_layout import (
+    Estimator,
+    Header,
+    ImportOptions,
+    _bucket,
+    _missing,
+    header_map,
+    header_score,
+    layout,
+)
+from sim.scenario.claims_rows import _Reader
+from sim.scenario.claims_values import parse_date, parse_money, read_date
+from sim.scenario.export_text import DELIMITERS, ExportTextError, best_delimiter, decode, rows
 from sim.scenario.files import NotRegular, regular_file_bytes
 from sim.scenario.loading import MAX_FILE_BYTES
 
-LAYOUT_FILE = Path(__file__).with_name("claim_columns.yaml")
+__all__ = [
+    "MAX_CLAIMS",
+    "MAX_CSV_BYTES",
+    "MAX_PROBLEMS",
+    "SHORTEST_CLAIM_BYTES",
+    "ClaimsImportError",
+    "Estimator",
+    "ImportOptions",
+    "ImportedClaims",
+    "coverage_estimator",
+    "layout",
+    "opening_section",
+    "parse_date",
+    "parse_money",
+    "past_filing_limit",
+    "read_date",
+    "read_open_claims",
+]
+
 MAX_CSV_BYTES = 20_000_000
 SHORTEST_CLAIM_BYTES = 90
 """The fewest bytes one claim takes in the client file (a line with a short payer name)."""
@@ -33,14 +63,6 @@ MAX_CLAIMS = MAX_FILE_BYTES // SHORTEST_CLAIM_BYTES
 (the written file's own size is checked again before it is written)."""
 MAX_PROBLEMS = 25
 """Problems listed before the rest are summed up in one line."""
-DATE_FORMATS = ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d", "%m-%d-%Y")
-EARLIEST, LATEST = date(1980, 1, 1), date(2099, 12, 31)
-"""Dates outside these are typing slips (year 0001 or 9999), not claims on today's books."""
-FIELDS_OF_MEANING = ("sent_date", "expected_usd")
-"""Fields a row cannot be read without: a wrong guess would change what the row means."""
-
-Estimator = Callable[[str, Decimal], Decimal]
-"""The insurance portion of a claim from its scenario payer and its billed amount."""
 
 
 class ClaimsImportError(Exception):
@@ -65,359 +87,6 @@ class ImportedClaims:
     ignored: list[str] = field(default_factory=list)
     shape: str = "one row per claim"
     estimated: int = 0
-
-
-@dataclass(frozen=True)
-class Header:
-    """Where the header is and which position holds each field."""
-
-    line: int
-    cells: list[str]
-    columns: dict[str, int]
-    buckets: list[int]
-
-
-@cache
-def layout() -> dict[str, Any]:
-    """The documented column layout (`claim_columns.yaml`)."""
-    return yaml.safe_load(LAYOUT_FILE.read_text(encoding="utf-8"))
-
-
-def _key(header: str) -> str:
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", header.strip())
-    return re.sub(r"[\s._#:]+", " ", spaced.lower()).strip()
-
-
-def _bucket(header: str) -> bool:
-    text = re.sub(r"\s*-\s*", "-", _key(header))
-    return bool(re.fullmatch(layout()["bucket_header"], text))
-
-
-def _names(column: str) -> set[str]:
-    spec = layout()["columns"][column]
-    return {_key(column), *(_key(a) for a in spec["aliases"])}
-
-
-def header_score(cells: list[str]) -> int:
-    """How many cells name a column the import knows (a header row scores 2 or more)."""
-    known = set().union(*(_names(c) for c in layout()["columns"]))
-    return sum(1 for c in cells if c.strip() and (_key(c) in known or _bucket(c)))
-
-
-def header_map(
-    cells: list[str], chosen: Mapping[str, str] | None = None
-) -> tuple[dict[str, int], list[str]]:
-    """Which position holds each field, and problems (doubled or unknown columns).
-
-    `chosen` names a header for a field (--column), overriding the aliases.
-    """
-    chosen = chosen or {}
-    found: dict[str, int] = {}
-    problems = []
-    for column in layout()["columns"]:
-        if chosen.get(column) == "":
-            continue  # --column FIELD= : an optional field left unread
-        if column in chosen:
-            hits = [i for i, h in enumerate(cells) if _key(h) == _key(chosen[column])]
-            if not hits:
-                problems.append(
-                    f"--column {column}={chosen[column]}: no such column; {_seen(cells)}"
-                )
-                continue
-        else:
-            hits = [i for i, h in enumerate(cells) if _key(h) in _names(column)]
-        if len(hits) > 1:
-            both = ", ".join(repr(cells[i]) for i in hits)
-            problems.append(
-                f"columns {both} both read as {column}; name one with --column {column}=HEADER"
-            )
-        elif hits:
-            found[column] = hits[0]
-    return found, problems
-
-
-def _missing(
-    cells: list[str], columns: dict[str, int], has_billed: bool, options: ImportOptions
-) -> list[str]:
-    """A problem for each field the rows need and no column holds (the payer may come from
-    carrier rows instead, and the estimate from the billed amount when asked)."""
-    problems = []
-    for column, spec in layout()["columns"].items():
-        if column in columns or not spec["required"] or column == "payer":
-            continue
-        if column == "expected_usd" and options.estimator is not None:
-            if not has_billed:
-                problems.append(
-                    f"--estimate-from-billed needs a billed amount, and there is no billed_usd "
-                    f"column or aging-bucket column; {_seen(cells)}"
-                )
-            continue
-        advice = f"name it with --column {column}=HEADER"
-        if column == "expected_usd":
-            advice += (
-                ", or give --estimate-from-billed to estimate it from the billed amount and "
-                "each payer's coverage in the base scenario (the summary then says so)"
-            )
-        why = "; it changes what each row means, so it is never assumed" * (
-            column in FIELDS_OF_MEANING
-        )
-        problems.append(
-            f"no {column} column ({spec['meaning'].rstrip('.')}){why}. {_seen(cells)}; headers "
-            f"read as {column}: {', '.join(spec['aliases'])}; {advice}"
-        )
-    return problems
-
-
-def _seen(cells: list[str]) -> str:
-    return "columns seen: " + ", ".join(repr(c.strip()) for c in cells if c.strip())
-
-
-AMOUNT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
-"""ASCII digits with an optional decimal point: no exponent (1e3), digit separator (1_000),
-nan or inf."""
-GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")
-"""Thousands written with commas, in groups of three (1,234,567.89)."""
-
-
-def parse_money(text: str) -> Decimal:
-    """'$1,234.56', '1234.56' or '1,234' as an exact amount; negative or odd text is an error."""
-    cleaned = text.strip()
-    if cleaned.startswith(("(", "-", "$-", "$(")):
-        raise ValueError(
-            f"{text!r} is negative (an open claim expects money, credits are not read)"
-        )
-    body = cleaned[1:].strip() if cleaned.startswith("$") else cleaned
-    if GROUPED.fullmatch(body):
-        body = body.replace(",", "")
-    if not AMOUNT.fullmatch(body):
-        raise ValueError(f"{text!r} is not an amount (use 1234.56 or $1,234.56)")
-    amount = Decimal(body)
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"{text!r} has fractions of a cent")
-    if amount > 1_000_000:
-        raise ValueError(f"{text!r} is over $1,000,000 for one claim")
-    return amount
-
-
-def read_date(text: str) -> date:
-    """A US date (03/31/2024, 3/31/24) or an ISO one (2024-03-31), any year."""
-    for form in DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), form).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{text!r} is not a date (use MM/DD/YYYY or YYYY-MM-DD)")
-
-
-def parse_date(text: str) -> date:
-    """A date as `read_date` reads it, from 1980 to 2099 (outside is a typing slip)."""
-    found = read_date(text)
-    if not EARLIEST <= found <= LATEST:
-        raise ValueError(
-            f"{text!r} is outside {EARLIEST.year}-{LATEST.year} (a typing slip in the year?)"
-        )
-    return found
-
-
-def _is_date(text: str) -> bool:
-    try:
-        parse_date(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _status(text: str) -> str | None:
-    """'sent', 'unsent', or None for a blank status."""
-    word = text.strip().lower()
-    if not word:
-        return None
-    for meaning, words in layout()["statuses"].items():
-        if word in words:
-            return meaning
-    allowed = ", ".join(w for words in layout()["statuses"].values() for w in words)
-    raise ValueError(
-        f"status {text!r} is not one this import knows ({allowed}); the date sent already says "
-        "whether a claim was sent, so the status column can be left unread with --column status="
-    )
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """What the command line adds: the scenario's payers, names mapped to them, the date of
-    the books, headers named for fields, and how to estimate a missing insurance portion."""
-
-    scenario_payers: list[str]
-    mapping: dict[str, str] = field(default_factory=dict)
-    as_of: date | None = None
-    columns: dict[str, str] = field(default_factory=dict)
-    estimator: Estimator | None = None
-
-
-def _cell(cells: list[str], index: int | None) -> str:
-    return cells[index].strip() if index is not None and index < len(cells) else ""
-
-
-def _total_row(cells: list[str], header: Header) -> bool:
-    """A subtotal or total row: its first filled cell says so and it has no date of service."""
-    filled = [c.strip() for c in cells if c.strip()]
-    if not filled or _is_date(_cell(cells, header.columns.get("service_date"))):
-        return False
-    words = set(_key(filled[0]).split())
-    return any(set(_key(w).split()) <= words for w in layout()["total_words"])
-
-
-def _group_name(cells: list[str], header: Header) -> str | None:
-    """The carrier a group row names, when the file has no payer column, else None."""
-    if "payer" in header.columns or _is_date(_cell(cells, header.columns.get("service_date"))):
-        return None
-    filled = [c.strip() for c in cells if c.strip()]
-    if not filled or any(_amount_like(_cell(cells, i)) for i in _money_positions(header)):
-        return None
-    name = filled[0]
-    for prefix in sorted(layout()["group_prefixes"], key=len, reverse=True):
-        match = re.match(rf"{re.escape(prefix)}\s*(name)?\s*[:\-]\s*", name, re.IGNORECASE)
-        if match:
-            name = name[match.end() :]
-            break
-    phone = r"\s*(ph(one)?\.?:?\s*)?\(?\d{3}\)?[\s.\-]*\d{3}[\s.\-]*\d{4}.*$"
-    return re.sub(phone, "", name).strip() or None
-
-
-def _money_positions(header: Header) -> list[int]:
-    named = [header.columns.get(c) for c in ("expected_usd", "billed_usd")]
-    return [i for i in named if i is not None] + header.buckets
-
-
-def _amount_like(text: str) -> bool:
-    return bool(re.fullmatch(r"\(?-?\$?\s*[0-9][0-9,]*(\.[0-9]*)?\)?", text.strip()))
-
-
-class _Reader:
-    """Turns rows below the header into claims, problems, and what was skipped."""
-
-    def __init__(self, shown: str, header: Header, options: ImportOptions):
-        self.shown = shown
-        self.header = header
-        self.options = options
-        self.payers = {_key(p): p for p in options.scenario_payers}
-        self.claims: list[dict[str, Any]] = []
-        self.lines: list[int] = []
-        self.bad_rows = 0
-        self.alike: dict[str, list[int]] = {}
-        """Each problem a row had, with the lines of every row that had it."""
-        self.unknown: dict[str, list[int]] = {}
-        self.skipped = 0
-        self.groups = 0
-        self.estimated = 0
-        self.group: str | None = None
-        self.group_line = 0
-
-    def read(self, row: Row) -> None:
-        cells = row.cells
-        if not any(c.strip() for c in cells) or _total_row(cells, self.header):
-            self.skipped += 1
-            return
-        if [_key(c) for c in cells] == [_key(c) for c in self.header.cells]:
-            self.skipped += 1
-            return
-        group = _group_name(cells, self.header)
-        if group is not None:
-            self.group, self.group_line, self.groups = group, row.line, self.groups + 1
-            return
-        try:
-            claim = self.claim(cells)
-        except ValueError as exc:
-            self.alike.setdefault(str(exc), []).append(row.line)
-            self.bad_rows += 1
-            return
-        except _UnknownPayer as exc:
-            self.unknown.setdefault(exc.name, []).append(row.line)
-            return
-        self.claims.append(claim)
-        self.lines.append(row.line)
-
-    @property
-    def problems(self) -> list[str]:
-        """One line a problem, at its first row, with how many rows after it had the same."""
-        out = []
-        for message, lines in sorted(self.alike.items(), key=lambda item: item[1][0]):
-            more = ""
-            if len(lines) > 1:
-                shown = ", ".join(map(str, lines[1:6])) + (", ..." if len(lines) > 6 else "")
-                more = f" (and {len(lines) - 1} more rows alike: lines {shown})"
-            out.append(f"{self.shown} line {lines[0]}: {message}{more}")
-        return out
-
-    def claim(self, cells: list[str]) -> dict[str, Any]:
-        """One open claim as scenario data; ValueError names what is wrong."""
-        columns = self.header.columns
-
-        def cell(column: str) -> str:
-            return _cell(cells, columns.get(column))
-
-        if not cell("service_date"):
-            raise ValueError("date of service is blank")
-        claim: dict[str, Any] = {"service_date": parse_date(cell("service_date"))}
-        sent_text = cell("sent_date")
-        claim["sent_date"] = parse_date(sent_text) if sent_text else None
-        if claim["sent_date"] is not None and claim["sent_date"] < claim["service_date"]:
-            raise ValueError(
-                f"date sent {claim['sent_date']} is before the date of service "
-                f"{claim['service_date']}"
-            )
-        status = _status(cell("status"))
-        if status == "sent" and claim["sent_date"] is None:
-            raise ValueError(f"status {cell('status')!r} says sent but the date sent is blank")
-        if status == "unsent" and claim["sent_date"] is not None:
-            raise ValueError(f"status {cell('status')!r} says unsent but a date sent is given")
-        claim["payer"] = self.payer(cell("payer"))
-        billed = self.billed(cells)
-        if "expected_usd" in columns:
-            if not cell("expected_usd"):
-                raise ValueError("insurance estimate is blank")
-            claim["expected_usd"] = float(parse_money(cell("expected_usd")))
-        else:
-            if billed is None:
-                raise ValueError("billed amount is blank, and the estimate is made from it")
-            assert self.options.estimator is not None
-            claim["expected_usd"] = float(self.options.estimator(claim["payer"], billed))
-            self.estimated += 1
-        if billed is not None:
-            claim["billed_usd"] = float(billed)
-        return claim
-
-    def payer(self, name: str) -> str:
-        if "payer" not in self.header.columns:
-            if self.group is None:
-                raise ValueError(
-                    "no payer: the file has no payer column and no carrier row above this one"
-                )
-            name = self.group
-        if not name:
-            raise ValueError("payer is blank")
-        target = self.options.mapping.get(name) or self.payers.get(_key(name))
-        if target is None:
-            mapped = {_key(k): v for k, v in self.options.mapping.items()}
-            target = mapped.get(_key(name))
-        if target is None:
-            raise _UnknownPayer(name)
-        return target
-
-    def billed(self, cells: list[str]) -> Decimal | None:
-        if "billed_usd" in self.header.columns:
-            text = _cell(cells, self.header.columns["billed_usd"])
-            return parse_money(text) if text else None
-        filled = [_cell(cells, i) for i in self.header.buckets if _cell(cells, i)]
-        if not filled:
-            return None
-        return sum((parse_money(t) for t in filled), Decimal(0))
-
-
-class _UnknownPayer(Exception):
-    def __init__(self, name: str):
-        super().__init__(name)
-        self.name = name
 
 
 def _text_of(path: Path, shown: str) -> tuple[str, str]:
