@@ -42,6 +42,7 @@ SITE_HELPERS = frozenset(
         "sim.site.dose",
         "sim.site.turning",
         "sim.site.dose_outcomes",
+        "sim.site.evidence_reading",
         "sim.site.data",
         "sim.site.worked_case",
     }

@@ -27,6 +27,7 @@ from sim.site import (
     dose,
     dose_outcomes,
     evidence,
+    evidence_reading,
     options,
     paths,
     reference,
@@ -268,7 +269,9 @@ def test_harm_levels_follow_the_registry_thresholds() -> None:
     harm = registry().harm
 
     def level(kpi: str, base: float, worse: float, clear: bool = True) -> str:
-        return evidence.harm_level(_one_kpi(kpi, base, worse, clear), "A", "B", kpi, "B - A")
+        return evidence_reading.harm_level(
+            _one_kpi(kpi, base, worse, clear), "A", "B", kpi, "B - A"
+        )
 
     share, days = "ar_over_90_share_end", "days_in_ar"
     assert level(share, 0.2, harm.points.some * 0.9) == "little"
