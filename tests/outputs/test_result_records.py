@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from sim.cli import main
 from sim.outputs import report as report_module
+from sim.outputs import report_folder
 from sim.outputs.results import record_json, to_json
 from sim.study import records
 from sim.study.records import (
@@ -195,9 +196,9 @@ def test_a_bug_in_the_report_is_not_called_a_bad_folder(
         raise KeyError("a bug in twohats")
 
     args = ["report", str(written["compare"]), "--sensitivity-reps", "0"]
-    for helper in ("_scenarios", "reading"):
+    for module, helper in ((report_folder, "_scenarios"), (report_module, "reading")):
         with monkeypatch.context() as patch:
-            patch.setattr(report_module, helper, broken)
+            patch.setattr(module, helper, broken)
             with pytest.raises(KeyError, match="a bug in twohats"):
                 main([*args, "--out", str(tmp_path / f"{helper}.html")])
         assert not (tmp_path / f"{helper}.html").exists()
