@@ -29,13 +29,17 @@ def paired_daily_mean(base, changed, column: str) -> dict:
 
 
 def short(name: str, timely_filing_days: int | None = None):
-    """A 180-day version of a bundled scenario.
+    """A 180-day version of a bundled scenario, warmed up as usual, read at the window's end.
+
+    Every KPI checked here is the window's, read on its last day, so the run-out that follows
+    the window's claims to their end is left out (`run_out_days` 0): the window's KPIs and
+    daily rows are the same without it, only the cohort KPIs, read after it, need it.
 
     Write-offs for claims never sent come only when the filing limit passes, so checks on
     write-offs use a 60-day limit (some public programs are this short) to let that happen
     inside the horizon; with a 365-day limit the same harm is still sitting in A/R.
     """
-    scenario = with_changes(bundled(name), horizon_days=180)
+    scenario = with_changes(bundled(name), horizon_days=180, study={"run_out_days": 0})
     if timely_filing_days is None:
         return scenario
     payers = [

@@ -12,9 +12,9 @@ new claims and verifies every visit while the old claims wait for the part-timer
 from __future__ import annotations
 
 from sim.model.calendar import MINUTES_PER_DAY
-from sim.model.office import Office, simulate
+from sim.model.office import Office
 from sim.model.work import Lane, WorkItem
-from tests.model.conftest import bundled, with_changes
+from tests.model.conftest import bundled, simulated, with_changes
 
 BUSY_PRACTICE = {"dentist": (2, 11), "hygienist": (3, 8)}
 """The client's volume: 2 dentists at 11 visits a day, 3 hygienists at 8 (the reference has
@@ -44,7 +44,7 @@ def test_a_part_time_coordinator_with_a_helping_manager_sends_claims_no_later_th
     alone puts the unsent dollars of the two within 1% of each other."""
 
     def mean(name: str, key: str) -> float:
-        return sum(simulate(busy(name), 1, r).kpis[key] for r in range(2)) / 2
+        return sum(simulated(busy(name), 1, r).kpis[key] for r in range(2)) / 2
 
     for key in ("claim_lag_days_mean", "unsent_usd_end"):
         assert mean("reference-part-time-ic", key) <= mean("reference-combined", key), key

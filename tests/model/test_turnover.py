@@ -131,10 +131,14 @@ def test_sustained_overtime_raises_quits_with_the_same_seed() -> None:
 
 
 def test_without_strain_quits_match_the_baseline() -> None:
+    """Started empty and read on its last day: the quits and the person-weeks are then counted
+    over the same three years (with a warm-up and run-out, the weeks ran on into the run-out
+    while the quits stopped at the window's end)."""
     scenario = with_changes(
         bundled("small-separate"),
         horizon_days=3 * 365,
         turnover=turnover(baseline_annual_quit_share=0.5, hazard_rise_per_strain_hour=0.0),
+        study=FROM_EMPTY,
     )
     quits = weeks = 0
     for replication in range(4):
@@ -152,6 +156,7 @@ def test_quits_are_counted_per_person_and_per_post() -> None:
         bundled("reference-separate"),
         horizon_days=3 * 365,
         turnover=turnover(baseline_annual_quit_share=0.6),
+        study=FROM_EMPTY,
     )
     result = run_office(scenario, seed=2).kpis()
     manager, coordinator = result["quits.office_manager"], result["quits.insurance_coordinator"]
@@ -256,6 +261,7 @@ def test_with_turnover_off_strain_and_risk_are_reported_and_nobody_quits() -> No
         bundled("small-combined"),
         horizon_days=365,
         turnover={"enabled": False, "baseline_annual_quit_share": 0.9},
+        study=FROM_EMPTY,
     )
     office = run_office(scenario)
     result = office.kpis()
