@@ -7,7 +7,7 @@ figures than about staffing, and a consultant should know before reading them.
 
 from __future__ import annotations
 
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import IcWork, OmWork, Scenario
 
 HEAVY_SHARE = 0.5
 """Share of a person's paid hours that interruptions alone may take before we warn."""
@@ -17,6 +17,7 @@ def interruption_minutes_per_hour(scenario: Scenario, role: str) -> float:
     """Minutes an hour of office time that interruptions reaching `role` take, lag included."""
     costs = scenario.interruptions
     lag = costs.resumption_simple_minutes.mean
+    work: OmWork | IcWork
     if role == "om":
         work = scenario.om_work
         desk = scenario.practice.front_desk

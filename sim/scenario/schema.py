@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from sim.scenario.distributions import Distribution, coerce_number
+from sim.scenario.distributions import Distribution, as_written, coerce_number
 from sim.scenario.keys import read as read_key
 from sim.scenario.size import Size, replication_size, too_big
 
@@ -29,6 +29,7 @@ Dist = Annotated[Distribution, BeforeValidator(coerce_number)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WORKING_WEEK: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
 Role = Literal["om", "ic", "verification", "billing_service"]
 """om and ic are the two hats; verification is a cross-trained front desk's share of IC work;
 billing_service is an outside billing team's capacity."""
@@ -71,7 +72,7 @@ class Calendar(Strict):
     open_hour: float = Field(8.0, ge=0, lt=24, description="Hour the office opens (24-hour clock).")
     close_hour: float = Field(17.0, gt=0, le=24, description="Hour the office closes.")
     working_days: list[Weekday] = Field(
-        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"],
+        default_factory=lambda: list(WORKING_WEEK),
         description="Days the office is open.",
     )
     start_weekday: Weekday = Field("mon", description="Weekday of simulated day 0.")
@@ -109,14 +110,14 @@ class Procedure(Strict):
     )
 
 
-def _default_procedures() -> dict[str, Procedure]:
+def _default_procedures() -> dict[ProcedureClass, Procedure]:
     return {k: Procedure.model_validate(v) for k, v in _reference("practice.procedures").items()}
 
 
 ProviderKind = Literal["dentist", "hygienist"]
 
 
-def _default_procedure_mix() -> dict[str, dict[str, float]]:
+def _default_procedure_mix() -> dict[ProviderKind, dict[ProcedureClass, float]]:
     return _reference("practice.procedure_mix")
 
 
@@ -150,6 +151,13 @@ class Software(Strict):
     )
 
 
+EligibilityCause = Literal["coverage_ended", "other_plan_primary", "data_error"]
+
+
+def _default_eligibility_causes() -> dict[EligibilityCause, float]:
+    return {"coverage_ended": 0.4, "other_plan_primary": 0.2, "data_error": 0.4}
+
+
 class Practice(Strict):
     """The demand side: providers, visits, insurance and procedures."""
 
@@ -166,7 +174,7 @@ class Practice(Strict):
         0.08, description="Share of visits booked the same day (emergencies): no time to verify."
     )
     booking_lead_days: Dist = Field(
-        {"dist": "triangular", "min": 1, "mode": 10, "max": 60},
+        as_written({"dist": "triangular", "min": 1, "mode": 10, "max": 60}),
         description="Days between booking and the visit, for visits booked ahead.",
     )
     insured_share: Share = Field(0.65, description="Share of visits billed to dental insurance.")
@@ -182,18 +190,12 @@ class Practice(Strict):
     returning_patient_share: Share = Field(
         0.8, description="Share of booked visits by returning patients whose plan is on file."
     )
-    eligibility_denial_causes: dict[
-        Literal["coverage_ended", "other_plan_primary", "data_error"], Share
-    ] = Field(
-        default_factory=lambda: {
-            "coverage_ended": 0.4,
-            "other_plan_primary": 0.2,
-            "data_error": 0.4,
-        },
+    eligibility_denial_causes: dict[EligibilityCause, Share] = Field(
+        default_factory=_default_eligibility_causes,
         description="Why an unverified claim is denied for eligibility: coverage ended (the patient owes it), another plan is primary (bill that plan), or a data error (correct and resend).",
     )
     cob_update_reply_days: Dist = Field(
-        {"dist": "lognormal", "median": 14, "p90": 60},
+        as_written({"dist": "lognormal", "median": 14, "p90": 60}),
         description="Calendar days a patient takes to return a payer's coordination-of-benefits questionnaire.",
     )
     patient_collection_share: Share = Field(
@@ -234,6 +236,10 @@ class Practice(Strict):
         return self
 
 
+def _by_class(preventive: float, basic: float, major: float) -> dict[ProcedureClass, float]:
+    return {"preventive": preventive, "basic": basic, "major": major}
+
+
 class Payer(Strict):
     """One payer in the mix and how it behaves."""
 
@@ -242,7 +248,7 @@ class Payer(Strict):
         description="Share of insured patients whose primary plan is this payer."
     )
     coverage_share: dict[ProcedureClass, Share] = Field(
-        default_factory=lambda: {"preventive": 1.0, "basic": 0.8, "major": 0.5},
+        default_factory=lambda: _by_class(1.0, 0.8, 0.5),
         description="Share of the allowed amount the plan covers, by procedure class.",
     )
     network: Literal["in", "out"] = Field(
@@ -250,7 +256,7 @@ class Payer(Strict):
         description="in: the office has a contract with this plan (its fee schedule applies); out: it has none.",
     )
     allowance_share: dict[ProcedureClass, Share] = Field(
-        default_factory=lambda: {"preventive": 0.75, "basic": 0.7, "major": 0.65},
+        default_factory=lambda: _by_class(0.75, 0.7, 0.65),
         description="The plan's allowed amount as a share of the office fee, by procedure class: the contracted fee in network, the plan's maximum out of network (a typical figure).",
     )
     payment_share: Share = Field(
@@ -258,11 +264,11 @@ class Payer(Strict):
         description="Paid amount as a share of the expected amount (the rest is a payer adjustment).",
     )
     adjudication_days: Dist = Field(
-        {"dist": "lognormal", "median": 12, "p90": 28},
+        as_written({"dist": "lognormal", "median": 12, "p90": 28}),
         description="Calendar days from a clean submission to the EOB or ERA.",
     )
     review_days: Dist = Field(
-        {"dist": "lognormal", "median": 20, "p90": 60},
+        as_written({"dist": "lognormal", "median": 20, "p90": 60}),
         description="Calendar days from submission to the EOB or ERA for a claim sent with attachments (x-rays, narratives, charting): a dental consultant reviews it before the plan decides.",
     )
     paper_wait_multiple: float = Field(
@@ -289,7 +295,7 @@ class Payer(Strict):
         description="At a plan that requires predetermination: denial chance for major work done without its approved reply (appealable).",
     )
     predetermination_reply_days: Dist = Field(
-        {"dist": "lognormal", "median": 5, "p90": 14},
+        as_written({"dist": "lognormal", "median": 5, "p90": 14}),
         description="Calendar days from sending a predetermination to the plan's reply; work done before the reply has none.",
     )
     attachment_request_share: Share = Field(
@@ -310,7 +316,7 @@ class Payer(Strict):
         0.5, description="Share of appeals decided in the practice's favour."
     )
     appeal_decision_days: Dist = Field(
-        {"dist": "triangular", "min": 15, "mode": 30, "max": 45},
+        as_written({"dist": "triangular", "min": 15, "mode": 30, "max": 45}),
         description="Calendar days from an appeal to its decision.",
     )
     cob_method: Literal["standard", "non_duplication"] = Field(
@@ -339,23 +345,35 @@ class IcWork(Strict):
         0.8, description="Share of verifications done electronically (portal or 270/271)."
     )
     verification_electronic_minutes: Dist = Field(
-        {"dist": "triangular", "min": 1, "mode": 2, "max": 5}
+        as_written({"dist": "triangular", "min": 1, "mode": 2, "max": 5})
     )
-    verification_manual_minutes: Dist = Field({"dist": "lognormal", "median": 12, "p90": 25})
-    predetermination_minutes: Dist = Field({"dist": "triangular", "min": 6, "mode": 10, "max": 20})
-    estimate_minutes: Dist = Field({"dist": "triangular", "min": 5, "mode": 10, "max": 20})
-    claim_minutes: Dist = Field({"dist": "triangular", "min": 2, "mode": 4, "max": 8})
-    attachment_extra_minutes: Dist = Field({"dist": "triangular", "min": 5, "mode": 7, "max": 10})
+    verification_manual_minutes: Dist = Field(
+        as_written({"dist": "lognormal", "median": 12, "p90": 25})
+    )
+    predetermination_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 6, "mode": 10, "max": 20})
+    )
+    estimate_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 5, "mode": 10, "max": 20})
+    )
+    claim_minutes: Dist = Field(as_written({"dist": "triangular", "min": 2, "mode": 4, "max": 8}))
+    attachment_extra_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 5, "mode": 7, "max": 10})
+    )
     claim_electronic_share: Share = Field(
         1.0,
         description="Share of claims sent electronically through a clearinghouse; the rest are printed and mailed on paper.",
     )
     paper_claim_extra_minutes: Dist = Field(
-        {"dist": "triangular", "min": 2, "mode": 4, "max": 6},
+        as_written({"dist": "triangular", "min": 2, "mode": 4, "max": 6}),
         description="Extra minutes to print, sign and mail a paper claim (copies of any attachments included).",
     )
-    posting_simple_minutes: Dist = Field({"dist": "triangular", "min": 3, "mode": 4, "max": 5})
-    posting_complex_minutes: Dist = Field({"dist": "triangular", "min": 8, "mode": 10, "max": 12})
+    posting_simple_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 3, "mode": 4, "max": 5})
+    )
+    posting_complex_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 8, "mode": 10, "max": 12})
+    )
     posting_era_share: Share = Field(
         0.23,
         description="Share of payments that come as an ERA the practice software posts itself; a person only reviews the result.",
@@ -368,9 +386,13 @@ class IcWork(Strict):
         True,
         description="A payment without an ERA comes as a paper check with its EOB and is posted on the working day it arrives, before the day's deposit, in overtime if need be (false: it waits in the posting queue like an ERA).",
     )
-    follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 8, "p90": 20})
-    resubmission_minutes: Dist = Field({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
-    appeal_minutes: Dist = Field({"dist": "triangular", "min": 50, "mode": 60, "max": 70})
+    follow_up_minutes: Dist = Field(as_written({"dist": "lognormal", "median": 8, "p90": 20}))
+    resubmission_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
+    )
+    appeal_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 50, "mode": 60, "max": 70})
+    )
     clearinghouse_catch_share: Share = Field(
         0.5,
         description="Share of claim errors the clearinghouse's edits catch: rejected within a day, reworked and sent again before the payer sees them (the rest are denied).",
@@ -388,7 +410,7 @@ class IcWork(Strict):
         description="Chance that an uninterrupted eligibility check records wrong coverage (the claim then risks an eligibility denial as if unchecked).",
     )
     aging_review_minutes: Dist = Field(
-        {"dist": "triangular", "min": 10, "mode": 15, "max": 25},
+        as_written({"dist": "triangular", "min": 10, "mode": 15, "max": 25}),
         description="Minutes to run and read the aging report, before the claims it lists.",
     )
     aging_review_minutes_per_claim: float = Field(
@@ -403,7 +425,7 @@ class IcWork(Strict):
         le=60,
         description="Interruptions that reach whoever holds the IC role (patient calls about estimates, payer call-backs).",
     )
-    interruption_minutes: Dist = Field({"dist": "exponential", "mean": 3})
+    interruption_minutes: Dist = Field(as_written({"dist": "exponential", "mean": 3}))
 
 
 class OmDuty(Strict):
@@ -460,7 +482,7 @@ class OmWork(Strict):
             " the front desk takes its share (practice.front_desk.interruption_share)."
         ),
     )
-    interruption_minutes: Dist = Field({"dist": "exponential", "mean": 4})
+    interruption_minutes: Dist = Field(as_written({"dist": "exponential", "mean": 4}))
     duties: list[OmDuty] = Field(default_factory=_default_duties)
     events: list[OmEvent] = Field(default_factory=_default_events)
 
@@ -479,11 +501,11 @@ class Interruptions(Strict):
         description="Minutes of work after which a long task reaches a natural break where waiting interruptions are taken.",
     )
     resumption_simple_minutes: Dist = Field(
-        {"dist": "triangular", "min": 0.05, "mode": 0.25, "max": 1.0},
+        as_written({"dist": "triangular", "min": 0.05, "mode": 0.25, "max": 1.0}),
         description="Minutes lost getting back into a short task after an interruption.",
     )
     resumption_complex_minutes: Dist = Field(
-        {"dist": "triangular", "min": 0.5, "mode": 1.0, "max": 3.0},
+        as_written({"dist": "triangular", "min": 0.5, "mode": 1.0, "max": 3.0}),
         description="Minutes lost getting back into a long task with many open details.",
     )
     complex_task_minutes: float = Field(
@@ -574,7 +596,7 @@ class Person(Strict):
 
     name: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")
     roles: list[Role] = Field(min_length=1)
-    working_days: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    working_days: list[Weekday] = Field(default_factory=lambda: list(WORKING_WEEK))
     start_hour: float = Field(8.0, ge=0, lt=24, description="Hour the shift starts.")
     hours_per_day: float = Field(8.0, ge=0, le=16, description="Paid hours a day.")
     break_minutes: float = Field(
@@ -905,6 +927,27 @@ class Economics(Strict):
     )
 
 
+ServiceKind = Literal[
+    "claim",
+    "secondary_claim",
+    "payment_posting",
+    "denial_review",
+    "correct_and_resubmit",
+    "appeal",
+    "follow_up",
+]
+"""IC work an outside billing service can take over."""
+SERVICE_KINDS: tuple[ServiceKind, ...] = (
+    "claim",
+    "secondary_claim",
+    "payment_posting",
+    "denial_review",
+    "correct_and_resubmit",
+    "appeal",
+    "follow_up",
+)
+
+
 class Outsourcing(Strict):
     """An outside billing team: which IC work it takes and what it charges."""
 
@@ -924,26 +967,8 @@ class Outsourcing(Strict):
         False,
         description="True: the service's hours a day are what the work it takes needs (at 80% load, so it keeps its promise), whatever its staff entry says; false: the staff entry's hours_per_day.",
     )
-    kinds: list[
-        Literal[
-            "claim",
-            "secondary_claim",
-            "payment_posting",
-            "denial_review",
-            "correct_and_resubmit",
-            "appeal",
-            "follow_up",
-        ]
-    ] = Field(
-        default_factory=lambda: [
-            "claim",
-            "secondary_claim",
-            "payment_posting",
-            "denial_review",
-            "correct_and_resubmit",
-            "appeal",
-            "follow_up",
-        ],
+    kinds: list[ServiceKind] = Field(
+        default_factory=lambda: list(SERVICE_KINDS),
         description="IC work the service takes over; verification, predeterminations and estimates stay in the office.",
     )
 

@@ -8,11 +8,20 @@ hours. It ignores queueing, deadlines and who does what first; the simulation ad
 from __future__ import annotations
 
 import math
+from collections.abc import Set
 from dataclasses import dataclass
 
 from sim.scenario.distributions import Distribution
 from sim.scenario.opening_layout import claims_in_bucket, share_older_than
-from sim.scenario.schema import OUTSOURCED_WITH, IcWork, Person, Practice, Scenario
+from sim.scenario.schema import (
+    OUTSOURCED_WITH,
+    IcWork,
+    OmWork,
+    Person,
+    Practice,
+    ProviderKind,
+    Scenario,
+)
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 
@@ -84,8 +93,8 @@ class PersonLoad:
         return task / self.paid_minutes if self.paid_minutes else float("inf")
 
 
-def _visits_per_day(practice: Practice) -> dict[str, float]:
-    visits: dict[str, float] = {}
+def _visits_per_day(practice: Practice) -> dict[ProviderKind, float]:
+    visits: dict[ProviderKind, float] = {}
     for group in practice.providers:
         visits[group.kind] = visits.get(group.kind, 0.0) + group.count * group.visits_per_day
     return visits
@@ -200,12 +209,16 @@ def opening_backlog(scenario: Scenario) -> Backlog:
     totals form's claims count from the date of service, spread evenly over each bucket.
     """
     opening, age = scenario.opening, scenario.policy.follow_up_age_days
+    unsent: int
+    aged: float
     if opening.claims:
+        as_of = opening.as_of
+        assert as_of is not None, "the schema requires opening.as_of with opening.claims"
         unsent = sum(1 for row in opening.claims if row.sent_date is None)
         aged = sum(
             1
             for row in opening.claims
-            if row.sent_date is not None and (opening.as_of - row.sent_date).days > age
+            if row.sent_date is not None and (as_of - row.sent_date).days > age
         )
     else:
         unsent = opening.unsubmitted_claims
@@ -234,6 +247,7 @@ def interruption_minutes_per_day(scenario: Scenario, role: str) -> float:
     calendar = scenario.calendar
     hours = calendar.close_hour - calendar.open_hour
     lag = scenario.interruptions.resumption_simple_minutes.mean
+    work: OmWork | IcWork
     if role == "om":
         work = scenario.om_work
         desk = scenario.practice.front_desk
@@ -262,7 +276,7 @@ def _paid_minutes(person: Person) -> float:
     return person.hours_per_day * 60.0
 
 
-def routed_role(kind: str, held: set[str], outsourced: set[str]) -> str:
+def routed_role(kind: str, held: Set[str], outsourced: Set[str]) -> str:
     """Who does a kind of insurance work, as the model routes it: a cross-trained front desk
     checks eligibility, an outside billing team takes its kinds, the coordinator the rest."""
     if kind == "verification" and "verification" in held:
