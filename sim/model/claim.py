@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from sim.scenario.schema import ProcedureClass
+
 
 class ClaimState(StrEnum):
     """Where a claim stands in its life, as the office (or the payer) sees it."""
@@ -80,7 +82,8 @@ class Claim:
     payer: str
     service_day: float
     expected_cents: int
-    procedure: str = ""
+    procedure: ProcedureClass | None = None
+    """The visit's procedure class (None for an opening claim, which the report gives no fee for)."""
     fee_cents: int = 0
     """The office's fee for the visit (0 for an opening claim, whose fee the report does not give)."""
     allowed_cents: int = 0

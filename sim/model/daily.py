@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
+from typing import cast
 
-Value = float | int | str
+Value = float | int | str | None
+"""A cell of a daily row (None: empty, e.g. the oldest unsent claim's age when none waits)."""
 
 
 def _pack(values: list[Value]) -> Sequence[Value]:
     """A typed array when every value has the same numeric type, else the list as it is."""
     kinds = {type(value) for value in values}
     if kinds == {float}:
-        return array("d", values)
+        return array("d", cast(list[float], values))
     if kinds == {int}:
         try:
-            return array("q", values)
+            return array("q", cast(list[int], values))
         except OverflowError:
             return values
     return values

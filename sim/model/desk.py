@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import fmean
+from typing import TYPE_CHECKING, Unpack
 
 import simpy
 
@@ -24,6 +25,7 @@ from sim.model.engine import call_later
 from sim.model.ledger import Ledger
 from sim.model.payer import (
     CORRECTABLE,
+    Answer,
     allowable_expense_cents,
     allowed_cents,
     answer,
@@ -35,9 +37,12 @@ from sim.model.payer import (
 )
 from sim.model.streams import Shares, rotate
 from sim.model.visit import CLAIM_UNIFORMS, PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
-from sim.model.work import Lane, WorkItem
+from sim.model.work import ItemFields, Lane, WorkItem
 from sim.scenario.schema import Payer, Scenario
 from sim.scenario.workload import claims_with_attachments_share
+
+if TYPE_CHECKING:
+    from sim.model.staff import Worker
 
 S = ClaimState
 SENT_OR_ANSWERED = frozenset({S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED})
@@ -140,7 +145,9 @@ class InsuranceDesk:
         else:
             self._at(release - self.env.now, lambda: self.deliver(item))
 
-    def _item(self, kind: str, lane: Lane, minutes: float, **kwargs: object) -> WorkItem:
+    def _item(
+        self, kind: str, lane: Lane, minutes: float, **kwargs: Unpack[ItemFields]
+    ) -> WorkItem:
         return WorkItem(kind, "ic", lane, minutes, created=self.env.now, **kwargs)
 
     # --- before the visit -------------------------------------------------------------
@@ -194,7 +201,7 @@ class InsuranceDesk:
         release_day = self.calendar.working_days_before(day, days)
         return min(at(release_day, self.calendar.spec.open_hour), appointment)
 
-    def _verified(self, visit: Visit, item: WorkItem, worker: object) -> None:
+    def _verified(self, visit: Visit, item: WorkItem, worker: Worker) -> None:
         if item.cancelled:
             self.counts.verifications_skipped += 1
             return
@@ -324,7 +331,7 @@ class InsuranceDesk:
         claim.pending = item
         self._queue(item)
 
-    def _send(self, claim: Claim, item: WorkItem, worker: object, predetermined: bool) -> None:
+    def _send(self, claim: Claim, item: WorkItem, worker: Worker, predetermined: bool) -> None:
         """A claim (or a corrected one) goes out; the payer's answer is drawn from its uniforms."""
         claim.pending = None
         today = self.today
@@ -367,17 +374,17 @@ class InsuranceDesk:
                 reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, number, reply)
             )
 
-    def _error_chance(self, base: float, item: WorkItem, worker: object) -> float:
+    def _error_chance(self, base: float, item: WorkItem, worker: Worker) -> float:
         """A task's error chance: its base, the person's factor, and a relative rise for each
         interruption taken while doing it (Westbrook et al. 2010)."""
         return base * worker.error_factor("ic") * (1.0 + self.error_rise) ** item.interruptions
 
-    def _count_service_level(self, claim: Claim, worker: object) -> None:
+    def _count_service_level(self, claim: Claim, worker: Worker) -> None:
         """For an outside billing team: was a visit's claim sent within the promised business days?
 
         Secondary claims wait for the primary's EOB, so the promise is judged on primary claims.
         """
-        if claim.is_secondary or "billing_service" not in getattr(worker, "roles", ()):
+        if claim.is_secondary or "billing_service" not in worker.roles:
             return
         self.counts.service_claims += 1
         first, last = int(claim.service_day), int(self.today)
@@ -406,7 +413,7 @@ class InsuranceDesk:
         else:
             self._at(reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, 1, reply))
 
-    def _decided(self, claim: Claim, number: int, reply: object, first: bool = True) -> None:
+    def _decided(self, claim: Claim, number: int, reply: Answer, first: bool = True) -> None:
         """The payer's answer arrives; `first` is False for its decision after information."""
         if claim.state != S.SUBMITTED or claim.submissions != number:
             return
@@ -449,7 +456,7 @@ class InsuranceDesk:
         claim.pending = item
         self._queue(item, self.env.now + MINUTES_PER_DAY)
 
-    def _information_requested(self, claim: Claim, number: int, reply: object) -> None:
+    def _information_requested(self, claim: Claim, number: int, reply: Answer) -> None:
         """The payer pends the claim until it has what it asked for: attachments the office
         sends, or a coordination-of-benefits update the patient must return first."""
         self.counts.information_requests += 1
@@ -468,7 +475,7 @@ class InsuranceDesk:
         claim.pending = item
         self._queue(item, self.env.now + patient_days * MINUTES_PER_DAY)
 
-    def _information_sent(self, claim: Claim, number: int, reply: object) -> None:
+    def _information_sent(self, claim: Claim, number: int, reply: Answer) -> None:
         """The payer has the information; it decides after another wait. On the aging report
         the claim now counts from the day the information went out, as a claim sent again does."""
         claim.pending = None
@@ -514,7 +521,7 @@ class InsuranceDesk:
             day += 1
         return (self.calendar.first_open_day(day) + 1) * MINUTES_PER_DAY
 
-    def _posted(self, claim: Claim, worker: object, item: WorkItem | None = None) -> None:
+    def _posted(self, claim: Claim, worker: Worker, item: WorkItem | None = None) -> None:
         claim.pending = None
         if item is not None:
             self._check_posting(claim, item, worker)
@@ -534,7 +541,7 @@ class InsuranceDesk:
             )
             self.queue_submission(secondary, None)
 
-    def _check_posting(self, claim: Claim, item: WorkItem, worker: object) -> None:
+    def _check_posting(self, claim: Claim, item: WorkItem, worker: Worker) -> None:
         """A wrong posting is found at the day's deposit reconciliation and posted again; a
         secondary claim built on it carries the error (its COB amounts are wrong)."""
         chance = self._error_chance(self.work.posting_error_share, item, worker)
@@ -595,6 +602,7 @@ class InsuranceDesk:
             self.ledger.write_off(claim, WriteOffReason.BELOW_APPEAL_THRESHOLD, self.today)
             return
         else:
+            assert claim.denied_day is not None, "a denied claim has its denial's day"
             window_end = claim.denied_day + self.payers[claim.payer].appeal_window_days
             minutes = self.work.appeal_minutes.from_uniform(claim.u[C.APPEAL_MINUTES])
             item = self._item(
@@ -609,7 +617,7 @@ class InsuranceDesk:
         claim.pending = item
         self._queue(item)
 
-    def _corrected(self, claim: Claim, item: WorkItem, worker: object) -> None:
+    def _corrected(self, claim: Claim, item: WorkItem, worker: Worker) -> None:
         if claim.state != S.DENIED:
             return
         if claim.denial_reason == "eligibility":
@@ -654,7 +662,8 @@ class InsuranceDesk:
         visit = self.visits.get(claim.visit_id)
         second = None if visit is None else visit.second_payer
         if (
-            second is not None
+            visit is not None
+            and second is not None
             and visit.payer == claim.payer
             and not (before_last and self.payers[second].pays_last)
         ):
@@ -672,7 +681,7 @@ class InsuranceDesk:
     def _claim_to(self, old: Claim, payer: Payer) -> Claim:
         """The same visit's claim to the plan that owes it, verified this time; its
         uniforms are the old claim's, shifted, so runs stay paired."""
-        if old.fee_cents:
+        if old.fee_cents and old.procedure is not None:
             allowed = allowed_cents(old.fee_cents, payer, old.procedure)
             expected = round(allowed * payer.coverage_share[old.procedure])
         else:
@@ -699,6 +708,7 @@ class InsuranceDesk:
         claim.pending = None
         if claim.state != S.DENIED:
             return
+        assert claim.denied_day is not None, "a denied claim has its denial's day"
         self.counts.appeal_waits.append(self.today - claim.denied_day)
         payer = self.payers[claim.payer]
         if self.today > claim.denied_day + payer.appeal_window_days:
@@ -831,9 +841,10 @@ class InsuranceDesk:
         claim.pending = item
         self._queue(item)
 
-    def _followed_up(self, claim: Claim, number: int, item: WorkItem, worker: object) -> None:
+    def _followed_up(self, claim: Claim, number: int, item: WorkItem, worker: Worker) -> None:
         claim.pending = None
         self.counts.follow_ups += 1
+        assert item.done_at is not None, "on_done runs once the item is done"
         self.counts.follow_up_waits.append((item.done_at - item.created) / MINUTES_PER_DAY)
         times = self._follow_ups_done.get(claim.claim_id, (0.0, 0))[1]
         self._follow_ups_done[claim.claim_id] = (self.today, times + 1)

@@ -8,6 +8,7 @@ within it, stocks at its end); a run-out with no new visits then follows the win
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sim.model.absences import absent_days
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
@@ -16,7 +17,7 @@ from sim.model.daily import DailySeries
 from sim.model.demand import Demand
 from sim.model.desk import InsuranceDesk
 from sim.model.engine import Clock, drop_pending
-from sim.model.kpis import Results, cohort_net, kpis, usd
+from sim.model.kpis import Kpi, Results, cohort_net, kpis, usd
 from sim.model.ledger import Ledger
 from sim.model.om import OfficeWork
 from sim.model.opening import open_books
@@ -27,7 +28,7 @@ from sim.model.streams import stream
 from sim.model.turnover import Turnover
 from sim.model.work import WorkItem, WorkQueue
 from sim.scenario.plain import plain, replaced
-from sim.scenario.schema import OUTSOURCED_WITH, Scenario
+from sim.scenario.schema import OUTSOURCED_WITH, Person, Scenario
 from sim.scenario.workload import sized_service
 
 ROLES = ("om", "ic", "verification", "billing_service")
@@ -38,11 +39,17 @@ class Replication:
     """What one replication produced."""
 
     replication: int
-    kpis: dict[str, float]
+    kpis: dict[str, Kpi]
     daily: DailySeries
     """The window's days."""
     warm_up: DailySeries = field(default_factory=DailySeries)
     """The warm-up's days (numbered below 0), if any."""
+
+
+class Windowed(Protocol):
+    """A part of the office whose KPIs count from the window's start."""
+
+    def start_window(self) -> None: ...
 
 
 class Office:
@@ -90,10 +97,10 @@ class Office:
         quit_rngs = {w.name: stream(seed, replication, "turnover", w.name) for w in self.workers}
         self.turnover = Turnover(self.env, running, self.workers, self.om.open_duties, quit_rngs)
         self.recorder = DailyRecorder(self.env, self, phases)
-        self.window_kpis: dict[str, float] | None = None
+        self.window_kpis: dict[str, Kpi] | None = None
         self.run_out_days = 0
 
-    def _hire(self, person, seed: int, replication: int) -> Worker:
+    def _hire(self, person: Person, seed: int, replication: int) -> Worker:
         """A person's shifts through the run-out, less absences: the run-out's drawn apart, so
         the window's do not depend on how long a run-out may last."""
         end = self.phases.end
@@ -160,7 +167,7 @@ class Office:
         for worker in self.workers:
             if worker.on_duty and worker.holds(item.role):
                 worker_rank = (len(worker.roles), worker.state != "idle")
-                if target is None or worker_rank < rank:
+                if rank is None or worker_rank < rank:
                     target, rank = worker, worker_rank
         if target is None:
             return False
@@ -191,7 +198,7 @@ class Office:
             "interruptions_missed_at_shift_end": sum(w.interruptions_missed for w in self.workers),
         }
 
-    def window_results(self) -> dict[str, float]:
+    def window_results(self) -> dict[str, Kpi]:
         """The window's KPIs, read at its end, each part reporting its own."""
         now = self.env.now
         parts: list[Results] = [
@@ -206,7 +213,7 @@ class Office:
         people = [w.results() for w in self.workers]
         return kpis(parts, people, self.scenario.outsourcing)
 
-    def kpis(self) -> dict[str, float]:
+    def kpis(self) -> dict[str, Kpi]:
         """The window's KPIs, then what became of its claims (and the opening books') by the
         end of the run-out."""
         if self.window_kpis is None:
@@ -223,7 +230,8 @@ class Office:
     def start_window(self) -> None:
         """The warm-up is over: every part counts from now."""
         self.ledger.start_window(self.env.now / MINUTES_PER_DAY)
-        for part in (self.desk, self.om, self.recorder, self.turnover, *self.workers):
+        parts: tuple[Windowed, ...] = (self.desk, self.om, self.recorder, self.turnover)
+        for part in (*parts, *self.workers):
             if part is not None:
                 part.start_window()
 

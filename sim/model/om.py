@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at
 from sim.model.engine import call_later
 from sim.model.streams import Shares, Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem
 from sim.scenario.distributions import Distribution
-from sim.scenario.schema import OmDuty, Scenario
+from sim.scenario.schema import OmDuty, Role, Scenario
 
 MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -194,7 +195,7 @@ class OfficeWork:
                 yield t
                 t += rng.expovariate(per_minute)
 
-    def _events(self, rng: Stream) -> Iterator[simpy.Event]:
+    def _events(self, rng: Stream) -> ProcessGenerator:
         events = self.scenario.om_work.events
         open_days_per_month = max(1e-9, len(self.calendar.open_days(0, 365)) / 12.0)
         total = sum(e.per_month for e in events)
@@ -210,7 +211,7 @@ class OfficeWork:
             self.deliver(WorkItem(event.name, "om", Lane.URGENT_EVENT, minutes, created=t))
 
     def _interruptions(
-        self, role: str, per_hour: float, minutes: Distribution, rng: Stream
+        self, role: Role, per_hour: float, minutes: Distribution, rng: Stream
     ) -> None:
         """Each interruption that reaches the role arrives on a timer and books the next (no
         process to resume).

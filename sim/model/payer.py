@@ -8,7 +8,7 @@ from sim.model.claim import Claim
 from sim.model.streams import rotate
 from sim.model.visit import C
 from sim.scenario.distributions import Distribution
-from sim.scenario.schema import Payer
+from sim.scenario.schema import Payer, ProcedureClass
 
 CORRECTABLE = frozenset({"error", "eligibility"})
 """Denial reasons fixed by correcting and resubmitting; the others need an appeal."""
@@ -167,13 +167,13 @@ def appeal_overturned(payer: Payer, u: list[float]) -> bool:
     return u[C.OVERTURN] < payer.appeal_overturn_share
 
 
-def allowed_cents(fee_cents: int, payer: Payer, procedure: str) -> int:
+def allowed_cents(fee_cents: int, payer: Payer, procedure: ProcedureClass) -> int:
     """The plan's allowed amount for an office fee: the contracted fee in network, the plan's
     maximum out of network; never more than the fee itself."""
     return min(fee_cents, round(fee_cents * payer.allowance_share[procedure]))
 
 
-def contractual_adjustment_cents(fee_cents: int, payer: Payer, procedure: str) -> int:
+def contractual_adjustment_cents(fee_cents: int, payer: Payer, procedure: ProcedureClass) -> int:
     """What an in-network office agrees not to charge: the fee above the contracted allowance.
 
     Out of network there is no contract, so none (the patient owes the rest of the fee)."""
@@ -183,7 +183,7 @@ def contractual_adjustment_cents(fee_cents: int, payer: Payer, procedure: str) -
 
 
 def allowable_expense_cents(
-    fee_cents: int, primary: Payer, secondary: Payer, procedure: str
+    fee_cents: int, primary: Payer, secondary: Payer, procedure: ProcedureClass
 ) -> int:
     """The most the two plans together may pay (the NAIC coordination-of-benefits rule): the
     higher negotiated fee when both plans have one with the office, else the primary plan's

@@ -9,16 +9,17 @@ is set down unfinished unless paid overtime is allowed and the person is behind.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY, at
 from sim.model.engine import Nudge, skip_ahead
 from sim.model.streams import Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem, WorkQueue
-from sim.scenario.schema import Interruptions, Person
+from sim.scenario.schema import Interruptions, Person, Role, Turnover
 
 if TYPE_CHECKING:
     from sim.model.calendar import OfficeCalendar
@@ -113,12 +114,13 @@ class Worker:
         self.env = env
         self.spec = spec
         self.name = spec.name
-        self.own_roles = tuple(spec.roles)
-        self.covering: tuple[str, ...] = ()
+        self.own_roles: tuple[Role, ...] = tuple(spec.roles)
+        self.covering: tuple[Role, ...] = ()
         self.roles = self.own_roles
         self.vacant_until = -1.0
         self.hired_at = -1e18
-        self.ramp = None
+        self.ramp: Turnover | None = None
+        """With turnover on: the new-hire ramp-up this person follows after being hired."""
         self.vacant_shift_days = 0
         self.queues = queues
         self.calendar = calendar
@@ -144,20 +146,20 @@ class Worker:
         self.overflow = spec.overflow
         self.helped: list[Worker] = []
         """The colleagues whose overflow this person takes (set by the office once all are hired)."""
-        self.process: simpy.Process | None = env.process(self._run())
+        self.process: simpy.Process = env.process(self._run())
 
-    def cover(self, roles: tuple[str, ...]) -> None:
+    def cover(self, roles: tuple[Role, ...]) -> None:
         """Take on a vacant colleague's roles until `uncover` is called with the same roles."""
         self._set_covering(self.covering + roles)
 
-    def uncover(self, roles: tuple[str, ...]) -> None:
+    def uncover(self, roles: tuple[Role, ...]) -> None:
         remaining = list(self.covering)
         for role in roles:
             if role in remaining:
                 remaining.remove(role)
         self._set_covering(tuple(remaining))
 
-    def _set_covering(self, covering: tuple[str, ...]) -> None:
+    def _set_covering(self, covering: tuple[Role, ...]) -> None:
         """`roles` is what this person holds now: their own, then any they cover (kept, not derived per call)."""
         self.covering = covering
         self.roles = self.own_roles + tuple(r for r in covering if r not in self.own_roles)
@@ -200,7 +202,7 @@ class Worker:
             return [(start, start + work)]
         return [(start, pause), (pause + spec.break_minutes, start + work + spec.break_minutes)]
 
-    def _run(self) -> Iterator[simpy.Event]:
+    def _run(self) -> ProcessGenerator:
         for day in self.shift_days:
             windows = self.windows(day)
             if not windows:
@@ -216,7 +218,7 @@ class Worker:
                     yield self.env.timeout(start - self.env.now)
                 yield from self._work_window(day, end, last=index == len(windows) - 1)
 
-    def _work_window(self, day: int, end: float, last: bool) -> Iterator[simpy.Event]:
+    def _work_window(self, day: int, end: float, last: bool) -> ProcessGenerator:
         """Work until `end`; after the day's last window, stay on (paid) only while behind."""
         self.state, self.window_end = "idle", end
         stay = self.spec.overtime_minutes_per_day if last else 0.0
@@ -467,7 +469,7 @@ class Worker:
 
     # --- doing work -----------------------------------------------------------------------
 
-    def _perform(self, item: WorkItem, stop_at: float = math.inf) -> Iterator[simpy.Event]:
+    def _perform(self, item: WorkItem, stop_at: float = math.inf) -> ProcessGenerator:
         """Work on `item` until done, taking interruptions; set it down unfinished at `stop_at`."""
         env = self.env
         is_interruption = item.is_interruption
@@ -523,7 +525,7 @@ class Worker:
         item.remaining = remaining
         self.queues[item.role].push(item)
 
-    def _serve_interruptions(self) -> Iterator[simpy.Event]:
+    def _serve_interruptions(self) -> Generator[simpy.Event, Any, int]:
         """Take the interruptions waiting at this break, and urgent ones that come meanwhile;
         returns how many were taken.
 
@@ -556,7 +558,7 @@ class Worker:
         dist = costs.resumption_complex_minutes if long_task else costs.resumption_simple_minutes
         return dist.from_uniform(self.rng.random())
 
-    def error_factor(self, role: str) -> float:
+    def error_factor(self, role: Role) -> float:
         factor = self.spec.error_factor.get(role, 1.0)
         if self.ramp is not None:
             factor *= self.ramp_multiplier(self.ramp.ramp_up_error_factor)

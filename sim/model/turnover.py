@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.engine import call_later
@@ -175,7 +175,7 @@ class Turnover:
             counts.expected_quits[worker.name] = 0.0
         return counts
 
-    def _weekly(self) -> Iterator[simpy.Event]:
+    def _weekly(self) -> ProcessGenerator:
         """Each week, for each person: read the week's strain, then draw against the quit chance
         it sets. A duty left late weighs on everyone holding the manager's role that week.
 

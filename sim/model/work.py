@@ -12,10 +12,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
     from sim.model.claim import Claim
+    from sim.model.staff import Worker
+    from sim.scenario.schema import Role
 
 
 class Lane(IntEnum):
@@ -60,7 +62,7 @@ class WorkItem:
     """One piece of work for one role, with its base duration and optional due time."""
 
     kind: str
-    role: str
+    role: Role
     priority: Lane
     minutes: float
     created: float
@@ -68,7 +70,7 @@ class WorkItem:
     complex: bool = False
     interruptible: bool = True
     claim: Claim | None = None
-    on_done: Callable[[WorkItem, Any], None] | None = None
+    on_done: Callable[[WorkItem, Worker], None] | None = None
     urgent: bool = False
     skippable: bool = False
     kept_within: bool = False
@@ -82,7 +84,8 @@ class WorkItem:
     back-office work (`habits.checks_before_backlog`)."""
     remaining: float | None = None
     """Minutes still to do when the task was set down at the end of a shift."""
-    lag_budget: float | None = None
+    lag_budget: float = 0.0
+    """Resumption lag the task may still take, in minutes (set when work on it first starts)."""
     interruptions: int = 0
     cancelled: bool = False
     queued: bool = False
@@ -95,6 +98,18 @@ class WorkItem:
     @property
     def is_interruption(self) -> bool:
         return self.priority is INTERRUPTION
+
+
+class ItemFields(TypedDict, total=False):
+    """The optional fields of a `WorkItem` a maker of work passes on by name."""
+
+    due: float
+    complex: bool
+    claim: Claim | None
+    on_done: Callable[[WorkItem, Worker], None] | None
+    skippable: bool
+    kept_within: bool
+    eligibility_check: bool
 
 
 Entry = tuple[float, int, int, WorkItem]

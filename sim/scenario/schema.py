@@ -34,7 +34,7 @@ Role = Literal["om", "ic", "verification", "billing_service"]
 """om and ic are the two hats; verification is a cross-trained front desk's share of IC work;
 billing_service is an outside billing team's capacity."""
 ProcedureClass = Literal["preventive", "basic", "major"]
-PROCEDURE_CLASSES: tuple[str, ...] = ("preventive", "basic", "major")
+PROCEDURE_CLASSES: tuple[ProcedureClass, ...] = ("preventive", "basic", "major")
 
 REFERENCE_FILE = Path(__file__).with_name("reference.yaml")
 """The reference practice's lists (providers, procedures, payers, duties, events)."""
