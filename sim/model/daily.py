@@ -15,6 +15,13 @@ Value = float | int | str | None
 """A cell of a daily row (None: empty, e.g. the oldest unsent claim's age when none waits)."""
 
 
+def number(cell: Value) -> float:
+    """A numeric cell as a float; an empty or text cell where a number belongs is a bug."""
+    if not isinstance(cell, int | float):
+        raise TypeError(f"expected a number, got {cell!r}")
+    return float(cell)
+
+
 def _pack(values: list[Value]) -> Sequence[Value]:
     """A typed array when every value has the same numeric type, else the list as it is."""
     kinds = {type(value) for value in values}

@@ -9,7 +9,7 @@ import simpy
 from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at
-from sim.model.daily import Value
+from sim.model.daily import Value, number
 from sim.model.kpis import BUCKET_COLUMNS, REASONS, usd
 from sim.model.ledger import DAYS_IN_YEAR, Ledger
 from sim.model.om import OfficeWork
@@ -21,13 +21,6 @@ from sim.model.work import WorkQueue
 def _days(age: float | None) -> float | None:
     """An age in days to two decimals; None (an empty cell) when there is nothing to age."""
     return None if age is None else round(age, 2)
-
-
-def _amount(cell: Value) -> float:
-    """A dollar column's cell (never empty) as a float."""
-    if not isinstance(cell, int | float):
-        raise TypeError(f"expected an amount, got {cell!r}")
-    return float(cell)
 
 
 class Observed(Protocol):
@@ -138,7 +131,7 @@ class DailyRecorder:
         """The cost of cash not yet in the bank: the rate times the dollar-days, over the window,
         of the A/R and of the claims not yet sent (both are money the practice waits for)."""
         ar_days_usd = sum(
-            _amount(row["ar_usd"]) + _amount(row["unsubmitted_usd"]) for row in self.window_rows()
+            number(row["ar_usd"]) + number(row["unsubmitted_usd"]) for row in self.window_rows()
         )
         return {
             "ar_carrying_cost_usd": round(ar_days_usd * late_cash_annual_rate / DAYS_IN_YEAR, 2)

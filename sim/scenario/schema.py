@@ -28,7 +28,7 @@ letter or digit, at most 100 characters."""
 Dist = Annotated[Distribution, BeforeValidator(coerce_number)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WORKING_WEEK: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
 Role = Literal["om", "ic", "verification", "billing_service"]
 """om and ic are the two hats; verification is a cross-trained front desk's share of IC work;
@@ -1056,6 +1056,14 @@ class Scenario(Strict):
                 "leave warm_up_days out or set it to 0"
             )
         return self
+
+    @property
+    def named(self) -> str:
+        """The name a study files and labels this scenario's results under: a scenario loaded
+        from a file always has one (its file's stem if it gives none)."""
+        if self.name is None:
+            raise ValueError("a scenario needs a name here (set name:, or load it from a file)")
+        return self.name
 
     @property
     def has_opening_books(self) -> bool:

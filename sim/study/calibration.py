@@ -150,7 +150,7 @@ def grid_values(scenario: Scenario, fit: Fit, points: int) -> list[float | int]:
     values = [fit.low + i * step for i in range(points)]
     if isinstance(value, int):
         lowest, highest = math.ceil(fit.low), math.floor(fit.high)
-        whole = sorted({min(max(round(v), lowest), highest) for v in values})
+        whole: list[float | int] = sorted({min(max(round(v), lowest), highest) for v in values})
         if lowest >= highest:
             raise CalibrationError(
                 f"{fit.key} holds whole numbers; the range {fit.low:g}..{fit.high:g} holds "

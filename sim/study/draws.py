@@ -130,6 +130,8 @@ def read_sample(folder: Path) -> Sample:
         )
     ranges = row.get("ranges")
     try:
+        if not isinstance(ranges, list):
+            raise TypeError("ranges: not a list")
         rows = np.array(sample, dtype=float)
         spans = tuple((float(lo), float(hi)) for lo, hi in ranges)
     except (TypeError, ValueError):

@@ -9,11 +9,12 @@ formulas; the queue is instrumented separately so Little's law checks the timest
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
 from sim.model.staff import Worker
@@ -148,8 +149,13 @@ def run_queue(
     env.run(until=warm_up)
     queue.reset()
     env.run(until=horizon)
-    counted = [it for it in done if it.created >= warm_up and it.done_at is not None]
-    waits = np.array([it.done_at - it.created - it.minutes for it in counted])
+    waits = np.array(
+        [
+            it.done_at - it.created - it.minutes
+            for it in done
+            if it.created >= warm_up and it.done_at is not None
+        ]
+    )
     return RunFigures(
         wq=float(waits.mean()),
         p_wait=float((waits > 1e-9).mean()),
@@ -167,7 +173,7 @@ def _arrivals(
     done: list[WorkItem],
     seed: int,
     replication: int,
-) -> Iterator[simpy.Event]:
+) -> ProcessGenerator:
     """Poisson arrivals of one task type with exponential durations, routed as the office does."""
     gaps = stream(seed, replication, "validation_arrivals")
     sizes = stream(seed, replication, "validation_durations")
@@ -229,7 +235,7 @@ def little_backlog(scenario, seed: int, replication: int, samples_per_day: float
     creation to its first submission, its write-off, or the horizon. The office runs from
     empty to the horizon (no warm-up, no run-out), so both views cover the same days.
     """
-    from sim.model.claim import ClaimState
+    from sim.model.claim import Claim, ClaimState
     from sim.model.office import Office
 
     study = scenario.study.model_copy(update={"warm_up_days": 0, "run_out_days": 0})
@@ -237,15 +243,16 @@ def little_backlog(scenario, seed: int, replication: int, samples_per_day: float
     created: dict[int, float] = {}
     open_claim = office.ledger.open_claim
 
-    def recording_open_claim(claim):
+    def recording_open_claim(claim: Claim) -> Claim:
         created[claim.claim_id] = office.env.now / MINUTES_PER_DAY
         return open_claim(claim)
 
-    office.ledger.open_claim = recording_open_claim
+    # Wrapped on this one office to note when each claim was created.
+    office.ledger.open_claim = recording_open_claim  # type: ignore[method-assign]
     seen: list[int] = []
     rng = stream(seed, replication, "validation_sampler")
 
-    def sampler() -> Iterator[simpy.Event]:
+    def sampler() -> ProcessGenerator:
         while True:
             yield office.env.timeout(rng.expovariate(samples_per_day / MINUTES_PER_DAY))
             ledger = office.ledger
@@ -267,7 +274,7 @@ def little_backlog(scenario, seed: int, replication: int, samples_per_day: float
     }
 
 
-def batch_means_interval(samples: list[float], batches: int = 20) -> tuple[float, float, float]:
+def batch_means_interval(samples: Sequence[float], batches: int = 20) -> tuple[float, float, float]:
     """Mean and 95% CI of an autocorrelated series, from the means of consecutive batches."""
     usable = len(samples) - len(samples) % batches
     means = np.asarray(samples[:usable], dtype=float).reshape(batches, -1).mean(axis=1)
