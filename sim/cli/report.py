@@ -107,7 +107,7 @@ def _measure_assumptions(folder, args: argparse.Namespace) -> dict | None:
     design = sensitivity_design()
     size = relative_sensitivity.work_size(inputs, design, args.sensitivity_reps)
     check_size("sensitivity run", size, "fewer --sensitivity-reps")
-    label = f"report: assumptions ({' vs '.join(o.name for o in options)})"
+    label = f"report: assumptions ({' vs '.join(o.named for o in options)})"
     try:
         relative_sensitivity.scenarios(options, inputs, np.array([[0.0] * len(inputs.fits)]))
         relative_sensitivity.scenarios(options, inputs, np.array([[1.0] * len(inputs.fits)]))

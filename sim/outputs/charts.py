@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib
 
@@ -186,7 +186,7 @@ def run_charts(name: str, results: Sequence[Replication]) -> dict[str, bytes]:
 
 
 def compare_charts(
-    studies: dict[str, Sequence[Replication]], scenarios: Sequence[Scenario] = ()
+    studies: Mapping[str, Sequence[Replication]], scenarios: Sequence[Scenario] = ()
 ) -> dict[str, bytes]:
     """Side-by-side charts for a comparison: the options by their display names, the days as
     dates when the scenarios open with books as of a date (day 0)."""

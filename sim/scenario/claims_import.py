@@ -23,6 +23,7 @@ import yaml
 from sim.scenario.export_text import DELIMITERS, ExportTextError, Row, best_delimiter, decode, rows
 from sim.scenario.files import NotRegular, regular_file_bytes
 from sim.scenario.loading import MAX_FILE_BYTES
+from sim.scenario.schema import ProcedureClass
 
 LAYOUT_FILE = Path(__file__).with_name("claim_columns.yaml")
 MAX_CSV_BYTES = 20_000_000
@@ -572,9 +573,9 @@ def _shape(header: Header, reader: _Reader) -> str:
 
 
 def coverage_estimator(
-    coverage: Mapping[str, Mapping[str, float]],
-    class_fees: Mapping[str, float],
-    allowance: Mapping[str, Mapping[str, float]],
+    coverage: Mapping[str, Mapping[ProcedureClass, float]],
+    class_fees: Mapping[ProcedureClass, float],
+    allowance: Mapping[str, Mapping[ProcedureClass, float]],
 ) -> Estimator:
     """An estimate of the insurance portion, as the model reckons a claim's: the plan's allowed
     amount (the billed fee times the payer's allowance share, never more than the fee) times its
