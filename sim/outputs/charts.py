@@ -104,7 +104,7 @@ def _dated(ax, start: datetime.date | None, days: int) -> None:
 
 
 def overlay(
-    studies: dict[str, Sequence[Replication]],
+    studies: Mapping[str, Sequence[Replication]],
     column: str,
     title: str,
     ylabel: str,
