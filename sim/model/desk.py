@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import fmean
-from typing import TYPE_CHECKING, Unpack
+from typing import Unpack
 
 import simpy
 
@@ -37,12 +37,9 @@ from sim.model.payer import (
 )
 from sim.model.streams import Shares, rotate
 from sim.model.visit import CLAIM_UNIFORMS, PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
-from sim.model.work import ItemFields, Lane, WorkItem
+from sim.model.work import Doer, ItemFields, Lane, WorkItem
 from sim.scenario.schema import Payer, Scenario
 from sim.scenario.workload import claims_with_attachments_share
-
-if TYPE_CHECKING:
-    from sim.model.staff import Worker
 
 S = ClaimState
 SENT_OR_ANSWERED = frozenset({S.SUBMITTED, S.APPEALED, S.EOB_RECEIVED})
@@ -201,7 +198,7 @@ class InsuranceDesk:
         release_day = self.calendar.working_days_before(day, days)
         return min(at(release_day, self.calendar.spec.open_hour), appointment)
 
-    def _verified(self, visit: Visit, item: WorkItem, worker: Worker) -> None:
+    def _verified(self, visit: Visit, item: WorkItem, worker: Doer) -> None:
         if item.cancelled:
             self.counts.verifications_skipped += 1
             return
@@ -331,7 +328,7 @@ class InsuranceDesk:
         claim.pending = item
         self._queue(item)
 
-    def _send(self, claim: Claim, item: WorkItem, worker: Worker, predetermined: bool) -> None:
+    def _send(self, claim: Claim, item: WorkItem, worker: Doer, predetermined: bool) -> None:
         """A claim (or a corrected one) goes out; the payer's answer is drawn from its uniforms."""
         claim.pending = None
         today = self.today
@@ -374,12 +371,12 @@ class InsuranceDesk:
                 reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, number, reply)
             )
 
-    def _error_chance(self, base: float, item: WorkItem, worker: Worker) -> float:
+    def _error_chance(self, base: float, item: WorkItem, worker: Doer) -> float:
         """A task's error chance: its base, the person's factor, and a relative rise for each
         interruption taken while doing it (Westbrook et al. 2010)."""
         return base * worker.error_factor("ic") * (1.0 + self.error_rise) ** item.interruptions
 
-    def _count_service_level(self, claim: Claim, worker: Worker) -> None:
+    def _count_service_level(self, claim: Claim, worker: Doer) -> None:
         """For an outside billing team: was a visit's claim sent within the promised business days?
 
         Secondary claims wait for the primary's EOB, so the promise is judged on primary claims.
@@ -521,7 +518,7 @@ class InsuranceDesk:
             day += 1
         return (self.calendar.first_open_day(day) + 1) * MINUTES_PER_DAY
 
-    def _posted(self, claim: Claim, worker: Worker, item: WorkItem | None = None) -> None:
+    def _posted(self, claim: Claim, worker: Doer, item: WorkItem | None = None) -> None:
         claim.pending = None
         if item is not None:
             self._check_posting(claim, item, worker)
@@ -541,7 +538,7 @@ class InsuranceDesk:
             )
             self.queue_submission(secondary, None)
 
-    def _check_posting(self, claim: Claim, item: WorkItem, worker: Worker) -> None:
+    def _check_posting(self, claim: Claim, item: WorkItem, worker: Doer) -> None:
         """A wrong posting is found at the day's deposit reconciliation and posted again; a
         secondary claim built on it carries the error (its COB amounts are wrong)."""
         chance = self._error_chance(self.work.posting_error_share, item, worker)
@@ -617,7 +614,7 @@ class InsuranceDesk:
         claim.pending = item
         self._queue(item)
 
-    def _corrected(self, claim: Claim, item: WorkItem, worker: Worker) -> None:
+    def _corrected(self, claim: Claim, item: WorkItem, worker: Doer) -> None:
         if claim.state != S.DENIED:
             return
         if claim.denial_reason == "eligibility":
@@ -841,7 +838,7 @@ class InsuranceDesk:
         claim.pending = item
         self._queue(item)
 
-    def _followed_up(self, claim: Claim, number: int, item: WorkItem, worker: Worker) -> None:
+    def _followed_up(self, claim: Claim, number: int, item: WorkItem, worker: Doer) -> None:
         claim.pending = None
         self.counts.follow_ups += 1
         assert item.done_at is not None, "on_done runs once the item is done"

@@ -12,11 +12,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 if TYPE_CHECKING:
     from sim.model.claim import Claim
-    from sim.model.staff import Worker
     from sim.scenario.schema import Role
 
 
@@ -57,6 +56,16 @@ near it; a follow-up is due by the claim's filing limit, since a lost claim must
 before it."""
 
 
+class Doer(Protocol):
+    """Who did a piece of work, as its `on_done` reads them (a `sim.model.staff.Worker`, which
+    imports this module)."""
+
+    @property
+    def roles(self) -> tuple[Role, ...]: ...
+
+    def error_factor(self, role: Role) -> float: ...
+
+
 @dataclass(slots=True, eq=False)
 class WorkItem:
     """One piece of work for one role, with its base duration and optional due time."""
@@ -70,7 +79,7 @@ class WorkItem:
     complex: bool = False
     interruptible: bool = True
     claim: Claim | None = None
-    on_done: Callable[[WorkItem, Worker], None] | None = None
+    on_done: Callable[[WorkItem, Doer], None] | None = None
     urgent: bool = False
     skippable: bool = False
     kept_within: bool = False
@@ -106,7 +115,7 @@ class ItemFields(TypedDict, total=False):
     due: float
     complex: bool
     claim: Claim | None
-    on_done: Callable[[WorkItem, Worker], None] | None
+    on_done: Callable[[WorkItem, Doer], None] | None
     skippable: bool
     kept_within: bool
     eligibility_check: bool
