@@ -201,7 +201,9 @@ def longest_functions(root: Path, package: str = "sim", count: int = 10) -> list
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                lines = node.end_lineno - node.lineno + 1
+                end = node.end_lineno
+                assert end is not None, "ast.parse fills in where each node ends"
+                lines = end - node.lineno + 1
                 where = f"{path.relative_to(root)}:{node.lineno} {node.name}"
                 found.append((lines, where))
     return sorted(found, key=lambda item: (-item[0], item[1]))[:count]
