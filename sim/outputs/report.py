@@ -176,7 +176,7 @@ def _scenarios(record: dict, path: Path) -> list[Scenario]:
                 f"{path}: scenarios.{n}.{where}: {first['msg']} "
                 "(written by another version of twohats? rerun the comparison)"
             ) from None
-    names = [s.name for s in scenarios]
+    names = [s.named for s in scenarios]
     if not names or set(names) != set(record["kpis"]):
         raise ReportError(f"{path}: the scenarios ({', '.join(names)}) do not match kpis")
     return scenarios
@@ -243,7 +243,9 @@ def read_folder(path: Path, calibration: Path | None = None) -> Folder:
 def _fit(path: Path) -> dict:
     """fit.json of a several-key calibration, with the keys the verdict reads."""
     fit = _load_json(path)
-    figures = fit.get("figures") if isinstance(fit, dict) else None
+    if not isinstance(fit, dict):
+        raise ReportError(f"{path}: expected an object with a list of figures (rerun calibrate)")
+    figures = fit.get("figures")
     if not isinstance(figures, list) or not all(isinstance(f, dict) for f in figures):
         raise ReportError(f"{path}: expected an object with a list of figures (rerun calibrate)")
     for n, figure in enumerate(figures):
@@ -305,7 +307,7 @@ def money_rows(folder: Folder) -> list[dict]:
     """Each money row some option reports: its label and each option's mean (95% CI)."""
     record, rate, rows = folder.record, _rate(folder), []
     for row in _shown_money_rows(record):
-        entries = [_option_entry(record, s.name, row["key"]) for s in folder.scenarios]
+        entries = [_option_entry(record, s.named, row["key"]) for s in folder.scenarios]
         if all(e is None for e in entries):
             continue
         cells = [_figure_cell(e, row["format"]) for e in entries]
@@ -385,7 +387,7 @@ class Pair:
 
 
 def display_names(folder: Folder) -> dict[str, str]:
-    return {s.name: display_name(s) for s in folder.scenarios}
+    return {s.named: display_name(s) for s in folder.scenarios}
 
 
 def pairs(folder: Folder) -> list[Pair]:
@@ -393,9 +395,9 @@ def pairs(folder: Folder) -> list[Pair]:
     first), where the record holds their paired differences."""
     base, shown = base_of(folder.scenarios), display_names(folder)
     return [
-        Pair(s.name, base, shown[s.name], shown[base])
+        Pair(s.named, base, shown[s.named], shown[base])
         for s in folder.scenarios
-        if s.name != base and f"{s.name} - {base}" in folder.record["differences"]
+        if s.named != base and f"{s.named} - {base}" in folder.record["differences"]
     ]
 
 
@@ -642,9 +644,11 @@ def practice(scenario: Scenario) -> dict:
     claims = scenario.opening.claims
     opening = None
     if claims:
+        as_of = scenario.opening.as_of
+        assert as_of is not None, "the schema requires opening.as_of with opening.claims"
         sent = [c for c in claims if c.sent_date is not None]
         opening = {
-            "as_of": _date(scenario.opening.as_of, 0),
+            "as_of": _date(as_of, 0),
             "claims": len(claims),
             "sent_usd": number("usd", sum(c.expected_usd for c in sent)),
             "unsent": len(claims) - len(sent),
@@ -1099,7 +1103,8 @@ def _answer_rows(folder: Folder, found: list[Pair]) -> list[dict]:
             entry = _difference_entry(record, pair.label, f["key"])
             cell = _figure_cell(entry, f["format"], signed=True)
             cell["verdict"] = "n/a" if entry is None else _verdict(entry)
-            side = _side(pair, entry, f["higher_is_worse"]) if cell["verdict"] == "clear" else None
+            clear = cell["verdict"] == "clear"  # "n/a" when there is no entry
+            side = _side(pair, entry, f["higher_is_worse"]) if entry is not None and clear else None
             cell["better"] = side == pair.option_name
             cell["worse"] = side == pair.base_name
             cells.append(cell)
@@ -1110,8 +1115,11 @@ def _answer_rows(folder: Folder, found: list[Pair]) -> list[dict]:
 def _choice(folder: Folder, found: list[Pair]) -> tuple[str, Pair, dict] | None:
     """The advice of page one (better, unclear or keep) and the option pair it rests on, from
     each option's paired net against the current staffing; None without a net to go on."""
-    nets = [(p, _difference_entry(folder.record, p.label, NET)) for p in found]
-    nets = [(p, e) for p, e in nets if e and e.get("mean") is not None and e.get("ci95")]
+    nets: list[tuple[Pair, dict]] = []
+    for p in found:
+        e = _difference_entry(folder.record, p.label, NET)
+        if e and e.get("mean") is not None and e.get("ci95"):
+            nets.append((p, e))
     if not nets:
         return None
     better = [(p, e) for p, e in nets if e.get("distinguishable") and e["mean"] > 0]
