@@ -38,6 +38,7 @@ from sim.model.payer import (
 from sim.model.streams import Shares, rotate
 from sim.model.visit import CLAIM_UNIFORMS, PRIMARY_BLOCK, SECONDARY_BLOCK, C, U, Visit
 from sim.model.work import Doer, ItemFields, Lane, WorkItem
+from sim.scenario.roles import BILLING_SERVICE, IC
 from sim.scenario.schema import Payer, Scenario
 from sim.scenario.workload import claims_with_attachments_share
 
@@ -145,7 +146,7 @@ class InsuranceDesk:
     def _item(
         self, kind: str, lane: Lane, minutes: float, **kwargs: Unpack[ItemFields]
     ) -> WorkItem:
-        return WorkItem(kind, "ic", lane, minutes, created=self.env.now, **kwargs)
+        return WorkItem(kind, IC, lane, minutes, created=self.env.now, **kwargs)
 
     # --- before the visit -------------------------------------------------------------
 
@@ -374,14 +375,14 @@ class InsuranceDesk:
     def _error_chance(self, base: float, item: WorkItem, worker: Doer) -> float:
         """A task's error chance: its base, the person's factor, and a relative rise for each
         interruption taken while doing it (Westbrook et al. 2010)."""
-        return base * worker.error_factor("ic") * (1.0 + self.error_rise) ** item.interruptions
+        return base * worker.error_factor(IC) * (1.0 + self.error_rise) ** item.interruptions
 
     def _count_service_level(self, claim: Claim, worker: Doer) -> None:
         """For an outside billing team: was a visit's claim sent within the promised business days?
 
         Secondary claims wait for the primary's EOB, so the promise is judged on primary claims.
         """
-        if claim.is_secondary or "billing_service" not in worker.roles:
+        if claim.is_secondary or BILLING_SERVICE not in worker.roles:
             return
         self.counts.service_claims += 1
         first, last = int(claim.service_day), int(self.today)
@@ -522,7 +523,7 @@ class InsuranceDesk:
         claim.pending = None
         if item is not None:
             self._check_posting(claim, item, worker)
-        claim.via_service = "billing_service" in getattr(worker, "roles", ())
+        claim.via_service = BILLING_SERVICE in getattr(worker, "roles", ())
         self.ledger.post_payment(claim, self.today)
         visit = self.visits.get(claim.visit_id)
         if claim.is_secondary or visit is None or visit.second_payer is None:
@@ -759,7 +760,7 @@ class InsuranceDesk:
         minutes += self.work.aging_review_minutes_per_claim * len(listed)
         item = WorkItem(
             "aging_review",
-            "ic",
+            IC,
             Lane.FOLLOW_UP,
             minutes,
             created=created,

@@ -28,10 +28,9 @@ from sim.model.streams import stream
 from sim.model.turnover import Turnover
 from sim.model.work import WorkItem, WorkQueue
 from sim.scenario.plain import plain, replaced
+from sim.scenario.roles import BILLING_SERVICE, IC, ROLES, VERIFICATION
 from sim.scenario.schema import OUTSOURCED_WITH, Person, Scenario
 from sim.scenario.workload import sized_service
-
-ROLES = ("om", "ic", "verification", "billing_service")
 
 
 @dataclass
@@ -135,15 +134,15 @@ class Office:
 
     def route(self, item: WorkItem) -> None:
         """Send IC work to a cross-trained front desk or an outside billing team where one exists."""
-        if item.role != "ic":
+        if item.role != IC:
             return
-        if item.kind == "verification" and "verification" in self.roles_on_staff:
-            item.role = "verification"
+        if item.kind == "verification" and VERIFICATION in self.roles_on_staff:
+            item.role = VERIFICATION
         elif (
             OUTSOURCED_WITH.get(item.kind, item.kind) in self.outsourced_kinds
-            and "billing_service" in self.roles_on_staff
+            and BILLING_SERVICE in self.roles_on_staff
         ):
-            item.role = "billing_service"
+            item.role = BILLING_SERVICE
 
     def deliver(self, item: WorkItem) -> None:
         """Queue work for its role and wake whoever holding that role is waiting for work."""
@@ -189,7 +188,7 @@ class Office:
 
     def staffing_results(self) -> dict[str, float]:
         """What the practice's own people cost: loaded wages, overtime, shifts left vacant."""
-        staff = [w for w in self.workers if "billing_service" not in w.roles]
+        staff = [w for w in self.workers if BILLING_SERVICE not in w.roles]
         return {
             "staff_cost_usd": usd(sum(self.staff_cost_cents(w) for w in staff)),
             "overtime_hours": sum(w.window_overtime_minutes for w in staff) / 60.0,

@@ -16,6 +16,7 @@ from sim.model.om import OfficeWork
 from sim.model.phases import Phases
 from sim.model.staff import Worker
 from sim.model.work import WorkQueue
+from sim.scenario.roles import IC, OM, Role
 
 
 def _days(age: float | None) -> float | None:
@@ -35,7 +36,7 @@ class Observed(Protocol):
     @property
     def om(self) -> OfficeWork: ...
     @property
-    def queues(self) -> dict[str, WorkQueue]: ...
+    def queues(self) -> dict[Role, WorkQueue]: ...
     @property
     def workers(self) -> list[Worker]: ...
 
@@ -93,8 +94,8 @@ class DailyRecorder:
             "cumulative_cash_usd": usd(self._cash),
             **{f"written_off_usd.{r}": usd(ledger.written_off_today_cents[r]) for r in REASONS},
             "cumulative_written_off_usd": usd(self._written_off),
-            "ic_items_waiting": len(office.queues["ic"]),
-            "om_items_waiting": len(office.queues["om"]),
+            "ic_items_waiting": len(office.queues[IC]),
+            "om_items_waiting": len(office.queues[OM]),
             "om_tasks_late_cumulative": office.om.counts.late,
             "interruptions_cumulative": sum(office.om.interruptions.values()),
         }

@@ -19,7 +19,8 @@ from sim.model.calendar import MINUTES_PER_DAY, at
 from sim.model.engine import Nudge, skip_ahead
 from sim.model.streams import Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem, WorkQueue
-from sim.scenario.schema import Interruptions, Person, Role, Turnover
+from sim.scenario.roles import BILLING_SERVICE, IC, OM, VERIFICATION, Role
+from sim.scenario.schema import Interruptions, Person, Turnover
 
 if TYPE_CHECKING:
     from sim.model.calendar import OfficeCalendar
@@ -27,69 +28,69 @@ if TYPE_CHECKING:
 WAKE = "wake"
 PREEMPT = "preempt"
 
-IC_ROLES = frozenset({"ic", "billing_service"})
+IC_ROLES = frozenset({IC, BILLING_SERVICE})
 L = Lane
 IC_LANES = {
     "normal": (L.POSTING, L.PRE_VISIT, L.CLAIM, L.DENIAL, L.APPEAL, L.FOLLOW_UP),
     "batch": (L.CLAIM, L.POSTING, L.PRE_VISIT, L.DENIAL, L.APPEAL, L.FOLLOW_UP),
 }
 OM_LANES = (L.URGENT_EVENT, L.DUTY, L.DISCRETIONARY)
-TRIAGE = {
+TRIAGE: dict[str, tuple[tuple[Role, Lane], ...]] = {
     "normal": (
-        ("om", L.URGENT_EVENT),
-        ("om", L.DUTY),
-        *(("ic", lane) for lane in IC_LANES["normal"][:4]),
-        ("om", L.DISCRETIONARY),
-        ("ic", L.APPEAL),
-        ("ic", L.FOLLOW_UP),
+        (OM, L.URGENT_EVENT),
+        (OM, L.DUTY),
+        *((IC, lane) for lane in IC_LANES["normal"][:4]),
+        (OM, L.DISCRETIONARY),
+        (IC, L.APPEAL),
+        (IC, L.FOLLOW_UP),
     ),
     "batch": (
-        ("om", L.URGENT_EVENT),
-        ("ic", L.CLAIM),
-        ("om", L.DUTY),
-        *(("ic", lane) for lane in IC_LANES["batch"][1:4]),
-        ("om", L.DISCRETIONARY),
-        ("ic", L.APPEAL),
-        ("ic", L.FOLLOW_UP),
+        (OM, L.URGENT_EVENT),
+        (IC, L.CLAIM),
+        (OM, L.DUTY),
+        *((IC, lane) for lane in IC_LANES["batch"][1:4]),
+        (OM, L.DISCRETIONARY),
+        (IC, L.APPEAL),
+        (IC, L.FOLLOW_UP),
     ),
 }
 
 
-def role_lanes(role: str, mode: str) -> tuple[tuple[str, Lane], ...]:
+def role_lanes(role: Role, mode: str) -> tuple[tuple[Role, Lane], ...]:
     """One role's own lanes, in the order someone holding only that role works them."""
-    if role == "om":
+    if role == OM:
         return tuple((role, lane) for lane in OM_LANES)
-    if role == "verification":
+    if role == VERIFICATION:
         return ((role, L.PRE_VISIT),)
     return tuple((role, lane) for lane in IC_LANES["batch" if mode == "batch" else "normal"])
 
 
-def lane_order(roles: tuple[str, ...], discipline: str, mode: str) -> tuple[tuple[str, Lane], ...]:
+def lane_order(
+    roles: tuple[Role, ...], discipline: str, mode: str
+) -> tuple[tuple[Role, Lane], ...]:
     """Where a person looks for work, first to last: waiting interruptions, then by discipline.
 
     `mode` is "normal", "batch" (the end-of-day claim batch) or "ic_first" (a protected block,
     or the insurance part of a fixed split)."""
-    order: list[tuple[str, Lane]] = [(role, L.INTERRUPTION) for role in roles]
-    both = "om" in roles and "ic" in roles
+    order: list[tuple[Role, Lane]] = [(role, L.INTERRUPTION) for role in roles]
+    both = OM in roles and IC in roles
     if both and mode == "ic_first":
-        order += role_lanes("ic", "normal") + role_lanes("om", "normal")
+        order += role_lanes(IC, "normal") + role_lanes(OM, "normal")
     elif both and discipline == "om_first":
-        order += role_lanes("om", mode) + role_lanes("ic", mode)
+        order += role_lanes(OM, mode) + role_lanes(IC, mode)
     elif both:
         order += TRIAGE["batch" if mode == "batch" else "normal"]
     else:
         for role in roles:
             order += role_lanes(role, mode)
     if both:
-        order += [
-            pair for role in roles if role not in ("om", "ic") for pair in role_lanes(role, mode)
-        ]
+        order += [pair for role in roles if role not in (OM, IC) for pair in role_lanes(role, mode)]
     return tuple(order)
 
 
 def with_overflow(
-    order: tuple[tuple[str, Lane], ...], role: str, mode: str
-) -> tuple[tuple[str, Lane | None], ...]:
+    order: tuple[tuple[Role, Lane], ...], role: Role, mode: str
+) -> tuple[tuple[Role, Lane | None], ...]:
     """`order` with another role's work (its interruptions aside) for someone who takes its
     overflow: after their own work that is due, before their discretionary work; its escalated
     work (the lane None) first, so a helper sends the oldest claims, not the newest."""
@@ -105,7 +106,7 @@ class Worker:
         self,
         env: simpy.Environment,
         spec: Person,
-        queues: dict[str, WorkQueue],
+        queues: dict[Role, WorkQueue],
         calendar: OfficeCalendar,
         shift_days: list[int],
         interruptions: Interruptions,
@@ -142,7 +143,7 @@ class Worker:
         self._idle_timer: simpy.Timeout | None = None
         self._idle_end = -math.inf
         self._windows: dict[int, list[tuple[float, float]]] = {}
-        self._orders: dict[tuple[tuple[str, ...], str], tuple[tuple[str, Lane | None], ...]] = {}
+        self._orders: dict[tuple[tuple[Role, ...], str], tuple[tuple[Role, Lane | None], ...]] = {}
         self.overflow = spec.overflow
         self.helped: list[Worker] = []
         """The colleagues whose overflow this person takes (set by the office once all are hired)."""
@@ -269,12 +270,12 @@ class Worker:
         """Which ordering applies now: the discipline's phase, or the end-of-day claim batch."""
         spec = self.spec
         if (
-            "om" in self.roles
+            OM in self.roles
             and spec.discipline == "protected_blocks"
             and self.in_protected_block(day, now)
         ):
             return "ic_first"
-        if "om" in self.roles and spec.discipline == "fixed_split":
+        if OM in self.roles and spec.discipline == "fixed_split":
             start, end = self.windows(day)[0][0], self.windows(day)[-1][1]
             if now >= end - spec.ic_split_share * (end - start):
                 return "ic_first"
@@ -294,7 +295,7 @@ class Worker:
                 return True
         return False
 
-    def _order(self, mode: str) -> tuple[tuple[str, Lane | None], ...]:
+    def _order(self, mode: str) -> tuple[tuple[Role, Lane | None], ...]:
         key = (self.roles, mode)
         order = self._orders.get(key)
         if order is None:
@@ -324,7 +325,7 @@ class Worker:
                 continue
             if role not in self.roles and not self.helps(role):
                 continue
-            if lane is INTERRUPTION and role == "om" and self.in_protected_block(day, now):
+            if lane is INTERRUPTION and role == OM and self.in_protected_block(day, now):
                 continue
             item = self._first_not_skipped(queue.pop, lane)
             if item is not None:
@@ -438,7 +439,7 @@ class Worker:
             return False
         for role in self.roles:
             if self.queues[role].has_interruption():
-                if role == "om" and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
+                if role == OM and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
                     continue
                 return True
         return False
@@ -541,7 +542,7 @@ class Worker:
             if now >= self.window_end:
                 return taken
             for role in self.roles:
-                if role == "om" and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
+                if role == OM and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
                     continue
                 interruption = self.queues[role].pop_interruption(arrived_by)
                 if interruption is not None:
@@ -575,7 +576,7 @@ class Worker:
             and item.urgent
             and self.current is not None
             and self.current.interruptible
-            and not (item.role == "om" and self.in_protected_block(int(now // 1440), now))
+            and not (item.role == OM and self.in_protected_block(int(now // 1440), now))
         ):
             self.state = "preempted"
             Nudge(self.process, PREEMPT)

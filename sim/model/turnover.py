@@ -24,12 +24,13 @@ from sim.model.engine import call_later
 from sim.model.staff import Worker
 from sim.model.streams import Stream
 from sim.model.work import WorkItem
+from sim.scenario.roles import BILLING_SERVICE, IC, OM
 from sim.scenario.schema import Scenario
 from sim.scenario.schema import Turnover as TurnoverSpec
 
 WEEK_DAYS = 7
 DAYS_PER_YEAR = 365.25
-COUNTED_ROLES = ("om", "ic")
+COUNTED_ROLES = (OM, IC)
 """Roles whose posts get their own quit count (`quits_om`, `quits_ic`)."""
 
 
@@ -153,7 +154,7 @@ class Turnover:
         self.env = env
         self.spec = scenario.turnover
         self.loading = 1.0 + scenario.economics.employer_loading_share
-        self.staff = [w for w in workers if "billing_service" not in w.own_roles]
+        self.staff = [w for w in workers if BILLING_SERVICE not in w.own_roles]
         """The practice's own people: an outside billing team does not quit or cover."""
         self.late_duties = LateDuties(duties)
         self.quitting = self.spec.enabled
@@ -192,7 +193,7 @@ class Turnover:
         if worker.vacant:
             gauge.forget()
             return
-        week = gauge.read_week(late_duties if worker.holds("om") else 0)
+        week = gauge.read_week(late_duties if worker.holds(OM) else 0)
         self.counts.strain_hours[worker.name] += week
         self.counts.strain_weeks[worker.name] += 1
         self.counts.person_weeks += 1

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
+from sim.scenario.roles import IC
+
 if TYPE_CHECKING:
     from sim.model.claim import Claim
     from sim.scenario.schema import Role
@@ -39,7 +41,7 @@ INTERRUPTION = Lane.INTERRUPTION
 enum metaclass's `__getattr__` hook, several times dearer than reading a module's name."""
 
 
-NEWEST_FIRST = {"ic": frozenset({Lane.CLAIM})}
+NEWEST_FIRST = {IC: frozenset({Lane.CLAIM})}
 """Lanes worked newest first, by role: the office's daily batch sends today's claims and old ones
 wait for escalation (after a week, or near their filing limit); an outside billing team works its queue in
 order, as its service level promises."""

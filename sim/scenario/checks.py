@@ -7,6 +7,7 @@ figures than about staffing, and a consultant should know before reading them.
 
 from __future__ import annotations
 
+from sim.scenario.roles import IC, OM
 from sim.scenario.schema import IcWork, OmWork, Scenario
 
 HEAVY_SHARE = 0.5
@@ -18,13 +19,13 @@ def interruption_minutes_per_hour(scenario: Scenario, role: str) -> float:
     costs = scenario.interruptions
     lag = costs.resumption_simple_minutes.mean
     work: OmWork | IcWork
-    if role == "om":
+    if role == OM:
         work = scenario.om_work
         desk = scenario.practice.front_desk
         reaching = work.interruptions_per_hour * (
             1.0 - (desk.interruption_share if desk.people else 0.0)
         )
-    elif role == "ic":
+    elif role == IC:
         work = scenario.ic_work
         reaching = work.interruptions_per_hour
     else:
@@ -33,7 +34,7 @@ def interruption_minutes_per_hour(scenario: Scenario, role: str) -> float:
 
 
 def _keys(role: str) -> str:
-    if role == "om":
+    if role == OM:
         return (
             "om_work.interruptions_per_hour, om_work.interruption_minutes, "
             "practice.front_desk.interruption_share"
@@ -47,7 +48,7 @@ def interruption_warnings(scenario: Scenario) -> list[str]:
     for index, person in enumerate(scenario.staff):
         share = sum(interruption_minutes_per_hour(scenario, r) for r in set(person.roles)) / 60.0
         if share > HEAVY_SHARE:
-            roles = sorted(r for r in set(person.roles) if r in ("om", "ic"))
+            roles = sorted(r for r in set(person.roles) if r in (OM, IC))
             keys = "; ".join(_keys(r) for r in roles)
             warnings.append(
                 f"staff.{index} ({person.name}): interruptions alone would take about "

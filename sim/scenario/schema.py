@@ -19,6 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from sim.scenario.distributions import Distribution, as_written, coerce_number
 from sim.scenario.keys import read as read_key
+from sim.scenario.roles import Role
 from sim.scenario.size import Size, replication_size, too_big
 
 SCENARIO_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
@@ -30,9 +31,6 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WORKING_WEEK: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
-Role = Literal["om", "ic", "verification", "billing_service"]
-"""om and ic are the two hats; verification is a cross-trained front desk's share of IC work;
-billing_service is an outside billing team's capacity."""
 ProcedureClass = Literal["preventive", "basic", "major"]
 PROCEDURE_CLASSES: tuple[ProcedureClass, ...] = ("preventive", "basic", "major")
 
