@@ -23,7 +23,7 @@ from sim.model.om import OfficeWork
 from sim.model.opening import open_books
 from sim.model.phases import Phases
 from sim.model.recorder import DailyRecorder
-from sim.model.staff import Worker
+from sim.model.staff import IDLE, Worker
 from sim.model.streams import stream
 from sim.model.turnover import Turnover
 from sim.model.work import WorkItem, WorkQueue
@@ -149,11 +149,11 @@ class Office:
         self.route(item)
         self.queues[item.role].push(item)
         for worker in self.workers:
-            if worker.state == "idle" and item.role in worker.roles:
+            if worker.state == IDLE and item.role in worker.roles:
                 worker.notify(item, self.env.now)
                 return
         for worker in self.workers:
-            if worker.state == "idle" and worker.helps(item.role):
+            if worker.state == IDLE and worker.helps(item.role):
                 worker.notify(item, self.env.now)
                 return
 
@@ -165,7 +165,7 @@ class Office:
         target, rank = None, None
         for worker in self.workers:
             if worker.on_duty and worker.holds(item.role):
-                worker_rank = (len(worker.roles), worker.state != "idle")
+                worker_rank = (len(worker.roles), worker.state != IDLE)
                 if rank is None or worker_rank < rank:
                     target, rank = worker, worker_rank
         if target is None:

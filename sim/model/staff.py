@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import simpy
 from simpy.events import ProcessGenerator
@@ -27,6 +27,16 @@ if TYPE_CHECKING:
 
 WAKE = "wake"
 PREEMPT = "preempt"
+
+WorkerState = Literal["off", "idle", "waking", "working", "interrupted", "preempted"]
+"""What a person is doing: off shift, idle (waiting for work), waking (work was just delivered),
+working, interrupted (answering interruptions) or preempted (an urgent one just broke in)."""
+OFF: Final = "off"
+IDLE: Final = "idle"
+WAKING: Final = "waking"
+WORKING: Final = "working"
+INTERRUPTED: Final = "interrupted"
+PREEMPTED: Final = "preempted"
 
 IC_ROLES = frozenset({IC, BILLING_SERVICE})
 L = Lane
@@ -130,7 +140,7 @@ class Worker:
         """The days this person is at work (shifts less absences), for a quick look-up."""
         self.interruption_costs = interruptions
         self.rng = rng
-        self.state = "off"
+        self.state: WorkerState = OFF
         self.current: WorkItem | None = None
         self.busy_minutes = 0.0
         self.overtime_minutes = 0.0
@@ -183,7 +193,7 @@ class Worker:
     @property
     def on_duty(self) -> bool:
         """In a working window now: interruptions reach only people who are there."""
-        return self.state != "off" and self.env.now < self.window_end
+        return self.state != OFF and self.env.now < self.window_end
 
     def windows(self, day: int) -> list[tuple[float, float]]:
         """The day's working windows: the shift, split by the unpaid break where it falls inside."""
@@ -221,7 +231,7 @@ class Worker:
 
     def _work_window(self, day: int, end: float, last: bool) -> ProcessGenerator:
         """Work until `end`; after the day's last window, stay on (paid) only while behind."""
-        self.state, self.window_end = "idle", end
+        self.state, self.window_end = IDLE, end
         stay = self.spec.overtime_minutes_per_day if last else 0.0
         stop_at = end + stay
         while True:
@@ -240,12 +250,12 @@ class Worker:
             else:
                 item = self._pick(day, now)
             if item is None:
-                self.state = "idle"
+                self.state = IDLE
                 yield self._wait_idle(end)
                 continue
             yield from self._perform(item, stop_at)
         self.overtime_minutes += max(0.0, self.env.now - end)
-        self.state = "off"
+        self.state = OFF
 
     def _wait_idle(self, end: float) -> simpy.Timeout:
         """The timer to the window's end, made once per window: a worker woken early and idle
@@ -474,7 +484,7 @@ class Worker:
         """Work on `item` until done, taking interruptions; set it down unfinished at `stop_at`."""
         env = self.env
         is_interruption = item.is_interruption
-        self.state = "interrupted" if is_interruption else "working"
+        self.state = INTERRUPTED if is_interruption else WORKING
         self.current = item
         if item.remaining is None:
             remaining = item.minutes * self.spec.speed_factor.get(item.role, 1.0)
@@ -505,7 +515,7 @@ class Worker:
             if signal == PREEMPT or self._interruption_to_take(env.now):
                 taken = yield from self._serve_interruptions()
                 self.current = item
-                self.state = "working"
+                self.state = WORKING
                 if taken:
                     item.interruptions += taken
                     lag = min(self._resumption_lag(item), item.lag_budget)
@@ -533,7 +543,7 @@ class Worker:
         One that can wait and arrives while the person is already answering others waits for
         the task's next break or its end (then it is taken as work of its own), so a run of
         interruptions is not all charged to the one task that happened to be open."""
-        self.state = "interrupted"
+        self.state = INTERRUPTED
         taken = 0
         arrived_by = self.env.now
         while True:
@@ -551,7 +561,7 @@ class Worker:
                 return taken
             taken += 1
             yield from self._perform(interruption, self.window_end)
-            self.state = "interrupted"
+            self.state = INTERRUPTED
 
     def _resumption_lag(self, item: WorkItem) -> float:
         costs = self.interruption_costs
@@ -567,18 +577,18 @@ class Worker:
 
     def notify(self, item: WorkItem, now: float) -> None:
         """Tell this person new work is waiting: wake them, or break into what they are doing."""
-        if self.state == "idle":
-            self.state = "waking"
+        if self.state == IDLE:
+            self.state = WAKING
             Nudge(self.process, WAKE)
         elif (
-            self.state == "working"
+            self.state == WORKING
             and item.is_interruption
             and item.urgent
             and self.current is not None
             and self.current.interruptible
             and not (item.role == OM and self.in_protected_block(int(now // 1440), now))
         ):
-            self.state = "preempted"
+            self.state = PREEMPTED
             Nudge(self.process, PREEMPT)
 
     def start_window(self) -> None:

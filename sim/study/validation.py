@@ -17,7 +17,7 @@ import simpy
 from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
-from sim.model.staff import Worker
+from sim.model.staff import IDLE, Worker
 from sim.model.streams import stream
 from sim.model.work import Lane, WorkItem, WorkQueue
 from sim.scenario.schema import WEEKDAYS, Calendar, Interruptions, Person
@@ -183,7 +183,7 @@ def _arrivals(
         done.append(item)
         queue.push(item)
         for worker in workers:
-            if worker.state == "idle":
+            if worker.state == IDLE:
                 worker.notify(item, env.now)
                 break
 
