@@ -33,6 +33,19 @@ class WriteOffReason(StrEnum):
     AGED_OUT = "aged_out"
 
 
+class DenialReason(StrEnum):
+    """Why a payer denied a submission."""
+
+    ERROR = "error"
+    """A data or coding error the clearinghouse's edits did not catch."""
+    ELIGIBILITY = "eligibility"
+    """The patient's coverage was not (or wrongly) verified."""
+    NO_PREDETERMINATION = "no_predetermination"
+    """The plan required a predetermination the office did not get."""
+    CLINICAL = "clinical"
+    """The plan's dental consultant found the treatment not covered or not necessary."""
+
+
 S = ClaimState
 TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
     S.UNSUBMITTED: frozenset({S.SUBMITTED, S.WRITTEN_OFF}),
@@ -105,7 +118,7 @@ class Claim:
     """When the clearinghouse rejected the claim before it was ever accepted (it is not sent
     until reworked)."""
     denied_day: float | None = None
-    denial_reason: str | None = None
+    denial_reason: DenialReason | None = None
     has_error: bool = False
     paid_cents: int = 0
     paid_day: float | None = None

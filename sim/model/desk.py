@@ -20,7 +20,7 @@ from typing import Unpack
 import simpy
 
 from sim.model.calendar import MINUTES_PER_DAY, Deadlines, OfficeCalendar, at
-from sim.model.claim import Claim, ClaimState, WriteOffReason
+from sim.model.claim import Claim, ClaimState, DenialReason, WriteOffReason
 from sim.model.engine import call_later
 from sim.model.ledger import Ledger
 from sim.model.payer import (
@@ -54,7 +54,7 @@ class DeskCounts:
     first_decided: int = 0
     first_pass_ok: int = 0
     first_denied: int = 0
-    denials: Counter[str] = field(default_factory=Counter)
+    denials: Counter[DenialReason] = field(default_factory=Counter)
     claim_lags: list[float] = field(default_factory=list)
     """Days from service to first submission, primary claims only."""
     secondary_claim_lags: list[float] = field(default_factory=list)
@@ -558,7 +558,7 @@ class InsuranceDesk:
 
     # --- denials and appeals ------------------------------------------------------------
 
-    def _denied(self, claim: Claim, reason: str) -> None:
+    def _denied(self, claim: Claim, reason: DenialReason) -> None:
         claim.move(S.DENIED, self.today)
         claim.denied_day = self.today
         claim.denial_reason = reason
@@ -618,7 +618,7 @@ class InsuranceDesk:
     def _corrected(self, claim: Claim, item: WorkItem, worker: Doer) -> None:
         if claim.state != S.DENIED:
             return
-        if claim.denial_reason == "eligibility":
+        if claim.denial_reason == DenialReason.ELIGIBILITY:
             cause = self._eligibility_cause(claim)
             if cause != "data_error":
                 self._rebill(claim, cause)
@@ -927,7 +927,7 @@ class InsuranceDesk:
             "aging_reviews": counts.aging_reviews,
             "aging_review_claims_listed": counts.aging_review_listed,
             "filing_limit_alerts": counts.alerts,
-            "error_denials": counts.denials["error"],
+            "error_denials": counts.denials[DenialReason.ERROR],
             "posting_errors": counts.posting_errors,
             "verification_errors": counts.verification_errors,
             "outsourced_claims": served,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.model.claim import Claim
+from sim.model.claim import Claim, DenialReason
 from sim.model.streams import rotate
 from sim.model.visit import C
 from sim.scenario.distributions import Distribution
 from sim.scenario.schema import Payer, ProcedureClass
 
-CORRECTABLE = frozenset({"error", "eligibility"})
+CORRECTABLE = frozenset({DenialReason.ERROR, DenialReason.ELIGIBILITY})
 """Denial reasons fixed by correcting and resubmitting; the others need an appeal."""
 
 
@@ -20,7 +20,7 @@ class Answer:
 
     lost: bool
     delay_days: float
-    denial_reason: str | None
+    denial_reason: DenialReason | None
     paid_cents: int
     information: str | None = None
     """A request for information before paying: "attachments" (from the office) or "cob"
@@ -150,16 +150,16 @@ def _given_silence(
 
 def _denial_reason(
     claim: Claim, payer: Payer, u: list[float], k: int, predetermined: bool, no_predet_denial: float
-) -> str | None:
+) -> DenialReason | None:
     if claim.has_error:
-        return "error"
+        return DenialReason.ERROR
     if not claim.verified and rotate(u[C.ELIGIBILITY], k) < payer.unverified_denial_share:
-        return "eligibility"
+        return DenialReason.ELIGIBILITY
     required = payer.requires_predetermination
     if required and not predetermined and rotate(u[C.PREDETERMINATION], k) < no_predet_denial:
-        return "no_predetermination"
+        return DenialReason.NO_PREDETERMINATION
     if rotate(u[C.CLINICAL], k) < payer.clinical_denial_share:
-        return "clinical"
+        return DenialReason.CLINICAL
     return None
 
 
