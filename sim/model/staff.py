@@ -179,6 +179,16 @@ class Worker:
     def vacant(self) -> bool:
         return self.env.now < self.vacant_until
 
+    def ramp_up_as(self, ramp: Turnover) -> None:
+        """With turnover on: whoever is hired into this post ramps up as `ramp` says."""
+        self.ramp = ramp
+
+    def leave(self, replaced_at: float) -> None:
+        """This person quits now: the post stays vacant until `replaced_at`, when a new hire
+        starts (and ramps up from then)."""
+        self.vacant_until = replaced_at
+        self.hired_at = replaced_at
+
     def ramp_multiplier(self, first_day_factor: float) -> float:
         """Extra time or error for a new hire, falling linearly to 1 over the ramp-up."""
         if self.ramp is None or first_day_factor <= 1:

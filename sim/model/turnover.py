@@ -160,7 +160,7 @@ class Turnover:
         self.quitting = self.spec.enabled
         if self.quitting:
             for worker in workers:
-                worker.ramp = self.spec
+                worker.ramp_up_as(self.spec)
         self.gauges = [StrainGauge(worker, self.spec) for worker in self.staff]
         self.rngs = [rngs[worker.name] for worker in self.staff]
         self.counts = self._fresh_counts()
@@ -218,8 +218,7 @@ class Turnover:
             yearly * self.spec.replacement_cost_salary_share * 100
         )
         delay = self.spec.hiring_delay_days * MINUTES_PER_DAY
-        worker.vacant_until = self.env.now + delay
-        worker.hired_at = worker.vacant_until
+        worker.leave(replaced_at=self.env.now + delay)
         cover = self.spec.vacancy_cover == "colleagues"
         others = [w for w in self.staff if w is not worker] if cover else []
         for other in others:
