@@ -523,7 +523,7 @@ class InsuranceDesk:
         claim.pending = None
         if item is not None:
             self._check_posting(claim, item, worker)
-        claim.via_service = BILLING_SERVICE in getattr(worker, "roles", ())
+        claim.via_service = BILLING_SERVICE in worker.roles
         self.ledger.post_payment(claim, self.today)
         visit = self.visits.get(claim.visit_id)
         if claim.is_secondary or visit is None or visit.second_payer is None:
