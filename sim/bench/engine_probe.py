@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from heapq import heappush
+from typing import Any
 
 import simpy
 
@@ -23,7 +24,7 @@ def counting_events() -> Iterator[list[int]]:
     counter = [0]
     original = simpy.Environment.step
 
-    def step(self):
+    def step(self: simpy.Environment) -> None:
         if self._queue:
             counter[0] += 1
         return original(self)
@@ -81,12 +82,12 @@ def recording_event_tree() -> Iterator[EventTree]:
         if index in recorder.parent:
             tree.setdefault(recorder.parent.pop(index), []).append((time, priority, index))
 
-    def init(self, *args, **kwargs):
+    def init(self: simpy.Environment, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
-        self._eid = recorder
+        self._eid = recorder  # type: ignore[assignment]  # numbers events as SimPy's count does
         recorder.processing = None
 
-    def step(self):
+    def step(self: simpy.Environment) -> None:
         if self._eid is not recorder:
             raise RuntimeError("only environments made inside recording_event_tree are recorded")
         if self._queue:
@@ -95,7 +96,7 @@ def recording_event_tree() -> Iterator[EventTree]:
             recorder.processing = entry[2]
         return original_step(self)
 
-    def run(self, until=None):
+    def run(self: simpy.Environment, until: float | simpy.Event | None = None) -> Any:
         try:
             return original_run(self, until)
         finally:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,7 +180,7 @@ def floor(module: str) -> int:
     return TOP_FLOOR
 
 
-def back_arrows(graph: Graph, floor_of=floor) -> list[tuple[str, str]]:
+def back_arrows(graph: Graph, floor_of: Callable[[str], int] = floor) -> list[tuple[str, str]]:
     """Imports of a module on a higher floor than the importer's."""
     return sorted((a, b) for a, b in graph.arrows if floor_of(b) > floor_of(a))
 

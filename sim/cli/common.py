@@ -5,7 +5,7 @@ every study prints (the workload summary, the KPI table, the folder written)."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -92,7 +92,7 @@ def with_late_cash_rate(options: list[Scenario], rate: float | None) -> list[Sce
 
 
 @contextmanager
-def progress(total: int, label: str, quiet: bool, per: int = 1):
+def progress(total: int, label: str, quiet: bool, per: int = 1) -> Iterator[Callable[..., None]]:
     """A bar naming `label` on a terminal, a plain line now and then in a log, none if quiet.
 
     `per` runs count as one replication: a comparison runs each replication once per option,

@@ -64,7 +64,9 @@ def check_precision(args: argparse.Namespace) -> None:
         )
 
 
-def study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
+def study(
+    scenarios: list[Scenario], args: argparse.Namespace, label: str
+) -> tuple[dict[str, list[Replication]], Precision | None]:
     """Replicate every scenario with the same replication numbers, to a precision if asked.
 
     Returns the replications by scenario name, and the precision search (None without one).

@@ -13,6 +13,7 @@ from sim.cli.common import MAX_JOBS, check_size, progress, say_error, say_writte
 from sim.outputs.report import (
     Folder,
     ReportError,
+    SweepFolder,
     any_report_html,
     calibration_file,
     default_out,
@@ -67,7 +68,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     cmd.set_defaults(handler=cmd_report)
 
 
-def _report_html(folder, path: Path, measured: dict | None = None) -> str:
+def _report_html(folder: Folder | SweepFolder, path: Path, measured: dict | None = None) -> str:
     """The report's page; a results file edited out of the shape twohats writes is an error.
 
     The reader checks each file's top-level structure; a value changed deeper down (a mean
@@ -96,7 +97,7 @@ def _refuse_report_over_input(target: Path, args: argparse.Namespace) -> None:
         )
 
 
-def _measure_assumptions(folder, args: argparse.Namespace) -> dict | None:
+def _measure_assumptions(folder: Folder | SweepFolder, args: argparse.Namespace) -> dict | None:
     """The sensitivity run behind the report's assumptions that matter most, on the folder's
     scenarios and seed (None for a sweep folder, with --sensitivity-reps 0, or without a net
     benefit to measure)."""

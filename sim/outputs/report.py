@@ -23,6 +23,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
@@ -40,6 +41,9 @@ from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads, role_loads, unstaffed_roles, verdict
 from sim.study import relative_sensitivity, sensitivity
 from sim.study.comparison import base_of
+
+if TYPE_CHECKING:
+    import jinja2
 
 SETTINGS_FILE = Path(__file__).with_name("report.yaml")
 TEMPLATES = Path(__file__).with_name("templates")
@@ -1170,7 +1174,7 @@ def recommendation(folder: Folder, found: list[Pair], verdict_found: dict | None
     return {"sentence": sentence, "cautions": cautions}
 
 
-def _environment():  # -> jinja2.Environment
+def _environment() -> jinja2.Environment:
     """The templates' environment; Jinja2 is imported here, so other commands start faster."""
     import jinja2
 

@@ -99,7 +99,9 @@ def visits_carried(scenario: Scenario, share: float, hours: float = COORDINATOR_
     return max(share * hours * 60.0 - fixed, 0.0) / per_visit
 
 
-def _way(scenario: Scenario, choice: str, label: str, share, kinds) -> Way:
+def _way(
+    scenario: Scenario, choice: str, label: str, share: float | None, kinds: tuple[str, ...] | None
+) -> Way:
     by_kind = ic_task_minutes_by_kind(scenario)
     mine = sum(m for k, m in by_kind.items() if kinds is None or k in kinds)
     return Way(

@@ -17,10 +17,11 @@ import simpy
 from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
+from sim.model.claim import Claim, ClaimState
 from sim.model.staff import IDLE, Worker
 from sim.model.streams import stream
 from sim.model.work import Lane, WorkItem, WorkQueue
-from sim.scenario.schema import WEEKDAYS, Calendar, Interruptions, Person
+from sim.scenario.schema import WEEKDAYS, Calendar, Interruptions, Person, Scenario
 from sim.study.stats import t_interval
 
 
@@ -227,7 +228,9 @@ def check_queue(
     ]
 
 
-def little_backlog(scenario, seed: int, replication: int, samples_per_day: float = 24.0) -> dict:
+def little_backlog(
+    scenario: Scenario, seed: int, replication: int, samples_per_day: float = 24.0
+) -> dict:
     """Little's law on a real office's unsubmitted-claim backlog, from two independent views.
 
     A sampler counts unsubmitted claims at Poisson times (which see time averages, PASTA);
@@ -235,7 +238,6 @@ def little_backlog(scenario, seed: int, replication: int, samples_per_day: float
     creation to its first submission, its write-off, or the horizon. The office runs from
     empty to the horizon (no warm-up, no run-out), so both views cover the same days.
     """
-    from sim.model.claim import Claim, ClaimState
     from sim.model.office import Office
 
     study = scenario.study.model_copy(update={"warm_up_days": 0, "run_out_days": 0})
@@ -281,7 +283,7 @@ def batch_means_interval(samples: Sequence[float], batches: int = 20) -> tuple[f
     return t_interval(list(means))
 
 
-def _days_unsubmitted(claim, created: float, end: float) -> float:
+def _days_unsubmitted(claim: Claim, created: float, end: float) -> float:
     left = claim.first_submitted_day
     if left is None:
         left = claim.resolved_day if claim.resolved_day is not None else end
