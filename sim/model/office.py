@@ -28,7 +28,7 @@ from sim.model.streams import stream
 from sim.model.turnover import Turnover
 from sim.model.work import WorkItem, WorkQueue
 from sim.scenario.plain import plain, replaced
-from sim.scenario.roles import BILLING_SERVICE, IC, ROLES, VERIFICATION
+from sim.scenario.roles import BILLING_SERVICE, IC, ROLES, VERIFICATION, Role
 from sim.scenario.schema import OUTSOURCED_WITH, Person, Scenario
 from sim.scenario.workload import sized_service
 
@@ -125,7 +125,7 @@ class Office:
             stream(seed, replication, "resumption", person.name),
         )
 
-    def staffed(self, role: str, day: int) -> bool:
+    def staffed(self, role: Role, day: int) -> bool:
         """Whether someone holding `role` is at work on `day` (not absent, not a vacancy)."""
         return any(
             worker.holds(role) and not worker.vacant and day in worker.working_days

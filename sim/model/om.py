@@ -19,8 +19,8 @@ from sim.model.engine import call_later
 from sim.model.streams import Shares, Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem
 from sim.scenario.distributions import Distribution
-from sim.scenario.roles import IC, OM
-from sim.scenario.schema import OmDuty, Role, Scenario
+from sim.scenario.roles import IC, OM, Role
+from sim.scenario.schema import OmDuty, Scenario
 
 MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -85,7 +85,7 @@ class OfficeWork:
         deliver: Callable[[WorkItem], None],
         interrupt: Callable[[WorkItem], bool],
         rngs: dict[str, Stream],
-        staffed: Callable[[str, int], bool] | None = None,
+        staffed: Callable[[Role, int], bool] | None = None,
     ) -> None:
         self.env = env
         self.scenario = scenario

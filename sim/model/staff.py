@@ -197,7 +197,7 @@ class Worker:
         progress = (self.env.now - self.hired_at) / length if length else 1.0
         return 1.0 + (first_day_factor - 1.0) * max(0.0, 1.0 - progress)
 
-    def holds(self, role: str) -> bool:
+    def holds(self, role: Role) -> bool:
         return role in self.roles
 
     @property
@@ -473,7 +473,7 @@ class Worker:
                 waiting += minutes[Lane.CLAIM] + minutes[Lane.POSTING]
         return waiting >= self.spec.habits.behind_hours * 60.0
 
-    def helps(self, role: str) -> bool:
+    def helps(self, role: Role) -> bool:
         """Whether this person takes `role`'s overflow now: it is theirs to help with, a
         colleague holding it is in post (a vacant post's work follows turnover.vacancy_cover),
         and its waiting claims and postings are at or above their `overflow.behind_hours`."""

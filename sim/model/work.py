@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
-from sim.scenario.roles import IC
+from sim.scenario.roles import IC, Role
 
 if TYPE_CHECKING:
     from sim.model.claim import Claim
-    from sim.scenario.schema import Role
 
 
 class Lane(IntEnum):
@@ -129,7 +128,7 @@ Entry = tuple[float, int, int, WorkItem]
 class WorkQueue:
     """Work waiting for one role, in lanes; each item is taken once, whichever lane finds it."""
 
-    def __init__(self, role: str) -> None:
+    def __init__(self, role: Role) -> None:
         self.role = role
         self._newest_first = NEWEST_FIRST.get(role, frozenset())
         self._lanes: dict[Lane, list[Entry]] = {lane: [] for lane in Lane}

@@ -40,7 +40,8 @@ from scipy import stats as scipy_stats
 
 from sim.model.office import simulate
 from sim.scenario import keys
-from sim.scenario.schema import Role, Scenario
+from sim.scenario.roles import Role
+from sim.scenario.schema import Scenario
 from sim.study.observed import Figure, figure_values, given
 from sim.study.replications import tasks as replication_tasks
 from sim.study.sweep import SweepError, apply

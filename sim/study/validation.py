@@ -21,6 +21,7 @@ from sim.model.claim import Claim, ClaimState
 from sim.model.staff import IDLE, Worker
 from sim.model.streams import stream
 from sim.model.work import Lane, WorkItem, WorkQueue
+from sim.scenario.roles import IC, Role
 from sim.scenario.schema import WEEKDAYS, Calendar, Interruptions, Person, Scenario
 from sim.study.stats import t_interval
 
@@ -64,7 +65,7 @@ def mm1(arrival_rate: float, service_rate: float) -> QueueFigures:
 class TimedQueue(WorkQueue):
     """A work queue that also integrates its length over time (for Little's law)."""
 
-    def __init__(self, role: str, env: simpy.Environment) -> None:
+    def __init__(self, role: Role, env: simpy.Environment) -> None:
         super().__init__(role)
         self.env = env
         self.area = 0.0
@@ -130,14 +131,14 @@ def run_queue(
 ) -> RunFigures:
     """Drive `servers` model Workers sharing one queue; rates are per minute of model time."""
     env = simpy.Environment()
-    queue = TimedQueue("ic", env)
+    queue = TimedQueue(IC, env)
     calendar = OfficeCalendar(Calendar(working_days=list(WEEKDAYS), open_hour=0, close_hour=24))
     days = list(range(int(horizon // MINUTES_PER_DAY) + 2))
     workers = [
         Worker(
             env,
             _round_the_clock(f"server_{i}"),
-            {"ic": queue},
+            {IC: queue},
             calendar,
             days,
             Interruptions(),
@@ -180,7 +181,7 @@ def _arrivals(
     sizes = stream(seed, replication, "validation_durations")
     while True:
         yield env.timeout(gaps.expovariate(arrival_rate))
-        item = WorkItem("task", "ic", Lane.CLAIM, sizes.expovariate(service_rate), env.now)
+        item = WorkItem("task", IC, Lane.CLAIM, sizes.expovariate(service_rate), env.now)
         done.append(item)
         queue.push(item)
         for worker in workers:
