@@ -55,6 +55,7 @@ class DailySeries(Sequence[dict[str, Value]]):
     def __len__(self) -> int:
         return self._days
 
+    # One day by its number; Sequence also takes a slice, which no reader of the rows asks for.
     def __getitem__(self, day: int) -> dict[str, Value]:  # type: ignore[override]
         if not -self._days <= day < self._days:
             raise IndexError(day)
@@ -72,6 +73,7 @@ class DailySeries(Sequence[dict[str, Value]]):
             list(self._values[name]) == list(other._values[name]) for name in self.columns
         )
 
+    # Equal by value and mutable in its columns' arrays, so not hashable (as a list is not).
     __hash__ = None  # type: ignore[assignment]
 
     def __getstate__(self) -> tuple:
