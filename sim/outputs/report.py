@@ -22,6 +22,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
@@ -53,6 +54,9 @@ from sim.study.records import (
     ObservedRecord,
     SweepRecord,
 )
+
+if TYPE_CHECKING:
+    import jinja2
 
 SETTINGS_FILE = Path(__file__).with_name("report.yaml")
 TEMPLATES = Path(__file__).with_name("templates")
@@ -154,7 +158,7 @@ def _scenarios(record: dict, path: Path) -> list[Scenario]:
             scenarios.append(Scenario.model_validate(raw))
         except ValidationError as exc:
             raise ReportError(f"{path} {records.not_this_version(exc, ('scenarios', n))}") from None
-    names = [s.name for s in scenarios]
+    names = [s.named for s in scenarios]
     if not names or set(names) != set(record["kpis"]):
         raise ReportError(f"{path}: the scenarios ({', '.join(names)}) do not match kpis")
     return scenarios
@@ -265,7 +269,7 @@ def money_rows(folder: Folder) -> list[dict]:
     """Each money row some option reports: its label and each option's mean (95% CI)."""
     record, rate, rows = folder.record, _rate(folder), []
     for row in _shown_money_rows(record):
-        entries = [_option_entry(record, s.name, row["key"]) for s in folder.scenarios]
+        entries = [_option_entry(record, s.named, row["key"]) for s in folder.scenarios]
         if all(e is None for e in entries):
             continue
         cells = [_figure_cell(e, row["format"]) for e in entries]
@@ -345,7 +349,7 @@ class Pair:
 
 
 def display_names(folder: Folder) -> dict[str, str]:
-    return {s.name: display_name(s) for s in folder.scenarios}
+    return {s.named: display_name(s) for s in folder.scenarios}
 
 
 def pairs(folder: Folder) -> list[Pair]:
@@ -353,9 +357,9 @@ def pairs(folder: Folder) -> list[Pair]:
     first), where the record holds their paired differences."""
     base, shown = base_of(folder.scenarios), display_names(folder)
     return [
-        Pair(s.name, base, shown[s.name], shown[base])
+        Pair(s.named, base, shown[s.named], shown[base])
         for s in folder.scenarios
-        if s.name != base and f"{s.name} - {base}" in folder.record["differences"]
+        if s.named != base and f"{s.named} - {base}" in folder.record["differences"]
     ]
 
 
@@ -607,9 +611,11 @@ def practice(scenario: Scenario) -> dict:
     claims = scenario.opening.claims
     opening = None
     if claims:
+        as_of = scenario.opening.as_of
+        assert as_of is not None, "the schema requires opening.as_of with opening.claims"
         sent = [c for c in claims if c.sent_date is not None]
         opening = {
-            "as_of": _date(scenario.opening.as_of, 0),
+            "as_of": _date(as_of, 0),
             "claims": len(claims),
             "sent_usd": number("usd", sum(c.expected_usd for c in sent)),
             "unsent": len(claims) - len(sent),
@@ -1089,7 +1095,8 @@ def _answer_rows(folder: Folder, found: list[Pair], figures: list[dict]) -> list
             entry = _difference_entry(record, pair.label, f["key"])
             cell = _figure_cell(entry, f["format"], signed=True)
             cell["verdict"] = "n/a" if entry is None else _verdict(entry)
-            side = _side(pair, entry, f["higher_is_worse"]) if cell["verdict"] == "clear" else None
+            clear = cell["verdict"] == "clear"  # "n/a" when there is no entry
+            side = _side(pair, entry, f["higher_is_worse"]) if entry is not None and clear else None
             cell["better"] = side == pair.option_name
             cell["worse"] = side == pair.base_name
             cells.append(cell)
@@ -1100,8 +1107,11 @@ def _answer_rows(folder: Folder, found: list[Pair], figures: list[dict]) -> list
 def _choice(folder: Folder, found: list[Pair]) -> tuple[str, Pair, dict] | None:
     """The advice of page one (better, unclear or keep) and the option pair it rests on, from
     each option's paired net against the current staffing; None without a net to go on."""
-    nets = [(p, _difference_entry(folder.record, p.label, NET)) for p in found]
-    nets = [(p, e) for p, e in nets if e and e.get("mean") is not None and e.get("ci95")]
+    nets: list[tuple[Pair, dict]] = []
+    for p in found:
+        e = _difference_entry(folder.record, p.label, NET)
+        if e and e.get("mean") is not None and e.get("ci95"):
+            nets.append((p, e))
     if not nets:
         return None
     better = [(p, e) for p, e in nets if e.get("distinguishable") and e["mean"] > 0]
@@ -1184,7 +1194,9 @@ def books_check(folder: Folder) -> str:
         ),
         None,
     )
-    observed, simulated = (row or {}).get("observed"), (row or {}).get("simulated")
+    if row is None:
+        return ""
+    observed, simulated = row.get("observed"), row.get("simulated")
     if not all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in (observed, simulated)
     ):
@@ -1251,7 +1263,7 @@ def recommendation(folder: Folder, found: list[Pair]) -> dict:
     return {"sentence": sentence, "cautions": cautions}
 
 
-def _environment():  # -> jinja2.Environment
+def _environment() -> jinja2.Environment:
     """The templates' environment; Jinja2 is imported here, so other commands start faster."""
     import jinja2
 
