@@ -66,6 +66,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(MAKE) --no-print-directory site WITH_BROWSER=1
 	$(PY) -m ruff check sim tests
+	$(PY) -m mypy
 	$(PY) -m pytest -q -n auto --dist loadscope --durations=25
 
 test-fast: $(STAMP)
@@ -74,6 +75,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check sim tests
 	$(PY) -m ruff format --check sim tests
+	$(PY) -m mypy
 
 # web/build.py first: the Pyodide/native ratio times the what-if page's runtime with this checkout's model.
 bench: $(STAMP)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 
 STOPPED = "stopped: no results were written\n"
 TERMINATED = "stopped (terminated): no results were written\n"
@@ -23,7 +24,7 @@ def _raise_terminated(_signum: int, _frame: object) -> None:
     raise _TerminatedWhileLoading
 
 
-def _load():
+def _load() -> Callable[[], int]:
     """sim.cli's `main`, with SIGTERM raising while it loads (unless this process ignores it)."""
     default = signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
     if default:

@@ -21,6 +21,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -117,7 +121,7 @@ def _serving(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def _finished_run(page: object) -> dict:
+def _finished_run(page: Page) -> dict:
     """The timing the page records when the run it is doing ends; it must end done."""
     page.wait_for_function(
         "() => ['done', 'failed', 'problems', 'stopped']"
@@ -128,7 +132,10 @@ def _finished_run(page: object) -> dict:
     if state != "done":
         status = page.locator("#whatif-status").inner_text()
         raise RuntimeError(f"the page ended its run {state}: {status}")
-    return json.loads(page.locator("#whatif-result").text_content())["timing"]
+    result = page.locator("#whatif-result").text_content()
+    if result is None:
+        raise RuntimeError("the page ended its run done but shows no result")
+    return json.loads(result)["timing"]
 
 
 def time_browser(root: Path = Path()) -> BrowserTiming:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from heapq import heappush
+from typing import Any
 
 import simpy
 
@@ -23,16 +24,17 @@ def counting_events() -> Iterator[list[int]]:
     counter = [0]
     original = simpy.Environment.step
 
-    def step(self):
+    def step(self: simpy.Environment) -> None:
         if self._queue:
             counter[0] += 1
         return original(self)
 
-    simpy.Environment.step = step
+    # Counting is patched into SimPy's class for the block, and taken out after it.
+    simpy.Environment.step = step  # type: ignore[method-assign]
     try:
         yield counter
     finally:
-        simpy.Environment.step = original
+        simpy.Environment.step = original  # type: ignore[method-assign]
 
 
 EventTree = dict[int | None, list[tuple[float, int, int]]]
@@ -80,12 +82,12 @@ def recording_event_tree() -> Iterator[EventTree]:
         if index in recorder.parent:
             tree.setdefault(recorder.parent.pop(index), []).append((time, priority, index))
 
-    def init(self, *args, **kwargs):
+    def init(self: simpy.Environment, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
-        self._eid = recorder
+        self._eid = recorder  # type: ignore[assignment]  # numbers events as SimPy's count does
         recorder.processing = None
 
-    def step(self):
+    def step(self: simpy.Environment) -> None:
         if self._eid is not recorder:
             raise RuntimeError("only environments made inside recording_event_tree are recorded")
         if self._queue:
@@ -94,7 +96,7 @@ def recording_event_tree() -> Iterator[EventTree]:
             recorder.processing = entry[2]
         return original_step(self)
 
-    def run(self, until=None):
+    def run(self: simpy.Environment, until: float | simpy.Event | None = None) -> Any:
         try:
             return original_run(self, until)
         finally:
@@ -103,14 +105,22 @@ def recording_event_tree() -> Iterator[EventTree]:
                     if entry[1] >= 0:  # not SimPy putting back the event that stopped the run
                         record(entry)
 
-    simpy.Environment.__init__, simpy.Environment.step = init, step
-    simpy.Environment.run = run
+    # Recording is patched into SimPy's class for the block, and taken out after it.
+    simpy.Environment.__init__, simpy.Environment.step = init, step  # type: ignore[method-assign]
+    simpy.Environment.run = run  # type: ignore[method-assign]
     try:
         yield tree
     finally:
         recorder.recording = False
-        simpy.Environment.__init__, simpy.Environment.step = original_init, original_step
-        simpy.Environment.run = original_run
+        restored = original_init, original_step
+        simpy.Environment.__init__, simpy.Environment.step = restored  # type: ignore[method-assign]
+        simpy.Environment.run = original_run  # type: ignore[method-assign]
+
+
+class _Replayed(simpy.Event):
+    """A recorded event processed again: it knows its place in the tree."""
+
+    tree_index: int
 
 
 def replay(tree: EventTree, until: float | None = None) -> simpy.Environment:
@@ -122,11 +132,13 @@ def replay(tree: EventTree, until: float | None = None) -> simpy.Environment:
     env = simpy.Environment()
 
     def schedule_children(parent: simpy.Event | None) -> None:
-        for time, priority, child in tree.get(parent.tree_index if parent else None, ()):
-            event = simpy.Event(env)
+        index = parent.tree_index if isinstance(parent, _Replayed) else None
+        for time, priority, child in tree.get(index, ()):
+            event = _Replayed(env)
             event._ok, event._value, event.tree_index = True, None, child
             event.callbacks.append(schedule_children)
-            heappush(env._queue, (time, priority, next(env._eid), event))
+            # SimPy types a priority as its NewType EventPriority; these are its recorded values.
+            heappush(env._queue, (time, priority, next(env._eid), event))  # type: ignore[misc]
 
     schedule_children(None)
     env.run(until=until)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,7 +181,7 @@ def floor(module: str) -> int:
     return TOP_FLOOR
 
 
-def back_arrows(graph: Graph, floor_of=floor) -> list[tuple[str, str]]:
+def back_arrows(graph: Graph, floor_of: Callable[[str], int] = floor) -> list[tuple[str, str]]:
     """Imports of a module on a higher floor than the importer's."""
     return sorted((a, b) for a, b in graph.arrows if floor_of(b) > floor_of(a))
 
@@ -202,7 +202,9 @@ def longest_functions(root: Path, package: str = "sim", count: int = 10) -> list
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                lines = node.end_lineno - node.lineno + 1
+                end = node.end_lineno
+                assert end is not None, "ast.parse fills in where each node ends"
+                lines = end - node.lineno + 1
                 where = f"{path.relative_to(root)}:{node.lineno} {node.name}"
                 found.append((lines, where))
     return sorted(found, key=lambda item: (-item[0], item[1]))[:count]

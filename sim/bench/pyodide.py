@@ -8,6 +8,7 @@ page loads (docs/assets/whatif/, written by `python web/build.py`), so no browse
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -95,10 +96,11 @@ def native_seconds(root: Path = Path()) -> tuple[float, ...]:
     page's entry point (`sim.whatif.replicate`, a floor above the bench) does with it."""
     presets = json.loads((root / WHATIF / "presets.json").read_text())
     scenario = json.dumps(next(p for p in presets if p["name"] == PRESET)["scenario"])
-    return tuple(
-        wall_seconds(lambda r=r: simulate(Scenario.model_validate(json.loads(scenario)), SEED, r))
-        for r in REPLICATIONS
-    )
+
+    def one(replication: int) -> None:
+        simulate(Scenario.model_validate(json.loads(scenario)), SEED, replication)
+
+    return tuple(wall_seconds(functools.partial(one, r)) for r in REPLICATIONS)
 
 
 def pyodide_rows(root: Path = Path()) -> list[tuple[str, str]]:

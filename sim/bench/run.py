@@ -17,8 +17,9 @@ last line is the one-line verdict for reference-separate.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -27,6 +28,7 @@ import numpy as np
 import simpy
 from rich.console import Console
 from rich.table import Table
+from simpy.events import ProcessGenerator
 
 from sim.bench.browser import browser_rows
 from sim.bench.clock import cpu_seconds, wall_seconds
@@ -34,6 +36,7 @@ from sim.bench.engine_probe import counting_events, recording_event_tree, replay
 from sim.bench.pyodide import pyodide_rows
 from sim.bench.waits import time_compare
 from sim.model.calendar import MINUTES_PER_DAY
+from sim.model.kpis import Results, amount
 from sim.model.office import simulate
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
@@ -51,9 +54,9 @@ SPEEDUP_ROUNDS = 3
 """Paired serial and pooled timings of the same replications; the median ratio is reported."""
 
 
-def run_end_minutes(horizon_days: int, kpis: dict[str, float]) -> float:
+def run_end_minutes(horizon_days: int, kpis: Results) -> float:
     """When a replication's run stopped: its warm-up, the window and the run-out it needed."""
-    days = kpis["warm_up_days"] + horizon_days + kpis["run_out_days"]
+    days = amount(kpis, "warm_up_days") + horizon_days + amount(kpis, "run_out_days")
     return days * MINUTES_PER_DAY
 
 
@@ -63,12 +66,12 @@ def raw_mm1(customers: int = 100_000, seed: int = 1) -> simpy.Environment:
     server = simpy.Resource(env, capacity=1)
     rng = np.random.default_rng(seed)
 
-    def customer() -> Iterator[simpy.Event]:
+    def customer() -> ProcessGenerator:
         with server.request() as request:
             yield request
             yield env.timeout(rng.exponential(1.0))
 
-    def source() -> Iterator[simpy.Event]:
+    def source() -> ProcessGenerator:
         for _ in range(customers):
             yield env.timeout(rng.exponential(1 / 0.9))
             env.process(customer())
@@ -159,7 +162,7 @@ def model_rounds(scenario: Scenario, raw_events: int) -> list[Round]:
         end = run_end_minutes(scenario.horizon_days, result.kpis)
         raw = cpu_seconds(lambda: raw_mm1(RAW_CUSTOMERS).run())
         model = cpu_seconds(run_model)
-        engine = cpu_seconds(lambda end=end: replay(tree, until=end))
+        engine = cpu_seconds(functools.partial(replay, tree, until=end))
         rounds.append(Round(events, raw, model, engine))
     return rounds
 

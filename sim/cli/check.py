@@ -144,23 +144,23 @@ def _check_one(scenario: Scenario) -> bool:
         )
     fits = True
     promises = []
-    for load in person_loads(scenario):
-        word = verdict(load.share)
+    for person in person_loads(scenario):
+        word = verdict(person.share)
         fits = fits and word != "cannot fit"
-        broken = broken_promise(scenario, load)
+        broken = broken_promise(scenario, person)
         if broken:
             fits = False
             promises.append(broken)
             word = "cannot keep its promise"
-        roles = ", ".join(load.roles)
-        if load.overflow_from:
-            roles += f"; {load.overflow_from} overflow"
+        held = ", ".join(person.roles)
+        if person.overflow_from:
+            held += f"; {person.overflow_from} overflow"
         people.add_row(
-            f"{load.name}\n({roles})",
-            _hours(load.demand_minutes - load.interruption_minutes),
-            _hours(load.demand_minutes),
-            _hours(load.paid_minutes),
-            f"{load.share:.0%}",
+            f"{person.name}\n({held})",
+            _hours(person.demand_minutes - person.interruption_minutes),
+            _hours(person.demand_minutes),
+            _hours(person.paid_minutes),
+            f"{person.share:.0%}",
             word.upper() if word.startswith("cannot") else word,
         )
     out.print(people)

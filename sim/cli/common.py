@@ -5,7 +5,7 @@ every study prints (the workload summary, the KPI table, the folder written)."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -70,7 +70,7 @@ def load_all(files: Sequence[Path], roots: Sequence[Path] = ()) -> list[Scenario
 
 def distinct_names(scenarios: list[Scenario], complaint: str) -> list[str]:
     """The scenarios' names; they name output folders and columns, so they must differ."""
-    names = [s.name for s in scenarios]
+    names = [s.named for s in scenarios]
     if len(set(names)) != len(names):
         raise UsageError(f"{complaint} (got {', '.join(names)})")
     return names
@@ -92,7 +92,7 @@ def with_late_cash_rate(options: list[Scenario], rate: float | None) -> list[Sce
 
 
 @contextmanager
-def progress(total: int, label: str, quiet: bool, per: int = 1):
+def progress(total: int, label: str, quiet: bool, per: int = 1) -> Iterator[Callable[..., None]]:
     """A bar naming `label` on a terminal, a plain line now and then in a log, none if quiet.
 
     `per` runs count as one replication: a comparison runs each replication once per option,
@@ -117,7 +117,9 @@ def progress(total: int, label: str, quiet: bool, per: int = 1):
 
         def advance(n: int, grow: int = 0) -> None:
             if grow:
-                bar.update(task, total=bar.tasks[0].total + grow / per)
+                planned = bar.tasks[0].total
+                assert planned is not None, "the task was added with its total"
+                bar.update(task, total=planned + grow / per)
             bar.advance(task, n / per)
 
         yield advance

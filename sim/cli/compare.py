@@ -71,7 +71,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     check_precision(args)
     scenarios = load_all(args.files, args.allow_root)
     names = distinct_names(scenarios, "scenario names must differ to be compared")
-    marked = [s.name for s in scenarios if s.current]
+    marked = [s.named for s in scenarios if s.current]
     if len(marked) > 1:
         raise UsageError(
             f"current: true marks one option, the staffing as it stands (got {', '.join(marked)}; "
@@ -95,7 +95,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.trace:
         for scenario in scenarios:
             files[f"trace.{scenario.name}.csv"] = trace(scenario, args.seed, 0)
-    add_observed(files, {s.name: (s, studies[s.name]) for s in scenarios}, args.quiet)
+    add_observed(files, {s.named: (s, studies[s.named]) for s in scenarios}, args.quiet)
     folder = "compare-" + "-".join(names)
     return finish(args, folder, files, summaries, record["replications"], precision, record)
 
@@ -154,7 +154,7 @@ def _compare_over_draws(args: argparse.Namespace) -> int:
     if args.trace:
         for option, scenario in zip(built, scenarios, strict=True):
             files[f"trace.{scenario.name}.csv"] = trace(option[0], args.seed, 0)
-    add_observed(files, {s.name: (s, studies[s.name]) for s in scenarios}, args.quiet)
+    add_observed(files, {s.named: (s, studies[s.named]) for s in scenarios}, args.quiet)
 
     def show() -> None:
         print_table(summaries, total)

@@ -58,7 +58,8 @@ def parser() -> argparse.ArgumentParser:
     sub = built.add_subparsers(
         dest="command",
         required=True,
-        parser_class=partial(argparse.ArgumentParser, formatter_class=DefaultsShown),
+        # typeshed wants a parser class; a partial of one builds the same parsers.
+        parser_class=partial(argparse.ArgumentParser, formatter_class=DefaultsShown),  # type: ignore[call-overload]
     )
     for command in COMMANDS:
         command.add_parser(sub)

@@ -64,7 +64,9 @@ def check_precision(args: argparse.Namespace) -> None:
         )
 
 
-def study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
+def study(
+    scenarios: list[Scenario], args: argparse.Namespace, label: str
+) -> tuple[dict[str, list[Replication]], Precision | None]:
     """Replicate every scenario with the same replication numbers, to a precision if asked.
 
     Returns the replications by scenario name, and the precision search (None without one).
@@ -84,7 +86,7 @@ def study(scenarios: list[Scenario], args: argparse.Namespace, label: str):
             work = [t for s in scenarios for t in tasks(s, args.seed, numbers)]
             results = run_all(one_replication, work, args.jobs, advance, args.scheduler)
             size = len(numbers)
-            return {s.name: results[i * size : (i + 1) * size] for i, s in enumerate(scenarios)}
+            return {s.named: results[i * size : (i + 1) * size] for i, s in enumerate(scenarios)}
 
         if not args.precision:
             return batch(range(first)), None
@@ -106,10 +108,11 @@ def percent(share: float) -> str:
 def _report_precision(precision: Precision | None) -> None:
     if precision is None:
         return
-    if precision.reached:
+    needed = precision.replications_needed
+    if precision.reached and needed is not None:  # a reached precision has its count
         out.print(
-            f"precision {percent(precision.target)} reached with {precision.replications_needed} "
-            f"replications (+{precision.replications_used - precision.replications_needed} look-ahead)"
+            f"precision {percent(precision.target)} reached with {needed} "
+            f"replications (+{precision.replications_used - needed} look-ahead)"
         )
     else:
         out.print(

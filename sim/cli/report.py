@@ -13,6 +13,7 @@ from sim.cli.common import MAX_JOBS, check_size, progress, say_error, say_writte
 from sim.outputs.report import (
     Folder,
     ReportError,
+    SweepFolder,
     any_report_html,
     calibration_file,
     default_out,
@@ -80,7 +81,7 @@ def _refuse_report_over_input(target: Path, args: argparse.Namespace) -> None:
         )
 
 
-def _measure_assumptions(folder, args: argparse.Namespace) -> dict | None:
+def _measure_assumptions(folder: Folder | SweepFolder, args: argparse.Namespace) -> dict | None:
     """The sensitivity run behind the report's assumptions that matter most, on the folder's
     scenarios and seed (None for a sweep folder, with --sensitivity-reps 0, or without a net
     benefit to measure)."""
@@ -91,7 +92,7 @@ def _measure_assumptions(folder, args: argparse.Namespace) -> dict | None:
     design = sensitivity_design()
     size = relative_sensitivity.work_size(inputs, design, args.sensitivity_reps)
     check_size("sensitivity run", size, "fewer --sensitivity-reps")
-    label = f"report: assumptions ({' vs '.join(o.name for o in options)})"
+    label = f"report: assumptions ({' vs '.join(o.named for o in options)})"
     try:
         relative_sensitivity.scenarios(options, inputs, np.array([[0.0] * len(inputs.fits)]))
         relative_sensitivity.scenarios(options, inputs, np.array([[1.0] * len(inputs.fits)]))

@@ -26,10 +26,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     check_precision(args)
     (scenario,) = load_all(args.files, args.allow_root)
-    plan_folder(args.out, scenario.name, args.force, inputs=inputs(args))
+    name = scenario.named
+    plan_folder(args.out, name, args.force, inputs=inputs(args))
     say_workload([scenario], args.quiet)
-    studies, precision = study([scenario], args, scenario.name)
-    results = studies[scenario.name]
+    studies, precision = study([scenario], args, name)
+    results = studies[name]
     kpis = summarise(results)
     record = study_record(scenario, args.seed, results, kpis)
     if precision is not None:
@@ -37,9 +38,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     files = {
         "summary.json": record_json(RunRecord, record),
         "daily.csv": daily_csv(results),
-        **charts.run_charts(scenario.name, results),
+        **charts.run_charts(name, results),
     }
     if args.trace:
         files["trace.csv"] = trace(scenario, args.seed, 0)
-    add_observed(files, {scenario.name: (scenario, results)}, args.quiet)
-    return finish(args, scenario.name, files, {scenario.name: kpis}, len(results), precision)
+    add_observed(files, {name: (scenario, results)}, args.quiet)
+    return finish(args, name, files, {name: kpis}, len(results), precision)

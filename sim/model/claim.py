@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from sim.scenario.schema import ProcedureClass
+
 
 class ClaimState(StrEnum):
     """Where a claim stands in its life, as the office (or the payer) sees it."""
@@ -29,6 +31,19 @@ class WriteOffReason(StrEnum):
     APPEAL_LOST = "appeal_lost"
     BELOW_APPEAL_THRESHOLD = "below_appeal_threshold"
     AGED_OUT = "aged_out"
+
+
+class DenialReason(StrEnum):
+    """Why a payer denied a submission."""
+
+    ERROR = "error"
+    """A data or coding error the clearinghouse's edits did not catch."""
+    ELIGIBILITY = "eligibility"
+    """The patient's coverage was not (or wrongly) verified."""
+    NO_PREDETERMINATION = "no_predetermination"
+    """The plan required a predetermination the office did not get."""
+    CLINICAL = "clinical"
+    """The plan's dental consultant found the treatment not covered or not necessary."""
 
 
 S = ClaimState
@@ -80,7 +95,8 @@ class Claim:
     payer: str
     service_day: float
     expected_cents: int
-    procedure: str = ""
+    procedure: ProcedureClass | None = None
+    """The visit's procedure class (None for an opening claim, which the report gives no fee for)."""
     fee_cents: int = 0
     """The office's fee for the visit (0 for an opening claim, whose fee the report does not give)."""
     allowed_cents: int = 0
@@ -102,7 +118,7 @@ class Claim:
     """When the clearinghouse rejected the claim before it was ever accepted (it is not sent
     until reworked)."""
     denied_day: float | None = None
-    denial_reason: str | None = None
+    denial_reason: DenialReason | None = None
     has_error: bool = False
     paid_cents: int = 0
     paid_day: float | None = None

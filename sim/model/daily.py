@@ -9,18 +9,27 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
+from typing import cast
 
-Value = float | int | str
+Value = float | int | str | None
+"""A cell of a daily row (None: empty, e.g. the oldest unsent claim's age when none waits)."""
+
+
+def number(cell: Value) -> float:
+    """A numeric cell as a float; an empty or text cell where a number belongs is a bug."""
+    if not isinstance(cell, int | float):
+        raise TypeError(f"expected a number, got {cell!r}")
+    return float(cell)
 
 
 def _pack(values: list[Value]) -> Sequence[Value]:
     """A typed array when every value has the same numeric type, else the list as it is."""
     kinds = {type(value) for value in values}
     if kinds == {float}:
-        return array("d", values)
+        return array("d", cast(list[float], values))
     if kinds == {int}:
         try:
-            return array("q", values)
+            return array("q", cast(list[int], values))
         except OverflowError:
             return values
     return values
@@ -46,6 +55,7 @@ class DailySeries(Sequence[dict[str, Value]]):
     def __len__(self) -> int:
         return self._days
 
+    # One day by its number; Sequence also takes a slice, which no reader of the rows asks for.
     def __getitem__(self, day: int) -> dict[str, Value]:  # type: ignore[override]
         if not -self._days <= day < self._days:
             raise IndexError(day)
@@ -63,6 +73,7 @@ class DailySeries(Sequence[dict[str, Value]]):
             list(self._values[name]) == list(other._values[name]) for name in self.columns
         )
 
+    # Equal by value and mutable in its columns' arrays, so not hashable (as a list is not).
     __hash__ = None  # type: ignore[assignment]
 
     def __getstate__(self) -> tuple:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at
 from sim.model.desk import InsuranceDesk
@@ -13,7 +14,7 @@ from sim.model.engine import call_later
 from sim.model.phases import Phases
 from sim.model.streams import Shares, Stream
 from sim.model.visit import VISIT_UNIFORMS, U, Visit
-from sim.scenario.schema import PROCEDURE_CLASSES, ProviderGroup, Scenario
+from sim.scenario.schema import PROCEDURE_CLASSES, ProviderGroup, ProviderKind, Scenario
 
 VISIT_MINUTES = 50.0
 
@@ -69,7 +70,7 @@ class Demand:
         season = 1.0 + practice.seasonality_amplitude_share * math.sin(2 * math.pi * day / 365.0)
         return growth * season
 
-    def _run(self) -> Iterator[simpy.Event]:
+    def _run(self) -> ProcessGenerator:
         spec = self.scenario.calendar
         for day in self.calendar.open_days(0, self.phases.end):
             plan_at = max(0.0, at(day, 0) - self.max_lead_days * MINUTES_PER_DAY)
@@ -101,7 +102,7 @@ class Demand:
             self._schedule(self._new_visit(day, appointment, uniforms[slot], group.kind))
 
     def _new_visit(
-        self, day: int, appointment: float, uniforms: list[float], provider: str
+        self, day: int, appointment: float, uniforms: list[float], provider: ProviderKind
     ) -> Visit:
         """A visit described by its own uniforms (drawn a day's visits at a time, same numbers)."""
         self._next_id += 1

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from statistics import fmean
+from typing import Unpack
 
 import simpy
 
 from sim.model.calendar import MINUTES_PER_DAY, Deadlines, OfficeCalendar
-from sim.model.claim import Claim, ClaimState, WriteOffReason
+from sim.model.claim import Claim, ClaimState, DenialReason, WriteOffReason
 from sim.model.desk_aging import AgingReview
 from sim.model.desk_deadlines import ClaimDeadlines, _proof_of_filing
 from sim.model.desk_denials import DenialsAndAppeals
@@ -32,6 +33,7 @@ from sim.model.desk_state import DeskCounts
 from sim.model.engine import call_later
 from sim.model.ledger import Ledger
 from sim.model.payer import (
+    Answer,
     allowed_cents,
     answer,
     answer_after_waiting,
@@ -39,7 +41,8 @@ from sim.model.payer import (
 )
 from sim.model.streams import rotate
 from sim.model.visit import CLAIM_UNIFORMS, PRIMARY_BLOCK, SECONDARY_BLOCK, C, Visit
-from sim.model.work import Lane, WorkItem
+from sim.model.work import Doer, ItemFields, Lane, WorkItem
+from sim.scenario.roles import BILLING_SERVICE, IC
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import claims_with_attachments_share
 
@@ -112,8 +115,10 @@ class InsuranceDesk(
         else:
             self._at(release - self.env.now, lambda: self.deliver(item))
 
-    def _item(self, kind: str, lane: Lane, minutes: float, **kwargs: object) -> WorkItem:
-        return WorkItem(kind, "ic", lane, minutes, created=self.env.now, **kwargs)
+    def _item(
+        self, kind: str, lane: Lane, minutes: float, **kwargs: Unpack[ItemFields]
+    ) -> WorkItem:
+        return WorkItem(kind, IC, lane, minutes, created=self.env.now, **kwargs)
 
     # --- claims -------------------------------------------------------------------------
 
@@ -206,7 +211,7 @@ class InsuranceDesk(
         claim.pending = item
         self._queue(item)
 
-    def _send(self, claim: Claim, item: WorkItem, worker: object, predetermined: bool) -> None:
+    def _send(self, claim: Claim, item: WorkItem, worker: Doer, predetermined: bool) -> None:
         """A claim (or a corrected one) goes out; the payer's answer is drawn from its uniforms."""
         claim.pending = None
         today = self.today
@@ -249,17 +254,17 @@ class InsuranceDesk(
                 reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, number, reply)
             )
 
-    def _error_chance(self, base: float, item: WorkItem, worker: object) -> float:
+    def _error_chance(self, base: float, item: WorkItem, worker: Doer) -> float:
         """A task's error chance: its base, the person's factor, and a relative rise for each
         interruption taken while doing it (Westbrook et al. 2010)."""
-        return base * worker.error_factor("ic") * (1.0 + self.error_rise) ** item.interruptions
+        return base * worker.error_factor(IC) * (1.0 + self.error_rise) ** item.interruptions
 
-    def _count_service_level(self, claim: Claim, worker: object) -> None:
+    def _count_service_level(self, claim: Claim, worker: Doer) -> None:
         """For an outside billing team: was a visit's claim sent within the promised business days?
 
         Secondary claims wait for the primary's EOB, so the promise is judged on primary claims.
         """
-        if claim.is_secondary or "billing_service" not in getattr(worker, "roles", ()):
+        if claim.is_secondary or BILLING_SERVICE not in worker.roles:
             return
         self.counts.service_claims += 1
         first, last = int(claim.service_day), int(self.today)
@@ -288,7 +293,7 @@ class InsuranceDesk(
         else:
             self._at(reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, 1, reply))
 
-    def _decided(self, claim: Claim, number: int, reply: object, first: bool = True) -> None:
+    def _decided(self, claim: Claim, number: int, reply: Answer, first: bool = True) -> None:
         """The payer's answer arrives; `first` is False for its decision after information."""
         if claim.state != S.SUBMITTED or claim.submissions != number:
             return
@@ -345,7 +350,7 @@ class InsuranceDesk(
             "aging_reviews": counts.aging_reviews,
             "aging_review_claims_listed": counts.aging_review_listed,
             "filing_limit_alerts": counts.alerts,
-            "error_denials": counts.denials["error"],
+            "error_denials": counts.denials[DenialReason.ERROR],
             "posting_errors": counts.posting_errors,
             "verification_errors": counts.verification_errors,
             "outsourced_claims": served,

@@ -10,7 +10,8 @@ from sim.model.claim import Claim, ClaimState
 from sim.model.desk_state import DeskState
 from sim.model.streams import rotate
 from sim.model.visit import C
-from sim.model.work import Lane, WorkItem
+from sim.model.work import Doer, Lane, WorkItem
+from sim.scenario.roles import IC
 
 S = ClaimState
 
@@ -48,7 +49,7 @@ class AgingReview(DeskState):
         minutes += self.work.aging_review_minutes_per_claim * len(listed)
         item = WorkItem(
             "aging_review",
-            "ic",
+            IC,
             Lane.FOLLOW_UP,
             minutes,
             created=created,
@@ -127,9 +128,10 @@ class AgingReview(DeskState):
         claim.pending = item
         self._queue(item)
 
-    def _followed_up(self, claim: Claim, number: int, item: WorkItem, worker: object) -> None:
+    def _followed_up(self, claim: Claim, number: int, item: WorkItem, worker: Doer) -> None:
         claim.pending = None
         self.counts.follow_ups += 1
+        assert item.done_at is not None, "on_done runs once the item is done"
         self.counts.follow_up_waits.append((item.done_at - item.created) / MINUTES_PER_DAY)
         times = self._follow_ups_done.get(claim.claim_id, (0.0, 0))[1]
         self._follow_ups_done[claim.claim_id] = (self.today, times + 1)

@@ -6,12 +6,12 @@ it uses.
 from __future__ import annotations
 
 from sim.model.calendar import MINUTES_PER_DAY
-from sim.model.claim import Claim, ClaimState, WriteOffReason
+from sim.model.claim import Claim, ClaimState, DenialReason, WriteOffReason
 from sim.model.desk_state import DeskState
 from sim.model.payer import CORRECTABLE, appeal_overturned
 from sim.model.streams import rotate
 from sim.model.visit import C
-from sim.model.work import Lane, WorkItem
+from sim.model.work import Doer, Lane, WorkItem
 
 S = ClaimState
 
@@ -19,7 +19,7 @@ S = ClaimState
 class DenialsAndAppeals(DeskState):
     """Reviews a denial and works it: correct and resubmit, appeal, or write off."""
 
-    def _denied(self, claim: Claim, reason: str) -> None:
+    def _denied(self, claim: Claim, reason: DenialReason) -> None:
         claim.move(S.DENIED, self.today)
         claim.denied_day = self.today
         claim.denial_reason = reason
@@ -61,6 +61,7 @@ class DenialsAndAppeals(DeskState):
             self.ledger.write_off(claim, WriteOffReason.BELOW_APPEAL_THRESHOLD, self.today)
             return
         else:
+            assert claim.denied_day is not None, "a denied claim has its denial's day"
             window_end = claim.denied_day + self.payers[claim.payer].appeal_window_days
             minutes = self.work.appeal_minutes.from_uniform(claim.u[C.APPEAL_MINUTES])
             item = self._item(
@@ -75,10 +76,10 @@ class DenialsAndAppeals(DeskState):
         claim.pending = item
         self._queue(item)
 
-    def _corrected(self, claim: Claim, item: WorkItem, worker: object) -> None:
+    def _corrected(self, claim: Claim, item: WorkItem, worker: Doer) -> None:
         if claim.state != S.DENIED:
             return
-        if claim.denial_reason == "eligibility":
+        if claim.denial_reason == DenialReason.ELIGIBILITY:
             cause = self._eligibility_cause(claim)
             if cause != "data_error":
                 self._rebill(claim, cause)
@@ -90,6 +91,7 @@ class DenialsAndAppeals(DeskState):
         claim.pending = None
         if claim.state != S.DENIED:
             return
+        assert claim.denied_day is not None, "a denied claim has its denial's day"
         self.counts.appeal_waits.append(self.today - claim.denied_day)
         payer = self.payers[claim.payer]
         if self.today > claim.denied_day + payer.appeal_window_days:

@@ -48,7 +48,8 @@ class EligibilityRebilling(DeskState):
         visit = self.visits.get(claim.visit_id)
         second = None if visit is None else visit.second_payer
         if (
-            second is not None
+            visit is not None
+            and second is not None
             and visit.payer == claim.payer
             and not (before_last and self.payers[second].pays_last)
         ):
@@ -66,7 +67,7 @@ class EligibilityRebilling(DeskState):
     def _claim_to(self, old: Claim, payer: Payer) -> Claim:
         """The same visit's claim to the plan that owes it, verified this time; its
         uniforms are the old claim's, shifted, so runs stay paired."""
-        if old.fee_cents:
+        if old.fee_cents and old.procedure is not None:
             allowed = allowed_cents(old.fee_cents, payer, old.procedure)
             expected = round(allowed * payer.coverage_share[old.procedure])
         else:

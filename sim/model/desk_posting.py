@@ -12,7 +12,8 @@ from sim.model.claim import Claim
 from sim.model.desk_state import DeskState
 from sim.model.payer import allowable_expense_cents, allowed_cents, secondary_expected_cents
 from sim.model.visit import SECONDARY_BLOCK, C
-from sim.model.work import Lane, WorkItem
+from sim.model.work import Doer, Lane, WorkItem
+from sim.scenario.roles import BILLING_SERVICE
 
 
 class PaymentPosting(DeskState):
@@ -53,11 +54,11 @@ class PaymentPosting(DeskState):
             day += 1
         return (self.calendar.first_open_day(day) + 1) * MINUTES_PER_DAY
 
-    def _posted(self, claim: Claim, worker: object, item: WorkItem | None = None) -> None:
+    def _posted(self, claim: Claim, worker: Doer, item: WorkItem | None = None) -> None:
         claim.pending = None
         if item is not None:
             self._check_posting(claim, item, worker)
-        claim.via_service = "billing_service" in getattr(worker, "roles", ())
+        claim.via_service = BILLING_SERVICE in worker.roles
         self.ledger.post_payment(claim, self.today)
         visit = self.visits.get(claim.visit_id)
         if claim.is_secondary or visit is None or visit.second_payer is None:
@@ -73,7 +74,7 @@ class PaymentPosting(DeskState):
             )
             self.queue_submission(secondary, None)
 
-    def _check_posting(self, claim: Claim, item: WorkItem, worker: object) -> None:
+    def _check_posting(self, claim: Claim, item: WorkItem, worker: Doer) -> None:
         """A wrong posting is found at the day's deposit reconciliation and posted again; a
         secondary claim built on it carries the error (its COB amounts are wrong)."""
         chance = self._error_chance(self.work.posting_error_share, item, worker)

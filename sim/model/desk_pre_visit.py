@@ -10,7 +10,7 @@ from sim.model.calendar import MINUTES_PER_DAY, at
 from sim.model.desk_state import DeskState
 from sim.model.streams import rotate
 from sim.model.visit import U, Visit
-from sim.model.work import Lane, WorkItem
+from sim.model.work import Doer, Lane, WorkItem
 
 
 class PreVisitChecks(DeskState):
@@ -65,7 +65,7 @@ class PreVisitChecks(DeskState):
         release_day = self.calendar.working_days_before(day, days)
         return min(at(release_day, self.calendar.spec.open_hour), appointment)
 
-    def _verified(self, visit: Visit, item: WorkItem, worker: object) -> None:
+    def _verified(self, visit: Visit, item: WorkItem, worker: Doer) -> None:
         if item.cancelled:
             self.counts.verifications_skipped += 1
             return

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import Claim, ClaimState
 from sim.model.desk_state import DeskState
-from sim.model.payer import wait_days
+from sim.model.payer import Answer, wait_days
 from sim.model.streams import rotate
 from sim.model.visit import C
 from sim.model.work import Lane
@@ -40,7 +40,7 @@ class RejectionsAndRequests(DeskState):
         claim.pending = item
         self._queue(item, self.env.now + MINUTES_PER_DAY)
 
-    def _information_requested(self, claim: Claim, number: int, reply: object) -> None:
+    def _information_requested(self, claim: Claim, number: int, reply: Answer) -> None:
         """The payer pends the claim until it has what it asked for: attachments the office
         sends, or a coordination-of-benefits update the patient must return first."""
         self.counts.information_requests += 1
@@ -59,7 +59,7 @@ class RejectionsAndRequests(DeskState):
         claim.pending = item
         self._queue(item, self.env.now + patient_days * MINUTES_PER_DAY)
 
-    def _information_sent(self, claim: Claim, number: int, reply: object) -> None:
+    def _information_sent(self, claim: Claim, number: int, reply: Answer) -> None:
         """The payer has the information; it decides after another wait. On the aging report
         the claim now counts from the day the information went out, as a claim sent again does."""
         claim.pending = None

@@ -8,15 +8,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Unpack
 
 import simpy
 
 from sim.model.calendar import Deadlines, OfficeCalendar
-from sim.model.claim import Claim
+from sim.model.claim import Claim, DenialReason
 from sim.model.ledger import Ledger
+from sim.model.payer import Answer
 from sim.model.visit import Visit
-from sim.model.work import Lane, WorkItem
+from sim.model.work import Doer, ItemFields, Lane, WorkItem
 from sim.scenario.distributions import Distribution
 from sim.scenario.schema import IcWork, Payer, Policy, Procedure, ProcedureClass
 
@@ -28,7 +29,7 @@ class DeskCounts:
     first_decided: int = 0
     first_pass_ok: int = 0
     first_denied: int = 0
-    denials: Counter[str] = field(default_factory=Counter)
+    denials: Counter[DenialReason] = field(default_factory=Counter)
     claim_lags: list[float] = field(default_factory=list)
     """Days from service to first submission, primary claims only."""
     secondary_claim_lags: list[float] = field(default_factory=list)
@@ -95,7 +96,9 @@ class DeskState:
 
         def _queue(self, item: WorkItem, release: float | None = None) -> None: ...
 
-        def _item(self, kind: str, lane: Lane, minutes: float, **kwargs: object) -> WorkItem: ...
+        def _item(
+            self, kind: str, lane: Lane, minutes: float, **kwargs: Unpack[ItemFields]
+        ) -> WorkItem: ...
 
         def new_claim(
             self,
@@ -113,13 +116,13 @@ class DeskState:
         def queue_submission(self, claim: Claim, visit: Visit | None) -> None: ...
 
         def _send(
-            self, claim: Claim, item: WorkItem, worker: object, predetermined: bool
+            self, claim: Claim, item: WorkItem, worker: Doer, predetermined: bool
         ) -> None: ...
 
-        def _error_chance(self, base: float, item: WorkItem, worker: object) -> float: ...
+        def _error_chance(self, base: float, item: WorkItem, worker: Doer) -> float: ...
 
         def _decided(
-            self, claim: Claim, number: int, reply: object, first: bool = True
+            self, claim: Claim, number: int, reply: Answer, first: bool = True
         ) -> None: ...
 
         def _paid(self, claim: Claim) -> None: ...

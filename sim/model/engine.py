@@ -31,7 +31,8 @@ class Clock(simpy.Environment):
     __slots__ = ("_now",)
 
 
-Clock.now = Clock._now
+# The slot's descriptor in place of the property, which mypy types as a method.
+Clock.now = Clock._now  # type: ignore[method-assign, misc, assignment]
 
 
 class Timer(simpy.Event):

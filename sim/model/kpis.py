@@ -8,7 +8,7 @@ entries; `kpis` merges those and adds the two money KPIs that need more than one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sim.model.claim import WriteOffReason
 from sim.scenario.schema import Outsourcing
@@ -22,7 +22,9 @@ BUCKET_COLUMNS = {
 """Aging bucket -> the column (daily rows) and KPI stem (`<stem>_end`) of its dollars."""
 REASONS = tuple(r.value for r in WriteOffReason)
 
-Results = Mapping[str, float]
+Kpi = float | None
+"""A KPI's value: None where it has nothing to measure (no claim paid, no one employed)."""
+Results = Mapping[str, Kpi]
 
 
 def usd(cents: int | float) -> float:
@@ -35,9 +37,17 @@ def cents(dollars: float) -> int:
     return round(dollars * 100)
 
 
-def merge(parts: list[Results]) -> dict[str, float]:
+def amount(results: Results, key: str) -> float:
+    """A money or count KPI that always has a value (only shares and averages can be empty)."""
+    value = results[key]
+    if value is None:
+        raise ValueError(f"KPI {key} has no value")
+    return value
+
+
+def merge(parts: Sequence[Results]) -> dict[str, Kpi]:
     """One dict of every part's entries, in the parts' order; a KPI reported twice is a bug."""
-    merged: dict[str, float] = {}
+    merged: dict[str, Kpi] = {}
     for part in parts:
         twice = merged.keys() & part.keys()
         if twice:
@@ -48,12 +58,18 @@ def merge(parts: list[Results]) -> dict[str, float]:
 
 def money(results: Results, service: Outsourcing) -> dict[str, float]:
     """The outside billing fee and the insurance cash left after paying for the work."""
-    fee_cents = round(cents(results["collected_via_service_usd"]) * service.fee_collections_share)
-    fee_cents += round(results["outsourced_claims"] * service.fee_per_claim_usd * 100)
-    spent = cents(results["staff_cost_usd"]) + fee_cents + cents(results["replacement_cost_usd"])
+    fee_cents = round(
+        cents(amount(results, "collected_via_service_usd")) * service.fee_collections_share
+    )
+    fee_cents += round(amount(results, "outsourced_claims") * service.fee_per_claim_usd * 100)
+    spent = (
+        cents(amount(results, "staff_cost_usd"))
+        + fee_cents
+        + cents(amount(results, "replacement_cost_usd"))
+    )
     return {
         "outsourcing_fee_usd": usd(fee_cents),
-        "net_collected_after_staffing_usd": usd(cents(results["collected_usd"]) - spent),
+        "net_collected_after_staffing_usd": usd(cents(amount(results, "collected_usd")) - spent),
     }
 
 
@@ -64,11 +80,15 @@ COSTS = ("staff_cost_usd", "outsourcing_fee_usd", "replacement_cost_usd")
 def cohort_net(results: Results) -> dict[str, float]:
     """The window's claims' cash, followed to their end, less waiting for it and the window's
     costs: the money the break-even compares options on."""
-    spent = sum(cents(results[key]) for key in ("cohort_cash_wait_cost_usd", *COSTS))
-    return {"cohort_net_after_staffing_usd": usd(cents(results["cohort_collected_usd"]) - spent)}
+    spent = sum(cents(amount(results, key)) for key in ("cohort_cash_wait_cost_usd", *COSTS))
+    return {
+        "cohort_net_after_staffing_usd": usd(cents(amount(results, "cohort_collected_usd")) - spent)
+    }
 
 
-def kpis(parts: list[Results], people: list[Results], service: Outsourcing) -> dict[str, float]:
+def kpis(
+    parts: Sequence[Results], people: Sequence[Results], service: Outsourcing
+) -> dict[str, Kpi]:
     """The end-of-horizon KPIs of one replication: the parts', the money, then each person's."""
     merged = merge(parts)
     merged.update(money(merged, service))

@@ -351,30 +351,31 @@ def cohort(
     owed; a claim still open and unpaid at the end is unresolved. `since` gives the day each
     claim's days to cash count from; each paid dollar's wait costs `annual_rate` a year."""
     expected = sum(c.expected_cents for c in claims)
-    paid = [c for c in claims if c.paid_day is not None]
-    collected = sum(c.paid_cents for c in paid)
+    paid = [(c, c.paid_day) for c in claims if c.paid_day is not None]
+    collected = sum(c.paid_cents for c, _ in paid)
     written_off: Counter[str] = Counter()
     for c in claims:
         if c.state is ClaimState.WRITTEN_OFF:
+            assert c.write_off_reason is not None, "a written-off claim has its reason"
             written_off[c.write_off_reason.value] += c.expected_cents
     unresolved = [c for c in claims if c.is_open and c.paid_day is None]
     moved = sum(c.expected_cents for c in claims if c.state is ClaimState.REBILLED)
     owed = expected - moved
-    dollar_days = sum(c.paid_cents * (c.paid_day - since(c)) for c in paid)
+    dollar_days = sum(c.paid_cents * (day - since(c)) for c, day in paid)
     return {
         f"{prefix}_claims": len(claims),
         f"{prefix}_expected_usd": usd(expected),
         f"{prefix}_collected_usd": usd(collected),
-        f"{prefix}_payer_adjustment_usd": usd(sum(c.expected_cents - c.paid_cents for c in paid)),
+        f"{prefix}_payer_adjustment_usd": usd(
+            sum(c.expected_cents - c.paid_cents for c, _ in paid)
+        ),
         f"{prefix}_written_off_usd": usd(sum(written_off.values())),
         **{f"{prefix}_written_off_usd.{r}": usd(written_off[r]) for r in REASONS},
         f"{prefix}_unresolved_usd": usd(sum(c.expected_cents for c in unresolved)),
         f"{prefix}_unresolved_claims": len(unresolved),
         f"{prefix}_moved_usd": usd(moved),
         f"{prefix}_collection_share": collected / owed if owed else None,
-        f"{prefix}_days_to_cash_mean": (
-            fmean(c.paid_day - since(c) for c in paid) if paid else None
-        ),
+        f"{prefix}_days_to_cash_mean": (fmean(day - since(c) for c, day in paid) if paid else None),
         f"{prefix}_cash_wait_cost_usd": usd(dollar_days * annual_rate / DAYS_IN_YEAR),
     }
 

@@ -8,6 +8,7 @@ within it, stocks at its end); a run-out with no new visits then follows the win
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sim.model.absences import absent_days
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
@@ -16,21 +17,20 @@ from sim.model.daily import DailySeries
 from sim.model.demand import Demand
 from sim.model.desk import InsuranceDesk
 from sim.model.engine import Clock, drop_pending
-from sim.model.kpis import Results, cohort_net, kpis, usd
+from sim.model.kpis import Kpi, Results, cohort_net, kpis, usd
 from sim.model.ledger import Ledger
 from sim.model.om import OfficeWork
 from sim.model.opening import open_books
 from sim.model.phases import Phases
 from sim.model.recorder import DailyRecorder
-from sim.model.staff import Worker
+from sim.model.staff import IDLE, Worker
 from sim.model.streams import stream
 from sim.model.turnover import Turnover
 from sim.model.work import WorkItem, WorkQueue
 from sim.scenario.plain import plain, replaced
-from sim.scenario.schema import OUTSOURCED_WITH, Scenario
+from sim.scenario.roles import BILLING_SERVICE, IC, ROLES, VERIFICATION, Role
+from sim.scenario.schema import OUTSOURCED_WITH, Person, Scenario
 from sim.scenario.workload import sized_service
-
-ROLES = ("om", "ic", "verification", "billing_service")
 
 
 @dataclass
@@ -38,11 +38,17 @@ class Replication:
     """What one replication produced."""
 
     replication: int
-    kpis: dict[str, float]
+    kpis: dict[str, Kpi]
     daily: DailySeries
     """The window's days."""
     warm_up: DailySeries = field(default_factory=DailySeries)
     """The warm-up's days (numbered below 0), if any."""
+
+
+class Windowed(Protocol):
+    """A part of the office whose KPIs count from the window's start."""
+
+    def start_window(self) -> None: ...
 
 
 class Office:
@@ -90,10 +96,10 @@ class Office:
         quit_rngs = {w.name: stream(seed, replication, "turnover", w.name) for w in self.workers}
         self.turnover = Turnover(self.env, running, self.workers, self.om.open_duties, quit_rngs)
         self.recorder = DailyRecorder(self.env, self, phases)
-        self.window_kpis: dict[str, float] | None = None
+        self.window_kpis: dict[str, Kpi] | None = None
         self.run_out_days = 0
 
-    def _hire(self, person, seed: int, replication: int) -> Worker:
+    def _hire(self, person: Person, seed: int, replication: int) -> Worker:
         """A person's shifts through the run-out, less absences: the run-out's drawn apart, so
         the window's do not depend on how long a run-out may last."""
         end = self.phases.end
@@ -119,7 +125,7 @@ class Office:
             stream(seed, replication, "resumption", person.name),
         )
 
-    def staffed(self, role: str, day: int) -> bool:
+    def staffed(self, role: Role, day: int) -> bool:
         """Whether someone holding `role` is at work on `day` (not absent, not a vacancy)."""
         return any(
             worker.holds(role) and not worker.vacant and day in worker.working_days
@@ -128,26 +134,26 @@ class Office:
 
     def route(self, item: WorkItem) -> None:
         """Send IC work to a cross-trained front desk or an outside billing team where one exists."""
-        if item.role != "ic":
+        if item.role != IC:
             return
-        if item.kind == "verification" and "verification" in self.roles_on_staff:
-            item.role = "verification"
+        if item.kind == "verification" and VERIFICATION in self.roles_on_staff:
+            item.role = VERIFICATION
         elif (
             OUTSOURCED_WITH.get(item.kind, item.kind) in self.outsourced_kinds
-            and "billing_service" in self.roles_on_staff
+            and BILLING_SERVICE in self.roles_on_staff
         ):
-            item.role = "billing_service"
+            item.role = BILLING_SERVICE
 
     def deliver(self, item: WorkItem) -> None:
         """Queue work for its role and wake whoever holding that role is waiting for work."""
         self.route(item)
         self.queues[item.role].push(item)
         for worker in self.workers:
-            if worker.state == "idle" and item.role in worker.roles:
+            if worker.state == IDLE and item.role in worker.roles:
                 worker.notify(item, self.env.now)
                 return
         for worker in self.workers:
-            if worker.state == "idle" and worker.helps(item.role):
+            if worker.state == IDLE and worker.helps(item.role):
                 worker.notify(item, self.env.now)
                 return
 
@@ -159,8 +165,8 @@ class Office:
         target, rank = None, None
         for worker in self.workers:
             if worker.on_duty and worker.holds(item.role):
-                worker_rank = (len(worker.roles), worker.state != "idle")
-                if target is None or worker_rank < rank:
+                worker_rank = (len(worker.roles), worker.state != IDLE)
+                if rank is None or worker_rank < rank:
                     target, rank = worker, worker_rank
         if target is None:
             return False
@@ -182,7 +188,7 @@ class Office:
 
     def staffing_results(self) -> dict[str, float]:
         """What the practice's own people cost: loaded wages, overtime, shifts left vacant."""
-        staff = [w for w in self.workers if "billing_service" not in w.roles]
+        staff = [w for w in self.workers if BILLING_SERVICE not in w.roles]
         return {
             "staff_cost_usd": usd(sum(self.staff_cost_cents(w) for w in staff)),
             "overtime_hours": sum(w.window_overtime_minutes for w in staff) / 60.0,
@@ -191,7 +197,7 @@ class Office:
             "interruptions_missed_at_shift_end": sum(w.interruptions_missed for w in self.workers),
         }
 
-    def window_results(self) -> dict[str, float]:
+    def window_results(self) -> dict[str, Kpi]:
         """The window's KPIs, read at its end, each part reporting its own."""
         now = self.env.now
         parts: list[Results] = [
@@ -206,7 +212,7 @@ class Office:
         people = [w.results() for w in self.workers]
         return kpis(parts, people, self.scenario.outsourcing)
 
-    def kpis(self) -> dict[str, float]:
+    def kpis(self) -> dict[str, Kpi]:
         """The window's KPIs, then what became of its claims (and the opening books') by the
         end of the run-out."""
         if self.window_kpis is None:
@@ -223,7 +229,8 @@ class Office:
     def start_window(self) -> None:
         """The warm-up is over: every part counts from now."""
         self.ledger.start_window(self.env.now / MINUTES_PER_DAY)
-        for part in (self.desk, self.om, self.recorder, self.turnover, *self.workers):
+        parts: tuple[Windowed, ...] = (self.desk, self.om, self.recorder, self.turnover)
+        for part in (*parts, *self.workers):
             if part is not None:
                 part.start_window()
 

@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at
 from sim.model.engine import call_later
 from sim.model.streams import Shares, Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem
 from sim.scenario.distributions import Distribution
+from sim.scenario.roles import IC, OM, Role
 from sim.scenario.schema import OmDuty, Scenario
 
 MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -83,7 +85,7 @@ class OfficeWork:
         deliver: Callable[[WorkItem], None],
         interrupt: Callable[[WorkItem], bool],
         rngs: dict[str, Stream],
-        staffed: Callable[[str, int], bool] | None = None,
+        staffed: Callable[[Role, int], bool] | None = None,
     ) -> None:
         self.env = env
         self.scenario = scenario
@@ -93,8 +95,8 @@ class OfficeWork:
         self.staffed = staffed
         self.counts = DutyCounts()
         self.open_duties: list[WorkItem] = []
-        self.interruptions = {"om": 0, "ic": 0}
-        self.unanswered = {"om": 0, "ic": 0}
+        self.interruptions = {OM: 0, IC: 0}
+        self.unanswered = {OM: 0, IC: 0}
         self.front_desk_times: list[float] = []
         """When each interruption the front desk took arrived (drawn ahead, in time order)."""
         self.counting_from = 0.0
@@ -113,10 +115,10 @@ class OfficeWork:
         env.process(self._events(rngs["om_events"]))
         om, ic = scenario.om_work, scenario.ic_work
         self._interruptions(
-            "om", om.interruptions_per_hour, om.interruption_minutes, rngs["om_interruptions"]
+            OM, om.interruptions_per_hour, om.interruption_minutes, rngs["om_interruptions"]
         )
         self._interruptions(
-            "ic", ic.interruptions_per_hour, ic.interruption_minutes, rngs["ic_interruptions"]
+            IC, ic.interruptions_per_hour, ic.interruption_minutes, rngs["ic_interruptions"]
         )
 
     def _plan_duty(self, duty: OmDuty, day: int, durations: Stream) -> None:
@@ -124,7 +126,7 @@ class OfficeWork:
         shift = self._after_break(duty.release_hour) - duty.release_hour
         item = WorkItem(
             duty.name,
-            "om",
+            OM,
             Lane.DISCRETIONARY if duty.discretionary else Lane.DUTY,
             duty.minutes.from_uniform(durations.random()),
             created=at(day, duty.release_hour + shift),
@@ -140,7 +142,7 @@ class OfficeWork:
         """A release hour that falls in an office manager's unpaid break moves to the break's end
         (the duty's due time moves with it): nobody is there to take it."""
         for person in self.scenario.staff:
-            if "om" not in person.roles or person.break_minutes <= 0:
+            if OM not in person.roles or person.break_minutes <= 0:
                 continue
             start = person.break_start_hour
             end = start + person.break_minutes / 60.0
@@ -151,7 +153,7 @@ class OfficeWork:
     def _release(self, item: WorkItem, day: int) -> None:
         """Release a duty. A hard duty on a day nobody holding the role is at work is done by
         whoever covers (the dentist, a colleague outside the model): counted, not queued."""
-        if item.hard and self.staffed is not None and not self.staffed("om", day):
+        if item.hard and self.staffed is not None and not self.staffed(OM, day):
             item.cancelled = True
             self.counts.hard_covered += 1
             self.open_duties.remove(item)
@@ -197,7 +199,7 @@ class OfficeWork:
                 yield t
                 t += rng.expovariate(per_minute)
 
-    def _events(self, rng: Stream) -> Iterator[simpy.Event]:
+    def _events(self, rng: Stream) -> ProcessGenerator:
         events = self.scenario.om_work.events
         open_days_per_month = max(1e-9, len(self.calendar.open_days(0, 365)) / 12.0)
         total = sum(e.per_month for e in events)
@@ -210,10 +212,10 @@ class OfficeWork:
             minutes = event.minutes.from_uniform(rng.random())
             yield self.env.timeout(t - self.env.now)
             self.counts.events += 1
-            self.deliver(WorkItem(event.name, "om", Lane.URGENT_EVENT, minutes, created=t))
+            self.deliver(WorkItem(event.name, OM, Lane.URGENT_EVENT, minutes, created=t))
 
     def _interruptions(
-        self, role: str, per_hour: float, minutes: Distribution, rng: Stream
+        self, role: Role, per_hour: float, minutes: Distribution, rng: Stream
     ) -> None:
         """Each interruption that reaches the role arrives on a timer and books the next (no
         process to resume).
@@ -223,7 +225,7 @@ class OfficeWork:
         desk takes needs nobody here: its time is noted when drawn, with no event of its own, and
         the count reads the times that fell in the window."""
         arrivals = self._poisson_times(per_hour / 60.0, rng)
-        desk_share = self.front_desk_share if role == "om" else 0.0
+        desk_share = self.front_desk_share if role == OM else 0.0
         kind = f"{role}_interruption"
 
         def next_arrival() -> tuple[float, float, bool] | None:
@@ -267,10 +269,10 @@ class OfficeWork:
             "om_hard_duties_missed": self.hard_missed_at_end(now),
             "om_hard_duties_covered": self.counts.hard_covered,
             "om_events": self.counts.events,
-            "interruptions.om": self.interruptions["om"],
-            "interruptions.ic": self.interruptions["ic"],
-            "interruptions_unanswered.om": self.unanswered["om"],
-            "interruptions_unanswered.ic": self.unanswered["ic"],
+            "interruptions.om": self.interruptions[OM],
+            "interruptions.ic": self.interruptions[IC],
+            "interruptions_unanswered.om": self.unanswered[OM],
+            "interruptions_unanswered.ic": self.unanswered[IC],
             "interruptions_front_desk.om": (
                 bisect_left(self.front_desk_times, now)
                 - bisect_left(self.front_desk_times, self.counting_from)

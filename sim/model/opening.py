@@ -40,9 +40,10 @@ def service_day(age_days: int) -> float:
 
 def open_claims_one_by_one(desk: InsuranceDesk, scenario: Scenario, rng: Stream) -> None:
     """The practice's own open claims: sent ones at the payer, unsent ones waiting to be sent."""
-    opening = scenario.opening
+    opening, as_of = scenario.opening, scenario.opening.as_of
+    assert as_of is not None, "the schema requires opening.as_of with opening.claims"
     for n, row in enumerate(opening.claims):
-        age_days = (opening.as_of - row.service_date).days
+        age_days = (as_of - row.service_date).days
         uniforms = [rng.random() for _ in range(VISIT_UNIFORMS)]
         start = service_day(age_days) * MINUTES_PER_DAY
         visit = Visit(-(n + 1), -1, start, uniforms)
@@ -51,7 +52,7 @@ def open_claims_one_by_one(desk: InsuranceDesk, scenario: Scenario, rng: Stream)
         if row.sent_date is None:
             desk.queue_submission(claim, None)
         else:
-            desk.submit_opening(claim, service_day((opening.as_of - row.sent_date).days))
+            desk.submit_opening(claim, service_day((as_of - row.sent_date).days))
 
 
 def open_books(desk: InsuranceDesk, scenario: Scenario, rng: Stream) -> None:

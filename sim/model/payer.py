@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.model.claim import Claim
+from sim.model.claim import Claim, DenialReason
 from sim.model.streams import rotate
 from sim.model.visit import C
 from sim.scenario.distributions import Distribution
-from sim.scenario.schema import Payer
+from sim.scenario.schema import Payer, ProcedureClass
 
-CORRECTABLE = frozenset({"error", "eligibility"})
+CORRECTABLE = frozenset({DenialReason.ERROR, DenialReason.ELIGIBILITY})
 """Denial reasons fixed by correcting and resubmitting; the others need an appeal."""
 
 
@@ -20,7 +20,7 @@ class Answer:
 
     lost: bool
     delay_days: float
-    denial_reason: str | None
+    denial_reason: DenialReason | None
     paid_cents: int
     information: str | None = None
     """A request for information before paying: "attachments" (from the office) or "cob"
@@ -150,16 +150,16 @@ def _given_silence(
 
 def _denial_reason(
     claim: Claim, payer: Payer, u: list[float], k: int, predetermined: bool, no_predet_denial: float
-) -> str | None:
+) -> DenialReason | None:
     if claim.has_error:
-        return "error"
+        return DenialReason.ERROR
     if not claim.verified and rotate(u[C.ELIGIBILITY], k) < payer.unverified_denial_share:
-        return "eligibility"
+        return DenialReason.ELIGIBILITY
     required = payer.requires_predetermination
     if required and not predetermined and rotate(u[C.PREDETERMINATION], k) < no_predet_denial:
-        return "no_predetermination"
+        return DenialReason.NO_PREDETERMINATION
     if rotate(u[C.CLINICAL], k) < payer.clinical_denial_share:
-        return "clinical"
+        return DenialReason.CLINICAL
     return None
 
 
@@ -167,13 +167,13 @@ def appeal_overturned(payer: Payer, u: list[float]) -> bool:
     return u[C.OVERTURN] < payer.appeal_overturn_share
 
 
-def allowed_cents(fee_cents: int, payer: Payer, procedure: str) -> int:
+def allowed_cents(fee_cents: int, payer: Payer, procedure: ProcedureClass) -> int:
     """The plan's allowed amount for an office fee: the contracted fee in network, the plan's
     maximum out of network; never more than the fee itself."""
     return min(fee_cents, round(fee_cents * payer.allowance_share[procedure]))
 
 
-def contractual_adjustment_cents(fee_cents: int, payer: Payer, procedure: str) -> int:
+def contractual_adjustment_cents(fee_cents: int, payer: Payer, procedure: ProcedureClass) -> int:
     """What an in-network office agrees not to charge: the fee above the contracted allowance.
 
     Out of network there is no contract, so none (the patient owes the rest of the fee)."""
@@ -183,7 +183,7 @@ def contractual_adjustment_cents(fee_cents: int, payer: Payer, procedure: str) -
 
 
 def allowable_expense_cents(
-    fee_cents: int, primary: Payer, secondary: Payer, procedure: str
+    fee_cents: int, primary: Payer, secondary: Payer, procedure: ProcedureClass
 ) -> int:
     """The most the two plans together may pay (the NAIC coordination-of-benefits rule): the
     higher negotiated fee when both plans have one with the office, else the primary plan's

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Protocol
 
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar, at
+from sim.model.daily import Value, number
 from sim.model.kpis import BUCKET_COLUMNS, REASONS, usd
 from sim.model.ledger import DAYS_IN_YEAR, Ledger
 from sim.model.om import OfficeWork
 from sim.model.phases import Phases
 from sim.model.staff import Worker
 from sim.model.work import WorkQueue
+from sim.scenario.roles import IC, OM, Role
 
 
 def _days(age: float | None) -> float | None:
@@ -24,12 +27,18 @@ def _days(age: float | None) -> float | None:
 class Observed(Protocol):
     """The parts of an office the recorder reads (the office itself, without naming its class)."""
 
-    env: simpy.Environment
-    calendar: OfficeCalendar
-    ledger: Ledger
-    om: OfficeWork
-    queues: dict[str, WorkQueue]
-    workers: list[Worker]
+    @property
+    def env(self) -> simpy.Environment: ...
+    @property
+    def calendar(self) -> OfficeCalendar: ...
+    @property
+    def ledger(self) -> Ledger: ...
+    @property
+    def om(self) -> OfficeWork: ...
+    @property
+    def queues(self) -> dict[Role, WorkQueue]: ...
+    @property
+    def workers(self) -> list[Worker]: ...
 
 
 class DailyRecorder:
@@ -49,7 +58,7 @@ class DailyRecorder:
         self.env = env
         self.office = office
         self.phases = phases
-        self.rows: list[dict[str, float | int | str]] = []
+        self.rows: list[dict[str, Value]] = []
         self._busy = {w.name: 0.0 for w in office.workers}
         self._scheduled = {w.name: 0.0 for w in office.workers}
         self._overtime = {w.name: 0.0 for w in office.workers}
@@ -57,20 +66,20 @@ class DailyRecorder:
         self._written_off = 0
         env.process(self._run())
 
-    def _run(self) -> Iterator[simpy.Event]:
+    def _run(self) -> ProcessGenerator:
         for day in range(self.phases.end):
             yield self.env.timeout(at(day, 23.999) - self.env.now)
             self.rows.append(self._snapshot(day))
             self.office.ledger.start_day()
 
-    def _snapshot(self, day: int) -> dict[str, float | int | str]:
+    def _snapshot(self, day: int) -> dict[str, Value]:
         office, ledger = self.office, self.office.ledger
         today = self.env.now / MINUTES_PER_DAY
         buckets, unsubmitted, unsubmitted_cents = ledger.open_totals(today)
         self._cash += ledger.cash_today_cents
         written_today = sum(ledger.written_off_today_cents.values())
         self._written_off += written_today
-        row: dict[str, float | int | str] = {
+        row: dict[str, Value] = {
             "day": day - self.phases.start,
             "phase": self.phases.phase(day),
             "weekday": office.calendar.weekday(day),
@@ -85,8 +94,8 @@ class DailyRecorder:
             "cumulative_cash_usd": usd(self._cash),
             **{f"written_off_usd.{r}": usd(ledger.written_off_today_cents[r]) for r in REASONS},
             "cumulative_written_off_usd": usd(self._written_off),
-            "ic_items_waiting": len(office.queues["ic"]),
-            "om_items_waiting": len(office.queues["om"]),
+            "ic_items_waiting": len(office.queues[IC]),
+            "om_items_waiting": len(office.queues[OM]),
             "om_tasks_late_cumulative": office.om.counts.late,
             "om_tasks_overdue": office.om.overdue_at(self.env.now),
             "interruptions_cumulative": sum(office.om.interruptions.values()),
@@ -114,17 +123,17 @@ class DailyRecorder:
         """The window begins: its cumulative columns count from zero."""
         self._cash = self._written_off = 0
 
-    def window_rows(self) -> list[dict[str, float | int | str]]:
+    def window_rows(self) -> list[dict[str, Value]]:
         return self.rows[self.phases.start :]
 
-    def warm_up_rows(self) -> list[dict[str, float | int | str]]:
+    def warm_up_rows(self) -> list[dict[str, Value]]:
         return self.rows[: self.phases.start]
 
     def results(self, late_cash_annual_rate: float) -> dict[str, float]:
         """The cost of cash not yet in the bank: the rate times the dollar-days, over the window,
         of the A/R and of the claims not yet sent (both are money the practice waits for)."""
         ar_days_usd = sum(
-            float(row["ar_usd"]) + float(row["unsubmitted_usd"]) for row in self.window_rows()
+            number(row["ar_usd"]) + number(row["unsubmitted_usd"]) for row in self.window_rows()
         )
         return {
             "ar_carrying_cost_usd": round(ar_days_usd * late_cash_annual_rate / DAYS_IN_YEAR, 2)

@@ -9,16 +9,18 @@ is set down unfinished unless paid overtime is allowed and the person is behind.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import DAYS_PER_WEEK, MINUTES_PER_DAY, at
 from sim.model.engine import Nudge, skip_ahead
 from sim.model.streams import Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem, WorkQueue
-from sim.scenario.schema import Interruptions, Person
+from sim.scenario.roles import BILLING_SERVICE, IC, OM, VERIFICATION, Role
+from sim.scenario.schema import Interruptions, Person, Turnover
 
 if TYPE_CHECKING:
     from sim.model.calendar import OfficeCalendar
@@ -26,69 +28,79 @@ if TYPE_CHECKING:
 WAKE = "wake"
 PREEMPT = "preempt"
 
-IC_ROLES = frozenset({"ic", "billing_service"})
+WorkerState = Literal["off", "idle", "waking", "working", "interrupted", "preempted"]
+"""What a person is doing: off shift, idle (waiting for work), waking (work was just delivered),
+working, interrupted (answering interruptions) or preempted (an urgent one just broke in)."""
+OFF: Final = "off"
+IDLE: Final = "idle"
+WAKING: Final = "waking"
+WORKING: Final = "working"
+INTERRUPTED: Final = "interrupted"
+PREEMPTED: Final = "preempted"
+
+IC_ROLES = frozenset({IC, BILLING_SERVICE})
 L = Lane
 IC_LANES = {
     "normal": (L.POSTING, L.PRE_VISIT, L.CLAIM, L.DENIAL, L.APPEAL, L.FOLLOW_UP),
     "batch": (L.CLAIM, L.POSTING, L.PRE_VISIT, L.DENIAL, L.APPEAL, L.FOLLOW_UP),
 }
 OM_LANES = (L.URGENT_EVENT, L.DUTY, L.DISCRETIONARY)
-TRIAGE = {
+TRIAGE: dict[str, tuple[tuple[Role, Lane], ...]] = {
     "normal": (
-        ("om", L.URGENT_EVENT),
-        ("om", L.DUTY),
-        *(("ic", lane) for lane in IC_LANES["normal"][:4]),
-        ("om", L.DISCRETIONARY),
-        ("ic", L.APPEAL),
-        ("ic", L.FOLLOW_UP),
+        (OM, L.URGENT_EVENT),
+        (OM, L.DUTY),
+        *((IC, lane) for lane in IC_LANES["normal"][:4]),
+        (OM, L.DISCRETIONARY),
+        (IC, L.APPEAL),
+        (IC, L.FOLLOW_UP),
     ),
     "batch": (
-        ("om", L.URGENT_EVENT),
-        ("ic", L.CLAIM),
-        ("om", L.DUTY),
-        *(("ic", lane) for lane in IC_LANES["batch"][1:4]),
-        ("om", L.DISCRETIONARY),
-        ("ic", L.APPEAL),
-        ("ic", L.FOLLOW_UP),
+        (OM, L.URGENT_EVENT),
+        (IC, L.CLAIM),
+        (OM, L.DUTY),
+        *((IC, lane) for lane in IC_LANES["batch"][1:4]),
+        (OM, L.DISCRETIONARY),
+        (IC, L.APPEAL),
+        (IC, L.FOLLOW_UP),
     ),
 }
 
 
-def role_lanes(role: str, mode: str) -> tuple[tuple[str, Lane], ...]:
+def role_lanes(role: Role, mode: str) -> tuple[tuple[Role, Lane], ...]:
     """One role's own lanes, in the order someone holding only that role works them."""
-    if role == "om":
+    if role == OM:
         return tuple((role, lane) for lane in OM_LANES)
-    if role == "verification":
+    if role == VERIFICATION:
         return ((role, L.PRE_VISIT),)
     return tuple((role, lane) for lane in IC_LANES["batch" if mode == "batch" else "normal"])
 
 
-def lane_order(roles: tuple[str, ...], discipline: str, mode: str) -> tuple[tuple[str, Lane], ...]:
+def lane_order(
+    roles: tuple[Role, ...], discipline: str, mode: str
+) -> tuple[tuple[Role, Lane], ...]:
     """Where a person looks for work, first to last: waiting interruptions, then by discipline.
 
     `mode` is "normal", "batch" (the end-of-day claim batch) or "ic_first" (a protected block,
     or the insurance part of a fixed split)."""
-    order: list[tuple[str, Lane]] = [(role, L.INTERRUPTION) for role in roles]
-    both = "om" in roles and "ic" in roles
+    order: list[tuple[Role, Lane]] = [(role, L.INTERRUPTION) for role in roles]
+    both = OM in roles and IC in roles
     if both and mode == "ic_first":
-        order += role_lanes("ic", "normal") + role_lanes("om", "normal")
+        order += role_lanes(IC, "normal") + role_lanes(OM, "normal")
     elif both and discipline == "om_first":
-        order += role_lanes("om", mode) + role_lanes("ic", mode)
+        order += role_lanes(OM, mode) + role_lanes(IC, mode)
     elif both:
         order += TRIAGE["batch" if mode == "batch" else "normal"]
     else:
         for role in roles:
             order += role_lanes(role, mode)
     if both:
-        order += [
-            pair for role in roles if role not in ("om", "ic") for pair in role_lanes(role, mode)
-        ]
+        order += [pair for role in roles if role not in (OM, IC) for pair in role_lanes(role, mode)]
     return tuple(order)
 
 
 def with_overflow(
-    order: tuple[tuple[str, Lane], ...], role: str, mode: str
-) -> tuple[tuple[str, Lane | None], ...]:
+    order: tuple[tuple[Role, Lane], ...], role: Role, mode: str
+) -> tuple[tuple[Role, Lane | None], ...]:
     """`order` with another role's work (its interruptions aside) for someone who takes its
     overflow: after their own work that is due, before their discretionary work; its escalated
     work (the lane None) first, so a helper sends the oldest claims, not the newest."""
@@ -104,7 +116,7 @@ class Worker:
         self,
         env: simpy.Environment,
         spec: Person,
-        queues: dict[str, WorkQueue],
+        queues: dict[Role, WorkQueue],
         calendar: OfficeCalendar,
         shift_days: list[int],
         interruptions: Interruptions,
@@ -113,12 +125,13 @@ class Worker:
         self.env = env
         self.spec = spec
         self.name = spec.name
-        self.own_roles = tuple(spec.roles)
-        self.covering: tuple[str, ...] = ()
+        self.own_roles: tuple[Role, ...] = tuple(spec.roles)
+        self.covering: tuple[Role, ...] = ()
         self.roles = self.own_roles
         self.vacant_until = -1.0
         self.hired_at = -1e18
-        self.ramp = None
+        self.ramp: Turnover | None = None
+        """With turnover on: the new-hire ramp-up this person follows after being hired."""
         self.vacant_shift_days = 0
         self.queues = queues
         self.calendar = calendar
@@ -127,7 +140,7 @@ class Worker:
         """The days this person is at work (shifts less absences), for a quick look-up."""
         self.interruption_costs = interruptions
         self.rng = rng
-        self.state = "off"
+        self.state: WorkerState = OFF
         self.current: WorkItem | None = None
         self.busy_minutes = 0.0
         self.overtime_minutes = 0.0
@@ -140,24 +153,24 @@ class Worker:
         self._idle_timer: simpy.Timeout | None = None
         self._idle_end = -math.inf
         self._windows: dict[int, list[tuple[float, float]]] = {}
-        self._orders: dict[tuple[tuple[str, ...], str], tuple[tuple[str, Lane | None], ...]] = {}
+        self._orders: dict[tuple[tuple[Role, ...], str], tuple[tuple[Role, Lane | None], ...]] = {}
         self.overflow = spec.overflow
         self.helped: list[Worker] = []
         """The colleagues whose overflow this person takes (set by the office once all are hired)."""
-        self.process: simpy.Process | None = env.process(self._run())
+        self.process: simpy.Process = env.process(self._run())
 
-    def cover(self, roles: tuple[str, ...]) -> None:
+    def cover(self, roles: tuple[Role, ...]) -> None:
         """Take on a vacant colleague's roles until `uncover` is called with the same roles."""
         self._set_covering(self.covering + roles)
 
-    def uncover(self, roles: tuple[str, ...]) -> None:
+    def uncover(self, roles: tuple[Role, ...]) -> None:
         remaining = list(self.covering)
         for role in roles:
             if role in remaining:
                 remaining.remove(role)
         self._set_covering(tuple(remaining))
 
-    def _set_covering(self, covering: tuple[str, ...]) -> None:
+    def _set_covering(self, covering: tuple[Role, ...]) -> None:
         """`roles` is what this person holds now: their own, then any they cover (kept, not derived per call)."""
         self.covering = covering
         self.roles = self.own_roles + tuple(r for r in covering if r not in self.own_roles)
@@ -165,6 +178,16 @@ class Worker:
     @property
     def vacant(self) -> bool:
         return self.env.now < self.vacant_until
+
+    def ramp_up_as(self, ramp: Turnover) -> None:
+        """With turnover on: whoever is hired into this post ramps up as `ramp` says."""
+        self.ramp = ramp
+
+    def leave(self, replaced_at: float) -> None:
+        """This person quits now: the post stays vacant until `replaced_at`, when a new hire
+        starts (and ramps up from then)."""
+        self.vacant_until = replaced_at
+        self.hired_at = replaced_at
 
     def ramp_multiplier(self, first_day_factor: float) -> float:
         """Extra time or error for a new hire, falling linearly to 1 over the ramp-up."""
@@ -174,13 +197,13 @@ class Worker:
         progress = (self.env.now - self.hired_at) / length if length else 1.0
         return 1.0 + (first_day_factor - 1.0) * max(0.0, 1.0 - progress)
 
-    def holds(self, role: str) -> bool:
+    def holds(self, role: Role) -> bool:
         return role in self.roles
 
     @property
     def on_duty(self) -> bool:
         """In a working window now: interruptions reach only people who are there."""
-        return self.state != "off" and self.env.now < self.window_end
+        return self.state != OFF and self.env.now < self.window_end
 
     def windows(self, day: int) -> list[tuple[float, float]]:
         """The day's working windows: the shift, split by the unpaid break where it falls inside."""
@@ -200,7 +223,7 @@ class Worker:
             return [(start, start + work)]
         return [(start, pause), (pause + spec.break_minutes, start + work + spec.break_minutes)]
 
-    def _run(self) -> Iterator[simpy.Event]:
+    def _run(self) -> ProcessGenerator:
         for day in self.shift_days:
             windows = self.windows(day)
             if not windows:
@@ -216,9 +239,9 @@ class Worker:
                     yield self.env.timeout(start - self.env.now)
                 yield from self._work_window(day, end, last=index == len(windows) - 1)
 
-    def _work_window(self, day: int, end: float, last: bool) -> Iterator[simpy.Event]:
+    def _work_window(self, day: int, end: float, last: bool) -> ProcessGenerator:
         """Work until `end`; after the day's last window, stay on (paid) only while behind."""
-        self.state, self.window_end = "idle", end
+        self.state, self.window_end = IDLE, end
         stay = self.spec.overtime_minutes_per_day if last else 0.0
         stop_at = end + stay
         while True:
@@ -237,12 +260,12 @@ class Worker:
             else:
                 item = self._pick(day, now)
             if item is None:
-                self.state = "idle"
+                self.state = IDLE
                 yield self._wait_idle(end)
                 continue
             yield from self._perform(item, stop_at)
         self.overtime_minutes += max(0.0, self.env.now - end)
-        self.state = "off"
+        self.state = OFF
 
     def _wait_idle(self, end: float) -> simpy.Timeout:
         """The timer to the window's end, made once per window: a worker woken early and idle
@@ -267,12 +290,12 @@ class Worker:
         """Which ordering applies now: the discipline's phase, or the end-of-day claim batch."""
         spec = self.spec
         if (
-            "om" in self.roles
+            OM in self.roles
             and spec.discipline == "protected_blocks"
             and self.in_protected_block(day, now)
         ):
             return "ic_first"
-        if "om" in self.roles and spec.discipline == "fixed_split":
+        if OM in self.roles and spec.discipline == "fixed_split":
             start, end = self.windows(day)[0][0], self.windows(day)[-1][1]
             if now >= end - spec.ic_split_share * (end - start):
                 return "ic_first"
@@ -292,7 +315,7 @@ class Worker:
                 return True
         return False
 
-    def _order(self, mode: str) -> tuple[tuple[str, Lane | None], ...]:
+    def _order(self, mode: str) -> tuple[tuple[Role, Lane | None], ...]:
         key = (self.roles, mode)
         order = self._orders.get(key)
         if order is None:
@@ -322,7 +345,7 @@ class Worker:
                 continue
             if role not in self.roles and not self.helps(role):
                 continue
-            if lane is INTERRUPTION and role == "om" and self.in_protected_block(day, now):
+            if lane is INTERRUPTION and role == OM and self.in_protected_block(day, now):
                 continue
             item = self._first_not_skipped(queue.pop, lane)
             if item is not None:
@@ -436,7 +459,7 @@ class Worker:
             return False
         for role in self.roles:
             if self.queues[role].has_interruption():
-                if role == "om" and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
+                if role == OM and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
                     continue
                 return True
         return False
@@ -450,7 +473,7 @@ class Worker:
                 waiting += minutes[Lane.CLAIM] + minutes[Lane.POSTING]
         return waiting >= self.spec.habits.behind_hours * 60.0
 
-    def helps(self, role: str) -> bool:
+    def helps(self, role: Role) -> bool:
         """Whether this person takes `role`'s overflow now: it is theirs to help with, a
         colleague holding it is in post (a vacant post's work follows turnover.vacancy_cover),
         and its waiting claims and postings are at or above their `overflow.behind_hours`."""
@@ -467,11 +490,11 @@ class Worker:
 
     # --- doing work -----------------------------------------------------------------------
 
-    def _perform(self, item: WorkItem, stop_at: float = math.inf) -> Iterator[simpy.Event]:
+    def _perform(self, item: WorkItem, stop_at: float = math.inf) -> ProcessGenerator:
         """Work on `item` until done, taking interruptions; set it down unfinished at `stop_at`."""
         env = self.env
         is_interruption = item.is_interruption
-        self.state = "interrupted" if is_interruption else "working"
+        self.state = INTERRUPTED if is_interruption else WORKING
         self.current = item
         if item.remaining is None:
             remaining = item.minutes * self.spec.speed_factor.get(item.role, 1.0)
@@ -502,7 +525,7 @@ class Worker:
             if signal == PREEMPT or self._interruption_to_take(env.now):
                 taken = yield from self._serve_interruptions()
                 self.current = item
-                self.state = "working"
+                self.state = WORKING
                 if taken:
                     item.interruptions += taken
                     lag = min(self._resumption_lag(item), item.lag_budget)
@@ -523,14 +546,14 @@ class Worker:
         item.remaining = remaining
         self.queues[item.role].push(item)
 
-    def _serve_interruptions(self) -> Iterator[simpy.Event]:
+    def _serve_interruptions(self) -> Generator[simpy.Event, Any, int]:
         """Take the interruptions waiting at this break, and urgent ones that come meanwhile;
         returns how many were taken.
 
         One that can wait and arrives while the person is already answering others waits for
         the task's next break or its end (then it is taken as work of its own), so a run of
         interruptions is not all charged to the one task that happened to be open."""
-        self.state = "interrupted"
+        self.state = INTERRUPTED
         taken = 0
         arrived_by = self.env.now
         while True:
@@ -539,7 +562,7 @@ class Worker:
             if now >= self.window_end:
                 return taken
             for role in self.roles:
-                if role == "om" and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
+                if role == OM and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
                     continue
                 interruption = self.queues[role].pop_interruption(arrived_by)
                 if interruption is not None:
@@ -548,7 +571,7 @@ class Worker:
                 return taken
             taken += 1
             yield from self._perform(interruption, self.window_end)
-            self.state = "interrupted"
+            self.state = INTERRUPTED
 
     def _resumption_lag(self, item: WorkItem) -> float:
         costs = self.interruption_costs
@@ -556,7 +579,7 @@ class Worker:
         dist = costs.resumption_complex_minutes if long_task else costs.resumption_simple_minutes
         return dist.from_uniform(self.rng.random())
 
-    def error_factor(self, role: str) -> float:
+    def error_factor(self, role: Role) -> float:
         factor = self.spec.error_factor.get(role, 1.0)
         if self.ramp is not None:
             factor *= self.ramp_multiplier(self.ramp.ramp_up_error_factor)
@@ -564,20 +587,18 @@ class Worker:
 
     def notify(self, item: WorkItem, now: float) -> None:
         """Tell this person new work is waiting: wake them, or break into what they are doing."""
-        if self.state == "idle":
-            self.state = "waking"
+        if self.state == IDLE:
+            self.state = WAKING
             Nudge(self.process, WAKE)
         elif (
-            self.state == "working"
+            self.state == WORKING
             and item.is_interruption
             and item.urgent
             and self.current is not None
             and self.current.interruptible
-            and not (
-                item.role == "om" and self.in_protected_block(int(now // MINUTES_PER_DAY), now)
-            )
+            and not (item.role == OM and self.in_protected_block(int(now // MINUTES_PER_DAY), now))
         ):
-            self.state = "preempted"
+            self.state = PREEMPTED
             Nudge(self.process, PREEMPT)
 
     def start_window(self) -> None:

@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.engine import call_later
 from sim.model.staff import Worker
 from sim.model.streams import Stream
 from sim.model.work import WorkItem
+from sim.scenario.roles import BILLING_SERVICE, IC, OM
 from sim.scenario.schema import Scenario
 from sim.scenario.schema import Turnover as TurnoverSpec
 
 WEEK_DAYS = 7
 DAYS_PER_YEAR = 365.25
-COUNTED_ROLES = ("om", "ic")
+COUNTED_ROLES = (OM, IC)
 """Roles whose posts get their own quit count (`quits_om`, `quits_ic`)."""
 
 
@@ -153,13 +154,13 @@ class Turnover:
         self.env = env
         self.spec = scenario.turnover
         self.loading = 1.0 + scenario.economics.employer_loading_share
-        self.staff = [w for w in workers if "billing_service" not in w.own_roles]
+        self.staff = [w for w in workers if BILLING_SERVICE not in w.own_roles]
         """The practice's own people: an outside billing team does not quit or cover."""
         self.late_duties = LateDuties(duties)
         self.quitting = self.spec.enabled
         if self.quitting:
             for worker in workers:
-                worker.ramp = self.spec
+                worker.ramp_up_as(self.spec)
         self.gauges = [StrainGauge(worker, self.spec) for worker in self.staff]
         self.rngs = [rngs[worker.name] for worker in self.staff]
         self.counts = self._fresh_counts()
@@ -175,7 +176,7 @@ class Turnover:
             counts.expected_quits[worker.name] = 0.0
         return counts
 
-    def _weekly(self) -> Iterator[simpy.Event]:
+    def _weekly(self) -> ProcessGenerator:
         """Each week, for each person: read the week's strain, then draw against the quit chance
         it sets. A duty left late weighs on everyone holding the manager's role that week.
 
@@ -192,7 +193,7 @@ class Turnover:
         if worker.vacant:
             gauge.forget()
             return
-        week = gauge.read_week(late_duties if worker.holds("om") else 0)
+        week = gauge.read_week(late_duties if worker.holds(OM) else 0)
         self.counts.strain_hours[worker.name] += week
         self.counts.strain_weeks[worker.name] += 1
         self.counts.person_weeks += 1
@@ -217,8 +218,7 @@ class Turnover:
             yearly * self.spec.replacement_cost_salary_share * 100
         )
         delay = self.spec.hiring_delay_days * MINUTES_PER_DAY
-        worker.vacant_until = self.env.now + delay
-        worker.hired_at = worker.vacant_until
+        worker.leave(replaced_at=self.env.now + delay)
         cover = self.spec.vacancy_cover == "colleagues"
         others = [w for w in self.staff if w is not worker] if cover else []
         for other in others:

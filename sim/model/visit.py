@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.model.work import WorkItem
+from sim.scenario.schema import ProcedureClass, ProviderKind
 
 
 class U:
@@ -100,12 +101,12 @@ class Visit:
     insured: bool = False
     payer: str = ""
     second_payer: str | None = None
-    procedure: str = "preventive"
+    procedure: ProcedureClass = "preventive"
     fee_cents: int = 0
     needs_attachment: bool = False
     same_day: bool = False
     returning: bool = False
-    provider: str = "dentist"
+    provider: ProviderKind = "dentist"
     pre_visit_items: list[WorkItem] = field(default_factory=list)
     verified: bool = False
     predetermined: bool = True

@@ -12,7 +12,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol, TypedDict
+
+from sim.scenario.roles import IC, Role
 
 if TYPE_CHECKING:
     from sim.model.claim import Claim
@@ -38,7 +40,7 @@ INTERRUPTION = Lane.INTERRUPTION
 enum metaclass's `__getattr__` hook, several times dearer than reading a module's name."""
 
 
-NEWEST_FIRST = {"ic": frozenset({Lane.CLAIM})}
+NEWEST_FIRST = {IC: frozenset({Lane.CLAIM})}
 """Lanes worked newest first, by role: the office's daily batch sends today's claims and old ones
 wait for escalation (after a week, or near their filing limit); an outside billing team works its queue in
 order, as its service level promises."""
@@ -55,12 +57,22 @@ near it; a follow-up is due by the claim's filing limit, since a lost claim must
 before it."""
 
 
+class Doer(Protocol):
+    """Who did a piece of work, as its `on_done` reads them (a `sim.model.staff.Worker`, which
+    imports this module)."""
+
+    @property
+    def roles(self) -> tuple[Role, ...]: ...
+
+    def error_factor(self, role: Role) -> float: ...
+
+
 @dataclass(slots=True, eq=False)
 class WorkItem:
     """One piece of work for one role, with its base duration and optional due time."""
 
     kind: str
-    role: str
+    role: Role
     priority: Lane
     minutes: float
     created: float
@@ -68,7 +80,7 @@ class WorkItem:
     complex: bool = False
     interruptible: bool = True
     claim: Claim | None = None
-    on_done: Callable[[WorkItem, Any], None] | None = None
+    on_done: Callable[[WorkItem, Doer], None] | None = None
     urgent: bool = False
     skippable: bool = False
     kept_within: bool = False
@@ -82,7 +94,8 @@ class WorkItem:
     back-office work (`habits.checks_before_backlog`)."""
     remaining: float | None = None
     """Minutes still to do when the task was set down at the end of a shift."""
-    lag_budget: float | None = None
+    lag_budget: float = 0.0
+    """Resumption lag the task may still take, in minutes (set when work on it first starts)."""
     interruptions: int = 0
     cancelled: bool = False
     queued: bool = False
@@ -97,13 +110,25 @@ class WorkItem:
         return self.priority is INTERRUPTION
 
 
+class ItemFields(TypedDict, total=False):
+    """The optional fields of a `WorkItem` a maker of work passes on by name."""
+
+    due: float
+    complex: bool
+    claim: Claim | None
+    on_done: Callable[[WorkItem, Doer], None] | None
+    skippable: bool
+    kept_within: bool
+    eligibility_check: bool
+
+
 Entry = tuple[float, int, int, WorkItem]
 
 
 class WorkQueue:
     """Work waiting for one role, in lanes; each item is taken once, whichever lane finds it."""
 
-    def __init__(self, role: str) -> None:
+    def __init__(self, role: Role) -> None:
         self.role = role
         self._newest_first = NEWEST_FIRST.get(role, frozenset())
         self._lanes: dict[Lane, list[Entry]] = {lane: [] for lane in Lane}

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from sim.model.kpis import BUCKET_COLUMNS, REASONS  # noqa: E402
@@ -36,7 +38,7 @@ def series(results: Sequence[Replication], column: str) -> np.ndarray:
 
 
 def _band(
-    ax, days: np.ndarray, values: np.ndarray, colour: str, label: str, line: object = "-"
+    ax: Axes, days: np.ndarray, values: np.ndarray, colour: str, label: str, line: object = "-"
 ) -> None:
     """Median line with a 10-90% band across replications."""
     low, mid, high = np.percentile(values, [10, 50, 90], axis=0)
@@ -44,7 +46,7 @@ def _band(
     ax.plot(days, mid, color=colour, label=label, linewidth=1.5, linestyle=line)
 
 
-def _png(fig) -> bytes:
+def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None}, bbox_inches="tight")
     plt.close(fig)
@@ -74,7 +76,7 @@ def month_starts(start: datetime.date, days: int) -> list[datetime.date]:
     return found[::step]
 
 
-def date_axis(ax, start: datetime.date, days: int) -> None:
+def date_axis(ax: Axes, start: datetime.date, days: int) -> None:
     """Calendar dates on a day-number x axis: day 0 is `start` (the books' as-of date)."""
     ticks = month_starts(start, days)
     ax.set_xticks([(t - start).days for t in ticks])
@@ -89,7 +91,7 @@ def date_axis(ax, start: datetime.date, days: int) -> None:
     ax.set_xlabel(f"date (the books are as of {start.day} {start:%b %Y})")
 
 
-def _figure(title: str, ylabel: str):
+def _figure(title: str, ylabel: str) -> tuple[Figure, Axes]:
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     ax.set_title(title)
     ax.set_xlabel("day of the simulated period")
@@ -98,13 +100,13 @@ def _figure(title: str, ylabel: str):
     return fig, ax
 
 
-def _dated(ax, start: datetime.date | None, days: int) -> None:
+def _dated(ax: Axes, start: datetime.date | None, days: int) -> None:
     if start is not None:
         date_axis(ax, start, days - 1)
 
 
 def overlay(
-    studies: dict[str, Sequence[Replication]],
+    studies: Mapping[str, Sequence[Replication]],
     column: str,
     title: str,
     ylabel: str,
@@ -186,7 +188,7 @@ def run_charts(name: str, results: Sequence[Replication]) -> dict[str, bytes]:
 
 
 def compare_charts(
-    studies: dict[str, Sequence[Replication]], scenarios: Sequence[Scenario] = ()
+    studies: Mapping[str, Sequence[Replication]], scenarios: Sequence[Scenario] = ()
 ) -> dict[str, bytes]:
     """Side-by-side charts for a comparison: the options by their display names, the days as
     dates when the scenarios open with books as of a date (day 0)."""

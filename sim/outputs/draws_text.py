@@ -56,9 +56,10 @@ def cells(kpi: str, entry: dict[str, Any]) -> tuple[str, ...]:
 def _share(share: float | None, interval: list[float | None]) -> str:
     if share is None:
         return NOT_AVAILABLE
-    if interval[0] is None:
+    low, high = interval
+    if low is None or high is None:
         return f"{share * 100:.0f}%"
-    return f"{share * 100:.0f}% ({interval[0] * 100:.0f}% to {interval[1] * 100:.0f}%)"
+    return f"{share * 100:.0f}% ({low * 100:.0f}% to {high * 100:.0f}%)"
 
 
 def spread_rows(record: dict[str, Any], label: str) -> list[tuple[str, dict[str, Any]]]:

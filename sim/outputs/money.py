@@ -41,7 +41,6 @@ def money_rows() -> tuple[MoneyRow, ...]:
     for key, raw in data["rows"].items():
         kpi = registry().kpis.get(key)
         label = raw.get("label") or (kpi.label if kpi else None)
-        short = raw.get("short_label") or (kpi.short_label if kpi else label)
         unit = raw.get("unit") or (kpi.unit if kpi else None)
         if (
             not label
@@ -52,6 +51,7 @@ def money_rows() -> tuple[MoneyRow, ...]:
             raise ValueError(
                 f"{ROWS_FILE.name}: rows.{key}: needs a label, format usd or share, words"
             )
+        short = raw.get("short_label") or (kpi.short_label if kpi else label)
         words = " ".join(raw["words"].split())
         rows.append(MoneyRow(key, label, short, raw["format"], unit, words))
     return tuple(rows)

@@ -25,4 +25,4 @@ def site_data(name: str) -> dict:
 def display_name(scenario: Scenario) -> str:
     """An option as the client reads it: its `label`, else a bundled option's plain name, else
     its name."""
-    return scenario.label or site_data("options").get(scenario.name) or scenario.name
+    return scenario.label or site_data("options").get(scenario.named) or scenario.named

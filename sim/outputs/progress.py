@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import IO
 
 EVERY_SHARE = 0.10
 EVERY_SECONDS = 30.0
@@ -22,16 +22,16 @@ class ProgressLog:
     def __init__(
         self,
         label: str,
-        total: int,
-        stream: TextIO,
+        total: float,
+        stream: IO[str],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.label, self.total, self.stream, self.clock = label, total, stream, clock
-        self.done = 0
+        self.done: float = 0
         self.started = self.last_time = clock()
-        self.last_done = 0
+        self.last_done: float = 0
 
-    def advance(self, n: int, grow: int = 0) -> None:
+    def advance(self, n: float, grow: float = 0) -> None:
         """`n` more finished (and `grow` more planned, when a precision search adds some)."""
         self.total += grow
         self.done += n

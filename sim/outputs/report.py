@@ -21,6 +21,7 @@ import base64
 import dataclasses
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim.model.registry import registry
 from sim.outputs import draws_text
@@ -69,6 +70,9 @@ from sim.outputs.results import ResultsError, write_file
 from sim.outputs.sweep_report import _intro as net_benefit_words  # the one definition
 from sim.scenario.workload import verdict_scale
 from sim.study.comparison import base_of
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = [
     "Folder",
@@ -135,7 +139,7 @@ def charts(folder: Folder) -> list[dict]:
     return shown
 
 
-def _environment():  # -> jinja2.Environment
+def _environment() -> jinja2.Environment:
     """The templates' environment; Jinja2 is imported here, so other commands start faster."""
     import jinja2
 

@@ -53,7 +53,8 @@ def _answer_rows(folder: Folder, found: list[Pair], figures: list[dict]) -> list
             entry = _difference_entry(record, pair.label, f["key"])
             cell = _figure_cell(entry, f["format"], signed=True)
             cell["verdict"] = "n/a" if entry is None else _verdict(entry)
-            side = _side(pair, entry, f["higher_is_worse"]) if cell["verdict"] == "clear" else None
+            clear = cell["verdict"] == "clear"  # "n/a" when there is no entry
+            side = _side(pair, entry, f["higher_is_worse"]) if entry is not None and clear else None
             cell["better"] = side == pair.option_name
             cell["worse"] = side == pair.base_name
             cells.append(cell)

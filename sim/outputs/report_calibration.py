@@ -199,7 +199,9 @@ def books_check(folder: Folder) -> str:
         ),
         None,
     )
-    observed, simulated = (row or {}).get("observed"), (row or {}).get("simulated")
+    if row is None:
+        return ""
+    observed, simulated = row.get("observed"), row.get("simulated")
     if not all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in (observed, simulated)
     ):

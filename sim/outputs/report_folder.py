@@ -116,7 +116,7 @@ def _scenarios(record: dict, path: Path) -> list[Scenario]:
             scenarios.append(Scenario.model_validate(raw))
         except ValidationError as exc:
             raise ReportError(f"{path} {records.not_this_version(exc, ('scenarios', n))}") from None
-    names = [s.name for s in scenarios]
+    names = [s.named for s in scenarios]
     if not names or set(names) != set(record["kpis"]):
         raise ReportError(f"{path}: the scenarios ({', '.join(names)}) do not match kpis")
     return scenarios

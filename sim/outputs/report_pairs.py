@@ -65,7 +65,7 @@ def money_rows(folder: Folder) -> list[dict]:
     """Each money row some option reports: its label and each option's mean (95% CI)."""
     record, rate, rows = folder.record, _rate(folder), []
     for row in _shown_money_rows(record):
-        entries = [_option_entry(record, s.name, row["key"]) for s in folder.scenarios]
+        entries = [_option_entry(record, s.named, row["key"]) for s in folder.scenarios]
         if all(e is None for e in entries):
             continue
         cells = [_figure_cell(e, row["format"]) for e in entries]
@@ -145,7 +145,7 @@ class Pair:
 
 
 def display_names(folder: Folder) -> dict[str, str]:
-    return {s.name: display_name(s) for s in folder.scenarios}
+    return {s.named: display_name(s) for s in folder.scenarios}
 
 
 def pairs(folder: Folder) -> list[Pair]:
@@ -153,9 +153,9 @@ def pairs(folder: Folder) -> list[Pair]:
     first), where the record holds their paired differences."""
     base, shown = base_of(folder.scenarios), display_names(folder)
     return [
-        Pair(s.name, base, shown[s.name], shown[base])
+        Pair(s.named, base, shown[s.named], shown[base])
         for s in folder.scenarios
-        if s.name != base and f"{s.name} - {base}" in folder.record["differences"]
+        if s.named != base and f"{s.named} - {base}" in folder.record["differences"]
     ]
 
 
@@ -334,8 +334,11 @@ def _figure_cell(entry: dict | None, kind: str, signed: bool = False) -> dict:
 def _choice(folder: Folder, found: list[Pair]) -> tuple[str, Pair, dict] | None:
     """The advice of page one (better, unclear or keep) and the option pair it rests on, from
     each option's paired net against the current staffing; None without a net to go on."""
-    nets = [(p, _difference_entry(folder.record, p.label, NET)) for p in found]
-    nets = [(p, e) for p, e in nets if e and e.get("mean") is not None and e.get("ci95")]
+    nets: list[tuple[Pair, dict]] = []
+    for p in found:
+        e = _difference_entry(folder.record, p.label, NET)
+        if e and e.get("mean") is not None and e.get("ci95"):
+            nets.append((p, e))
     if not nets:
         return None
     better = [(p, e) for p, e in nets if e.get("distinguishable") and e["mean"] > 0]

@@ -114,9 +114,11 @@ def practice(scenario: Scenario) -> dict:
     claims = scenario.opening.claims
     opening = None
     if claims:
+        as_of = scenario.opening.as_of
+        assert as_of is not None, "the schema requires opening.as_of with opening.claims"
         sent = [c for c in claims if c.sent_date is not None]
         opening = {
-            "as_of": _date(scenario.opening.as_of, 0),
+            "as_of": _date(as_of, 0),
             "claims": len(claims),
             "sent_usd": number("usd", sum(c.expected_usd for c in sent)),
             "unsent": len(claims) - len(sent),

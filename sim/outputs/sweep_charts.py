@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from matplotlib.axes import Axes
+
 from sim.outputs.charts import SCENARIO_COLOURS, _png, plt
 
 LINESTYLES = ("-", "--", ":", "-.")
 
 
 def _ci_line(
-    ax, xs: list, entries: list[dict[str, Any]], colour: str, style: str, label: str
+    ax: Axes, xs: list, entries: list[dict[str, Any]], colour: str, style: str, label: str
 ) -> None:
     """A mean line with markers over its shaded 95% confidence band."""
     low = [e["ci95"][0] for e in entries]

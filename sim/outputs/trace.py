@@ -9,9 +9,12 @@ traced replication is the same replication the study ran.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import Claim
@@ -46,7 +49,7 @@ def _observe_worker(worker: Worker, log: Callable[..., None]) -> None:
         claim = item.claim.claim_id if item.claim is not None else ""
         return {"person": worker.name, "role": item.role, "item": item.kind, "claim_id": claim}
 
-    def traced_perform(item: WorkItem, stop_at: float = math.inf) -> Iterator[Any]:
+    def traced_perform(item: WorkItem, stop_at: float = math.inf) -> ProcessGenerator:
         stack.append(item)
         log(
             "started", detail=f"waited {worker.env.now - item.created:.1f} min", **item_fields(item)
@@ -58,16 +61,18 @@ def _observe_worker(worker: Worker, log: Callable[..., None]) -> None:
             log("done", detail=f"{item.interruptions} interruptions", **item_fields(item))
         stack.pop()
 
-    def traced_serve() -> Iterator[Any]:
+    def traced_serve() -> Generator[simpy.Event, Any, int]:
         broken = stack[-1] if stack else None
         if broken is not None:
             log("interrupted", **item_fields(broken))
-        yield from serve()
+        taken = yield from serve()
         if broken is not None:
             log("resumed", **item_fields(broken))
+        return taken
 
-    worker._perform = traced_perform
-    worker._serve_interruptions = traced_serve
+    # Wrapped on this one worker, so the trace sees its work without the model knowing.
+    worker._perform = traced_perform  # type: ignore[method-assign]
+    worker._serve_interruptions = traced_serve  # type: ignore[method-assign]
 
 
 @contextmanager
@@ -80,11 +85,11 @@ def _observe_claims(log: Callable[..., None]) -> Iterator[None]:
         original(self, to, day)
         log("claim", claim_id=self.claim_id, detail=f"{before} -> {to} ({self.payer})")
 
-    Claim.move = move
+    Claim.move = move  # type: ignore[method-assign]  # restored below
     try:
         yield
     finally:
-        Claim.move = original
+        Claim.move = original  # type: ignore[method-assign]  # the model's own method again
 
 
 def trace(scenario: Scenario, seed: int, replication: int = 0) -> bytes:

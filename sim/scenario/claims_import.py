@@ -35,6 +35,7 @@ from sim.scenario.claims_values import parse_date, parse_money, read_date
 from sim.scenario.export_text import DELIMITERS, ExportTextError, best_delimiter, decode, rows
 from sim.scenario.files import NotRegular, regular_file_bytes
 from sim.scenario.loading import MAX_FILE_BYTES
+from sim.scenario.schema import ProcedureClass
 
 __all__ = [
     "MAX_CLAIMS",
@@ -241,9 +242,9 @@ def _shape(header: Header, reader: _Reader) -> str:
 
 
 def coverage_estimator(
-    coverage: Mapping[str, Mapping[str, float]],
-    class_fees: Mapping[str, float],
-    allowance: Mapping[str, Mapping[str, float]],
+    coverage: Mapping[str, Mapping[ProcedureClass, float]],
+    class_fees: Mapping[ProcedureClass, float],
+    allowance: Mapping[str, Mapping[ProcedureClass, float]],
 ) -> Estimator:
     """An estimate of the insurance portion, as the model reckons a claim's: the plan's allowed
     amount (the billed fee times the payer's allowance share, never more than the fee) times its

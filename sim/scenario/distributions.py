@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -153,4 +153,10 @@ def coerce_number(value: object) -> object:
         return {"dist": "fixed", "value": value}
     if not isinstance(value, dict):
         raise ValueError(f"{WHAT_A_DISTRIBUTION_IS} (got {value!r})")
+    return value
+
+
+def as_written(value: dict[str, Any]) -> Any:
+    """A field's default distribution as a scenario file writes it: the field's validator makes
+    it a distribution (validate_default), and the schema and the site show it as written."""
     return value

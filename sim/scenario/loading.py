@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from sim.scenario.distributions import BY_NAME
 from sim.scenario.files import NotRegular, not_regular, regular_file_bytes
@@ -355,15 +356,16 @@ def _payer_share_sum(raw: dict[str, Any], shown: str) -> list[Problem]:
     if not isinstance(payers, list) or not payers:
         return []
     shares = [p.get("patient_share") if isinstance(p, dict) else None for p in payers]
-    if not all(isinstance(s, int | float) and not isinstance(s, bool) for s in shares):
+    numbers = [s for s in shares if isinstance(s, int | float) and not isinstance(s, bool)]
+    if len(numbers) != len(shares):
         return []
-    total = sum(shares)
+    total = sum(numbers)
     if abs(total - 1.0) <= 1e-6:
         return []
     return [Problem(shown, "payers", payer_share_message(total))]
 
 
-def _problem(file: str, err: dict[str, Any]) -> Problem:
+def _problem(file: str, err: ErrorDetails) -> Problem:
     loc = tuple(part for part in err["loc"] if part not in BY_NAME)
     tag = next((part for part in err["loc"] if part in BY_NAME), None)
     key_path = ".".join(str(part) for part in loc)
@@ -408,7 +410,7 @@ def _yaml_exponent(value: object) -> str | None:
     return f"{mantissa}e{sign or '+'}{digits}"
 
 
-def _share_written_as_percent(err: dict[str, Any]) -> bool:
+def _share_written_as_percent(err: ErrorDetails) -> bool:
     """A share (at most 1) given as a percentage such as 70."""
     limit = (err.get("ctx") or {}).get("le")
     value = err.get("input")

@@ -11,7 +11,7 @@ once per run. Validation stays where it is: only a validated scenario is copied.
 from __future__ import annotations
 
 from types import FunctionType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -23,7 +23,7 @@ _TWINS: dict[type[BaseModel], type] = {}
 class Plain:
     """Base of every twin: read-only once built, and shown with its fields."""
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is a read-only copy of the scenario")
@@ -53,23 +53,28 @@ def _twin(model: type[BaseModel]) -> type:
 
 def plain(value: T) -> T:
     """A copy of `value` with every pydantic model in it replaced by its twin (lists, tuples
-    and dicts copied; other values shared, being immutable)."""
+    and dicts copied; other values shared, being immutable).
+
+    Typed as `value`'s own type: a twin has the model's fields, methods and properties, so
+    its readers read it as the model (the casts say so)."""
     if isinstance(value, BaseModel):
-        copy = object.__new__(_twin(type(value)))
+        copy: object = object.__new__(_twin(type(value)))
         for name in type(value).model_fields:
             object.__setattr__(copy, name, plain(getattr(value, name)))
-        return copy
+        return cast(T, copy)
     if isinstance(value, list):
-        return [plain(item) for item in value]
+        return cast(T, [plain(item) for item in value])
     if isinstance(value, tuple):
-        return tuple(plain(item) for item in value)
+        return cast(T, tuple(plain(item) for item in value))
     if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
+        return cast(T, {key: plain(item) for key, item in value.items()})
     return value
 
 
 def replaced(value: T, **changes: object) -> T:
     """A shallow copy of a plain twin with some fields changed (the original is left alone)."""
+    if not isinstance(value, Plain):
+        raise TypeError(f"replaced takes a plain twin, not {type(value).__name__}")
     copy = object.__new__(type(value))
     for name in type(value).__slots__:
         object.__setattr__(copy, name, changes.get(name, getattr(value, name)))

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from sim.scenario.roles import Role
 from sim.scenario.schema_base import (
     PROCEDURE_CLASSES,
     REFERENCE_FILE,
     WEEKDAYS,
     Dist,
     ProcedureClass,
-    Role,
     Share,
     Strict,
     Weekday,
@@ -198,6 +198,14 @@ class Scenario(Strict):
                 "leave warm_up_days out or set it to 0"
             )
         return self
+
+    @property
+    def named(self) -> str:
+        """The name a study files and labels this scenario's results under: a scenario loaded
+        from a file always has one (its file's stem if it gives none)."""
+        if self.name is None:
+            raise ValueError("a scenario needs a name here (set name:, or load it from a file)")
+        return self.name
 
     @property
     def has_opening_books(self) -> bool:

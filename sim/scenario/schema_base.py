@@ -19,12 +19,10 @@ from sim.scenario.keys import read as read_key
 Dist = Annotated[Distribution, BeforeValidator(coerce_number)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-Role = Literal["om", "ic", "verification", "billing_service"]
-"""om and ic are the two hats; verification is a cross-trained front desk's share of IC work;
-billing_service is an outside billing team's capacity."""
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WORKING_WEEK: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
 ProcedureClass = Literal["preventive", "basic", "major"]
-PROCEDURE_CLASSES: tuple[str, ...] = ("preventive", "basic", "major")
+PROCEDURE_CLASSES: tuple[ProcedureClass, ...] = ("preventive", "basic", "major")
 
 REFERENCE_FILE = Path(__file__).with_name("reference.yaml")
 """The reference practice's lists (providers, procedures, payers, duties, events)."""

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from sim.scenario.distributions import as_written
 from sim.scenario.schema_base import (
     Dist,
     ProcedureClass,
@@ -15,6 +16,10 @@ from sim.scenario.schema_base import (
     Strict,
     _reference,
 )
+
+
+def _by_class(preventive: float, basic: float, major: float) -> dict[ProcedureClass, float]:
+    return {"preventive": preventive, "basic": basic, "major": major}
 
 
 class Payer(Strict):
@@ -25,7 +30,7 @@ class Payer(Strict):
         description="Share of insured patients whose primary plan is this payer."
     )
     coverage_share: dict[ProcedureClass, Share] = Field(
-        default_factory=lambda: {"preventive": 1.0, "basic": 0.8, "major": 0.5},
+        default_factory=lambda: _by_class(1.0, 0.8, 0.5),
         description="Share of the allowed amount the plan covers, by procedure class.",
     )
     network: Literal["in", "out"] = Field(
@@ -33,7 +38,7 @@ class Payer(Strict):
         description="in: the office has a contract with this plan (its fee schedule applies); out: it has none.",
     )
     allowance_share: dict[ProcedureClass, Share] = Field(
-        default_factory=lambda: {"preventive": 0.75, "basic": 0.7, "major": 0.65},
+        default_factory=lambda: _by_class(0.75, 0.7, 0.65),
         description="The plan's allowed amount as a share of the office fee, by procedure class: the contracted fee in network, the plan's maximum out of network (a typical figure).",
     )
     payment_share: Share = Field(
@@ -41,11 +46,11 @@ class Payer(Strict):
         description="Paid amount as a share of the expected amount (the rest is a payer adjustment).",
     )
     adjudication_days: Dist = Field(
-        {"dist": "lognormal", "median": 12, "p90": 28},
+        as_written({"dist": "lognormal", "median": 12, "p90": 28}),
         description="Calendar days from a clean submission to the EOB or ERA.",
     )
     review_days: Dist = Field(
-        {"dist": "lognormal", "median": 20, "p90": 60},
+        as_written({"dist": "lognormal", "median": 20, "p90": 60}),
         description="Calendar days from submission to the EOB or ERA for a claim sent with attachments (x-rays, narratives, charting): a dental consultant reviews it before the plan decides.",
     )
     paper_wait_multiple: float = Field(
@@ -72,7 +77,7 @@ class Payer(Strict):
         description="At a plan that requires predetermination: denial chance for major work done without its approved reply (appealable).",
     )
     predetermination_reply_days: Dist = Field(
-        {"dist": "lognormal", "median": 5, "p90": 14},
+        as_written({"dist": "lognormal", "median": 5, "p90": 14}),
         description="Calendar days from sending a predetermination to the plan's reply; work done before the reply has none.",
     )
     attachment_request_share: Share = Field(
@@ -93,7 +98,7 @@ class Payer(Strict):
         0.5, description="Share of appeals decided in the practice's favour."
     )
     appeal_decision_days: Dist = Field(
-        {"dist": "triangular", "min": 15, "mode": 30, "max": 45},
+        as_written({"dist": "triangular", "min": 15, "mode": 30, "max": 45}),
         description="Calendar days from an appeal to its decision.",
     )
     cob_method: Literal["standard", "non_duplication"] = Field(

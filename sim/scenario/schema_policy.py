@@ -65,6 +65,27 @@ class Economics(Strict):
     )
 
 
+ServiceKind = Literal[
+    "claim",
+    "secondary_claim",
+    "payment_posting",
+    "denial_review",
+    "correct_and_resubmit",
+    "appeal",
+    "follow_up",
+]
+"""IC work an outside billing service can take over."""
+SERVICE_KINDS: tuple[ServiceKind, ...] = (
+    "claim",
+    "secondary_claim",
+    "payment_posting",
+    "denial_review",
+    "correct_and_resubmit",
+    "appeal",
+    "follow_up",
+)
+
+
 class Outsourcing(Strict):
     """An outside billing team: which IC work it takes and what it charges."""
 
@@ -84,26 +105,8 @@ class Outsourcing(Strict):
         False,
         description="True: the service's hours a day are what the work it takes needs (at 80% load, so it keeps its promise), whatever its staff entry says; false: the staff entry's hours_per_day.",
     )
-    kinds: list[
-        Literal[
-            "claim",
-            "secondary_claim",
-            "payment_posting",
-            "denial_review",
-            "correct_and_resubmit",
-            "appeal",
-            "follow_up",
-        ]
-    ] = Field(
-        default_factory=lambda: [
-            "claim",
-            "secondary_claim",
-            "payment_posting",
-            "denial_review",
-            "correct_and_resubmit",
-            "appeal",
-            "follow_up",
-        ],
+    kinds: list[ServiceKind] = Field(
+        default_factory=lambda: list(SERVICE_KINDS),
         description="IC work the service takes over; verification, predeterminations and estimates stay in the office.",
     )
 

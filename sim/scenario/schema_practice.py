@@ -8,7 +8,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from sim.scenario.distributions import as_written
 from sim.scenario.schema_base import (
+    WORKING_WEEK,
     Dist,
     ProcedureClass,
     Share,
@@ -24,7 +26,7 @@ class Calendar(Strict):
     open_hour: float = Field(8.0, ge=0, lt=24, description="Hour the office opens (24-hour clock).")
     close_hour: float = Field(17.0, gt=0, le=24, description="Hour the office closes.")
     working_days: list[Weekday] = Field(
-        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"],
+        default_factory=lambda: list(WORKING_WEEK),
         description="Days the office is open.",
     )
     start_weekday: Weekday = Field("mon", description="Weekday of simulated day 0.")
@@ -62,14 +64,14 @@ class Procedure(Strict):
     )
 
 
-def _default_procedures() -> dict[str, Procedure]:
+def _default_procedures() -> dict[ProcedureClass, Procedure]:
     return {k: Procedure.model_validate(v) for k, v in _reference("practice.procedures").items()}
 
 
 ProviderKind = Literal["dentist", "hygienist"]
 
 
-def _default_procedure_mix() -> dict[str, dict[str, float]]:
+def _default_procedure_mix() -> dict[ProviderKind, dict[ProcedureClass, float]]:
     return _reference("practice.procedure_mix")
 
 
@@ -103,6 +105,13 @@ class Software(Strict):
     )
 
 
+EligibilityCause = Literal["coverage_ended", "other_plan_primary", "data_error"]
+
+
+def _default_eligibility_causes() -> dict[EligibilityCause, float]:
+    return {"coverage_ended": 0.4, "other_plan_primary": 0.2, "data_error": 0.4}
+
+
 class Practice(Strict):
     """The demand side: providers, visits, insurance and procedures."""
 
@@ -119,7 +128,7 @@ class Practice(Strict):
         0.08, description="Share of visits booked the same day (emergencies): no time to verify."
     )
     booking_lead_days: Dist = Field(
-        {"dist": "triangular", "min": 1, "mode": 10, "max": 60},
+        as_written({"dist": "triangular", "min": 1, "mode": 10, "max": 60}),
         description="Days between booking and the visit, for visits booked ahead.",
     )
     insured_share: Share = Field(0.65, description="Share of visits billed to dental insurance.")
@@ -135,18 +144,12 @@ class Practice(Strict):
     returning_patient_share: Share = Field(
         0.8, description="Share of booked visits by returning patients whose plan is on file."
     )
-    eligibility_denial_causes: dict[
-        Literal["coverage_ended", "other_plan_primary", "data_error"], Share
-    ] = Field(
-        default_factory=lambda: {
-            "coverage_ended": 0.4,
-            "other_plan_primary": 0.2,
-            "data_error": 0.4,
-        },
+    eligibility_denial_causes: dict[EligibilityCause, Share] = Field(
+        default_factory=_default_eligibility_causes,
         description="Why an unverified claim is denied for eligibility: coverage ended (the patient owes it), another plan is primary (bill that plan), or a data error (correct and resend).",
     )
     cob_update_reply_days: Dist = Field(
-        {"dist": "lognormal", "median": 14, "p90": 60},
+        as_written({"dist": "lognormal", "median": 14, "p90": 60}),
         description="Calendar days a patient takes to return a payer's coordination-of-benefits questionnaire.",
     )
     patient_collection_share: Share = Field(

@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from sim.scenario.roles import Role
 from sim.scenario.schema_base import (
-    Role,
+    WORKING_WEEK,
     Share,
     Strict,
     Weekday,
@@ -84,7 +85,7 @@ class Person(Strict):
 
     name: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")
     roles: list[Role] = Field(min_length=1)
-    working_days: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    working_days: list[Weekday] = Field(default_factory=lambda: list(WORKING_WEEK))
     start_hour: float = Field(8.0, ge=0, lt=24, description="Hour the shift starts.")
     hours_per_day: float = Field(8.0, ge=0, le=16, description="Paid hours a day.")
     break_minutes: float = Field(

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from sim.scenario.distributions import as_written
 from sim.scenario.schema_base import (
     Dist,
     Share,
@@ -30,23 +31,35 @@ class IcWork(Strict):
         0.8, description="Share of verifications done electronically (portal or 270/271)."
     )
     verification_electronic_minutes: Dist = Field(
-        {"dist": "triangular", "min": 1, "mode": 2, "max": 5}
+        as_written({"dist": "triangular", "min": 1, "mode": 2, "max": 5})
     )
-    verification_manual_minutes: Dist = Field({"dist": "lognormal", "median": 12, "p90": 25})
-    predetermination_minutes: Dist = Field({"dist": "triangular", "min": 6, "mode": 10, "max": 20})
-    estimate_minutes: Dist = Field({"dist": "triangular", "min": 5, "mode": 10, "max": 20})
-    claim_minutes: Dist = Field({"dist": "triangular", "min": 2, "mode": 4, "max": 8})
-    attachment_extra_minutes: Dist = Field({"dist": "triangular", "min": 5, "mode": 7, "max": 10})
+    verification_manual_minutes: Dist = Field(
+        as_written({"dist": "lognormal", "median": 12, "p90": 25})
+    )
+    predetermination_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 6, "mode": 10, "max": 20})
+    )
+    estimate_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 5, "mode": 10, "max": 20})
+    )
+    claim_minutes: Dist = Field(as_written({"dist": "triangular", "min": 2, "mode": 4, "max": 8}))
+    attachment_extra_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 5, "mode": 7, "max": 10})
+    )
     claim_electronic_share: Share = Field(
         1.0,
         description="Share of claims sent electronically through a clearinghouse; the rest are printed and mailed on paper.",
     )
     paper_claim_extra_minutes: Dist = Field(
-        {"dist": "triangular", "min": 2, "mode": 4, "max": 6},
+        as_written({"dist": "triangular", "min": 2, "mode": 4, "max": 6}),
         description="Extra minutes to print, sign and mail a paper claim (copies of any attachments included).",
     )
-    posting_simple_minutes: Dist = Field({"dist": "triangular", "min": 3, "mode": 4, "max": 5})
-    posting_complex_minutes: Dist = Field({"dist": "triangular", "min": 8, "mode": 10, "max": 12})
+    posting_simple_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 3, "mode": 4, "max": 5})
+    )
+    posting_complex_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 8, "mode": 10, "max": 12})
+    )
     posting_complex_share: Share = Field(
         0.2,
         description="Share of a primary claim's payments whose EOB is complex to post (a partial payment, a partial denial, several codes) and takes posting_complex_minutes; a secondary claim's EOB, read beside the primary's (COB), is always complex.",
@@ -63,9 +76,13 @@ class IcWork(Strict):
         True,
         description="A payment without an ERA comes as a paper check with its EOB and is posted on the working day it arrives, before the day's deposit, in overtime if need be (false: it waits in the posting queue like an ERA).",
     )
-    follow_up_minutes: Dist = Field({"dist": "lognormal", "median": 8, "p90": 20})
-    resubmission_minutes: Dist = Field({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
-    appeal_minutes: Dist = Field({"dist": "triangular", "min": 50, "mode": 60, "max": 70})
+    follow_up_minutes: Dist = Field(as_written({"dist": "lognormal", "median": 8, "p90": 20}))
+    resubmission_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 10, "mode": 15, "max": 25})
+    )
+    appeal_minutes: Dist = Field(
+        as_written({"dist": "triangular", "min": 50, "mode": 60, "max": 70})
+    )
     clearinghouse_catch_share: Share = Field(
         0.5,
         description="Share of claim errors the clearinghouse's edits catch: rejected within a day, reworked and sent again before the payer sees them (the rest are denied).",
@@ -83,7 +100,7 @@ class IcWork(Strict):
         description="Chance that an uninterrupted eligibility check records wrong coverage (the claim then risks an eligibility denial as if unchecked).",
     )
     aging_review_minutes: Dist = Field(
-        {"dist": "triangular", "min": 10, "mode": 15, "max": 25},
+        as_written({"dist": "triangular", "min": 10, "mode": 15, "max": 25}),
         description="Minutes to run and read the aging report, before the claims it lists.",
     )
     aging_review_minutes_per_claim: float = Field(
@@ -98,7 +115,7 @@ class IcWork(Strict):
         le=60,
         description="Interruptions that reach whoever holds the IC role (patient calls about estimates, payer call-backs).",
     )
-    interruption_minutes: Dist = Field({"dist": "exponential", "mean": 3})
+    interruption_minutes: Dist = Field(as_written({"dist": "exponential", "mean": 3}))
 
 
 class OmDuty(Strict):
@@ -155,7 +172,7 @@ class OmWork(Strict):
             " the front desk takes its share (practice.front_desk.interruption_share)."
         ),
     )
-    interruption_minutes: Dist = Field({"dist": "exponential", "mean": 4})
+    interruption_minutes: Dist = Field(as_written({"dist": "exponential", "mean": 4}))
     duties: list[OmDuty] = Field(default_factory=_default_duties)
     events: list[OmEvent] = Field(default_factory=_default_events)
 
@@ -174,11 +191,11 @@ class Interruptions(Strict):
         description="Minutes of work after which a long task reaches a natural break where waiting interruptions are taken.",
     )
     resumption_simple_minutes: Dist = Field(
-        {"dist": "triangular", "min": 0.05, "mode": 0.25, "max": 1.0},
+        as_written({"dist": "triangular", "min": 0.05, "mode": 0.25, "max": 1.0}),
         description="Minutes lost getting back into a short task after an interruption.",
     )
     resumption_complex_minutes: Dist = Field(
-        {"dist": "triangular", "min": 0.5, "mode": 1.0, "max": 3.0},
+        as_written({"dist": "triangular", "min": 0.5, "mode": 1.0, "max": 3.0}),
         description="Minutes lost getting back into a long task with many open details.",
     )
     complex_task_minutes: float = Field(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from sim.scenario.roles import IC
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import (
     FITS_SHARE,
@@ -92,13 +93,15 @@ def visits_carried(scenario: Scenario, share: float, hours: float = COORDINATOR_
     once = sum(ic_task_minutes_by_kind(scenario).values())
     twice = sum(ic_task_minutes_by_kind(_scaled(scenario, 2.0)).values())
     per_visit = (twice - once) / visits
-    fixed = once - (twice - once) + interruption_minutes_per_day(scenario, "ic")
+    fixed = once - (twice - once) + interruption_minutes_per_day(scenario, IC)
     if per_visit <= 0:
         return float("inf")
     return max(share * hours * 60.0 - fixed, 0.0) / per_visit
 
 
-def _way(scenario: Scenario, choice: str, label: str, share, kinds) -> Way:
+def _way(
+    scenario: Scenario, choice: str, label: str, share: float | None, kinds: tuple[str, ...] | None
+) -> Way:
     by_kind = ic_task_minutes_by_kind(scenario)
     mine = sum(m for k, m in by_kind.items() if kinds is None or k in kinds)
     return Way(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,16 @@ import yaml
 
 from sim.scenario.distributions import Distribution
 from sim.scenario.opening_layout import claims_in_bucket, share_older_than
-from sim.scenario.schema import OUTSOURCED_WITH, IcWork, Person, Practice, Scenario
+from sim.scenario.roles import BILLING_SERVICE, IC, OM, VERIFICATION
+from sim.scenario.schema import (
+    OUTSOURCED_WITH,
+    IcWork,
+    OmWork,
+    Person,
+    Practice,
+    ProviderKind,
+    Scenario,
+)
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 
@@ -88,8 +98,8 @@ class PersonLoad:
         return task / self.paid_minutes if self.paid_minutes else float("inf")
 
 
-def _visits_per_day(practice: Practice) -> dict[str, float]:
-    visits: dict[str, float] = {}
+def _visits_per_day(practice: Practice) -> dict[ProviderKind, float]:
+    visits: dict[ProviderKind, float] = {}
     for group in practice.providers:
         visits[group.kind] = visits.get(group.kind, 0.0) + group.count * group.visits_per_day
     return visits
@@ -241,12 +251,16 @@ def opening_backlog(scenario: Scenario) -> Backlog:
     totals form's claims count from the date of service, spread evenly over each bucket.
     """
     opening, age = scenario.opening, scenario.policy.follow_up_age_days
+    unsent: int
+    aged: float
     if opening.claims:
+        as_of = opening.as_of
+        assert as_of is not None, "the schema requires opening.as_of with opening.claims"
         unsent = sum(1 for row in opening.claims if row.sent_date is None)
         aged = sum(
             1
             for row in opening.claims
-            if row.sent_date is not None and (opening.as_of - row.sent_date).days > age
+            if row.sent_date is not None and (as_of - row.sent_date).days > age
         )
     else:
         unsent = opening.unsubmitted_claims
@@ -275,12 +289,13 @@ def interruption_minutes_per_day(scenario: Scenario, role: str) -> float:
     calendar = scenario.calendar
     hours = calendar.close_hour - calendar.open_hour
     lag = scenario.interruptions.resumption_simple_minutes.mean
-    if role == "om":
+    work: OmWork | IcWork
+    if role == OM:
         work = scenario.om_work
         desk = scenario.practice.front_desk
         taken = desk.interruption_share if desk.people else 0.0
         rate = work.interruptions_per_hour * (1.0 - taken)
-    elif role == "ic":
+    elif role == IC:
         work = scenario.ic_work
         rate = work.interruptions_per_hour
     else:
@@ -290,12 +305,8 @@ def interruption_minutes_per_day(scenario: Scenario, role: str) -> float:
 
 def role_loads(scenario: Scenario) -> dict[str, RoleLoad]:
     return {
-        "om": RoleLoad(
-            "om", om_task_minutes(scenario), interruption_minutes_per_day(scenario, "om")
-        ),
-        "ic": RoleLoad(
-            "ic", ic_task_minutes(scenario), interruption_minutes_per_day(scenario, "ic")
-        ),
+        OM: RoleLoad(OM, om_task_minutes(scenario), interruption_minutes_per_day(scenario, OM)),
+        IC: RoleLoad(IC, ic_task_minutes(scenario), interruption_minutes_per_day(scenario, IC)),
     }
 
 
@@ -303,21 +314,21 @@ def _paid_minutes(person: Person) -> float:
     return person.hours_per_day * 60.0
 
 
-def routed_role(kind: str, held: set[str], outsourced: set[str]) -> str:
+def routed_role(kind: str, held: Set[str], outsourced: Set[str]) -> str:
     """Who does a kind of insurance work, as the model routes it: a cross-trained front desk
     checks eligibility, an outside billing team takes its kinds, the coordinator the rest."""
-    if kind == "verification" and "verification" in held:
-        return "verification"
-    if OUTSOURCED_WITH.get(kind, kind) in outsourced and "billing_service" in held:
-        return "billing_service"
-    return "ic"
+    if kind == "verification" and VERIFICATION in held:
+        return VERIFICATION
+    if OUTSOURCED_WITH.get(kind, kind) in outsourced and BILLING_SERVICE in held:
+        return BILLING_SERVICE
+    return IC
 
 
 def _ic_by_role(scenario: Scenario) -> dict[str, float]:
     """Insurance task minutes a day by the role that does them."""
     held = {role for person in scenario.staff for role in person.roles}
     outsourced = set(scenario.outsourcing.kinds)
-    by_role = {"ic": 0.0, "verification": 0.0, "billing_service": 0.0}
+    by_role = {IC: 0.0, VERIFICATION: 0.0, BILLING_SERVICE: 0.0}
     for kind, minutes in ic_task_minutes_by_kind(scenario).items():
         by_role[routed_role(kind, held, outsourced)] += minutes
     return by_role
@@ -328,7 +339,7 @@ def _backlog_by_role(scenario: Scenario) -> dict[str, float]:
     held = {role for person in scenario.staff for role in person.roles}
     outsourced = set(scenario.outsourcing.kinds)
     backlog, work = opening_backlog(scenario), scenario.ic_work
-    by_role = {"ic": 0.0, "billing_service": 0.0}
+    by_role = {IC: 0.0, BILLING_SERVICE: 0.0}
     by_role[routed_role("claim", held, outsourced)] += (
         backlog.unsent_claims * work.claim_minutes.mean
     )
@@ -346,10 +357,10 @@ does not break its promise."""
 def sized_service(scenario: Scenario) -> Scenario:
     """The scenario with an outside billing team's hours set to what its work needs, when
     `outsourcing.sized_to_work` asks for it (to the next quarter hour, at most 16 h a person)."""
-    holders = [p for p in scenario.staff if "billing_service" in p.roles]
+    holders = [p for p in scenario.staff if BILLING_SERVICE in p.roles]
     if not scenario.outsourcing.sized_to_work or not holders:
         return scenario
-    minutes = _ic_by_role(scenario)["billing_service"] / len(holders)
+    minutes = _ic_by_role(scenario)[BILLING_SERVICE] / len(holders)
     hours = min(16.0, math.ceil(minutes / SIZED_SHARE / 15.0) / 4.0)
     staff = [
         p.model_copy(update={"hours_per_day": hours}) if p in holders else p for p in scenario.staff
@@ -369,10 +380,10 @@ def person_loads(scenario: Scenario) -> list[PersonLoad]:
     roles = role_loads(scenario)
     ic = _ic_by_role(scenario)
     shares = {
-        "om": roles["om"],
-        "ic": RoleLoad("ic", ic["ic"], roles["ic"].interruption_minutes),
-        "verification": RoleLoad("verification", ic["verification"], 0.0),
-        "billing_service": RoleLoad("billing_service", ic["billing_service"], 0.0),
+        OM: roles[OM],
+        IC: RoleLoad(IC, ic[IC], roles[IC].interruption_minutes),
+        VERIFICATION: RoleLoad(VERIFICATION, ic[VERIFICATION], 0.0),
+        BILLING_SERVICE: RoleLoad(BILLING_SERVICE, ic[BILLING_SERVICE], 0.0),
     }
     holders = {role: [p for p in scenario.staff if role in p.roles] for role in shares}
     backlog = _backlog_by_role(scenario)
@@ -403,8 +414,8 @@ def person_loads(scenario: Scenario) -> list[PersonLoad]:
 def _pass_overflow(scenario: Scenario, demand: dict[str, float]) -> None:
     """Move what the coordinators' paid hours cannot hold to those who take their overflow,
     split evenly among them."""
-    helpers = [p for p in scenario.staff if p.overflow is not None and p.overflow.role == "ic"]
-    holders = [p for p in scenario.staff if "ic" in p.roles]
+    helpers = [p for p in scenario.staff if p.overflow is not None and p.overflow.role == IC]
+    holders = [p for p in scenario.staff if IC in p.roles]
     if not helpers or not holders:
         return
     excess = 0.0
@@ -462,7 +473,7 @@ def unstaffed_roles(scenario: Scenario) -> list[str]:
     billing team or a cross-trained front desk takes does not count)."""
     held = {role for person in scenario.staff for role in person.roles}
     roles = role_loads(scenario)
-    left = {"om": roles["om"].total_minutes, "ic": _ic_by_role(scenario)["ic"]}
+    left = {OM: roles[OM].total_minutes, IC: _ic_by_role(scenario)[IC]}
     return [role for role, minutes in left.items() if minutes > 0 and role not in held]
 
 
@@ -472,7 +483,7 @@ def broken_promise(scenario: Scenario, load: PersonLoad) -> str | None:
 
     Its work above its paid hours piles up day after day, so claims wait longer and longer;
     a same-day promise needs the team at work when the office's last visits end."""
-    if "billing_service" not in load.roles:
+    if BILLING_SERVICE not in load.roles:
         return None
     days = scenario.outsourcing.service_level_business_days
     promise = f"its promise of claims within {days} business day{'s' if days != 1 else ''}"

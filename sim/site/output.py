@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from sim.outputs.results import versions
@@ -64,7 +64,7 @@ def is_current(fragment: Path, stamp: str, products: Iterable[Path] = ()) -> boo
     return fragment.read_text(encoding="utf-8").startswith(stamp)
 
 
-def write_all(folder: Path, files: dict[str, bytes | str]) -> list[Path]:
+def write_all(folder: Path, files: Mapping[str, bytes | str]) -> list[Path]:
     """Write each named file into `folder` if it changed; return the paths written."""
     return [
         folder / name for name, content in files.items() if write_if_changed(folder / name, content)

@@ -154,14 +154,14 @@ def _group_tables(studies: dict[str, list[Replication]]) -> dict[str, Any]:
 def _run_group(root: Path, group: str) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Simulate one practice's scenarios; return its data record and its charts."""
     scenarios = [load_scenario(root / SCENARIOS / f"{name}.yaml") for name in GROUPS[group]]
-    studies = {s.name: replicate(s, SEED, range(REPS), default_jobs()) for s in scenarios}
+    studies = {s.named: replicate(s, SEED, range(REPS), default_jobs()) for s in scenarios}
     summaries = {name: summarise(results) for name, results in studies.items()}
     record = comparison_record(scenarios, SEED, studies, summaries)
     if len(scenarios) > 2:
-        base, other = scenarios[1].name, scenarios[2].name
+        base, other = scenarios[1].named, scenarios[2].named
         record["more_differences"] = {f"{other} - {base}": paired_differences(studies, base, other)}
     record["tables"] = _group_tables(studies)
-    record["workload"] = {s.name: _workload(s, studies[s.name]) for s in scenarios}
+    record["workload"] = {s.named: _workload(s, studies[s.named]) for s in scenarios}
     return record, _group_charts(root, group, studies)
 
 

@@ -7,6 +7,7 @@ differences are paired: they come from the staffing, not from luck.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from sim.model.office import Replication
@@ -52,10 +53,18 @@ TURNOVER_COLUMNS: tuple[Kpi, ...] = tuple(
 """The turnover table's columns: what quitting costs, and the net cash with it."""
 
 
-def _cell(values: list[float], kind: str) -> str:
+def _cell(values: Sequence[float | None], kind: str) -> str:
     summary = describe(values)
     low, high = summary["ci95"]
     return f"{fmt(kind, summary['mean'])}<br><small>{fmt(kind, low)} to {fmt(kind, high)}</small>"
+
+
+def _mean(values: Sequence[float | None]) -> float:
+    """The replications' mean, as the results files give it; every option here has one."""
+    mean = describe(values)["mean"]
+    if mean is None:
+        raise ValueError("no replication has a value")
+    return mean
 
 
 def with_turnover(scenario: Scenario) -> Scenario:
@@ -130,12 +139,12 @@ def _returns(runs: dict[str, list[Replication]], baseline: str) -> list[str]:
 
 def _reading(runs: dict[str, list[Replication]]) -> list[str]:
     means = {
-        name: describe([r.kpis["cohort_net_after_staffing_usd"] for r in results])["mean"]
+        name: _mean([r.kpis["cohort_net_after_staffing_usd"] for r in results])
         for name, results in runs.items()
     }
-    ranked = sorted(means, key=means.get, reverse=True)
+    ranked = sorted(means, key=lambda name: means[name], reverse=True)
     over90 = {
-        name: describe([r.kpis["ar_over_90_share_end"] for r in results])["mean"]
+        name: _mean([r.kpis["ar_over_90_share_end"] for r in results])
         for name, results in runs.items()
     }
     best, worst = ranked[0], ranked[-1]
@@ -145,7 +154,7 @@ def _reading(runs: dict[str, list[Replication]]) -> list[str]:
         f"The options rank, best first: {'; '.join(n.lower() for n in ranked)}.",
         "",
         f"The share of insurance A/R older than 90 days at the end of the year runs from {min(over90.values()):.1%} "
-        f"({min(over90, key=over90.get).lower()}) to {max(over90.values()):.1%} ({max(over90, key=over90.get).lower()}). "
+        f"({min(over90, key=lambda name: over90[name]).lower()}) to {max(over90.values()):.1%} ({max(over90, key=lambda name: over90[name]).lower()}). "
         "An option that keeps follow-up and appeals up to date costs wages or fees; one that saves "
         "them leaves more money in older A/R, at the payer or waiting for follow-up, and more of it "
         "is written off or paid late. The net counts the cash the year's claims brought in, each "

@@ -110,7 +110,8 @@ def answer_chart(groups: dict[str, dict[str, Any]], labels: dict[str, str]) -> b
         strict=True,
     ):
         for k in range(2):
-            means, errors = [], [[], []]
+            means: list[float] = []
+            errors: list[list[float]] = [[], []]
             for group in practices:
                 entry = groups[group]["kpis"][list(groups[group]["kpis"])[k]][kpi]
                 low, high = entry["ci95"]

@@ -9,13 +9,12 @@ the current model finds, not a claim typed once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from sim.model.office import Replication
 from sim.model.registry import registry
 from sim.outputs.text import number as fmt
-from sim.study.stats import describe, paired_difference
+from sim.study.stats import Difference, describe, paired_difference
 
 STATUS_QUO = "reference-combined"
 PROTECTED = "reference-protected-time"
@@ -56,15 +55,18 @@ def _values(results: Sequence[Replication], key: str) -> list[float | None]:
     return [r.kpis.get(key) for r in results]
 
 
-def _diff(runs: dict[str, Sequence[Replication]], base: str, other: str, key: str) -> dict:
+def _diff(runs: Mapping[str, Sequence[Replication]], base: str, other: str, key: str) -> Difference:
     return paired_difference(_values(runs[base], key), _values(runs[other], key))
 
 
-def _mean(runs: dict[str, Sequence[Replication]], name: str, key: str) -> float:
-    return float(describe([v for v in _values(runs[name], key) if v is not None])["mean"])
+def _mean(runs: Mapping[str, Sequence[Replication]], name: str, key: str) -> float:
+    mean = describe([v for v in _values(runs[name], key) if v is not None])["mean"]
+    if mean is None:
+        raise ValueError(f"{key}: no replication of {name} has a value")
+    return mean
 
 
-def _cell(entry: dict[str, Any], kind: str) -> str:
+def _cell(entry: Difference, kind: str) -> str:
     low, high = entry["ci95"]
     return f"{fmt(kind, entry['mean'], True)} ({fmt(kind, low, True)} to {fmt(kind, high, True)})"
 
@@ -74,7 +76,7 @@ def _header(key: str) -> str:
     return f"{kpi.short_label} ({kpi.unit})" if kpi.format == "days" else kpi.short_label
 
 
-def table(runs: dict[str, Sequence[Replication]], names: dict[str, str]) -> list[str]:
+def table(runs: Mapping[str, Sequence[Replication]], names: dict[str, str]) -> list[str]:
     """Each option against the status quo: paired mean differences with their 95% CIs."""
     kinds = {key: registry().kpis[key].format for key in COLUMNS}
     lines = [
@@ -87,18 +89,19 @@ def table(runs: dict[str, Sequence[Replication]], names: dict[str, str]) -> list
     return lines
 
 
-def _late_words(diff: dict[str, Any]) -> str:
+def _late_words(diff: Difference) -> str:
     """How the manager's own duties fare, from the paired difference in duties done late."""
-    if not diff["distinguishable"]:
+    mean = diff["mean"]
+    if not diff["distinguishable"] or mean is None:  # a distinguishable one has its mean
         return "the manager's own duties are done late about as often as before"
-    more = diff["mean"] > 0
+    more = mean > 0
     return (
         f"the manager's own duties are done late {'more' if more else 'less'} often "
-        f"({fmt('count', abs(diff['mean']))} {'more' if more else 'fewer'} a year)"
+        f"({fmt('count', abs(mean))} {'more' if more else 'fewer'} a year)"
     )
 
 
-def _signed_ci(entry: dict[str, Any]) -> str:
+def _signed_ci(entry: Difference) -> str:
     low, high = entry["ci95"]
     return (
         f"{fmt('usd', entry['mean'], True)} (95% interval {fmt('usd', low, True)} to "
@@ -106,24 +109,25 @@ def _signed_ci(entry: dict[str, Any]) -> str:
     )
 
 
-def recovery_words(gain: dict[str, Any], gap: float) -> str:
+def recovery_words(gain: Difference, gap: float) -> str:
     """How much of the cash combining loses an option wins back, from its paired cash gain."""
     against = f"its year's claims bring in {_signed_ci(gain)} against the status quo"
-    if not gain["distinguishable"]:
+    mean = gain["mean"]
+    if not gain["distinguishable"] or mean is None:  # a distinguishable one has its mean
         return (
             "recovers none of the insurance cash that combining loses that the runs can tell "
             f"from zero ({against})"
         )
-    if gain["mean"] < 0:
+    if mean < 0:
         return f"recovers none of it and collects less than the status quo ({against})"
-    share = gain["mean"] / gap if gap > 0 else 0.0
+    share = mean / gap if gap > 0 else 0.0
     return (
         f"recovers {portion_words(share)} of the insurance cash that combining loses "
         f"({fmt('share', share)} of the gap; {against})"
     )
 
 
-def _option_line(runs: dict[str, Sequence[Replication]], option: str, gap: float) -> str:
+def _option_line(runs: Mapping[str, Sequence[Replication]], option: str, gap: float) -> str:
     """What one option wins back, what it costs in staff and what it does to the duties."""
     gain = _diff(runs, STATUS_QUO, option, CASH)
     cost = _diff(runs, STATUS_QUO, option, "staff_cost_usd")
@@ -134,7 +138,7 @@ def _option_line(runs: dict[str, Sequence[Replication]], option: str, gap: float
     )
 
 
-def recommendation(runs: dict[str, Sequence[Replication]], names: dict[str, str]) -> list[str]:
+def recommendation(runs: Mapping[str, Sequence[Replication]], names: dict[str, str]) -> list[str]:
     """The recommendation's bullets, each a reading of the paired runs."""
     full_gain = _diff(runs, STATUS_QUO, FULL_TIME, CASH)
     gap = full_gain["mean"] or 0.0
@@ -154,7 +158,7 @@ def recommendation(runs: dict[str, Sequence[Replication]], names: dict[str, str]
     net_diff = _diff(runs, PART_TIME, FULL_TIME, NET)
     sure = "" if net_diff["distinguishable"] else ", a difference the runs cannot tell from zero"
     nets = {name: _mean(runs, name, NET) for name in (STATUS_QUO, *OPTIONS)}
-    best = max(nets, key=nets.get)
+    best = max(nets, key=lambda name: nets[name])
     return [
         first,
         f"- {names[PROTECTED]} {_option_line(runs, PROTECTED, gap)}.",
@@ -170,7 +174,7 @@ def recommendation(runs: dict[str, Sequence[Replication]], names: dict[str, str]
 
 
 def render(
-    runs: dict[str, Sequence[Replication]], names: dict[str, str], reps: int, seed: int
+    runs: Mapping[str, Sequence[Replication]], names: dict[str, str], reps: int, seed: int
 ) -> list[str]:
     """The fragment: how it was made, the table, and the recommendation's readings."""
     return [

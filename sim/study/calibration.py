@@ -40,7 +40,8 @@ from scipy import stats as scipy_stats
 
 from sim.model.office import simulate
 from sim.scenario import keys
-from sim.scenario.schema import Role, Scenario
+from sim.scenario.roles import Role
+from sim.scenario.schema import Scenario
 from sim.study.observed import Figure, figure_values, given
 from sim.study.replications import tasks as replication_tasks
 from sim.study.sweep import SweepError, apply
@@ -150,7 +151,7 @@ def grid_values(scenario: Scenario, fit: Fit, points: int) -> list[float | int]:
     values = [fit.low + i * step for i in range(points)]
     if isinstance(value, int):
         lowest, highest = math.ceil(fit.low), math.floor(fit.high)
-        whole = sorted({min(max(round(v), lowest), highest) for v in values})
+        whole: list[float | int] = sorted({min(max(round(v), lowest), highest) for v in values})
         if lowest >= highest:
             raise CalibrationError(
                 f"{fit.key} holds whole numbers; the range {fit.low:g}..{fit.high:g} holds "

@@ -23,13 +23,13 @@ from collections.abc import Sequence
 from sim.model.office import Replication
 from sim.scenario.schema import Scenario
 from sim.study.replications import default_jobs, replicate, summarise
-from sim.study.stats import describe, paired_difference
+from sim.study.stats import Difference, describe, paired_difference
 from sim.study.years import YEAR_DAYS, by_year
 
 Studies = dict[str, list[Replication]]
 
 
-def paired_differences(studies: Studies, base: str, other: str) -> dict[str, dict]:
+def paired_differences(studies: Studies, base: str, other: str) -> dict[str, Difference]:
     """`other` minus `base`, KPI by KPI, for every KPI both report."""
     first, second = studies[base], studies[other]
     shared = [kpi for kpi in first[0].kpis if kpi in second[0].kpis]
@@ -63,7 +63,7 @@ def money_parts(result: Replication) -> dict[str, float | None]:
 def base_of(scenarios: Sequence[Scenario]) -> str:
     """The option the others are measured against: the one marked `current: true` (the
     practice's staffing as it stands), else the first."""
-    return next((s.name for s in scenarios if s.current), scenarios[0].name)
+    return next((s.named for s in scenarios if s.current), scenarios[0].named)
 
 
 def money_record(scenarios: Sequence[Scenario], studies: Studies) -> dict:
@@ -110,7 +110,7 @@ def comparison_record(
         "money": money_record(scenarios, studies),
     }
     years = {
-        s.name: by_year(studies[s.name])
+        s.named: by_year(studies[s.named])
         for s in scenarios
         if s.has_opening_books or s.horizon_days > YEAR_DAYS
     }
@@ -124,6 +124,6 @@ def compare(
 ) -> dict:
     """Run every scenario `replications` times on the same random numbers; return the record."""
     jobs = default_jobs() if jobs is None else jobs
-    studies = {s.name: replicate(s, seed, range(replications), jobs) for s in scenarios}
+    studies = {s.named: replicate(s, seed, range(replications), jobs) for s in scenarios}
     summaries = {name: summarise(results) for name, results in studies.items()}
     return comparison_record(scenarios, seed, studies, summaries)

@@ -31,10 +31,13 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.stats import qmc
+
+if TYPE_CHECKING:
+    from sklearn.gaussian_process import GaussianProcessRegressor
 
 from sim.scenario.schema import Scenario
 from sim.study.calibration import (
@@ -47,7 +50,7 @@ from sim.study.calibration import (
     scales,
 )
 from sim.study.draws import books_fingerprint
-from sim.study.observed import given
+from sim.study.observed import Figure, given
 from sim.study.sweep import SweepError, apply
 
 MAX_KEYS = 6
@@ -150,7 +153,7 @@ def scenarios(scenario: Scenario, box: Space, design: np.ndarray) -> list[Scenar
     return found
 
 
-def _emulator(x: np.ndarray, y: np.ndarray, seed: int):
+def _emulator(x: np.ndarray, y: np.ndarray, seed: int) -> GaussianProcessRegressor:
     """A Gaussian process of one figure's mean over the settings (inputs in 0..1)."""
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.gaussian_process import GaussianProcessRegressor
@@ -271,7 +274,16 @@ def _correlations(accepted: np.ndarray) -> list[list[float | None]] | None:
     return [[_tidy(v) for v in np.atleast_1d(row)] for row in np.atleast_2d(matrix)]
 
 
-def _figures(figures, observed, implausible, emulated, means, x, spread, box) -> list[dict]:
+def _figures(
+    figures: Sequence[tuple[Figure, float]],
+    observed: np.ndarray,
+    implausible: np.ndarray,
+    emulated: np.ndarray,
+    means: np.ndarray,
+    x: np.ndarray,
+    spread: np.ndarray,
+    box: Space,
+) -> list[dict]:
     rows = []
     for k, (figure, value) in enumerate(figures):
         best = int(np.argmin(implausible[:, k]))

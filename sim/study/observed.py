@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from sim.model.daily import DailySeries
+from sim.model.daily import DailySeries, number
 from sim.model.office import Replication
 from sim.scenario.schema import Observed, Scenario
 from sim.study.stats import FORMAT_BOUNDS, describe
@@ -71,9 +71,9 @@ def simulated_at(figure: Figure, rep: Replication, day: int) -> float | None:
     if figure.window is not None:
         first = max(0, day - figure.days + 1)
         values = daily.column(figure.window)[first : day + 1]
-        return float(sum(values)) * figure.days / len(values)
+        return sum(number(v) for v in values) * figure.days / len(values)
     assert figure.column is not None
-    return float(daily.column(figure.column)[day])
+    return number(daily.column(figure.column)[day])
 
 
 def figure_values(scenario: Scenario, rep: Replication) -> list[float | None]:

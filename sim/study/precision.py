@@ -10,7 +10,7 @@ still reported.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sim.model.office import Replication
@@ -61,7 +61,7 @@ def near_zero(kpi: str, mean: float) -> bool:
 
 
 def worst_precision(
-    studies: dict[str, Sequence[Replication]], kpis: Sequence[str], n: int
+    studies: Mapping[str, Sequence[Replication]], kpis: Sequence[str], n: int
 ) -> tuple[float, dict[str, float], list[str]]:
     """Largest relative half-width over scenarios and KPIs using the first n replications."""
     widths: dict[str, float] = {}

@@ -16,7 +16,7 @@ from sim.model.office import Replication, simulate
 from sim.model.registry import registry
 from sim.scenario.schema import Scenario
 from sim.study.shutdown import worker_started
-from sim.study.stats import FORMAT_BOUNDS, Bounds, describe
+from sim.study.stats import FORMAT_BOUNDS, Bounds, Summary, describe
 
 Progress = Callable[[int], None]
 Task = tuple[dict, int, int]
@@ -112,7 +112,7 @@ def replicate(
     return run_all(one_replication, tasks(scenario, seed, replications), jobs, progress, scheduler)
 
 
-def summarise(results: list[Replication]) -> dict[str, dict[str, object]]:
+def summarise(results: list[Replication]) -> dict[str, Summary]:
     """Each KPI's mean, 95% CI, 10th and 90th percentiles across replications.
 
     A registered share's interval is clipped to 0..1 and a registered count's, days' or

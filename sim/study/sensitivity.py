@@ -154,7 +154,7 @@ def analyse(
         problem(inputs), unit, benefit, num_levels=levels, seed=seed, conf_level=0.95
     )
     step = levels / (2 * (levels - 1))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "key": fit.key,
             "range": [fit.low, fit.high],

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NotRequired, TypedDict
 
 import numpy as np
 from scipy import stats as scipy_stats
 
+Floats = Sequence[float] | np.ndarray
+"""Numbers as a list or a NumPy array."""
 
-def t_interval(values: Sequence[float], confidence: float = 0.95) -> tuple[float, float, float]:
+
+def t_interval(values: Floats, confidence: float = 0.95) -> tuple[float, float, float]:
     """Mean and the two ends of its t confidence interval (a point when n < 2 or no spread)."""
     data = np.asarray(values, dtype=float)
     mean = float(data.mean())
@@ -36,7 +40,26 @@ def available(values: Sequence[float | None]) -> list[float]:
     return [v for v in values if v is not None]
 
 
-def describe(values: Sequence[float | None], bounds: Bounds | None = None) -> dict[str, object]:
+class Summary(TypedDict):
+    """One KPI over the replications, as the results files carry it."""
+
+    mean: float | None
+    ci95: list[float | None]
+    p10: float | None
+    p90: float | None
+    without_basis: NotRequired[int]
+
+
+class Difference(TypedDict):
+    """A paired difference between two options' replications."""
+
+    mean: float | None
+    ci95: list[float | None]
+    distinguishable: bool
+    without_basis: NotRequired[int]
+
+
+def describe(values: Sequence[float | None], bounds: Bounds | None = None) -> Summary:
     """The summary the results files carry for one KPI.
 
     Replications where the KPI has no basis (None) are left out and counted in
@@ -57,18 +80,18 @@ def describe(values: Sequence[float | None], bounds: Bounds | None = None) -> di
         # Never past a value a replication actually took (a bound the data break is wrong).
         low = max(low, min(bounds[0], float(data.min())))
         high = min(high, max(bounds[1], float(data.max())))
-    return {
+    summary: Summary = {
         "mean": _tidy(mean),
         "ci95": [_tidy(low), _tidy(high)],
         "p10": _tidy(float(np.percentile(data, 10))),
         "p90": _tidy(float(np.percentile(data, 90))),
-        **_without_basis(len(values) - len(data)),
     }
+    if len(values) > len(data):  # the replications left out for want of a basis
+        summary["without_basis"] = len(values) - len(data)
+    return summary
 
 
-def paired_difference(
-    first: Sequence[float | None], second: Sequence[float | None]
-) -> dict[str, object]:
+def paired_difference(first: Sequence[float | None], second: Sequence[float | None]) -> Difference:
     """Mean of (second - first) over paired replications, its 95% CI, and whether it excludes 0.
 
     Only pairs where both sides have a value count; with fewer than two such pairs the
@@ -85,17 +108,14 @@ def paired_difference(
     diffs = np.asarray([b - a for a, b in pairs], dtype=float)
     mean, low, high = t_interval(diffs)
     distinguishable = bool(len(diffs) >= 2 and (low > 0 or high < 0))
-    return {
+    difference: Difference = {
         "mean": _tidy(mean),
         "ci95": [_tidy(low), _tidy(high)],
         "distinguishable": distinguishable,
-        **_without_basis(len(first) - len(diffs)),
     }
-
-
-def _without_basis(count: int) -> dict[str, int]:
-    """The replications (or pairs) left out for want of a basis, when there are any."""
-    return {"without_basis": count} if count else {}
+    if len(first) > len(diffs):  # the pairs left out for want of a basis
+        difference["without_basis"] = len(first) - len(diffs)
+    return difference
 
 
 def relative_half_width(values: Sequence[float | None]) -> float:

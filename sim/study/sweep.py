@@ -29,7 +29,7 @@ import yaml
 from pydantic import ValidationError
 
 from sim.model.daily import DailySeries
-from sim.model.kpis import COSTS
+from sim.model.kpis import COSTS, Results, amount
 from sim.model.office import Replication, simulate
 from sim.scenario.keys import KeyPathError, invalid_in_one_line, split_assignment, write
 from sim.scenario.schema import Scenario
@@ -141,7 +141,7 @@ def grid(options: Sequence[Scenario], axes: Sequence[Axis], fixed: dict[str, Any
         settings = {**fixed, **{axis.key: v for axis, v in zip(axes, combo, strict=True)}}
         for option in options:
             swept = tuple((a.key, v) for a, v in zip(axes, combo, strict=True))
-            points.append(Point(option.name, swept, apply(option, settings)))
+            points.append(Point(option.named, swept, apply(option, settings)))
     return points
 
 
@@ -157,19 +157,28 @@ def work(points: Sequence[Point], seed: int, reps: int) -> list[tuple[dict, int,
     return [task for p in points for task in tasks(p.scenario, seed, range(reps))]
 
 
-def net_benefit(first: dict[str, float], other: dict[str, float]) -> dict[str, float]:
+def net_benefit(first: Results, other: Results) -> dict[str, float]:
     """What keeping `first` (separate roles) gains over `other` in one paired replication."""
-    cash = first["cohort_collected_usd"] - other["cohort_collected_usd"]
-    waiting = other["cohort_cash_wait_cost_usd"] - first["cohort_cash_wait_cost_usd"]
-    extra = sum(first.get(k, 0.0) - other.get(k, 0.0) for k in COSTS)
+
+    def gain(key: str) -> float:
+        return amount(first, key) - amount(other, key)
+
+    cash = gain("cohort_collected_usd")
+    waiting = -gain("cohort_cash_wait_cost_usd")
+    extra = sum(_cost(first, k) - _cost(other, k) for k in COSTS)
     return {
-        "write_offs_avoided_usd": other["cohort_written_off_usd"] - first["cohort_written_off_usd"],
-        "unresolved_avoided_usd": other["cohort_unresolved_usd"] - first["cohort_unresolved_usd"],
+        "write_offs_avoided_usd": -gain("cohort_written_off_usd"),
+        "unresolved_avoided_usd": -gain("cohort_unresolved_usd"),
         "cash_gained_usd": cash,
         "late_cash_cost_avoided_usd": waiting,
         "extra_staff_cost_usd": extra,
         "net_benefit_usd": cash + waiting - extra,
     }
+
+
+def _cost(results: Results, key: str) -> float:
+    """A cost KPI, 0 where the option does not report it."""
+    return amount(results, key) if key in results else 0.0
 
 
 def _key(point: Point) -> tuple[Any, ...]:

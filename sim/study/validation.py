@@ -9,17 +9,20 @@ formulas; the queue is instrumented separately so Little's law checks the timest
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY, OfficeCalendar
-from sim.model.staff import Worker
+from sim.model.claim import Claim, ClaimState
+from sim.model.staff import IDLE, Worker
 from sim.model.streams import stream
 from sim.model.work import Lane, WorkItem, WorkQueue
-from sim.scenario.schema import WEEKDAYS, Calendar, Interruptions, Person
+from sim.scenario.roles import IC, Role
+from sim.scenario.schema import WEEKDAYS, Calendar, Interruptions, Person, Scenario
 from sim.study.stats import t_interval
 
 
@@ -62,7 +65,7 @@ def mm1(arrival_rate: float, service_rate: float) -> QueueFigures:
 class TimedQueue(WorkQueue):
     """A work queue that also integrates its length over time (for Little's law)."""
 
-    def __init__(self, role: str, env: simpy.Environment) -> None:
+    def __init__(self, role: Role, env: simpy.Environment) -> None:
         super().__init__(role)
         self.env = env
         self.area = 0.0
@@ -128,14 +131,14 @@ def run_queue(
 ) -> RunFigures:
     """Drive `servers` model Workers sharing one queue; rates are per minute of model time."""
     env = simpy.Environment()
-    queue = TimedQueue("ic", env)
+    queue = TimedQueue(IC, env)
     calendar = OfficeCalendar(Calendar(working_days=list(WEEKDAYS), open_hour=0, close_hour=24))
     days = list(range(int(horizon // MINUTES_PER_DAY) + 2))
     workers = [
         Worker(
             env,
             _round_the_clock(f"server_{i}"),
-            {"ic": queue},
+            {IC: queue},
             calendar,
             days,
             Interruptions(),
@@ -148,8 +151,13 @@ def run_queue(
     env.run(until=warm_up)
     queue.reset()
     env.run(until=horizon)
-    counted = [it for it in done if it.created >= warm_up and it.done_at is not None]
-    waits = np.array([it.done_at - it.created - it.minutes for it in counted])
+    waits = np.array(
+        [
+            it.done_at - it.created - it.minutes
+            for it in done
+            if it.created >= warm_up and it.done_at is not None
+        ]
+    )
     return RunFigures(
         wq=float(waits.mean()),
         p_wait=float((waits > 1e-9).mean()),
@@ -167,17 +175,17 @@ def _arrivals(
     done: list[WorkItem],
     seed: int,
     replication: int,
-) -> Iterator[simpy.Event]:
+) -> ProcessGenerator:
     """Poisson arrivals of one task type with exponential durations, routed as the office does."""
     gaps = stream(seed, replication, "validation_arrivals")
     sizes = stream(seed, replication, "validation_durations")
     while True:
         yield env.timeout(gaps.expovariate(arrival_rate))
-        item = WorkItem("task", "ic", Lane.CLAIM, sizes.expovariate(service_rate), env.now)
+        item = WorkItem("task", IC, Lane.CLAIM, sizes.expovariate(service_rate), env.now)
         done.append(item)
         queue.push(item)
         for worker in workers:
-            if worker.state == "idle":
+            if worker.state == IDLE:
                 worker.notify(item, env.now)
                 break
 
@@ -221,7 +229,9 @@ def check_queue(
     ]
 
 
-def little_backlog(scenario, seed: int, replication: int, samples_per_day: float = 24.0) -> dict:
+def little_backlog(
+    scenario: Scenario, seed: int, replication: int, samples_per_day: float = 24.0
+) -> dict:
     """Little's law on a real office's unsubmitted-claim backlog, from two independent views.
 
     A sampler counts unsubmitted claims at Poisson times (which see time averages, PASTA);
@@ -229,7 +239,6 @@ def little_backlog(scenario, seed: int, replication: int, samples_per_day: float
     creation to its first submission, its write-off, or the horizon. The office runs from
     empty to the horizon (no warm-up, no run-out), so both views cover the same days.
     """
-    from sim.model.claim import ClaimState
     from sim.model.office import Office
 
     study = scenario.study.model_copy(update={"warm_up_days": 0, "run_out_days": 0})
@@ -237,15 +246,16 @@ def little_backlog(scenario, seed: int, replication: int, samples_per_day: float
     created: dict[int, float] = {}
     open_claim = office.ledger.open_claim
 
-    def recording_open_claim(claim):
+    def recording_open_claim(claim: Claim) -> Claim:
         created[claim.claim_id] = office.env.now / MINUTES_PER_DAY
         return open_claim(claim)
 
-    office.ledger.open_claim = recording_open_claim
+    # Wrapped on this one office to note when each claim was created.
+    office.ledger.open_claim = recording_open_claim  # type: ignore[method-assign]
     seen: list[int] = []
     rng = stream(seed, replication, "validation_sampler")
 
-    def sampler() -> Iterator[simpy.Event]:
+    def sampler() -> ProcessGenerator:
         while True:
             yield office.env.timeout(rng.expovariate(samples_per_day / MINUTES_PER_DAY))
             ledger = office.ledger
@@ -267,14 +277,14 @@ def little_backlog(scenario, seed: int, replication: int, samples_per_day: float
     }
 
 
-def batch_means_interval(samples: list[float], batches: int = 20) -> tuple[float, float, float]:
+def batch_means_interval(samples: Sequence[float], batches: int = 20) -> tuple[float, float, float]:
     """Mean and 95% CI of an autocorrelated series, from the means of consecutive batches."""
     usable = len(samples) - len(samples) % batches
     means = np.asarray(samples[:usable], dtype=float).reshape(batches, -1).mean(axis=1)
     return t_interval(list(means))
 
 
-def _days_unsubmitted(claim, created: float, end: float) -> float:
+def _days_unsubmitted(claim: Claim, created: float, end: float) -> float:
     left = claim.first_submitted_day
     if left is None:
         left = claim.resolved_day if claim.resolved_day is not None else end

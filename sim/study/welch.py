@@ -24,10 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.model.daily import number
 from sim.model.office import Replication
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
 from sim.study.replications import replicate
+from sim.study.stats import Floats
 
 SERIES = ("money_waiting_usd", "ar_usd_90_plus")
 """What Welch's method reads from each day: A/R plus unsent claims, and the A/R over 90 days."""
@@ -64,7 +66,7 @@ def _band(settled: np.ndarray, tolerance: float) -> tuple[float, float]:
     return level, max(tolerance * abs(level), 2.0 * float(settled.std()))
 
 
-def truncation_day(smoothed: Sequence[float], tolerance: float = TOLERANCE_SHARE) -> int:
+def truncation_day(smoothed: Floats, tolerance: float = TOLERANCE_SHARE) -> int:
     """The first day the smoothed curve comes into the band around its settled level; the
     whole length when it never does.
 
@@ -76,7 +78,7 @@ def truncation_day(smoothed: Sequence[float], tolerance: float = TOLERANCE_SHARE
     return len(y) if inside.size == 0 else int(inside[0])
 
 
-def drift(smoothed: Sequence[float]) -> float:
+def drift(smoothed: Floats) -> float:
     """How far the curve still moves over the second half of the run: the slope of a straight
     line fitted to that half, times the half's length (in the series' units)."""
     settled = np.asarray(smoothed, dtype=float)[len(smoothed) // 2 :]
@@ -84,7 +86,7 @@ def drift(smoothed: Sequence[float]) -> float:
     return slope * len(settled)
 
 
-def settles(smoothed: Sequence[float], tolerance: float = TOLERANCE_SHARE) -> bool:
+def settles(smoothed: Floats, tolerance: float = TOLERANCE_SHARE) -> bool:
     """False for a curve that still moves more than its band over the second half: an office
     whose backlog keeps growing has no settled state to warm up to, and a longer warm-up only
     takes it further along."""
@@ -97,10 +99,10 @@ def daily_values(result: Replication, series: str) -> list[float]:
     daily = result.daily
     if series == "money_waiting_usd":
         return [
-            float(a) + float(u)
+            number(a) + number(u)
             for a, u in zip(daily.column("ar_usd"), daily.column("unsubmitted_usd"), strict=True)
         ]
-    return [float(v) for v in daily.column(series)]
+    return [number(v) for v in daily.column(series)]
 
 
 @dataclass(frozen=True)

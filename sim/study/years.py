@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sim.model.daily import number
 from sim.model.kpis import REASONS
 from sim.model.office import Replication
 from sim.study.stats import describe
@@ -34,21 +35,21 @@ def year_kpis(result: Replication, first: int, last: int) -> dict[str, float | N
     figures: dict[str, float | None] = {}
     for kpi, columns in FLOWS.items():
         figures[kpi] = round(
-            sum(float(v) for c in columns for v in daily.column(c)[first : last + 1]), 2
+            sum(number(v) for c in columns for v in daily.column(c)[first : last + 1]), 2
         )
-    for kpi, column in STOCKS.items():
-        figures[kpi] = float(daily.column(column)[last])
-    ar, aged = figures["ar_usd_end"], figures["ar_usd_90_plus_end"]
+    stocks = {kpi: number(daily.column(column)[last]) for kpi, column in STOCKS.items()}
+    figures.update(stocks)
+    ar, aged = stocks["ar_usd_end"], stocks["ar_usd_90_plus_end"]
     figures["ar_over_90_share_end"] = aged / ar if ar else None
     late = daily.column("om_tasks_late_cumulative")
-    done_late = float(late[last]) - (float(late[first - 1]) if first else 0.0)
-    undone = float(daily.column("om_tasks_overdue")[last])
+    done_late = number(late[last]) - (number(late[first - 1]) if first else 0.0)
+    undone = number(daily.column("om_tasks_overdue")[last])
     figures["om_tasks_done_late"] = done_late
     figures["om_tasks_undone_end"] = undone
     figures["om_tasks_late_or_undone"] = done_late + undone
     overtime = [c for c in daily.columns if c.startswith("overtime_minutes.")]
     figures["overtime_hours"] = round(
-        sum(float(v) for c in overtime for v in daily.column(c)[first : last + 1]) / 60.0, 2
+        sum(number(v) for c in overtime for v in daily.column(c)[first : last + 1]) / 60.0, 2
     )
     return figures
 
@@ -57,12 +58,12 @@ def by_year(results: Sequence[Replication]) -> list[dict]:
     """Each year of the window: its days and every figure's mean and 95% CI over replications."""
     days = len(results[0].daily)
     years = []
-    for number, first in enumerate(range(0, days, YEAR_DAYS), start=1):
+    for year, first in enumerate(range(0, days, YEAR_DAYS), start=1):
         last = min(first + YEAR_DAYS, days) - 1
         rows = [year_kpis(r, first, last) for r in results]
         years.append(
             {
-                "year": number,
+                "year": year,
                 "days": [first, last],
                 "kpis": {k: describe([row[k] for row in rows]) for k in rows[0]},
             }
