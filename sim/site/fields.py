@@ -3,7 +3,7 @@
 Walks `Scenario.model_json_schema()` down to its leaf fields (a leaf is anything that is
 not a section of further named fields) and says, for each, its key path, meaning, unit,
 default, allowed values and anchor. Because it is read from the schema, a new field
-appears on both pages the moment it is added to `sim/scenario/schema.py`.
+appears on both pages the moment it is added to a section of the schema (`sim/scenario/schema_*.py`).
 """
 
 from __future__ import annotations
