@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sim.model.registry import registry
 from sim.outputs.text import number as fmt
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
@@ -110,24 +111,16 @@ def spread_sentence(words: str, points: list[dict[str, Any]]) -> str:
 
 
 def rows(points: list[dict[str, Any]]) -> list[str]:
-    """One row per rate: aged A/R, the year's claims to their end, cash, lag and duties."""
+    """One row per rate: aged A/R, the year's claims to their end, cash, lag and duties, each
+    column headed by the KPI's short label in the registry."""
+    kpis = registry().kpis
+    header = " | ".join(kpis[key].short_label for key in KPIS)
     lines = [
-        "| Interruptions an hour | A/R over 90 days | Days in A/R | Write-offs of the year's claims"
-        " | Collected of what payers owed | Cash in the year | Claim lag, days"
-        " | Payroll or deposit missed | Office duties late |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| Interruptions an hour | {header} |",
+        "|---:|" + "---:|" * len(KPIS),
     ]
     for point in points:
-        cells = [
-            fmt("share", _mean(point, AGED)),
-            fmt("days", _mean(point, "days_in_ar")),
-            fmt("usd", _mean(point, "cohort_written_off_usd")),
-            fmt("share", _mean(point, "cohort_collection_share")),
-            fmt("usd", _mean(point, "collected_usd")),
-            fmt("days", _mean(point, "claim_lag_days_mean")),
-            fmt("count", _mean(point, "om_hard_duties_missed")),
-            fmt("count", _mean(point, "om_tasks_late")),
-        ]
+        cells = [fmt(registry().format_of(key), _mean(point, key)) for key in KPIS]
         lines.append(f"| {point['interruptions_per_hour']:g} | " + " | ".join(cells) + " |")
     return lines
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from sim.model.registry import registry
 from sim.site import dose, dose_desk, paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,3 +68,9 @@ def test_without_the_front_desk_no_step_carries_most_of_the_rise_either(practice
     rise, shares = dose_desk.step_shares(aged)
     assert rise > 0, aged
     assert max(shares) <= 0.5, (aged, shares)
+
+
+def test_the_columns_are_named_as_the_registry_names_them(runs: dict[str, Any]) -> None:
+    header = dose_desk.rows(runs["groups"]["small"])[0]
+    for key in dose_desk.KPIS:
+        assert f"| {registry().kpis[key].short_label} |" in header
