@@ -124,6 +124,10 @@ class Claim:
     paid_day: float | None = None
     resolved_day: float | None = None
     write_off_reason: WriteOffReason | None = None
+    given_up: WriteOffReason | None = None
+    """The office has given the claim up for this reason; it leaves the books at the next
+    write-off review (until then it is open, on the aging report, and nobody works it)."""
+    given_up_day: float | None = None
     rebilled_to: str | None = None
     """After an eligibility denial the payer does not owe: "patient", or the plan that does."""
     patient_paid: bool = False

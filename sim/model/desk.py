@@ -30,6 +30,7 @@ from sim.model.desk_posting import PaymentPosting
 from sim.model.desk_pre_visit import PreVisitChecks
 from sim.model.desk_requests import RejectionsAndRequests
 from sim.model.desk_state import DeskCounts
+from sim.model.desk_write_offs import WriteOffReview
 from sim.model.engine import call_later
 from sim.model.ledger import Ledger
 from sim.model.payer import (
@@ -59,6 +60,7 @@ class InsuranceDesk(
     EligibilityRebilling,
     AgingReview,
     ClaimDeadlines,
+    WriteOffReview,
 ):
     """Creates insurance work and applies its outcomes to claims."""
 
@@ -101,6 +103,7 @@ class InsuranceDesk(
         self._misposted_visits: set[int] = set()
         self._review: WorkItem | None = None
         self._plan_reviews()
+        self._plan_write_off_reviews()
 
     @property
     def today(self) -> float:
@@ -215,7 +218,7 @@ class InsuranceDesk(
         """A claim (or a corrected one) goes out; the payer's answer is drawn from its uniforms."""
         claim.pending = None
         today = self.today
-        if not claim.is_open or claim.state in SENT_OR_ANSWERED:
+        if not claim.is_open or claim.given_up or claim.state in SENT_OR_ANSWERED:
             return
         k = claim.submissions
         claim.submissions += 1
@@ -238,7 +241,7 @@ class InsuranceDesk(
             self.counts.resubmissions += 1
         if today > claim.deadline_day and not _proof_of_filing(claim):
             self._cancel_pending(claim)
-            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, today)
+            self._give_up(claim, WriteOffReason.TIMELY_FILING)
             return
         claim.move(S.SUBMITTED, today)
         payer = self.payers[claim.payer]
@@ -282,14 +285,14 @@ class InsuranceDesk(
         claim.submissions = 1
         claim.first_submitted_day = sent_day
         if sent_day > claim.deadline_day:  # sent after its limit: the payer refuses it
-            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, self.today)
+            self._give_up(claim, WriteOffReason.TIMELY_FILING)
             return
-        claim.move(S.SUBMITTED, self.today)
+        claim.move(S.SUBMITTED, sent_day)  # its last activity, for the write-off age
         payer = self.payers[claim.payer]
         reply = answer_after_waiting(claim, payer, claim.u, waited, self.attachment_share)
         self._sent[claim.claim_id] = (claim, sent_day, True)
         if reply.lost:
-            claim.move(S.LOST, self.today)
+            claim.move(S.LOST, sent_day)
         else:
             self._at(reply.delay_days * MINUTES_PER_DAY, lambda: self._decided(claim, 1, reply))
 
@@ -303,6 +306,8 @@ class InsuranceDesk(
                 self.counts.first_denied += 1
             elif not reply.information:
                 self.counts.first_pass_ok += 1
+        if claim.given_up and (reply.information or reply.denial_reason):
+            return  # nothing changes for a claim the office has given up, unless it is paid
         if first and reply.information:
             self._information_requested(claim, number, reply)
             return

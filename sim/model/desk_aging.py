@@ -63,7 +63,8 @@ class AgingReview(DeskState):
         """Sent claims unanswered past the follow-up age, and denials not yet worked.
 
         A claim the payer lost, one still in process and one denied on an EOB not yet posted
-        read the same on the report: sent, no answer posted."""
+        read the same on the report: sent, no answer posted. A claim already given up waits
+        for the write-off review with its action decided, so it is not a line to work."""
         today, age = self.today, self.policy.follow_up_age_days
         denials = self._denials_seen
         for key, claim in list(denials.items()):
@@ -75,7 +76,7 @@ class AgingReview(DeskState):
                 del self._sent[key]
             elif key not in denials and today - sent_day >= age:
                 listed.append(claim)
-        return listed
+        return [claim for claim in listed if claim.given_up is None]
 
     def _reviewed(self, listed: list[Claim]) -> None:
         """Each listed claim with no work in hand and no recent follow-up becomes follow-up work,
@@ -103,7 +104,7 @@ class AgingReview(DeskState):
 
     def _alert(self, claim: Claim) -> None:
         """The software flags a sent claim still unanswered as its filing limit nears."""
-        if claim.state in (S.SUBMITTED, S.LOST) and claim.pending is None:
+        if claim.state in (S.SUBMITTED, S.LOST) and claim.pending is None and not claim.given_up:
             self.counts.alerts += 1
             self._queue_follow_up(claim)
 

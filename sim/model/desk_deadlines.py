@@ -28,17 +28,17 @@ class ClaimDeadlines(DeskState):
         )
         if late:
             self._cancel_pending(claim)
-            self.ledger.write_off(claim, WriteOffReason.TIMELY_FILING, self.today)
+            self._give_up(claim, WriteOffReason.TIMELY_FILING)
 
     def _appeal_window_closed(self, claim: Claim, denied_day: float | None) -> None:
         if claim.state == S.DENIED and claim.denied_day == denied_day:
             self._cancel_pending(claim)
-            self.ledger.write_off(claim, WriteOffReason.APPEAL_WINDOW, self.today)
+            self._give_up(claim, WriteOffReason.APPEAL_WINDOW)
 
     def _aged_out(self, claim: Claim) -> None:
         """The write-off age counts from the claim's last activity (a move, a follow-up): a claim
         the payer or the office is still working on is not aged out."""
-        if claim.state not in (S.UNSUBMITTED, S.SUBMITTED, S.LOST, S.DENIED):
+        if claim.given_up or claim.state not in (S.UNSUBMITTED, S.SUBMITTED, S.LOST, S.DENIED):
             return
         last = max(
             claim.service_day,
@@ -52,7 +52,7 @@ class ClaimDeadlines(DeskState):
             )
             return
         self._cancel_pending(claim)
-        self.ledger.write_off(claim, WriteOffReason.AGED_OUT, self.today)
+        self._give_up(claim, WriteOffReason.AGED_OUT)
 
 
 def _proof_of_filing(claim: Claim) -> bool:

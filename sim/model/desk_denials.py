@@ -42,7 +42,7 @@ class DenialsAndAppeals(DeskState):
 
     def _denial_reviewed(self, claim: Claim) -> None:
         claim.pending = None
-        if claim.state != S.DENIED:
+        if claim.state != S.DENIED or claim.given_up:
             return
         self._denials_seen[claim.claim_id] = claim
         if claim.denial_reason in CORRECTABLE:
@@ -58,7 +58,7 @@ class DenialsAndAppeals(DeskState):
                 on_done=lambda it, worker: self._corrected(claim, it, worker),
             )
         elif claim.expected_cents < self.policy.appeal_threshold_usd * 100:
-            self.ledger.write_off(claim, WriteOffReason.BELOW_APPEAL_THRESHOLD, self.today)
+            self._give_up(claim, WriteOffReason.BELOW_APPEAL_THRESHOLD)
             return
         else:
             assert claim.denied_day is not None, "a denied claim has its denial's day"
@@ -77,7 +77,7 @@ class DenialsAndAppeals(DeskState):
         self._queue(item)
 
     def _corrected(self, claim: Claim, item: WorkItem, worker: Doer) -> None:
-        if claim.state != S.DENIED:
+        if claim.state != S.DENIED or claim.given_up:
             return
         if claim.denial_reason == DenialReason.ELIGIBILITY:
             cause = self._eligibility_cause(claim)
@@ -89,13 +89,13 @@ class DenialsAndAppeals(DeskState):
 
     def _appealed(self, claim: Claim) -> None:
         claim.pending = None
-        if claim.state != S.DENIED:
+        if claim.state != S.DENIED or claim.given_up:
             return
         assert claim.denied_day is not None, "a denied claim has its denial's day"
         self.counts.appeal_waits.append(self.today - claim.denied_day)
         payer = self.payers[claim.payer]
         if self.today > claim.denied_day + payer.appeal_window_days:
-            self.ledger.write_off(claim, WriteOffReason.APPEAL_WINDOW, self.today)
+            self._give_up(claim, WriteOffReason.APPEAL_WINDOW)
             return
         claim.move(S.APPEALED, self.today)
         self.counts.appeals += 1
@@ -111,4 +111,4 @@ class DenialsAndAppeals(DeskState):
             claim.paid_cents = round(claim.expected_cents * payer.payment_share)
             self._paid(claim)
         else:
-            self.ledger.write_off(claim, WriteOffReason.APPEAL_LOST, self.today)
+            self._give_up(claim, WriteOffReason.APPEAL_LOST)

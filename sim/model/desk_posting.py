@@ -20,7 +20,9 @@ class PaymentPosting(DeskState):
     """Posts a paid claim's EOB and opens the secondary claim it makes possible."""
 
     def _paid(self, claim: Claim) -> None:
-        """The payer's money arrives (cash now); posting its EOB is work that can wait."""
+        """The payer's money arrives (cash now); posting its EOB is work that can wait. A claim
+        given up and not yet written off is taken back: it is paid."""
+        claim.given_up = None
         self.ledger.receive_payment(claim, self.today)
         complex_posting = (
             claim.is_secondary or claim.u[C.POSTING_COMPLEX] < self.work.posting_complex_share

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, Unpack
 import simpy
 
 from sim.model.calendar import Deadlines, OfficeCalendar
-from sim.model.claim import Claim, DenialReason
+from sim.model.claim import Claim, DenialReason, WriteOffReason
 from sim.model.ledger import Ledger
 from sim.model.payer import Answer
 from sim.model.visit import Visit
@@ -132,3 +132,5 @@ class DeskState:
         def _rebill(self, claim: Claim, cause: str) -> None: ...
 
         def _appeal_window_closed(self, claim: Claim, denied_day: float | None) -> None: ...
+
+        def _give_up(self, claim: Claim, reason: WriteOffReason) -> None: ...

@@ -114,6 +114,8 @@ def fit_text(row: dict[str, Any]) -> str:
         span = f"{p['range'][0]:g}..{p['range'][1]:g}"
         if "median" in p:
             note = "" if p["narrowed"] else "  (about the whole range: the books do not pin it)"
+            if p.get("at_edge"):
+                note += "  (reaches an end of the range: the books may want a value beyond it)"
             shown = f"{_number(p['low'])} .. {_number(p['high'])}{note}"
             out.append(f"{p['key']:<{width}}  {span:>15}  {_number(p['median']):>9}  {shown}")
         else:
@@ -160,7 +162,7 @@ def report_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
             "high": p.get("high"),
             "range": p["range"],
             "fits": row["fits"] and not lost,
-            "at_edge": False,
+            "at_edge": p.get("at_edge") is True,
             "day": row["day"],
             "replications": row["replications"],
             "method": f"{note} Fitted with {len(row['keys'])} keys at once by "

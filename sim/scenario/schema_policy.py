@@ -46,6 +46,17 @@ class Policy(Strict):
         le=2000,
         description="Open claims with no activity (a submission, an answer, a follow-up) for this many days are written off as aged out.",
     )
+    write_off_review_every_days: int = Field(
+        30,
+        ge=0,
+        le=730,
+        description=(
+            "Days between the practice's write-off reviews: a claim the office has given up "
+            "(below the appeal threshold, appeal lost, a deadline missed, aged out) stays on the "
+            "books, in A/R and on the aging report, until the next review writes it off. "
+            "0: written off the day it is given up."
+        ),
+    )
 
 
 class Economics(Strict):

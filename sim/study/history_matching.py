@@ -253,6 +253,11 @@ def _posterior_sample(accepted: np.ndarray, implausible: np.ndarray, seed: int) 
     return accepted[np.sort(drawn)]
 
 
+EDGE_SHARE = 0.02
+"""An accepted interval this close to an end of its range (as a share of the range) reaches
+it: the books may want a value beyond the range searched."""
+
+
 def _parameters(box: Space, accepted: np.ndarray) -> list[dict[str, Any]]:
     rows = []
     for j, fit in enumerate(box.fits):
@@ -260,7 +265,11 @@ def _parameters(box: Space, accepted: np.ndarray) -> list[dict[str, Any]]:
         if len(accepted):
             low, median, high = np.percentile(accepted[:, j], [2.5, 50, 97.5])
             row.update(median=_tidy(median), low=_tidy(low), high=_tidy(high))
-            row["narrowed"] = bool(high - low < 0.9 * (fit.high - fit.low))
+            width = fit.high - fit.low
+            row["narrowed"] = bool(high - low < 0.9 * width)
+            row["at_edge"] = bool(
+                low - fit.low < EDGE_SHARE * width or fit.high - high < EDGE_SHARE * width
+            )
         rows.append(row)
     return rows
 

@@ -282,6 +282,7 @@ class FitParameter(Part):
     low: Number | None = None
     high: Number | None = None
     narrowed: StrictBool | None = None
+    at_edge: StrictBool | None = None
 
 
 class Mover(Part):

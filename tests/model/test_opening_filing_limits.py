@@ -40,13 +40,20 @@ def test_only_claims_past_their_limit_are_written_off_on_day_0_and_they_are_name
     scenario = with_changes(base, payers=payers, opening=opening, policy=policy, horizon_days=30)
     office = Office(scenario, seed=3, replication=0)
     office.env.run(until=1439.0)
+    given_up = [c for c in office.ledger.claims if c.given_up is not None]
+    assert sorted(c.expected_cents for c in given_up) == [22222, 33333]
+    assert all(c.given_up is WriteOffReason.TIMELY_FILING for c in given_up)
+    assert all(c.is_open for c in given_up), "they stay on the books until the write-off review"
+    review = office.calendar.first_open_day(scenario.policy.write_off_review_every_days)
+    office.env.run(until=(review + 1) * 1440.0)
     written = [c for c in office.ledger.claims if c.state is ClaimState.WRITTEN_OFF]
     assert sorted(c.expected_cents for c in written) == [22222, 33333]
     assert all(c.write_off_reason is WriteOffReason.TIMELY_FILING for c in written)
+    assert all(int(c.resolved_day or 0) == review for c in written)
     # The claim sent in time and since lost is resent with proof of timely filing, not dropped.
     proof = next(c for c in office.ledger.claims if c.expected_cents == 11111)
     assert proof.is_open
-    office.env.run(until=30 * 1440.0)
+    office.env.run(until=40 * 1440.0)
     assert proof.state is not ClaimState.WRITTEN_OFF
 
 
