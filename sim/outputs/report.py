@@ -216,7 +216,7 @@ def report_html(folder: Folder, measured: dict | None = None) -> str:
         "observed_day": _day(observed),
         "calibration": _calibration_rows(calibration) if calibration is not None else None,
         "spread": spread(folder.record),
-        "assumptions": assumption_section(folder, measured),
+        "assumptions": assumption_section(folder, measured, trusted),
         "rerun": {**rerun(as_run), "report": _report_command(as_run, measured)},
         "charts": charts(folder),
     }

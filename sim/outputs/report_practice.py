@@ -268,10 +268,12 @@ def sensitivity_design() -> dict:
     return dict(settings()["sensitivity"])
 
 
-def assumption_section(folder: Folder, measured: dict | None) -> dict:
+def assumption_section(folder: Folder, measured: dict | None, trusted: bool) -> dict:
     """The assumptions that matter most: ranked by their measured effect on the net benefit
     of the option page one rests on over the current staffing, with what to measure first;
-    unranked, and saying why, when nothing was measured."""
+    unranked, and saying why, when nothing was measured. `trusted`: page one recommends on
+    the money (the model reproduces the books); else it gives a direction only, and so does
+    this section's word on whether an input can turn the answer round."""
     words, base = settings()["measured"], base_of(folder.scenarios)
     current = next(s for s in folder.scenarios if s.name == base)
     rows = assumptions(current)
@@ -304,7 +306,7 @@ def assumption_section(folder: Folder, measured: dict | None) -> dict:
         words["span"].format(
             low=number("usd", low, signed=True), high=number("usd", high, signed=True), **fill
         ),
-        words["turns" if low < 0 < high else "holds"],
+        words[("turns" if low < 0 < high else "holds") + ("" if trusted else "_direction")],
     ]
     return {"rows": rows, "measured": True, "sentences": sentences, "advice": _advice(rows, fill)}
 
