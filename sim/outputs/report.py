@@ -200,6 +200,7 @@ def report_html(folder: Folder, measured: dict | None = None) -> str:
         "money_section": _money_section(folder.record) is not None,
         "opening_books": opening_rows(folder),
         "years": year_tables(folder),
+        "years_clipped": settings()["years_clipped"],
         "comparisons": [
             {
                 "option": p.option_name,
