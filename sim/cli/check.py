@@ -10,6 +10,7 @@ from rich.table import Table
 
 from sim.cli.arguments import allow_root
 from sim.cli.common import load_all, out
+from sim.scenario.roles import BILLING_SERVICE, role_words
 from sim.scenario.schema import Scenario
 from sim.scenario.ways_of_working import (
     COORDINATOR_HOURS,
@@ -41,9 +42,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("files", nargs="+", type=Path)
     allow_root(cmd)
     cmd.set_defaults(handler=cmd_check)
-
-
-ROLE_WORDS = {"om": "office manager", "ic": "insurance coordinator"}
 
 
 def _hours(minutes: float) -> str:
@@ -130,7 +128,7 @@ def _check_one(scenario: Scenario) -> bool:
         roles.add_column(column, justify="left" if column == "role" else "right")
     for role, load in role_loads(scenario).items():
         roles.add_row(
-            ROLE_WORDS.get(role, role),
+            role_words(role),
             _hours(load.task_minutes),
             _hours(load.interruption_minutes),
             _hours(load.total_minutes),
@@ -167,7 +165,7 @@ def _check_one(scenario: Scenario) -> bool:
     for broken in promises:
         out.print(f"CANNOT KEEP ITS PROMISE: {broken}", highlight=False)
     if scenario.outsourcing.sized_to_work and any(
-        "billing_service" in p.roles for p in scenario.staff
+        BILLING_SERVICE in p.roles for p in scenario.staff
     ):
         out.print(
             "The billing team's paid hours are sized to its work (outsourcing.sized_to_work).",
@@ -184,7 +182,7 @@ def _check_one(scenario: Scenario) -> bool:
     _print_backlog(scenario)
     for role in unstaffed_roles(scenario):
         fits = False
-        out.print(f"CANNOT FIT: nobody holds the {ROLE_WORDS.get(role, role)} role ({role})")
+        out.print(f"CANNOT FIT: nobody holds the {role_words(role)} role ({role})")
     out.print(
         "A count before simulation: volumes times mean task times, without queues or deadlines. "
         + verdict_scale(),

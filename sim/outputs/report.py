@@ -200,6 +200,7 @@ def report_html(folder: Folder, measured: dict | None = None) -> str:
         "money_section": _money_section(folder.record) is not None,
         "opening_books": opening_rows(folder),
         "years": year_tables(folder),
+        "years_clipped": settings()["years_clipped"],
         "comparisons": [
             {
                 "option": p.option_name,
@@ -216,7 +217,7 @@ def report_html(folder: Folder, measured: dict | None = None) -> str:
         "observed_day": _day(observed),
         "calibration": _calibration_rows(calibration) if calibration is not None else None,
         "spread": spread(folder.record),
-        "assumptions": assumption_section(folder, measured),
+        "assumptions": assumption_section(folder, measured, trusted),
         "rerun": {**rerun(as_run), "report": _report_command(as_run, measured)},
         "charts": charts(folder),
     }

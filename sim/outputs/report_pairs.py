@@ -108,15 +108,26 @@ def year_tables(folder: Folder) -> list[dict]:
         rows = [
             {
                 "label": row["label"],
-                "cells": [
-                    _figure_cell(years[n][index]["kpis"].get(row["key"]), row["format"])
-                    for n in names
-                ],
+                "cells": [year_cell(years[n][index]["kpis"].get(row["key"]), row) for n in names],
             }
             for row in settings()["years"]
         ]
-        tables.append({"year": year["year"], "days": span, "rows": rows})
+        clipped = any(cell["clipped"] for row in rows for cell in row["cells"])
+        tables.append({"year": year["year"], "days": span, "rows": rows, "clipped": clipped})
     return tables
+
+
+def year_cell(entry: dict | None, row: dict) -> dict:
+    """A year table's cell: the mean and its 95% CI, the interval shown from zero (and marked
+    `clipped`) where it reaches below zero for a figure the registry says cannot be negative:
+    mean plus or minus t times the spread can, near zero, but a count or an amount cannot."""
+    kpi = registry().kpis[row.get("kpi", row["key"])]
+    clipped = False
+    if entry is not None and entry.get("mean") is not None and not kpi.can_be_negative:
+        low, high = entry["ci95"]
+        if low is not None and low < 0:
+            entry, clipped = {**entry, "ci95": [0.0, high]}, True
+    return {**_figure_cell(entry, row["format"]), "clipped": clipped}
 
 
 def _date(start: datetime.date, day: int) -> str:

@@ -10,6 +10,7 @@ from sim.outputs.report_folder import Folder, settings
 from sim.outputs.report_pairs import _choice, _date, display_names, pairs
 from sim.outputs.text import number
 from sim.scenario import keys as scenario_keys
+from sim.scenario.roles import role_words
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import (
     insurance_work_by_kind,
@@ -21,13 +22,6 @@ from sim.scenario.workload import (
 from sim.study import relative_sensitivity, sensitivity
 from sim.study.comparison import base_of
 
-ROLE_WORDS = {
-    "om": "office manager",
-    "ic": "insurance coordinator",
-    "verification": "eligibility checks",
-    "billing_service": "outside billing",
-}
-
 
 def _hours(minutes: float) -> str:
     """Hours a day as `twohats check` prints them."""
@@ -38,7 +32,7 @@ def workload(scenario: Scenario) -> dict:
     """The workload check of one scenario, in the numbers `twohats check` prints."""
     roles = [
         {
-            "role": ROLE_WORDS.get(role, role),
+            "role": role_words(role),
             "tasks": _hours(load.task_minutes),
             "interruptions": _hours(load.interruption_minutes),
             "total": _hours(load.total_minutes),
@@ -48,12 +42,8 @@ def workload(scenario: Scenario) -> dict:
     people = [
         {
             "name": load.name.replace("_", " "),
-            "roles": ", ".join(ROLE_WORDS.get(r, r) for r in load.roles)
-            + (
-                f"; {ROLE_WORDS.get(load.overflow_from, load.overflow_from)} overflow"
-                if load.overflow_from
-                else ""
-            ),
+            "roles": ", ".join(role_words(r) for r in load.roles)
+            + (f"; {role_words(load.overflow_from)} overflow" if load.overflow_from else ""),
             "tasks": _hours(load.demand_minutes - load.interruption_minutes),
             "with_interruptions": _hours(load.demand_minutes),
             "paid": _hours(load.paid_minutes),
@@ -62,7 +52,7 @@ def workload(scenario: Scenario) -> dict:
         }
         for load in person_loads(scenario)
     ]
-    unstaffed = [ROLE_WORDS.get(r, r) for r in unstaffed_roles(scenario)]
+    unstaffed = [role_words(r) for r in unstaffed_roles(scenario)]
     overloaded = [p["name"] for p in people if p["verdict"] == "cannot fit"]
     warning = ""
     if overloaded:
@@ -89,7 +79,7 @@ def option(scenario: Scenario, base: str) -> dict:
     people = [
         {
             "name": p.name.replace("_", " "),
-            "roles": ", ".join(ROLE_WORDS.get(r, r) for r in p.roles),
+            "roles": ", ".join(role_words(r) for r in p.roles),
             "hours": f"{p.hours_per_day:g}",
             "wage": f"${p.hourly_cost_usd:,.2f}",
         }
@@ -268,10 +258,12 @@ def sensitivity_design() -> dict:
     return dict(settings()["sensitivity"])
 
 
-def assumption_section(folder: Folder, measured: dict | None) -> dict:
+def assumption_section(folder: Folder, measured: dict | None, trusted: bool) -> dict:
     """The assumptions that matter most: ranked by their measured effect on the net benefit
     of the option page one rests on over the current staffing, with what to measure first;
-    unranked, and saying why, when nothing was measured."""
+    unranked, and saying why, when nothing was measured. `trusted`: page one recommends on
+    the money (the model reproduces the books); else it gives a direction only, and so does
+    this section's word on whether an input can turn the answer round."""
     words, base = settings()["measured"], base_of(folder.scenarios)
     current = next(s for s in folder.scenarios if s.name == base)
     rows = assumptions(current)
@@ -304,7 +296,7 @@ def assumption_section(folder: Folder, measured: dict | None) -> dict:
         words["span"].format(
             low=number("usd", low, signed=True), high=number("usd", high, signed=True), **fill
         ),
-        words["turns" if low < 0 < high else "holds"],
+        words[("turns" if low < 0 < high else "holds") + ("" if trusted else "_direction")],
     ]
     return {"rows": rows, "measured": True, "sentences": sentences, "advice": _advice(rows, fill)}
 

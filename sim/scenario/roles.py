@@ -7,7 +7,11 @@ an outside billing team's capacity. Modules compare roles by these names, not by
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Final, Literal
+
+import yaml
 
 Role = Literal["om", "ic", "verification", "billing_service"]
 
@@ -18,3 +22,16 @@ BILLING_SERVICE: Final = "billing_service"
 
 ROLES: tuple[Role, ...] = (OM, IC, VERIFICATION, BILLING_SERVICE)
 """Every role, in the order results list them."""
+
+WORDS_FILE = Path(__file__).with_name("role_words.yaml")
+
+
+@functools.cache
+def _words() -> dict[str, str]:
+    return yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def role_words(role: str) -> str:
+    """A role in plain words ("insurance coordinator" for `ic`), as `twohats check` and the
+    report name it; a name that is not a role reads as itself."""
+    return _words().get(role, role)

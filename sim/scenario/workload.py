@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from sim.scenario.distributions import Distribution
+from sim.scenario import claim_work
 from sim.scenario.opening_layout import claims_in_bucket, share_older_than
 from sim.scenario.roles import BILLING_SERVICE, IC, OM, VERIFICATION
 from sim.scenario.schema import (
@@ -127,10 +127,12 @@ def claim_minutes_mean(work: IcWork) -> float:
     return work.claim_minutes.mean + paper * work.paper_claim_extra_minutes.mean
 
 
-def posting_minutes_mean(work: IcWork) -> float:
-    """Mean minutes to post one payment (`posting_complex_share` of them complex), ERA
+def posting_minutes_mean(work: IcWork, complex_share: float | None = None) -> float:
+    """Mean minutes to post one payment (`posting_complex_share` of them complex, unless
+    `complex_share` says otherwise: a secondary claim's posting always is), ERA
     auto-posting's saving taken."""
-    complex_share = work.posting_complex_share
+    if complex_share is None:
+        complex_share = work.posting_complex_share
     by_hand = (
         1.0 - complex_share
     ) * work.posting_simple_minutes.mean + complex_share * work.posting_complex_minutes.mean
@@ -146,8 +148,10 @@ def claims_with_attachments_share(practice: Practice) -> float:
 
 def ic_task_minutes_by_kind(scenario: Scenario) -> dict[str, float]:
     """Insurance work a day by the model's kinds of work: checks before visits, claims,
-    postings (and wrong ones redone), denials, the aging review (its base time spread over the
-    days between reviews, and a line for each claim it lists) and follow-up."""
+    postings (and wrong ones redone), denials and appeals, payers' requests for information,
+    the aging review (its base time spread over the days between reviews, and a line for each
+    claim it lists each time) and follow-up. What a claim brings is counted as the model
+    reckons claims (sim/scenario/claim_work.py), with all the work done in time."""
     practice, work = scenario.practice, scenario.ic_work
     booked = sum(_visits_per_day(practice).values()) * practice.insured_share
     seen = booked * (1.0 - practice.no_show_share)
@@ -164,38 +168,41 @@ def ic_task_minutes_by_kind(scenario: Scenario) -> dict[str, float]:
     )
     estimate = sum(shares.get(c, 0.0) * p.estimate_share for c, p in procedures.items())
     attachment = claims_with_attachments_share(practice)
-    claims = seen * (1.0 + practice.dual_coverage_share)
-    secondaries = seen * practice.dual_coverage_share
+    denied = claim_work.denials(scenario, shares)
+    primaries = seen * (1.0 + claim_work.rebilled_share(scenario, denied))
+    second = claim_work.secondaries(scenario, shares)
+    secondaries = seen * second.share * (1.0 - denied.unpaid)
+    claims = primaries + secondaries
+    paid = primaries * (1.0 - denied.unpaid) + secondaries
     claim = claim_minutes_mean(work)
+    extra = work.attachment_extra_minutes.mean
     posting = posting_minutes_mean(work)
-    payers = scenario.payers
-    age = scenario.policy.follow_up_age_days
-    chased = sum(
-        p.patient_share
-        * (
-            p.lost_share
-            + (1.0 - attachment) * _share_above(p.adjudication_days, age)
-            + attachment * _share_above(p.review_days, age)
-        )
-        for p in payers
-    )
-    appealed = sum(p.patient_share * p.clinical_denial_share for p in payers)
+    complex_posting = posting_minutes_mean(work, complex_share=1.0)
+    posted = (paid - secondaries) * posting + secondaries * complex_posting
+    dual = (seen * practice.dual_coverage_share + secondaries) / claims if claims else 0.0
+    informed = claim_work.information_share(scenario, attachment, dual, denied)
+    chased = claim_work.chased_per_claim(scenario, attachment, listed=False)
+    listed = claim_work.chased_per_claim(scenario, attachment, listed=True)
     review = work.posting_simple_minutes.mean
     working_days = scenario.policy.aging_review_every_days * len(scenario.calendar.working_days) / 7
     return {
         "verification": ahead * verify,
         "predetermination": ahead * predetermination * work.predetermination_minutes.mean,
-        "estimate": ahead * estimate * work.estimate_minutes.mean,
-        "claim": seen * (claim + attachment * work.attachment_extra_minutes.mean),
-        "secondary_claim": secondaries * (claim + work.attachment_extra_minutes.mean),
-        "payment_posting": claims * posting,
-        "posting_correction": claims * posting * work.posting_error_share,
-        "denial_review": claims * (work.claim_error_share + appealed) * review,
-        "correct_and_resubmit": claims * work.claim_error_share * work.resubmission_minutes.mean,
-        "appeal": claims * appealed * work.appeal_minutes.mean,
+        "patient_estimate": ahead * estimate * work.estimate_minutes.mean,
+        "claim": primaries * (claim + attachment * extra),
+        "secondary_claim": secondaries * (claim + extra),
+        "payment_posting": posted,
+        "posting_correction": posted * work.posting_error_share,
+        "denial_review": claims * denied.reviewed * review,
+        "correct_and_resubmit": claims * denied.corrected * work.resubmission_minutes.mean,
+        "appeal": (
+            primaries * denied.appealed + secondaries * denied.appealable * second.above_threshold
+        )
+        * work.appeal_minutes.mean,
+        "information_request": claims * informed * extra,
         "follow_up": claims * chased * work.follow_up_minutes.mean,
         "aging_review": work.aging_review_minutes.mean / max(working_days, 1.0)
-        + claims * chased * work.aging_review_minutes_per_claim,
+        + claims * listed * work.aging_review_minutes_per_claim,
     }
 
 
@@ -230,18 +237,6 @@ def insurance_work_by_kind(scenario: Scenario) -> list[KindRow]:
         for kind, minutes in sorted(by_kind.items(), key=lambda item: -item[1])
     ]
     return [*rows, KindRow(ALL_INSURANCE_TASKS, total, 1.0)]
-
-
-def _share_above(dist: Distribution, limit: float) -> float:
-    """P(draw > limit), by bisection on the distribution's inverse CDF."""
-    low, high = 0.0, 1.0
-    for _ in range(40):
-        middle = (low + high) / 2
-        if dist.from_uniform(middle) > limit:
-            high = middle
-        else:
-            low = middle
-    return 1.0 - low
 
 
 def opening_backlog(scenario: Scenario) -> Backlog:

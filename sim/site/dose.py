@@ -16,7 +16,6 @@ the simulator's code, this file and the package versions.
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from sim.model.office import Replication
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads
-from sim.site.output import fingerprint
+from sim.site.output import cached_or_simulated, fingerprint
 from sim.site.paths import SCENARIOS, SNIPPETS
 from sim.study.replications import default_jobs, replicate
 from sim.study.stats import describe, paired_difference
@@ -108,11 +107,9 @@ def _run_pair(root: Path, pair: tuple[str, str]) -> dict[str, Any]:
 def load(root: Path) -> dict[str, Any]:
     """The dose-response records: from the cache if current, else by simulating."""
     key = fingerprint(root, "sim/site/dose.py", [SEED, REPS, LEVELS, PAIRS])
-    cache = root / CACHE
-    if cache.is_file():
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("fingerprint") == key:
-            return data
-    groups = {group: _run_pair(root, pair) for group, pair in PAIRS.items()}
-    data = {"fingerprint": key, "seed": SEED, "replications": REPS, "groups": groups}
-    return json.loads(json.dumps(data))
+
+    def simulate() -> dict[str, Any]:
+        groups = {group: _run_pair(root, pair) for group, pair in PAIRS.items()}
+        return {"seed": SEED, "replications": REPS, "groups": groups}
+
+    return cached_or_simulated(root / CACHE, key, simulate)[0]

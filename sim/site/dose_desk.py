@@ -23,7 +23,7 @@ from sim.outputs.text import number as fmt
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
 from sim.site.dose import LEVELS, SEED
-from sim.site.output import fingerprint, write_all
+from sim.site.output import cached_or_simulated, fingerprint, write_all
 from sim.site.paths import SCENARIOS, SNIPPETS
 from sim.study.replications import default_jobs, replicate
 from sim.study.stats import describe
@@ -68,14 +68,12 @@ def _run(root: Path, name: str) -> list[dict[str, Any]]:
 def load(root: Path) -> dict[str, Any]:
     """The runs: from the cache if current, else by simulating."""
     key = fingerprint(root, "sim/site/dose_desk.py", [SEED, REPS, LEVELS, PRACTICES])
-    cache = root / CACHE
-    if cache.is_file():
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("fingerprint") == key:
-            return data
-    groups = {group: _run(root, name) for group, name in PRACTICES.items()}
-    data = {"fingerprint": key, "seed": SEED, "replications": REPS, "groups": groups}
-    return json.loads(json.dumps(data))
+
+    def simulate() -> dict[str, Any]:
+        groups = {group: _run(root, name) for group, name in PRACTICES.items()}
+        return {"seed": SEED, "replications": REPS, "groups": groups}
+
+    return cached_or_simulated(root / CACHE, key, simulate)[0]
 
 
 def step_shares(values: list[float]) -> tuple[float, list[float]]:

@@ -6,8 +6,9 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from sim.outputs.results import versions
 
@@ -62,6 +63,25 @@ def is_current(fragment: Path, stamp: str, products: Iterable[Path] = ()) -> boo
     if not fragment.is_file() or not all(Path(p).is_file() for p in products):
         return False
     return fragment.read_text(encoding="utf-8").startswith(stamp)
+
+
+def cached_or_simulated(
+    cache: Path,
+    key: str,
+    simulate: Callable[[], dict[str, Any]],
+    products: Iterable[Path] = (),
+) -> tuple[dict[str, Any], bool]:
+    """A generator's records: the cache's when it carries `key` (the generator's
+    `fingerprint`) and every other product exists, else `simulate()`'s under that key.
+
+    Returns the records and whether they were simulated afresh. Fresh records are passed
+    through JSON, so they render exactly as the same records read back from the cache do.
+    """
+    if cache.is_file() and all(Path(p).is_file() for p in products):
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("fingerprint") == key:
+            return data, False
+    return json.loads(json.dumps({"fingerprint": key, **simulate()})), True
 
 
 def write_all(folder: Path, files: Mapping[str, bytes | str]) -> list[Path]:

@@ -11,7 +11,6 @@ and the package versions. Any change to those reruns the simulation.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from sim.outputs import charts
 from sim.scenario.loading import load_scenario
 from sim.scenario.schema import Scenario
 from sim.site.options import plain_name
-from sim.site.output import fingerprint
+from sim.site.output import cached_or_simulated, fingerprint
 from sim.site.paths import ASSETS, SCENARIOS, SNIPPETS
 from sim.study.comparison import comparison_record, paired_differences
 from sim.study.replications import default_jobs, replicate, summarise
@@ -174,19 +173,18 @@ def load(root: Path) -> dict[str, Any]:
     already the ones these records belong to).
     """
     key = fingerprint(root, "sim/site/runs.py", [SEED, REPS, GROUPS, _plain_names(root)])
-    cache = root / CACHE
-    expected = _chart_names()
-    if cache.is_file() and all((root / ASSETS / n).is_file() for n in expected):
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("fingerprint") == key:
-            return {**data, "charts": {}}
-    groups, pngs = {}, {}
-    for group in GROUPS:
-        groups[group], group_charts = _run_group(root, group)
-        pngs.update(group_charts)
-    data = {"fingerprint": key, "seed": SEED, "replications": REPS, "groups": groups}
-    # Round-trip through JSON so a fresh run renders exactly as a cached one.
-    return {**json.loads(json.dumps(data)), "charts": pngs}
+    pngs: dict[str, bytes] = {}
+
+    def simulate() -> dict[str, Any]:
+        groups = {}
+        for group in GROUPS:
+            groups[group], group_charts = _run_group(root, group)
+            pngs.update(group_charts)
+        return {"seed": SEED, "replications": REPS, "groups": groups}
+
+    charts = [root / ASSETS / name for name in _chart_names()]
+    data, _fresh = cached_or_simulated(root / CACHE, key, simulate, charts)
+    return {**data, "charts": pngs}
 
 
 def _plain_names(root: Path) -> dict[str, str]:

@@ -148,7 +148,7 @@ def test_measure_first_is_the_largest_clear_input_the_office_can_measure(plain: 
     effects["economics.late_cash_annual_rate_share"] = (5000.0, True)  # known, not measured
     effects["ic_work.claim_minutes"] = (3000.0, True)
     effects["om_work.interruptions_per_hour"] = (4000.0, False)  # larger, but within chance
-    section = report_module.assumption_section(folder, _measured(effects))
+    section = report_module.assumption_section(folder, _measured(effects), trusted=False)
     assert [r["key"] for r in section["rows"]][:3] == [
         "economics.late_cash_annual_rate_share",
         "om_work.interruptions_per_hour",
@@ -165,9 +165,30 @@ def test_with_nothing_clear_the_largest_measurable_input_is_named(plain: Path) -
     folder = report_module.read_folder(plain)
     effects = {item["key"]: (10.0, False) for item in report_module.settings()["assumptions"]}
     effects["payers[].clinical_denial_share"] = (700.0, False)
-    (advice,) = report_module.assumption_section(folder, _measured(effects))["advice"]
+    (advice,) = report_module.assumption_section(folder, _measured(effects), trusted=False)[
+        "advice"
+    ]
     assert "no input that can be measured in the office moved the net benefit" in advice
     assert "Share of correct claims each payer denies for coverage reasons" in advice
+
+
+@pytest.mark.parametrize(("low", "high"), [(-900.0, 1200.0), (300.0, 1200.0)])
+def test_the_section_says_what_page_one_says(plain: Path, low: float, high: float) -> None:
+    """With no calibration page one gives a direction only, so the assumptions section has no
+    recommendation to turn round: it says page one gives a direction only. Where the model
+    reproduces the books, it speaks of the recommendation."""
+    folder = report_module.read_folder(plain)
+    effects = {item["key"]: (10.0, False) for item in report_module.settings()["assumptions"]}
+    measured = {**_measured(effects), "benefit_low_usd": low, "benefit_high_usd": high}
+    page = html.unescape(report_module.report_html(folder, measured))
+    assert "<strong>Direction only.</strong>" in page
+    section = _section(page)
+    assert "recommendation round" not in section
+    assert "Page one gives a direction only" in section or "gives a direction only" in section
+    assert "no dollar recommendation" in section
+    trusted = report_module.assumption_section(folder, measured, trusted=True)["sentences"]
+    assert any("the recommendation round" in sentence for sentence in trusted)
+    assert not any("direction only" in sentence for sentence in trusted)
 
 
 def test_left_out_the_inputs_are_listed_unranked_and_say_so(plain: Path, tmp_path: Path) -> None:

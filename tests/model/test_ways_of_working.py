@@ -88,7 +88,10 @@ def test_more_complex_postings_take_the_coordinator_more_time() -> None:
     assert coordinator_busy_minutes(posting_complex_share=0.8) > coordinator_busy_minutes(
         posting_complex_share=0.0
     )
-    scenario = bundled("reference-separate")
+    # With no patient on two plans there is no secondary claim, whose posting is always complex.
+    reference = bundled("reference-separate")
+    practice = {**reference.practice.model_dump(mode="json"), "dual_coverage_share": 0.0}
+    scenario = with_changes(reference, practice=practice)
     simple = ic_task_minutes_by_kind(_with(scenario, {"posting_complex_share": 0.0}))
     every = ic_task_minutes_by_kind(_with(scenario, {"posting_complex_share": 1.0}))
     work = scenario.ic_work
