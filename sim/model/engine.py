@@ -16,7 +16,7 @@ from collections.abc import Callable
 from heapq import heappush
 
 import simpy
-from simpy.events import NORMAL, PENDING, URGENT
+from simpy.events import NORMAL, URGENT, EventPriority
 
 
 class Clock(simpy.Environment):
@@ -87,24 +87,47 @@ def drop_pending(env: simpy.Environment) -> None:
     env._queue.clear()
 
 
-class Nudge(simpy.Event):
-    """Resumes a waiting worker with a reason, scheduled like SimPy's Interruption but sent, not raised.
+class Alarm(simpy.Event):
+    """A wait that hands itself to `ring` when it is processed: one step of a worker's routine.
 
-    Raising an exception into the worker's generator for every wake-up and preemption is the
-    costliest step of SimPy's interrupt; the worker only needs to know why it was woken.
+    It goes into SimPy's queue as a timeout would (same key, same order), at `priority` (SimPy's
+    urgent one for the routine's first step, as a process's start is). The worker goes on only
+    if this is still the alarm it waits for: one a nudge went ahead of rings for nothing, as a
+    timeout whose process was interrupted is processed with no one waiting on it.
     """
 
-    def __init__(self, process: simpy.Process, reason: str) -> None:
-        super().__init__(process.env)
-        self.process = process
-        self.callbacks.append(self._resume_worker)
+    def __init__(
+        self,
+        env: simpy.Environment,
+        delay: float,
+        ring: Callable[[Alarm], None],
+        priority: EventPriority = NORMAL,
+    ) -> None:
+        self.env = env
+        self.callbacks = [Alarm._fire]
+        self._ok = True
+        self._value = None
+        self.ring = ring
+        heappush(env._queue, (env._now + delay, priority, next(env._eid), self))
+
+    def _fire(self) -> None:
+        self.ring(self)
+
+
+class Nudge(simpy.Event):
+    """Hands a waiting worker a reason to go on now (new work, an urgent interruption).
+
+    Scheduled as SimPy schedules an interrupt (urgent, at the current minute), but the reason
+    is passed to `deliver`, not raised: the worker only needs to know why it was woken.
+    """
+
+    def __init__(self, env: simpy.Environment, deliver: Callable[[str], None], reason: str) -> None:
+        self.env = env
+        self.callbacks = [Nudge._fire]
         self._ok = True
         self._value = reason
-        self.env.schedule(self, URGENT)
+        self.deliver = deliver
+        heappush(env._queue, (env._now, URGENT, next(env._eid), self))
 
-    def _resume_worker(self, _event: simpy.Event) -> None:
-        process = self.process
-        if process._value is not PENDING:
-            return
-        process._target.callbacks.remove(process._resume)
-        process._resume(self)
+    def _fire(self) -> None:
+        self.deliver(self._value)
