@@ -15,7 +15,7 @@ from typing import Any
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import Claim
 from sim.model.office import Office
-from sim.model.staff import Worker
+from sim.model.routine import Routine
 from sim.model.work import WorkItem
 from sim.outputs.tables import csv_bytes
 from sim.scenario.schema import Scenario
@@ -43,15 +43,15 @@ class _WorkLog:
         self.log = log
 
     @staticmethod
-    def _fields(worker: Worker, item: WorkItem) -> dict[str, Any]:
+    def _fields(worker: Routine, item: WorkItem) -> dict[str, Any]:
         claim = item.claim.claim_id if item.claim is not None else ""
         return {"person": worker.name, "role": item.role, "item": item.kind, "claim_id": claim}
 
-    def started(self, worker: Worker, item: WorkItem) -> None:
+    def started(self, worker: Routine, item: WorkItem) -> None:
         waited = f"waited {worker.env.now - item.created:.1f} min"
         self.log("started", detail=waited, **self._fields(worker, item))
 
-    def ended(self, worker: Worker, item: WorkItem) -> None:
+    def ended(self, worker: Routine, item: WorkItem) -> None:
         if item.remaining is not None:
             self.log(
                 "set down", detail=f"{item.remaining:.1f} min left", **self._fields(worker, item)
@@ -61,10 +61,10 @@ class _WorkLog:
                 "done", detail=f"{item.interruptions} interruptions", **self._fields(worker, item)
             )
 
-    def interrupted(self, worker: Worker, task: WorkItem) -> None:
+    def interrupted(self, worker: Routine, task: WorkItem) -> None:
         self.log("interrupted", **self._fields(worker, task))
 
-    def resumed(self, worker: Worker, task: WorkItem, taken: int) -> None:
+    def resumed(self, worker: Routine, task: WorkItem, taken: int) -> None:
         self.log("resumed", **self._fields(worker, task))
 
 

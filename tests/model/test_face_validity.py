@@ -14,7 +14,7 @@ import pytest
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import Claim, ClaimState
 from sim.model.office import Office, simulate
-from sim.model.staff import Worker, WorkWatcher
+from sim.model.routine import Routine, WorkWatcher
 from sim.model.work import WorkItem
 from tests.model.conftest import BUNDLED, bundled, run_office, simulated, with_changes
 
@@ -57,11 +57,11 @@ def record_tasks(office: Office) -> list[tuple[str, float, float, bool, float]]:
         def __init__(self) -> None:
             self.open: list[tuple[float, float]] = []
 
-        def started(self, worker: Worker, item: WorkItem) -> None:
+        def started(self, worker: Routine, item: WorkItem) -> None:
             base = item.remaining if item.remaining is not None else item.minutes
             self.open.append((worker.env.now, base))
 
-        def ended(self, worker: Worker, item: WorkItem) -> None:
+        def ended(self, worker: Routine, item: WorkItem) -> None:
             began, base = self.open.pop()
             elapsed = worker.env.now - began
             log.append((item.kind, base, elapsed, item.remaining is not None, began))
@@ -113,14 +113,14 @@ def test_an_interruption_that_can_wait_waits_for_the_task_not_for_the_other_inte
     alone: list[float] = []
 
     class Noting(WorkWatcher):
-        def interrupted(self, worker: Worker, task: WorkItem) -> None:
+        def interrupted(self, worker: Routine, task: WorkItem) -> None:
             breaks.append(worker.env.now)
             serving[0] = True
 
-        def resumed(self, worker: Worker, task: WorkItem, taken: int) -> None:
+        def resumed(self, worker: Routine, task: WorkItem, taken: int) -> None:
             serving[0] = False
 
-        def started(self, worker: Worker, item: WorkItem) -> None:
+        def started(self, worker: Routine, item: WorkItem) -> None:
             if item.is_interruption and serving[0]:
                 inside.append((breaks[-1], item.created, item.urgent))
             elif item.is_interruption:
@@ -152,7 +152,7 @@ def test_no_interruption_is_answered_inside_a_task_where_it_must_wait() -> None:
     hard_with_waiting = [0]
 
     class Noting(WorkWatcher):
-        def started(self, worker: Worker, item: WorkItem) -> None:
+        def started(self, worker: Routine, item: WorkItem) -> None:
             now = worker.env.now
             task = worker.current
             if item.is_interruption and task is not None and not task.is_interruption:

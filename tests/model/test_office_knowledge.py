@@ -12,7 +12,7 @@ from __future__ import annotations
 from sim.model.claim import ClaimState, WriteOffReason
 from sim.model.office import Office
 from sim.model.om import _end_of_day
-from sim.model.staff import Worker, WorkWatcher
+from sim.model.routine import Routine, WorkWatcher
 from sim.model.work import WorkItem
 from sim.study.stats import paired_difference
 from tests.model.conftest import bundled, run_office, simulated, with_changes
@@ -204,13 +204,13 @@ def test_each_interruption_served_inside_a_task_counts_towards_its_errors() -> N
         def __init__(self) -> None:
             self.open: list[tuple[int, bool]] = []
 
-        def resumed(self, worker: Worker, task: WorkItem, taken: int) -> None:
+        def resumed(self, worker: Routine, task: WorkItem, taken: int) -> None:
             served[0] += taken
 
-        def started(self, worker: Worker, item: WorkItem) -> None:
+        def started(self, worker: Routine, item: WorkItem) -> None:
             self.open.append((served[0], item.remaining is None and item.interruptions == 0))
 
-        def ended(self, worker: Worker, item: WorkItem) -> None:
+        def ended(self, worker: Routine, item: WorkItem) -> None:
             before, fresh = self.open.pop()
             if fresh and not item.is_interruption and item.remaining is None:
                 checked.append((served[0] - before, item.interruptions))
