@@ -104,14 +104,10 @@ class Alarm(simpy.Event):
         priority: EventPriority = NORMAL,
     ) -> None:
         self.env = env
-        self.callbacks = [Alarm._fire]
+        self.callbacks = [ring]
         self._ok = True
         self._value = None
-        self.ring = ring
         heappush(env._queue, (env._now + delay, priority, next(env._eid), self))
-
-    def _fire(self) -> None:
-        self.ring(self)
 
 
 class Nudge(simpy.Event):

@@ -26,7 +26,7 @@ from sim.model.engine import Alarm, Nudge, skip_ahead
 from sim.model.streams import Stream
 from sim.model.work import WorkItem, WorkQueue
 from sim.scenario.roles import OM, Role
-from sim.scenario.schema import Interruptions, Person
+from sim.scenario.schema import Interruptions, Person, Turnover
 
 WAKE = "wake"
 PREEMPT = "preempt"
@@ -65,6 +65,7 @@ class Doing:
         "stop_at",
         "long_task",
         "within",
+        "is_interruption",
         "began",
         "taken",
         "arrived_by",
@@ -84,6 +85,7 @@ class Doing:
         self.long_task = long_task
         self.within = within
         """The task this interruption is answered at a break of (None: work of its own)."""
+        self.is_interruption = item.is_interruption
         self.began = 0.0
         self.taken = 0
         self.arrived_by = 0.0
@@ -94,6 +96,8 @@ class Routine:
 
     queues: dict[Role, WorkQueue]
     roles: tuple[Role, ...]
+    ramp: Turnover | None
+    """With turnover on: the new-hire ramp-up this person follows after being hired."""
 
     def __init__(
         self,
@@ -161,8 +165,8 @@ class Routine:
     def in_protected_block(self, day: int, now: float) -> bool:
         raise NotImplementedError
 
-    def _minutes_for(self, item: WorkItem) -> float:
-        """How long this person takes over `item` from the start."""
+    def ramp_multiplier(self, first_day_factor: float) -> float:
+        """Extra time or error for a new hire (see `ramp`)."""
         raise NotImplementedError
 
     def error_factor(self, role: Role) -> float:
@@ -320,8 +324,6 @@ class Routine:
 
     # --- doing work -----------------------------------------------------------------------
 
-    # --- doing work -----------------------------------------------------------------------
-
     def _do(self, item: WorkItem, stop_at: float, within: Doing | None) -> bool:
         """Start on `item` (an interruption answered at a break in `within`, if given), to be
         set down unfinished at `stop_at`: True if it is over at once, False if it waits."""
@@ -331,7 +333,9 @@ class Routine:
         self.state = INTERRUPTED if is_interruption else WORKING
         self.current = item
         if item.remaining is None:
-            remaining = self._minutes_for(item)
+            remaining = item.minutes * self.spec.speed_factor.get(item.role, 1.0)
+            if self.ramp is not None:
+                remaining *= self.ramp_multiplier(self.ramp.ramp_up_speed_factor)
             item.lag_budget = self.interruption_costs.max_lag_share * remaining
         else:
             remaining, item.remaining = item.remaining, None
@@ -340,52 +344,64 @@ class Routine:
         )
         return self._go_on(Doing(item, remaining, stop_at, long_task, within))
 
-    def _go_on(self, doing: Doing) -> bool:
+    def _go_on(self, doing: Doing, signal: str | None = None, after: bool = False) -> bool:
         """Work on in segments up to each natural break, taking interruptions at the breaks:
-        True once the item is done or set down, False while it waits on a segment's alarm."""
+        True once the item is done or set down, False while it waits (on a segment's alarm, or
+        on an interruption answered at a break). `after`: a segment has just ended, with
+        `signal` if an urgent interruption broke into it."""
         env = self.env
         natural_break = self.interruption_costs.natural_break_minutes
-        while doing.remaining > 1e-9:
-            began = env.now
+        while True:
+            if after:
+                now = env.now
+                spent = now - doing.began
+                self.busy_minutes += spent
+                doing.remaining -= spent
+                if (
+                    doing.remaining > 1e-9
+                    and not doing.is_interruption
+                    and (signal == PREEMPT or self._interruption_to_take(now))
+                    and not self._serve(doing)
+                ):
+                    return False
+            if doing.remaining <= 1e-9:
+                break
+            began = doing.began = env.now
             segment = min(doing.remaining, doing.stop_at - began)
             if doing.long_task and natural_break < segment:
                 segment = natural_break
             if segment <= 1e-9:
                 self._set_down(doing.item, doing.remaining)
-                self._ended(doing.item)
                 return True
             if not skip_ahead(env, segment):
-                doing.began = began
                 self._doing = doing
-                self._wait(segment, self._segment_over)
+                self._then = self._segment_over
+                self._awaiting = Alarm(env, segment, self._segment_rang)
                 return False
-            if not self._after_segment(doing, began, None):
-                return False
-        self._finish(doing.item)
+            after, signal = True, None
+        item = doing.item
+        self.current = None
+        item.done_at = env.now
+        item.done_by = self.name
+        if item.on_done is not None:
+            item.on_done(item, self)
+        if self.watcher is not None:
+            self.watcher.ended(self, item)
         return True
+
+    def _segment_rang(self, alarm: Alarm) -> None:
+        """A segment's alarm rang: go on, if it is still the one waited for (`_rang`, for the
+        busiest wait)."""
+        if alarm is self._awaiting:
+            self._awaiting = None
+            self._segment_over(None)
 
     def _segment_over(self, signal: str | None) -> None:
-        """A segment's alarm rang, or an urgent interruption broke into it: go on with the item,
-        then with whatever it was done inside."""
+        """A segment ended, or an urgent interruption broke into it: go on with the item, then
+        with whatever it was done inside."""
         doing = self._doing
-        if (
-            doing is not None
-            and self._after_segment(doing, doing.began, signal)
-            and self._go_on(doing)
-        ):
+        if doing is not None and self._go_on(doing, signal, True):
             self._unwind(doing)
-
-    def _after_segment(self, doing: Doing, began: float, signal: str | None) -> bool:
-        """Count the segment's minutes; at a break, answer what waits: False if that waits."""
-        now = self.env.now
-        spent = now - began
-        self.busy_minutes += spent
-        doing.remaining -= spent
-        if doing.remaining <= 1e-9 or doing.item.is_interruption:
-            return True
-        if signal == PREEMPT or self._interruption_to_take(now):
-            return self._serve(doing)
-        return True
 
     def _unwind(self, doing: Doing) -> None:
         """`doing` is over: go on with the task it was answered inside, if any, else the window."""
@@ -397,26 +413,16 @@ class Routine:
         self._doing = None
         self._work(None)
 
-    def _finish(self, item: WorkItem) -> None:
-        self.current = None
-        item.done_at = self.env.now
-        item.done_by = self.name
-        if item.on_done is not None:
-            item.on_done(item, self)
-        self._ended(item)
-
-    def _ended(self, item: WorkItem) -> None:
-        if self.watcher is not None:
-            self.watcher.ended(self, item)
-
     def _set_down(self, item: WorkItem, remaining: float) -> None:
         """The shift ended mid-task: an interruption is over; other work goes back in its queue."""
         self.current = None
         if item.is_interruption:
             item.done_at = self.env.now
-            return
-        item.remaining = remaining
-        self.queues[item.role].push(item)
+        else:
+            item.remaining = remaining
+            self.queues[item.role].push(item)
+        if self.watcher is not None:
+            self.watcher.ended(self, item)
 
     def _serve(self, task: Doing) -> bool:
         """At a break in `task`, take the interruptions waiting, and urgent ones that come

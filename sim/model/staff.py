@@ -47,8 +47,7 @@ class Worker(Routine):
         self.roles = self.own_roles
         self.vacant_until = -1.0
         self.hired_at = -1e18
-        self.ramp: Turnover | None = None
-        """With turnover on: the new-hire ramp-up this person follows after being hired."""
+        self.ramp = None
         self.queues = queues
         self.calendar = calendar
         self.working_days = frozenset(shift_days)
@@ -305,13 +304,6 @@ class Worker(Routine):
 
     def _skips_when_behind(self) -> bool:
         return self.spec.habits.skip_verification_when_behind and self.behind()
-
-    def _minutes_for(self, item: WorkItem) -> float:
-        """The item's minutes at this person's speed for its role, slower while new."""
-        minutes = item.minutes * self.spec.speed_factor.get(item.role, 1.0)
-        if self.ramp is not None:
-            minutes *= self.ramp_multiplier(self.ramp.ramp_up_speed_factor)
-        return minutes
 
     def error_factor(self, role: Role) -> float:
         factor = self.spec.error_factor.get(role, 1.0)
