@@ -77,15 +77,16 @@ class Doing:
         remaining: float,
         stop_at: float,
         long_task: bool,
+        is_interruption: bool,
         within: Doing | None,
     ) -> None:
         self.item = item
         self.remaining = remaining
         self.stop_at = stop_at
         self.long_task = long_task
+        self.is_interruption = is_interruption
         self.within = within
         """The task this interruption is answered at a break of (None: work of its own)."""
-        self.is_interruption = item.is_interruption
         self.began = 0.0
         self.taken = 0
         self.arrived_by = 0.0
@@ -342,7 +343,7 @@ class Routine:
         long_task = (
             not is_interruption and remaining > self.interruption_costs.natural_break_minutes
         )
-        return self._go_on(Doing(item, remaining, stop_at, long_task, within))
+        return self._go_on(Doing(item, remaining, stop_at, long_task, is_interruption, within))
 
     def _go_on(self, doing: Doing, signal: str | None = None, after: bool = False) -> bool:
         """Work on in segments up to each natural break, taking interruptions at the breaks:
@@ -351,29 +352,33 @@ class Routine:
         `signal` if an urgent interruption broke into it."""
         env = self.env
         natural_break = self.interruption_costs.natural_break_minutes
+        remaining, began = doing.remaining, doing.began
         while True:
             if after:
                 now = env.now
-                spent = now - doing.began
+                spent = now - began
                 self.busy_minutes += spent
-                doing.remaining -= spent
+                remaining -= spent
                 if (
-                    doing.remaining > 1e-9
+                    remaining > 1e-9
                     and not doing.is_interruption
                     and (signal == PREEMPT or self._interruption_to_take(now))
-                    and not self._serve(doing)
                 ):
-                    return False
-            if doing.remaining <= 1e-9:
+                    doing.remaining = remaining
+                    if not self._serve(doing):
+                        return False
+                    remaining = doing.remaining
+            if remaining <= 1e-9:
                 break
-            began = doing.began = env.now
-            segment = min(doing.remaining, doing.stop_at - began)
+            began = env.now
+            segment = min(remaining, doing.stop_at - began)
             if doing.long_task and natural_break < segment:
                 segment = natural_break
             if segment <= 1e-9:
-                self._set_down(doing.item, doing.remaining)
+                self._set_down(doing.item, remaining)
                 return True
             if not skip_ahead(env, segment):
+                doing.remaining, doing.began = remaining, began
                 self._doing = doing
                 self._then = self._segment_over
                 self._awaiting = Alarm(env, segment, self._segment_rang)
