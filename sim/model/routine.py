@@ -24,7 +24,7 @@ from simpy.events import URGENT
 from sim.model.calendar import MINUTES_PER_DAY, at
 from sim.model.engine import Alarm, Nudge, skip_ahead
 from sim.model.streams import Stream
-from sim.model.work import WorkItem, WorkQueue
+from sim.model.work import INTERRUPTION, WorkItem, WorkQueue
 from sim.scenario.roles import OM, Role
 from sim.scenario.schema import Interruptions, Person, Turnover
 
@@ -65,7 +65,6 @@ class Doing:
         "stop_at",
         "long_task",
         "within",
-        "is_interruption",
         "began",
         "taken",
         "arrived_by",
@@ -77,14 +76,12 @@ class Doing:
         remaining: float,
         stop_at: float,
         long_task: bool,
-        is_interruption: bool,
         within: Doing | None,
     ) -> None:
         self.item = item
         self.remaining = remaining
         self.stop_at = stop_at
         self.long_task = long_task
-        self.is_interruption = is_interruption
         self.within = within
         """The task this interruption is answered at a break of (None: work of its own)."""
         self.began = 0.0
@@ -330,7 +327,7 @@ class Routine:
         set down unfinished at `stop_at`: True if it is over at once, False if it waits."""
         if self.watcher is not None:
             self.watcher.started(self, item)
-        is_interruption = item.is_interruption
+        is_interruption = item.priority is INTERRUPTION
         self.state = INTERRUPTED if is_interruption else WORKING
         self.current = item
         if item.remaining is None:
@@ -343,16 +340,40 @@ class Routine:
         long_task = (
             not is_interruption and remaining > self.interruption_costs.natural_break_minutes
         )
-        return self._go_on(Doing(item, remaining, stop_at, long_task, is_interruption, within))
+        return self._work_on(item, remaining, stop_at, long_task, within, None, None, False)
 
     def _go_on(self, doing: Doing, signal: str | None = None, after: bool = False) -> bool:
+        """Go on with the item in hand; see `_work_on`."""
+        return self._work_on(
+            doing.item,
+            doing.remaining,
+            doing.stop_at,
+            doing.long_task,
+            doing.within,
+            doing,
+            signal,
+            after,
+        )
+
+    def _work_on(
+        self,
+        item: WorkItem,
+        remaining: float,
+        stop_at: float,
+        long_task: bool,
+        within: Doing | None,
+        doing: Doing | None,
+        signal: str | None,
+        after: bool,
+    ) -> bool:
         """Work on in segments up to each natural break, taking interruptions at the breaks:
         True once the item is done or set down, False while it waits (on a segment's alarm, or
         on an interruption answered at a break). `after`: a segment has just ended, with
-        `signal` if an urgent interruption broke into it."""
+        `signal` if an urgent interruption broke into it. The item in hand is kept as a `Doing`
+        only once it has to wait (most items are done in one go)."""
         env = self.env
         natural_break = self.interruption_costs.natural_break_minutes
-        remaining, began = doing.remaining, doing.began
+        began = 0.0 if doing is None else doing.began
         while True:
             if after:
                 now = env.now
@@ -361,9 +382,11 @@ class Routine:
                 remaining -= spent
                 if (
                     remaining > 1e-9
-                    and not doing.is_interruption
+                    and item.priority is not INTERRUPTION
                     and (signal == PREEMPT or self._interruption_to_take(now))
                 ):
+                    if doing is None:
+                        doing = Doing(item, remaining, stop_at, long_task, within)
                     doing.remaining = remaining
                     if not self._serve(doing):
                         return False
@@ -371,20 +394,21 @@ class Routine:
             if remaining <= 1e-9:
                 break
             began = env.now
-            segment = min(remaining, doing.stop_at - began)
-            if doing.long_task and natural_break < segment:
+            segment = min(remaining, stop_at - began)
+            if long_task and natural_break < segment:
                 segment = natural_break
             if segment <= 1e-9:
-                self._set_down(doing.item, remaining)
+                self._set_down(item, remaining)
                 return True
             if not skip_ahead(env, segment):
+                if doing is None:
+                    doing = Doing(item, remaining, stop_at, long_task, within)
                 doing.remaining, doing.began = remaining, began
                 self._doing = doing
                 self._then = self._segment_over
                 self._awaiting = Alarm(env, segment, self._segment_rang)
                 return False
             after, signal = True, None
-        item = doing.item
         self.current = None
         item.done_at = env.now
         item.done_by = self.name
@@ -395,11 +419,15 @@ class Routine:
         return True
 
     def _segment_rang(self, alarm: Alarm) -> None:
-        """A segment's alarm rang: go on, if it is still the one waited for (`_rang`, for the
-        busiest wait)."""
+        """A segment's alarm rang: go on, if it is still the one waited for (`_rang` and
+        `_segment_over` in one, for the busiest wait)."""
         if alarm is self._awaiting:
             self._awaiting = None
-            self._segment_over(None)
+            d = self._doing
+            if d is not None and self._work_on(
+                d.item, d.remaining, d.stop_at, d.long_task, d.within, d, None, True
+            ):
+                self._unwind(d)
 
     def _segment_over(self, signal: str | None) -> None:
         """A segment ended, or an urgent interruption broke into it: go on with the item, then
