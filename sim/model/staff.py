@@ -57,6 +57,8 @@ class Worker(Routine):
         self._window_base = (0.0, 0.0, 0.0)
         self._orders: dict[tuple[tuple[Role, ...], str], tuple[tuple[Role, Lane | None], ...]] = {}
         self.overflow = spec.overflow
+        self.protects = spec.discipline == "protected_blocks"
+        """Keeps protected blocks for the insurance work (read on every choice, so kept)."""
         self.helped: list[Worker] = []
         """The colleagues whose overflow this person takes (set by the office once all are hired)."""
 
@@ -124,7 +126,7 @@ class Worker(Routine):
         return self.window_end == self.windows(day)[-1][1]
 
     def in_protected_block(self, day: int, now: float) -> bool:
-        if self.spec.discipline != "protected_blocks":
+        if not self.protects:
             return False
         for block in self.spec.protected_blocks:
             begin = at(day, block.start_hour)
@@ -185,7 +187,7 @@ class Worker(Routine):
     def _hard_duty(self, day: int, now: float) -> WorkItem | None:
         """Released hard work (a duty such as payroll, a check to post before the deposit) comes
         before everything but interruptions (and a protected block)."""
-        if self.in_protected_block(day, now) or self._interruption_to_take(now):
+        if (self.protects and self.in_protected_block(day, now)) or self._interruption_to_take(now):
             return None
         return self._pop_hard()
 
@@ -274,8 +276,9 @@ class Worker(Routine):
         the shift none is taken)."""
         if now >= self.window_end:
             return False
+        queues = self.queues
         for role in self.roles:
-            if self.queues[role].has_interruption():
+            if queues[role].waiting[INTERRUPTION]:
                 if role == OM and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
                     continue
                 return True
