@@ -2,10 +2,10 @@
 
 The model's speed rests on a few steps SimPy does not offer publicly: reading the clock
 without a property call, putting an event in the queue without `schedule`, moving the clock
-over a wait nothing can interrupt, resuming a waiting process without raising into it, and
-dropping what is left in the queue when a run is over. They reach into SimPy's internals
-(`_now`, `_queue`, `_eid`, an event's `_ok` and `_value`, a process's `_target` and
-`_resume`), so they live here alone; pyproject.toml pins SimPy to the 4.1 series and
+over a wait nothing can interrupt, waking a waiting worker without raising into it, waits that
+call the worker back with no process behind them, and dropping what is left in the queue when a
+run is over. They reach into SimPy's internals (`_now`, `_queue`, `_eid`, an event's `_ok` and
+`_value`), so they live here alone; pyproject.toml pins SimPy to the 4.1 series and
 tests/model/test_engine_helpers.py checks each against what it replaces, so an upgrade that
 changes the internals fails there first.
 """

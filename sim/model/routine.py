@@ -2,8 +2,9 @@
 
 Each wait (for a shift, for work, for the end of a stretch of work) is an `Alarm` in SimPy's
 queue, and new work or an urgent interruption arrives as a `Nudge`; the step that waits says
-what comes next. No SimPy process runs the day: a practice-year is some 45,000 such waits, and
-resuming a generator for each through SimPy's `Process` cost more than the step itself.
+what comes next. No SimPy process runs the day (a replication makes some 45,000 waits). It costs
+about what the generator process did: CPython keeps a suspended generator's locals for free, so
+the item in hand is stored in a `Doing` only when it has to wait, and read back when it goes on.
 
 Urgent interruptions break into the task at hand; the rest wait for its end or a natural
 break. Resuming costs a short resumption lag (bounded per task), and each interruption raises
