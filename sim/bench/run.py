@@ -35,6 +35,7 @@ from sim.bench.clock import cpu_seconds, wall_seconds
 from sim.bench.engine_probe import counting_events, recording_event_tree, replay
 from sim.bench.pyodide import pyodide_rows
 from sim.bench.waits import time_compare
+from sim.bench.window_clock import window_marks
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.kpis import Results, amount
 from sim.model.office import simulate
@@ -116,6 +117,12 @@ class Round:
     raw_seconds: float
     model_seconds: float
     engine_seconds: float = 0.0
+    window_events: int = 0
+    """Of `events`, those of the measured window (the warm-up's and run-out's left out)."""
+    window_seconds: float = 0.0
+    """Of `model_seconds`, those spent simulating the measured window."""
+    days: tuple[int, int, int] = (0, 0, 0)
+    """The run's warm-up, window and run-out, in simulated days."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,14 @@ class YearCost:
     cost: Spread
     engine: Spread
     own_work: Spread
+    whole: Spread
+    """One whole replication (warm-up, window, run-out), in raw-SimPy events, not per year."""
+    window: Spread
+    """The measured window alone, per year, in raw-SimPy events."""
+    window_events: Spread
+    """The measured window's events, per year."""
+    days: tuple[int, int, int] = (0, 0, 0)
+    """The median round's warm-up, window and run-out, in simulated days."""
 
     @classmethod
     def of(cls, name: str, years: float, raw_events: int, rounds: Sequence[Round]) -> YearCost:
@@ -144,6 +159,10 @@ class YearCost:
             Spread.of(costs),
             Spread.of(engine),
             Spread.of([total - part for total, part in zip(costs, engine, strict=True)]),
+            Spread.of([cost(r.model_seconds, r) * years for r in rounds]),
+            Spread.of([cost(r.window_seconds, r) for r in rounds]),
+            Spread.of([r.window_events / years for r in rounds]),
+            sorted(r.days for r in rounds)[len(rounds) // 2],
         )
 
 
@@ -156,14 +175,26 @@ def model_rounds(scenario: Scenario, raw_events: int) -> list[Round]:
         def run_model(r: int = replication) -> None:
             simulate(scenario, 1, r)
 
-        with recording_event_tree() as tree, counting_events() as counter:
+        with (
+            recording_event_tree() as tree,
+            counting_events() as counter,
+            window_marks(counter) as counted,
+        ):
             result = simulate(scenario, 1, replication)
         events = counter[0]
         end = run_end_minutes(scenario.horizon_days, result.kpis)
         raw = cpu_seconds(lambda: raw_mm1(RAW_CUSTOMERS).run())
-        model = cpu_seconds(run_model)
+        with window_marks() as timed:
+            model = cpu_seconds(run_model)
         engine = cpu_seconds(functools.partial(replay, tree, until=end))
-        rounds.append(Round(events, raw, model, engine))
+        days = (
+            int(amount(result.kpis, "warm_up_days")),
+            scenario.horizon_days,
+            int(amount(result.kpis, "run_out_days")),
+        )
+        rounds.append(
+            Round(events, raw, model, engine, counted.window_events, timed.window_seconds, days)
+        )
     return rounds
 
 
@@ -199,6 +230,16 @@ def year_rows(year: YearCost) -> list[tuple[str, str]]:
         (f"{year.name}: practice-year cost, raw-SimPy events", both(year.cost, ",.0f")),
         (f"{year.name}: of which the engine, its events replayed", both(year.engine, ",.0f")),
         (f"{year.name}: of which the model's own work", both(year.own_work, ",.0f")),
+        (
+            f"{year.name}: one whole replication ({' + '.join(map(str, year.days))} days: "
+            "warm-up, window, run-out), raw-SimPy events",
+            both(year.whole, ",.0f"),
+        ),
+        (
+            f"{year.name}: the measured window alone, events per year",
+            both(year.window_events, ",.0f"),
+        ),
+        (f"{year.name}: the measured window alone, cost per year", both(year.window, ",.0f")),
     ]
 
 

@@ -2,10 +2,10 @@
 
 The model's speed rests on a few steps SimPy does not offer publicly: reading the clock
 without a property call, putting an event in the queue without `schedule`, moving the clock
-over a wait nothing can interrupt, resuming a waiting process without raising into it, and
-dropping what is left in the queue when a run is over. They reach into SimPy's internals
-(`_now`, `_queue`, `_eid`, an event's `_ok` and `_value`, a process's `_target` and
-`_resume`), so they live here alone; pyproject.toml pins SimPy to the 4.1 series and
+over a wait nothing can interrupt, waking a waiting worker without raising into it, waits that
+call the worker back with no process behind them, and dropping what is left in the queue when a
+run is over. They reach into SimPy's internals (`_now`, `_queue`, `_eid`, an event's `_ok` and
+`_value`), so they live here alone; pyproject.toml pins SimPy to the 4.1 series and
 tests/model/test_engine_helpers.py checks each against what it replaces, so an upgrade that
 changes the internals fails there first.
 """
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from heapq import heappush
 
 import simpy
-from simpy.events import NORMAL, PENDING, URGENT
+from simpy.events import NORMAL, URGENT, EventPriority
 
 
 class Clock(simpy.Environment):
@@ -87,24 +87,43 @@ def drop_pending(env: simpy.Environment) -> None:
     env._queue.clear()
 
 
-class Nudge(simpy.Event):
-    """Resumes a waiting worker with a reason, scheduled like SimPy's Interruption but sent, not raised.
+class Alarm(simpy.Event):
+    """A wait that hands itself to `ring` when it is processed: one step of a worker's routine.
 
-    Raising an exception into the worker's generator for every wake-up and preemption is the
-    costliest step of SimPy's interrupt; the worker only needs to know why it was woken.
+    It goes into SimPy's queue as a timeout would (same key, same order), at `priority` (SimPy's
+    urgent one for the routine's first step, as a process's start is). The worker goes on only
+    if this is still the alarm it waits for: one a nudge went ahead of rings for nothing, as a
+    timeout whose process was interrupted is processed with no one waiting on it.
     """
 
-    def __init__(self, process: simpy.Process, reason: str) -> None:
-        super().__init__(process.env)
-        self.process = process
-        self.callbacks.append(self._resume_worker)
+    def __init__(
+        self,
+        env: simpy.Environment,
+        delay: float,
+        ring: Callable[[Alarm], None],
+        priority: EventPriority = NORMAL,
+    ) -> None:
+        self.env = env
+        self.callbacks = [ring]
+        self._ok = True
+        self._value = None
+        heappush(env._queue, (env._now + delay, priority, next(env._eid), self))
+
+
+class Nudge(simpy.Event):
+    """Hands a waiting worker a reason to go on now (new work, an urgent interruption).
+
+    Scheduled as SimPy schedules an interrupt (urgent, at the current minute), but the reason
+    is passed to `deliver`, not raised: the worker only needs to know why it was woken.
+    """
+
+    def __init__(self, env: simpy.Environment, deliver: Callable[[str], None], reason: str) -> None:
+        self.env = env
+        self.callbacks = [Nudge._fire]
         self._ok = True
         self._value = reason
-        self.env.schedule(self, URGENT)
+        self.deliver = deliver
+        heappush(env._queue, (env._now, URGENT, next(env._eid), self))
 
-    def _resume_worker(self, _event: simpy.Event) -> None:
-        process = self.process
-        if process._value is not PENDING:
-            return
-        process._target.callbacks.remove(process._resume)
-        process._resume(self)
+    def _fire(self) -> None:
+        self.deliver(self._value)

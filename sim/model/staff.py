@@ -1,23 +1,22 @@
-"""A member of staff as a SimPy process: works shifts, picks work by discipline, is interrupted.
+"""A member of staff: the roles they hold, how they choose their next piece of work, and what
+a vacancy or a new hire changes.
 
-Urgent interruptions break into the task at hand; the rest wait for its end or a natural
-break. Resuming costs a short resumption lag (bounded per task), and each interruption raises
-the chance that the task ends with an error (counted on the item). Shifts end on time: a task
-is set down unfinished unless paid overtime is allowed and the person is behind.
+Their day itself, waiting for shifts and work and taking interruptions, is the routine
+(`sim.model.routine`); what they pick at each step is here: hard duties, escalated work near a
+deadline or waiting too long, then the lanes in their discipline's order (`sim.model.lanes`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any, Final, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import simpy
-from simpy.events import ProcessGenerator
 
 from sim.model.calendar import DAYS_PER_WEEK, MINUTES_PER_DAY, at
-from sim.model.engine import Nudge, skip_ahead
 from sim.model.lanes import IC_ROLES, lane_order, with_overflow
+from sim.model.routine import IDLE, Routine
 from sim.model.streams import Stream
 from sim.model.work import INTERRUPTION, Lane, WorkItem, WorkQueue
 from sim.scenario.roles import OM, Role
@@ -26,21 +25,10 @@ from sim.scenario.schema import Interruptions, Person, Turnover
 if TYPE_CHECKING:
     from sim.model.calendar import OfficeCalendar
 
-WAKE = "wake"
-PREEMPT = "preempt"
-
-WorkerState = Literal["off", "idle", "waking", "working", "interrupted", "preempted"]
-"""What a person is doing: off shift, idle (waiting for work), waking (work was just delivered),
-working, interrupted (answering interruptions) or preempted (an urgent one just broke in)."""
-OFF: Final = "off"
-IDLE: Final = "idle"
-WAKING: Final = "waking"
-WORKING: Final = "working"
-INTERRUPTED: Final = "interrupted"
-PREEMPTED: Final = "preempted"
+__all__ = ["IDLE", "Worker"]
 
 
-class Worker:
+class Worker(Routine):
     """One person: their shifts, the queues of the roles they hold, and what they are doing."""
 
     def __init__(
@@ -53,42 +41,26 @@ class Worker:
         interruptions: Interruptions,
         rng: Stream,
     ) -> None:
-        self.env = env
-        self.spec = spec
-        self.name = spec.name
+        super().__init__(env, spec, shift_days, interruptions, rng)
         self.own_roles: tuple[Role, ...] = tuple(spec.roles)
         self.covering: tuple[Role, ...] = ()
         self.roles = self.own_roles
         self.vacant_until = -1.0
         self.hired_at = -1e18
-        self.ramp: Turnover | None = None
-        """With turnover on: the new-hire ramp-up this person follows after being hired."""
-        self.vacant_shift_days = 0
+        self.ramp = None
         self.queues = queues
         self.calendar = calendar
-        self.shift_days = shift_days
         self.working_days = frozenset(shift_days)
         """The days this person is at work (shifts less absences), for a quick look-up."""
-        self.interruption_costs = interruptions
-        self.rng = rng
-        self.state: WorkerState = OFF
-        self.current: WorkItem | None = None
-        self.busy_minutes = 0.0
-        self.overtime_minutes = 0.0
-        self.scheduled_minutes = 0.0
         self.interruptions_taken = 0
-        self.interruptions_missed = 0
         self.escalations = 0
         self._window_base = (0.0, 0.0, 0.0)
-        self.window_end = -math.inf
-        self._idle_timer: simpy.Timeout | None = None
-        self._idle_end = -math.inf
-        self._windows: dict[int, list[tuple[float, float]]] = {}
         self._orders: dict[tuple[tuple[Role, ...], str], tuple[tuple[Role, Lane | None], ...]] = {}
         self.overflow = spec.overflow
+        self.protects = spec.discipline == "protected_blocks"
+        """Keeps protected blocks for the insurance work (read on every choice, so kept)."""
         self.helped: list[Worker] = []
         """The colleagues whose overflow this person takes (set by the office once all are hired)."""
-        self.process: simpy.Process = env.process(self._run())
 
     def cover(self, roles: tuple[Role, ...]) -> None:
         """Take on a vacant colleague's roles until `uncover` is called with the same roles."""
@@ -131,90 +103,6 @@ class Worker:
     def holds(self, role: Role) -> bool:
         return role in self.roles
 
-    @property
-    def on_duty(self) -> bool:
-        """In a working window now: interruptions reach only people who are there."""
-        return self.state != OFF and self.env.now < self.window_end
-
-    def windows(self, day: int) -> list[tuple[float, float]]:
-        """The day's working windows: the shift, split by the unpaid break where it falls inside."""
-        windows = self._windows.get(day)
-        if windows is None:
-            windows = self._windows[day] = self._day_windows(day)
-        return windows
-
-    def _day_windows(self, day: int) -> list[tuple[float, float]]:
-        spec = self.spec
-        start = at(day, spec.start_hour)
-        work = spec.hours_per_day * 60.0
-        if work <= 0:
-            return []
-        pause = at(day, spec.break_start_hour)
-        if spec.break_minutes <= 0 or not start < pause < start + work:
-            return [(start, start + work)]
-        return [(start, pause), (pause + spec.break_minutes, start + work + spec.break_minutes)]
-
-    def _run(self) -> ProcessGenerator:
-        for day in self.shift_days:
-            windows = self.windows(day)
-            if not windows:
-                continue
-            if self.env.now < windows[0][0]:
-                yield self.env.timeout(windows[0][0] - self.env.now)
-            if self.vacant:
-                self.vacant_shift_days += 1
-                continue
-            self.scheduled_minutes += sum(end - start for start, end in windows)
-            for index, (start, end) in enumerate(windows):
-                if self.env.now < start:
-                    yield self.env.timeout(start - self.env.now)
-                yield from self._work_window(day, end, last=index == len(windows) - 1)
-
-    def _work_window(self, day: int, end: float, last: bool) -> ProcessGenerator:
-        """Work until `end`; after the day's last window, stay on (paid) only while behind."""
-        self.state, self.window_end = IDLE, end
-        stay = self.spec.overtime_minutes_per_day if last else 0.0
-        stop_at = end + stay
-        while True:
-            now = self.env.now
-            if now >= end:
-                self._drop_waiting_interruptions()
-            if now >= end and last:
-                item = self._hard_duty_due(day)
-                if item is not None:
-                    yield from self._perform(item)
-                    continue
-            if now >= end:
-                item = self._pick_overtime(now) if now < stop_at and self.behind() else None
-                if item is None:
-                    break
-            else:
-                item = self._pick(day, now)
-            if item is None:
-                self.state = IDLE
-                yield self._wait_idle(end)
-                continue
-            yield from self._perform(item, stop_at)
-        self.overtime_minutes += max(0.0, self.env.now - end)
-        self.state = OFF
-
-    def _wait_idle(self, end: float) -> simpy.Timeout:
-        """The timer to the window's end, made once per window: a worker woken early and idle
-        again waits on the same one, so a wake-up leaves no spent timer behind."""
-        timer = self._idle_timer
-        if timer is None or timer.processed or self._idle_end != end:
-            timer = self._idle_timer = self.env.timeout(end - self.env.now)
-            self._idle_end = end
-        return timer
-
-    def _drop_waiting_interruptions(self) -> None:
-        """Interruptions still waiting when a person's shift ends go unanswered by them (none
-        reach them past it, so none is answered in no time inside work done late)."""
-        for role in self.roles:
-            while (interruption := self.queues[role].pop_interruption()) is not None:
-                interruption.cancelled = True
-                self.interruptions_missed += 1
-
     # --- choosing work ------------------------------------------------------------------
 
     def _mode(self, day: int, now: float) -> str:
@@ -238,7 +126,7 @@ class Worker:
         return self.window_end == self.windows(day)[-1][1]
 
     def in_protected_block(self, day: int, now: float) -> bool:
-        if self.spec.discipline != "protected_blocks":
+        if not self.protects:
             return False
         for block in self.spec.protected_blocks:
             begin = at(day, block.start_hour)
@@ -299,7 +187,7 @@ class Worker:
     def _hard_duty(self, day: int, now: float) -> WorkItem | None:
         """Released hard work (a duty such as payroll, a check to post before the deposit) comes
         before everything but interruptions (and a protected block)."""
-        if self.in_protected_block(day, now) or self._interruption_to_take(now):
+        if (self.protects and self.in_protected_block(day, now)) or self._interruption_to_take(now):
             return None
         return self._pop_hard()
 
@@ -388,8 +276,9 @@ class Worker:
         the shift none is taken)."""
         if now >= self.window_end:
             return False
+        queues = self.queues
         for role in self.roles:
-            if self.queues[role].has_interruption():
+            if queues[role].waiting[INTERRUPTION]:
                 if role == OM and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
                     continue
                 return True
@@ -419,118 +308,11 @@ class Worker:
     def _skips_when_behind(self) -> bool:
         return self.spec.habits.skip_verification_when_behind and self.behind()
 
-    # --- doing work -----------------------------------------------------------------------
-
-    def _perform(self, item: WorkItem, stop_at: float = math.inf) -> ProcessGenerator:
-        """Work on `item` until done, taking interruptions; set it down unfinished at `stop_at`."""
-        env = self.env
-        is_interruption = item.is_interruption
-        self.state = INTERRUPTED if is_interruption else WORKING
-        self.current = item
-        if item.remaining is None:
-            remaining = item.minutes * self.spec.speed_factor.get(item.role, 1.0)
-            if self.ramp is not None:
-                remaining *= self.ramp_multiplier(self.ramp.ramp_up_speed_factor)
-            item.lag_budget = self.interruption_costs.max_lag_share * remaining
-        else:
-            remaining, item.remaining = item.remaining, None
-        natural_break = self.interruption_costs.natural_break_minutes
-        long_task = not is_interruption and remaining > natural_break
-        while remaining > 1e-9:
-            began = env.now
-            segment = min(remaining, stop_at - began)
-            if long_task and natural_break < segment:
-                segment = natural_break
-            if segment <= 1e-9:
-                self._set_down(item, remaining)
-                return
-            if skip_ahead(env, segment):
-                signal = None
-            else:
-                signal = yield env.timeout(segment)
-            spent = env.now - began
-            self.busy_minutes += spent
-            remaining -= spent
-            if remaining <= 1e-9 or is_interruption:
-                continue
-            if signal == PREEMPT or self._interruption_to_take(env.now):
-                taken = yield from self._serve_interruptions()
-                self.current = item
-                self.state = WORKING
-                if taken:
-                    item.interruptions += taken
-                    lag = min(self._resumption_lag(item), item.lag_budget)
-                    item.lag_budget -= lag
-                    remaining += lag
-        self.current = None
-        item.done_at = self.env.now
-        item.done_by = self.name
-        if item.on_done is not None:
-            item.on_done(item, self)
-
-    def _set_down(self, item: WorkItem, remaining: float) -> None:
-        """The shift ended mid-task: an interruption is over; other work goes back in its queue."""
-        self.current = None
-        if item.is_interruption:
-            item.done_at = self.env.now
-            return
-        item.remaining = remaining
-        self.queues[item.role].push(item)
-
-    def _serve_interruptions(self) -> Generator[simpy.Event, Any, int]:
-        """Take the interruptions waiting at this break, and urgent ones that come meanwhile;
-        returns how many were taken.
-
-        One that can wait and arrives while the person is already answering others waits for
-        the task's next break or its end (then it is taken as work of its own), so a run of
-        interruptions is not all charged to the one task that happened to be open."""
-        self.state = INTERRUPTED
-        taken = 0
-        arrived_by = self.env.now
-        while True:
-            interruption = None
-            now = self.env.now
-            if now >= self.window_end:
-                return taken
-            for role in self.roles:
-                if role == OM and self.in_protected_block(int(now // MINUTES_PER_DAY), now):
-                    continue
-                interruption = self.queues[role].pop_interruption(arrived_by)
-                if interruption is not None:
-                    break
-            if interruption is None:
-                return taken
-            taken += 1
-            yield from self._perform(interruption, self.window_end)
-            self.state = INTERRUPTED
-
-    def _resumption_lag(self, item: WorkItem) -> float:
-        costs = self.interruption_costs
-        long_task = item.minutes >= costs.complex_task_minutes
-        dist = costs.resumption_complex_minutes if long_task else costs.resumption_simple_minutes
-        return dist.from_uniform(self.rng.random())
-
     def error_factor(self, role: Role) -> float:
         factor = self.spec.error_factor.get(role, 1.0)
         if self.ramp is not None:
             factor *= self.ramp_multiplier(self.ramp.ramp_up_error_factor)
         return factor
-
-    def notify(self, item: WorkItem, now: float) -> None:
-        """Tell this person new work is waiting: wake them, or break into what they are doing."""
-        if self.state == IDLE:
-            self.state = WAKING
-            Nudge(self.process, WAKE)
-        elif (
-            self.state == WORKING
-            and item.is_interruption
-            and item.urgent
-            and self.current is not None
-            and self.current.interruptible
-            and not (item.role == OM and self.in_protected_block(int(now // MINUTES_PER_DAY), now))
-        ):
-            self.state = PREEMPTED
-            Nudge(self.process, PREEMPT)
 
     def start_window(self) -> None:
         """The measured window begins: this person's KPIs count from now (the running minutes,

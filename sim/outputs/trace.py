@@ -8,18 +8,14 @@ traced replication is the same replication the study ran.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
-
-import simpy
-from simpy.events import ProcessGenerator
 
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import Claim
 from sim.model.office import Office
-from sim.model.staff import Worker
+from sim.model.routine import Routine
 from sim.model.work import WorkItem
 from sim.outputs.tables import csv_bytes
 from sim.scenario.schema import Scenario
@@ -40,39 +36,36 @@ def _row(now: float, event: str, **fields: Any) -> Row:
     }
 
 
-def _observe_worker(worker: Worker, log: Callable[..., None]) -> None:
-    """Wrap this person's work so each item's start, breaks and end are logged."""
-    perform, serve = worker._perform, worker._serve_interruptions
-    stack: list[WorkItem] = []
+class _WorkLog:
+    """Logs each item's start, breaks and end as the people it watches do them."""
 
-    def item_fields(item: WorkItem) -> dict[str, Any]:
+    def __init__(self, log: Callable[..., None]) -> None:
+        self.log = log
+
+    @staticmethod
+    def _fields(worker: Routine, item: WorkItem) -> dict[str, Any]:
         claim = item.claim.claim_id if item.claim is not None else ""
         return {"person": worker.name, "role": item.role, "item": item.kind, "claim_id": claim}
 
-    def traced_perform(item: WorkItem, stop_at: float = math.inf) -> ProcessGenerator:
-        stack.append(item)
-        log(
-            "started", detail=f"waited {worker.env.now - item.created:.1f} min", **item_fields(item)
-        )
-        yield from perform(item, stop_at)
+    def started(self, worker: Routine, item: WorkItem) -> None:
+        waited = f"waited {worker.env.now - item.created:.1f} min"
+        self.log("started", detail=waited, **self._fields(worker, item))
+
+    def ended(self, worker: Routine, item: WorkItem) -> None:
         if item.remaining is not None:
-            log("set down", detail=f"{item.remaining:.1f} min left", **item_fields(item))
+            self.log(
+                "set down", detail=f"{item.remaining:.1f} min left", **self._fields(worker, item)
+            )
         else:
-            log("done", detail=f"{item.interruptions} interruptions", **item_fields(item))
-        stack.pop()
+            self.log(
+                "done", detail=f"{item.interruptions} interruptions", **self._fields(worker, item)
+            )
 
-    def traced_serve() -> Generator[simpy.Event, Any, int]:
-        broken = stack[-1] if stack else None
-        if broken is not None:
-            log("interrupted", **item_fields(broken))
-        taken = yield from serve()
-        if broken is not None:
-            log("resumed", **item_fields(broken))
-        return taken
+    def interrupted(self, worker: Routine, task: WorkItem) -> None:
+        self.log("interrupted", **self._fields(worker, task))
 
-    # Wrapped on this one worker, so the trace sees its work without the model knowing.
-    worker._perform = traced_perform  # type: ignore[method-assign]
-    worker._serve_interruptions = traced_serve  # type: ignore[method-assign]
+    def resumed(self, worker: Routine, task: WorkItem, taken: int) -> None:
+        self.log("resumed", **self._fields(worker, task))
 
 
 @contextmanager
@@ -101,7 +94,7 @@ def trace(scenario: Scenario, seed: int, replication: int = 0) -> bytes:
         rows.append(_row(office.env.now, event, **fields))
 
     for worker in office.workers:
-        _observe_worker(worker, log)
+        worker.watcher = _WorkLog(log)
     with _observe_claims(log):
         office.run()
     return csv_bytes([COLUMNS, *([row.get(column, "") for column in COLUMNS] for row in rows)])

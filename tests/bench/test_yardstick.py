@@ -62,3 +62,14 @@ def test_the_cost_splits_into_the_engine_and_the_models_own_work_round_by_round(
     assert (year.engine.least, year.engine.middle) == pytest.approx((50_000, 100_000))
     # own work 150,000 in both rounds: paired, not the median cost less the median engine
     assert (year.own_work.least, year.own_work.middle) == pytest.approx((150_000, 150_000))
+
+
+def test_a_whole_replication_is_not_per_year_and_the_window_is_its_own_part() -> None:
+    # raw SimPy 10 µs an event; a half-year window inside a 2 s run, 0.5 s of it the window's
+    rounds = [Round(60_000, 1.0, 2.0, 0.5, 20_000, 0.5, (10, 182, 5))]
+    year = YearCost.of("x", 0.5, 100_000, rounds)
+    assert year.whole.middle == pytest.approx(200_000)
+    assert year.cost.middle == pytest.approx(400_000)
+    assert year.window.middle == pytest.approx(100_000)
+    assert year.window_events.middle == 40_000
+    assert year.days == (10, 182, 5)

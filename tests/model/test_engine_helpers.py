@@ -1,8 +1,8 @@
 """The small engine pieces the model's speed rests on behave like what they replaced.
 
-- `Nudge` resumes a waiting process with its reason, like SimPy's interrupt without the
-  exception, and the event it was waiting on no longer resumes it (this leans on SimPy
-  internals, so a SimPy upgrade that changes them fails here).
+- `Nudge` hands a worker its reason at once, urgent as SimPy's interrupt is, and `Alarm` is
+  processed where a timeout would be (both lean on SimPy internals, so a SimPy upgrade that
+  changes them fails here).
 - `Shares` picks exactly as a running sum of shares does.
 - `call_later` runs its action at the given minute, in scheduling order with other events at
   that minute, and at once for a negative delay.
@@ -19,40 +19,38 @@ from collections.abc import Iterator
 
 import pytest
 import simpy
+from simpy.events import URGENT
 
-from sim.model.engine import Clock, Nudge, call_later, skip_ahead
+from sim.model.engine import Alarm, Clock, Nudge, call_later, skip_ahead
 from sim.model.streams import Shares
 
 
-def test_nudge_resumes_a_waiting_process_with_its_reason() -> None:
+def test_nudge_hands_its_reason_over_at_once_ahead_of_a_timeout_due_then() -> None:
+    """A nudge is urgent at the current minute, as SimPy's interrupt is: it comes before a
+    timeout due at that very minute, even one scheduled earlier."""
     env = simpy.Environment()
     seen: list[tuple[float, object]] = []
-
-    def sleeper() -> Iterator[simpy.Event]:
-        reason = yield env.timeout(100.0)
-        seen.append((env.now, reason))
-        reason = yield env.timeout(5.0)
-        seen.append((env.now, reason))
-
-    process = env.process(sleeper())
+    env.timeout(30.0).callbacks.append(lambda _event: seen.append((env.now, "timeout")))
     env.run(until=30.0)
-    Nudge(process, "wake")
+    Nudge(env, lambda reason: seen.append((env.now, reason)), "wake")
     env.run()
-    assert seen == [(30.0, "wake"), (35.0, None)]
-    assert not process.is_alive
+    assert seen == [(30.0, "wake"), (30.0, "timeout")]
 
 
-def test_nudge_to_a_finished_process_does_nothing() -> None:
+def test_alarm_rings_as_a_timeout_would_and_an_urgent_one_first() -> None:
+    """An alarm is processed where a timeout of the same delay made at the same moment would
+    be, and hands itself over; an urgent one comes before the normal events of its minute."""
     env = simpy.Environment()
-
-    def quick() -> Iterator[simpy.Event]:
-        yield env.timeout(1.0)
-
-    process = env.process(quick())
+    order: list[str] = []
+    rang: list[Alarm] = []
+    env.timeout(5.0).callbacks.append(lambda _event: order.append("timeout before"))
+    alarm = Alarm(env, 5.0, lambda a: (order.append("alarm"), rang.append(a)))
+    env.timeout(5.0).callbacks.append(lambda _event: order.append("timeout after"))
+    env.timeout(0.0).callbacks.append(lambda _event: order.append("now"))
+    Alarm(env, 0.0, lambda _a: order.append("urgent"), URGENT)
     env.run()
-    Nudge(process, "wake")
-    env.run()
-    assert not process.is_alive
+    assert order == ["urgent", "now", "timeout before", "alarm", "timeout after"]
+    assert rang == [alarm] and alarm.processed
 
 
 def _running_sum_pick(shares: list[tuple[str, float]], u: float) -> str:

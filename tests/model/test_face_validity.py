@@ -14,7 +14,8 @@ import pytest
 from sim.model.calendar import MINUTES_PER_DAY
 from sim.model.claim import Claim, ClaimState
 from sim.model.office import Office, simulate
-from sim.model.staff import Worker
+from sim.model.routine import Routine, WorkWatcher
+from sim.model.work import WorkItem
 from tests.model.conftest import BUNDLED, bundled, run_office, simulated, with_changes
 
 RATES = (0.0, 1.0, 2.0, 3.0, 4.0)
@@ -48,24 +49,25 @@ def mean_kpis(scenario, reps: int = REPS) -> dict[str, float | None]:
 
 
 def record_tasks(office: Office) -> list[tuple[str, float, float, bool, float]]:
-    """Wrap each worker's `_perform` to log (kind, base minutes, elapsed, set down, start) per
+    """Watch each worker's work to log (kind, base minutes, elapsed, set down, start) per
     task."""
     log: list[tuple[str, float, float, bool, float]] = []
 
-    def wrap(worker: Worker) -> None:
-        perform = worker._perform
+    class Recorder(WorkWatcher):
+        def __init__(self) -> None:
+            self.open: list[tuple[float, float]] = []
 
-        def traced(item, stop_at=float("inf")):
-            began = worker.env.now
+        def started(self, worker: Routine, item: WorkItem) -> None:
             base = item.remaining if item.remaining is not None else item.minutes
-            yield from perform(item, stop_at)
+            self.open.append((worker.env.now, base))
+
+        def ended(self, worker: Routine, item: WorkItem) -> None:
+            began, base = self.open.pop()
             elapsed = worker.env.now - began
             log.append((item.kind, base, elapsed, item.remaining is not None, began))
 
-        worker._perform = traced
-
     for worker in office.workers:
-        wrap(worker)
+        worker.watcher = Recorder()
     return log
 
 
@@ -105,28 +107,26 @@ def test_an_interruption_that_can_wait_waits_for_the_task_not_for_the_other_inte
     )
     office = Office(scenario, 1, 0)
     worker = office.workers[0]
-    serve, perform = worker._serve_interruptions, worker._perform
     breaks: list[float] = []
     serving = [False]
     inside: list[tuple[float, float, bool]] = []
     alone: list[float] = []
 
-    def noting_serve():
-        breaks.append(worker.env.now)
-        serving[0] = True
-        taken = yield from serve()
-        serving[0] = False
-        return taken
+    class Noting(WorkWatcher):
+        def interrupted(self, worker: Routine, task: WorkItem) -> None:
+            breaks.append(worker.env.now)
+            serving[0] = True
 
-    def noting_perform(item, stop_at=float("inf")):
-        if item.is_interruption and serving[0]:
-            inside.append((breaks[-1], item.created, item.urgent))
-        elif item.is_interruption:
-            alone.append(item.created)
-        yield from perform(item, stop_at)
+        def resumed(self, worker: Routine, task: WorkItem, taken: int) -> None:
+            serving[0] = False
 
-    worker._serve_interruptions = noting_serve
-    worker._perform = noting_perform
+        def started(self, worker: Routine, item: WorkItem) -> None:
+            if item.is_interruption and serving[0]:
+                inside.append((breaks[-1], item.created, item.urgent))
+            elif item.is_interruption:
+                alone.append(item.created)
+
+    worker.watcher = Noting()
     office.run()
     assert len(inside) > 500
     assert all(urgent or created <= began for began, created, urgent in inside)
@@ -148,21 +148,20 @@ def test_no_interruption_is_answered_inside_a_task_where_it_must_wait() -> None:
     )
     office = Office(scenario, 1, 0)
     worker = next(w for w in office.workers if w.holds("om"))
-    perform = worker._perform
     inside: list[tuple[str, bool, bool]] = []
     hard_with_waiting = [0]
 
-    def noting_perform(item, stop_at=float("inf")):
-        now = worker.env.now
-        task = worker.current
-        if item.is_interruption and task is not None and not task.is_interruption:
-            block = worker.in_protected_block(int(now // 1440), now)
-            inside.append((item.role, block, now >= worker.window_end))
-        if item.hard and now < worker.window_end and worker._interruption_to_take(now):
-            hard_with_waiting[0] += 1
-        yield from perform(item, stop_at)
+    class Noting(WorkWatcher):
+        def started(self, worker: Routine, item: WorkItem) -> None:
+            now = worker.env.now
+            task = worker.current
+            if item.is_interruption and task is not None and not task.is_interruption:
+                block = worker.in_protected_block(int(now // 1440), now)
+                inside.append((item.role, block, now >= worker.window_end))
+            if item.hard and now < worker.window_end and worker._interruption_to_take(now):
+                hard_with_waiting[0] += 1
 
-    worker._perform = noting_perform
+    worker.watcher = Noting()
     office.run()
     assert len(inside) > 150
     assert not [i for i in inside if i[0] == "om" and i[1]]

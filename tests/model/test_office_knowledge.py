@@ -12,6 +12,8 @@ from __future__ import annotations
 from sim.model.claim import ClaimState, WriteOffReason
 from sim.model.office import Office
 from sim.model.om import _end_of_day
+from sim.model.routine import Routine, WorkWatcher
+from sim.model.work import WorkItem
 from sim.study.stats import paired_difference
 from tests.model.conftest import bundled, run_office, simulated, with_changes
 
@@ -196,23 +198,24 @@ def test_each_interruption_served_inside_a_task_counts_towards_its_errors() -> N
     office = Office(_loaded_without_front_desk("reference-combined", 12.0, 20), 1, 0)
     worker = office.workers[0]
     served = [0]
-    serve, perform = worker._serve_interruptions, worker._perform
-
-    def counting_serve():
-        taken = yield from serve()
-        served[0] += taken
-        return taken
-
     checked: list[tuple[int, int]] = []
 
-    def checking_perform(item, stop_at=float("inf")):
-        before, fresh = served[0], item.remaining is None and item.interruptions == 0
-        yield from perform(item, stop_at)
-        if fresh and not item.is_interruption and item.remaining is None:
-            checked.append((served[0] - before, item.interruptions))
+    class Checking(WorkWatcher):
+        def __init__(self) -> None:
+            self.open: list[tuple[int, bool]] = []
 
-    worker._serve_interruptions = counting_serve
-    worker._perform = checking_perform
+        def resumed(self, worker: Routine, task: WorkItem, taken: int) -> None:
+            served[0] += taken
+
+        def started(self, worker: Routine, item: WorkItem) -> None:
+            self.open.append((served[0], item.remaining is None and item.interruptions == 0))
+
+        def ended(self, worker: Routine, item: WorkItem) -> None:
+            before, fresh = self.open.pop()
+            if fresh and not item.is_interruption and item.remaining is None:
+                checked.append((served[0] - before, item.interruptions))
+
+    worker.watcher = Checking()
     office.run()
     assert all(taken == counted for taken, counted in checked)
     assert any(taken > 1 for taken, _ in checked)
