@@ -167,8 +167,18 @@ def calibration_verdict(folder: Folder) -> dict | None:
         "headline": (words["fits"] if fits else words["does_not_fit"]).format(when=when),
         "lost": lost,
         "keys": keys,
-        "meaning": words["trust"] if fits else words["distrust"],
+        "meaning": _meaning(words, fits, folder.record.get("calibration")),
     }
+
+
+def _meaning(words: dict, fits: bool, drawn: dict | None) -> str:
+    """What a fit means for the money's ranges: over drawn offices (compare --calibration)
+    they carry what the books leave open; over one office, chance only."""
+    if not fits:
+        return words["distrust"]
+    if drawn:
+        return words["trust_drawn"].format(draws=drawn["draws"])
+    return words["trust"]
 
 
 def unchecked_verdict() -> dict:
