@@ -113,15 +113,24 @@ def _closest(row: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]],
     return best, figures, max(_distance(best, f) for f in figures)
 
 
-def unconfirmed(row: dict[str, Any]) -> str | None:
-    """For a fit that accepts settings: a warning when no setting actually run came within the
-    cutoff of every figure, so the acceptance rests on the emulator between runs alone."""
+def unconfirmed_distance(row: dict[str, Any]) -> float | None:
+    """For a fit that accepts settings but no setting actually run came within the cutoff of
+    every figure (the acceptance rests on the emulator between runs alone): how far the
+    closest run is, in one office's spreads; None otherwise."""
     found = _closest(row) if row["fits"] else None
     if found is None or found[2] <= row["cutoff"]:
         return None
+    return found[2]
+
+
+def unconfirmed(row: dict[str, Any]) -> str | None:
+    """The warning fit.txt prints under FITS when `unconfirmed_distance` says so."""
+    distance = unconfirmed_distance(row)
+    if distance is None:
+        return None
     return (
         f"BUT no setting actually run came within {row['cutoff']:g} spreads of every figure "
-        f"(the closest run is {found[2]:.1f} away; see below): the accepted settings are the "
+        f"(the closest run is {distance:.1f} away; see below): the accepted settings are the "
         "emulator's reading between the runs, not runs that matched the books. Run the "
         "scenario at the accepted median (twohats run, horizon_days the observed day + 1) and "
         "read its figures beside the books before relying on the fit."

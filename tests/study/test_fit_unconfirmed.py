@@ -4,9 +4,11 @@ speed of 0.20 where a run at its median missed the over-90 bucket by 83%)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from sim.outputs.fit_text import fit_text, verdict
+from sim.outputs.report_calibration import calibration_verdict
 
 
 def _row(simulated_unsent: float) -> dict[str, Any]:
@@ -53,3 +55,19 @@ def test_a_fit_a_run_bears_out_has_no_warning() -> None:
     row = _row(simulated_unsent=110.0)  # 0.6 spreads
     assert not any("BUT" in line for line in verdict(row))
     assert "the run closest" not in fit_text(row)
+
+
+def test_page_one_does_not_call_an_unconfirmed_fit_a_fit() -> None:
+    """Page one says the model reproduces the books only when a run bore the fit out."""
+
+    def page_one(row: dict[str, Any]) -> dict[str, Any]:
+        found = calibration_verdict(SimpleNamespace(fit=row, record={}, optional={}))
+        assert found is not None
+        return found
+
+    unconfirmed = page_one(_row(simulated_unsent=46.0))
+    assert not unconfirmed["fits"]
+    assert any(
+        "not shown to reproduce" in line and "4.1 away" in line for line in unconfirmed["lost"]
+    )
+    assert page_one(_row(simulated_unsent=110.0))["fits"]
