@@ -52,6 +52,9 @@ def verdict(row: dict[str, Any]) -> list[str]:
             f"every figure at once (no figure more than {row['cutoff']:g} of one office's "
             "spread plus the emulator's uncertainty away)."
         )
+        warning = unconfirmed(row)
+        if warning:
+            lines.append(warning)
     elif not lost:
         lines.append(
             "DOES NOT FIT: each figure alone is reproduced by some setting, but no setting "
@@ -70,32 +73,68 @@ def verdict(row: dict[str, Any]) -> list[str]:
 
 
 def closest_run(row: dict[str, Any]) -> list[str]:
-    """For a fit that accepts nothing: the setting run whose figures came nearest to all the
-    books at once (the smallest largest distance, in units of one office's spread), with each
+    """For a fit that accepts nothing, or one whose accepted settings no run bears out: the
+    setting run whose figures came nearest to all the books at once (the smallest largest distance, in units of one office's spread), with each
     figure beside the books, so the consultant sees which figures pull against the others."""
-    figures = [f for f in row["figures"] if f.get("spread")]
-    runs = [r for r in row.get("design", []) if all(f["kpi"] in r["simulated"] for f in figures)]
-    if row["fits"] or not figures or not runs:
+    found = _closest(row)
+    if found is None:
         return []
-
-    def distance(run: dict[str, Any], figure: dict[str, Any]) -> float:
-        value = run["simulated"][figure["kpi"]]
-        return abs(value - figure["observed"]) / figure["spread"] if value is not None else 0.0
-
-    best = min(runs, key=lambda run: max(distance(run, f) for f in figures))
+    best, figures, farthest = found
+    if row["fits"] and farthest <= row["cutoff"]:
+        return []
     setting = ", ".join(f"{k} {_number(v)}" for k, v in best["settings"].items())
     out = [
         "",
         "the run closest to all the books at once (distance in one office's spreads; "
         f"over {row['cutoff']:g} is out of reach): {setting}",
     ]
-    for f in sorted(figures, key=lambda f: -distance(best, f)):
+    for f in sorted(figures, key=lambda f: -_distance(best, f)):
         value = best["simulated"][f["kpi"]]
         out.append(
             f"  {f['label']}: observed {_figure(f['observed'], f['format'])}, simulated "
-            f"{_figure(value, f['format'])}, distance {distance(best, f):.1f}"
+            f"{_figure(value, f['format'])}, distance {_distance(best, f):.1f}"
         )
     return out
+
+
+def _distance(run: dict[str, Any], figure: dict[str, Any]) -> float:
+    value = run["simulated"][figure["kpi"]]
+    return abs(value - figure["observed"]) / figure["spread"] if value is not None else 0.0
+
+
+def _closest(row: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]], float] | None:
+    """The setting run nearest to every figure at once, the figures measured, and how far its
+    farthest figure is (in one office's spreads); None when nothing can be measured."""
+    figures = [f for f in row["figures"] if f.get("spread")]
+    runs = [r for r in row.get("design", []) if all(f["kpi"] in r["simulated"] for f in figures)]
+    if not figures or not runs:
+        return None
+    best = min(runs, key=lambda run: max(_distance(run, f) for f in figures))
+    return best, figures, max(_distance(best, f) for f in figures)
+
+
+def unconfirmed_distance(row: dict[str, Any]) -> float | None:
+    """For a fit that accepts settings but no setting actually run came within the cutoff of
+    every figure (the acceptance rests on the emulator between runs alone): how far the
+    closest run is, in one office's spreads; None otherwise."""
+    found = _closest(row) if row["fits"] else None
+    if found is None or found[2] <= row["cutoff"]:
+        return None
+    return found[2]
+
+
+def unconfirmed(row: dict[str, Any]) -> str | None:
+    """The warning fit.txt prints under FITS when `unconfirmed_distance` says so."""
+    distance = unconfirmed_distance(row)
+    if distance is None:
+        return None
+    return (
+        f"BUT no setting actually run came within {row['cutoff']:g} spreads of every figure "
+        f"(the closest run is {distance:.1f} away; see below): the accepted settings are the "
+        "emulator's reading between the runs, not runs that matched the books. Run the "
+        "scenario at the accepted median (twohats run, horizon_days the observed day + 1) and "
+        "read its figures beside the books before relying on the fit."
+    )
 
 
 def fit_text(row: dict[str, Any]) -> str:

@@ -4,6 +4,7 @@ report's figures can be trusted against the practice's own books."""
 from __future__ import annotations
 
 from sim.model.registry import FORMATS, registry
+from sim.outputs.fit_text import unconfirmed_distance
 from sim.outputs.report_folder import CALIBRATION, Folder, settings
 from sim.outputs.report_pairs import display_names
 from sim.outputs.report_practice import _plain_value
@@ -129,6 +130,11 @@ def calibration_verdict(folder: Folder) -> dict | None:
             for f in fit["figures"]
             if f["reproduced"] is False
         ]
+        distance = unconfirmed_distance(fit)
+        if distance is not None:
+            lost.append(
+                words["unconfirmed"].format(cutoff=f"{fit['cutoff']:g}", distance=f"{distance:.1f}")
+            )
         fits = fit["fits"] and not lost
         keys = [
             words["key"].format(
@@ -167,8 +173,18 @@ def calibration_verdict(folder: Folder) -> dict | None:
         "headline": (words["fits"] if fits else words["does_not_fit"]).format(when=when),
         "lost": lost,
         "keys": keys,
-        "meaning": words["trust"] if fits else words["distrust"],
+        "meaning": _meaning(words, fits, folder.record.get("calibration")),
     }
+
+
+def _meaning(words: dict, fits: bool, drawn: dict | None) -> str:
+    """What a fit means for the money's ranges: over drawn offices (compare --calibration)
+    they carry what the books leave open; over one office, chance only."""
+    if not fits:
+        return words["distrust"]
+    if drawn:
+        return words["trust_drawn"].format(draws=drawn["draws"])
+    return words["trust"]
 
 
 def unchecked_verdict() -> dict:

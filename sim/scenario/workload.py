@@ -369,7 +369,8 @@ def person_loads(scenario: Scenario) -> list[PersonLoad]:
     Insurance work goes where the model sends it (`routed_role`): eligibility checks to a
     cross-trained front desk, an outside billing team's kinds to it, the rest to whoever holds
     the coordinator role. Someone who takes the coordinator's overflow takes what the
-    coordinators' paid hours leave over.
+    coordinators' paid hours leave over. A person's `speed_factor` for a role scales the time
+    their share of it takes, as in the model (a fitted speed changes the check's verdict).
     """
     scenario = sized_service(scenario)
     roles = role_loads(scenario)
@@ -388,9 +389,10 @@ def person_loads(scenario: Scenario) -> list[PersonLoad]:
     for person in scenario.staff:
         for role, load in shares.items():
             if person in holders[role]:
-                demand[person.name] += load.total_minutes / len(holders[role])
-                interruptions[person.name] += load.interruption_minutes / len(holders[role])
-                mine[person.name] += backlog.get(role, 0.0) / len(holders[role])
+                speed = _speed(person, role)
+                demand[person.name] += speed * load.total_minutes / len(holders[role])
+                interruptions[person.name] += speed * load.interruption_minutes / len(holders[role])
+                mine[person.name] += speed * backlog.get(role, 0.0) / len(holders[role])
     _pass_overflow(scenario, demand)
     return [
         PersonLoad(
@@ -408,7 +410,7 @@ def person_loads(scenario: Scenario) -> list[PersonLoad]:
 
 def _pass_overflow(scenario: Scenario, demand: dict[str, float]) -> None:
     """Move what the coordinators' paid hours cannot hold to those who take their overflow,
-    split evenly among them."""
+    split evenly among them, as work: each helper's own speed at it sets the time it takes."""
     helpers = [p for p in scenario.staff if p.overflow is not None and p.overflow.role == IC]
     holders = [p for p in scenario.staff if IC in p.roles]
     if not helpers or not holders:
@@ -417,9 +419,15 @@ def _pass_overflow(scenario: Scenario, demand: dict[str, float]) -> None:
     for person in holders:
         over = max(demand[person.name] - _paid_minutes(person), 0.0)
         demand[person.name] -= over
-        excess += over
+        excess += over / _speed(person, IC)
     for person in helpers:
-        demand[person.name] += excess / len(helpers)
+        demand[person.name] += _speed(person, IC) * excess / len(helpers)
+
+
+def _speed(person: Person, role: str) -> float:
+    """The person's time multiplier for a role's work, as the model applies it to every item
+    of that role, its interruptions included (1 where the file sets none)."""
+    return person.speed_factor.get(role, 1.0)
 
 
 def role_backlog_days(scenario: Scenario) -> float | None:

@@ -38,6 +38,7 @@ from sim.study.calibration import CalibrationError, Fit, numeric_value, resolved
 from sim.study.comparison import money_parts
 from sim.study.records import FitRecord
 from sim.study.replications import bounds_of
+from sim.study.stats import clipped
 from sim.study.sweep import SweepError, apply
 from sim.study.years import year_kpis
 
@@ -249,15 +250,19 @@ def _tidy(value: float) -> float | None:
     return None if not math.isfinite(value) else float(f"{value:.10g}")
 
 
-def _summary(summary: dict[str, Any], split: dict[str, Any], kpi: str | None) -> None:
+def _summary(
+    summary: dict[str, Any], values: Sequence[float | None], draws: int, reps: int, kpi: str | None
+) -> None:
     """A summary's mean and interval over the draws (clipped like `describe`), and the split
     of its spread."""
+    split = decompose(values, draws, reps)
     if split["mean"] is None or summary.get("mean") is None:
         return
     low, high = split["ci95"]
     bounds = bounds_of(kpi) if kpi else None
     if bounds is not None and low is not None:
-        low, high = max(low, bounds[0]), min(high, bounds[1])
+        taken = np.array([v for v in values if v is not None], dtype=float)
+        low, high = clipped(low, high, bounds, taken)
     summary.update(split)
     summary["ci95"] = [low, high]
 
@@ -278,15 +283,15 @@ def over_draws(record: dict[str, Any], studies: dict[str, list], draws: int, rep
     for name, results in studies.items():
         for kpi, summary in record["kpis"][name].items():
             values = [r.kpis.get(kpi) for r in results]
-            _summary(summary, decompose(values, draws, reps), kpi)
+            _summary(summary, values, draws, reps, kpi)
         parts = [money_parts(r) for r in results]
         for key, summary in record["money"]["options"][name].items():
-            _summary(summary, decompose([p[key] for p in parts], draws, reps), key)
+            _summary(summary, [p[key] for p in parts], draws, reps, key)
     for name, years in record.get("years", {}).items():
         for year in years:
             rows = [year_kpis(r, *year["days"]) for r in studies[name]]
             for key, summary in year["kpis"].items():
-                _summary(summary, decompose([row[key] for row in rows], draws, reps), None)
+                _summary(summary, [row[key] for row in rows], draws, reps, None)
     base_parts = [money_parts(r) for r in studies[first]]
     for other in others:
         label = f"{other} - {first}"

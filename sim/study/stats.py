@@ -59,6 +59,15 @@ class Difference(TypedDict):
     without_basis: NotRequired[int]
 
 
+def clipped(low: float, high: float, bounds: Bounds, data: np.ndarray) -> tuple[float, float]:
+    """An interval clipped to the values a KPI can take, but never past a value the data took:
+    a bound the data break is wrong (a person's utilisation over 100% with overtime)."""
+    return (
+        max(low, min(bounds[0], float(data.min()))),
+        min(high, max(bounds[1], float(data.max()))),
+    )
+
+
 def describe(values: Sequence[float | None], bounds: Bounds | None = None) -> Summary:
     """The summary the results files carry for one KPI.
 
@@ -77,9 +86,7 @@ def describe(values: Sequence[float | None], bounds: Bounds | None = None) -> Su
         }
     mean, low, high = t_interval(data)
     if bounds is not None:
-        # Never past a value a replication actually took (a bound the data break is wrong).
-        low = max(low, min(bounds[0], float(data.min())))
-        high = min(high, max(bounds[1], float(data.max())))
+        low, high = clipped(low, high, bounds, data)
     summary: Summary = {
         "mean": _tidy(mean),
         "ci95": [_tidy(low), _tidy(high)],

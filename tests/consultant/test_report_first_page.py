@@ -12,6 +12,7 @@ import json
 import re
 from html import unescape
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -19,6 +20,7 @@ from sim.cli import main
 from sim.model.registry import registry
 from sim.outputs.money import NET
 from sim.outputs.report import settings
+from sim.outputs.report_calibration import calibration_verdict
 from sim.outputs.text import mean_ci, number
 from tests.consultant.report_case import (
     BOOKS_COLLECTED,
@@ -269,3 +271,18 @@ def test_office_duties_late_read_one_way_in_the_whole_report(case: tuple[dict, s
         f["label"] for f in settings()["answer"]["operating"] if f["key"] == "om_tasks_late"
     )
     assert "undone past due" in label and "undone past due" in registry().label_of("om_tasks_late")
+
+
+@pytest.mark.parametrize(
+    ("drawn", "says"), [(None, "only the chance"), ({"draws": 6}, "6 offices")]
+)
+def test_page_one_says_what_the_money_s_ranges_hold(drawn: dict | None, says: str) -> None:
+    """A comparison run over offices drawn from the fit (compare --calibration) has ranges that
+    carry what the books leave open; page one must not say they hold chance only (the Northgate
+    walk's report did)."""
+    fit = {"fits": True, "figures": [], "parameters": [], "day": 90}
+    record = {"calibration": drawn} if drawn else {}
+    verdict = calibration_verdict(SimpleNamespace(fit=fit, record=record, optional={}))
+    assert verdict is not None and verdict["fits"]
+    assert says in verdict["meaning"]
+    assert ("only the chance" in verdict["meaning"]) is (drawn is None)

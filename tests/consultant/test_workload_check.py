@@ -111,3 +111,48 @@ def test_hand_written_pages_state_the_tight_line_the_check_uses(page: str, words
     assert words in text, page
     sentence = next(s for s in text.split(". ") if words in s)
     assert f"{TIGHT_SHARE:.0%}" in sentence, sentence
+
+
+def _with_staff(tmp_path: Path, name: str, staff: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(f"extends: {SCENARIOS / 'reference-separate.yaml'}\nstaff:\n{staff}")
+    return path
+
+
+def test_a_persons_speed_factor_scales_their_load(tmp_path: Path) -> None:
+    """The model multiplies every item of a role by the person's speed_factor for it
+    (interruptions included); the check must too, or a fitted office is called unable to fit."""
+    both = "  - name: office_manager\n    roles: [om, ic]\n    overflow: null\n"
+    plain = load_scenario(_with_staff(tmp_path, "plain", both), [SCENARIOS])
+    fast = load_scenario(
+        _with_staff(tmp_path, "fast", both + "    speed_factor: {ic: 0.4}\n"), [SCENARIOS]
+    )
+    roles = role_loads(plain)
+    (slow_load,), (fast_load,) = person_loads(plain), person_loads(fast)
+    assert slow_load.demand_minutes == pytest.approx(
+        roles["om"].total_minutes + roles["ic"].total_minutes
+    )
+    assert fast_load.demand_minutes == pytest.approx(
+        roles["om"].total_minutes + 0.4 * roles["ic"].total_minutes
+    )
+    assert fast_load.interruption_minutes == pytest.approx(
+        roles["om"].interruption_minutes + 0.4 * roles["ic"].interruption_minutes
+    )
+    assert fast_load.backlog_minutes < slow_load.backlog_minutes or slow_load.backlog_minutes == 0
+
+
+def test_overflow_moves_work_not_minutes_between_speeds(tmp_path: Path) -> None:
+    """A slow coordinator's excess is work the helper does at the helper's own speed."""
+    staff = (
+        "  - name: office_manager\n    roles: [om]\n    overflow: {role: ic}\n"
+        "    speed_factor: {ic: 0.5}\n"
+        "  - name: insurance_coordinator\n    roles: [ic]\n    hours_per_day: 4\n"
+        "    speed_factor: {ic: 2.0}\n"
+    )
+    scenario = load_scenario(_with_staff(tmp_path, "overflow", staff), [SCENARIOS])
+    roles = role_loads(scenario)
+    loads = {load.name: load for load in person_loads(scenario)}
+    coordinator, manager = loads["insurance_coordinator"], loads["office_manager"]
+    assert coordinator.demand_minutes == pytest.approx(coordinator.paid_minutes)
+    work_left = roles["ic"].total_minutes - coordinator.paid_minutes / 2.0
+    assert manager.demand_minutes == pytest.approx(roles["om"].total_minutes + 0.5 * work_left)

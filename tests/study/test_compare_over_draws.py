@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from sim.cli import main
-from sim.study.draws import decompose
+from sim.study.draws import _summary, decompose
 
 OFFICE: dict[str, Any] = {
     "horizon_days": 30,
@@ -284,3 +284,19 @@ def test_replications_and_draws_are_checked_before_anything_runs(
     assert "--draws needs --calibration" in _refused(
         ["compare", *options, "--draws", "3"], tmp_path / "c", capsys
     )
+
+
+def test_an_interval_over_draws_is_never_clipped_below_values_the_runs_took() -> None:
+    """A coordinator's utilisation runs over 100% with overtime: the interval over the draws
+    must hold its mean, as `describe` keeps a replication's own values (the Northgate walk
+    printed 101.5% (101.4% to 100.0%))."""
+    summary: dict[str, Any] = {"mean": 1.0}
+    values = [1.014, 1.016, 1.015, 1.013, 1.017, 1.015]
+    _summary(summary, values, 3, 2, "utilization.insurance_coordinator")
+    low, high = summary["ci95"]
+    assert low <= summary["mean"] <= high
+    assert high > 1.0
+    shares = [0.98, 0.99, 0.97, 0.99, 0.98, 0.99]
+    clipped_summary: dict[str, Any] = {"mean": 1.0}
+    _summary(clipped_summary, shares, 3, 2, "utilization.insurance_coordinator")
+    assert clipped_summary["ci95"][1] <= 1.0
