@@ -17,7 +17,7 @@ import yaml
 
 from sim.scenario import claim_work
 from sim.scenario.opening_layout import claims_in_bucket, share_older_than
-from sim.scenario.roles import BILLING_SERVICE, IC, OM, VERIFICATION
+from sim.scenario.roles import BILLING_SERVICE, IC, OM, VERIFICATION, Role
 from sim.scenario.schema import (
     OUTSOURCED_WITH,
     IcWork,
@@ -375,7 +375,7 @@ def person_loads(scenario: Scenario) -> list[PersonLoad]:
     scenario = sized_service(scenario)
     roles = role_loads(scenario)
     ic = _ic_by_role(scenario)
-    shares = {
+    shares: dict[Role, RoleLoad] = {
         OM: roles[OM],
         IC: RoleLoad(IC, ic[IC], roles[IC].interruption_minutes),
         VERIFICATION: RoleLoad(VERIFICATION, ic[VERIFICATION], 0.0),
@@ -424,7 +424,7 @@ def _pass_overflow(scenario: Scenario, demand: dict[str, float]) -> None:
         demand[person.name] += _speed(person, IC) * excess / len(helpers)
 
 
-def _speed(person: Person, role: str) -> float:
+def _speed(person: Person, role: Role) -> float:
     """The person's time multiplier for a role's work, as the model applies it to every item
     of that role, its interruptions included (1 where the file sets none)."""
     return person.speed_factor.get(role, 1.0)
