@@ -121,7 +121,7 @@ def _results_name(stem: str) -> str:
 
 
 def _say_past_limit(imported: ImportedClaims, limits: dict[str, int]) -> None:
-    """Name each claim already past its payer's filing limit: the run writes them off on day 0."""
+    """Name each claim already past its payer's filing limit: the run gives them up on day 0."""
     late = past_filing_limit(imported, limits)
     if not late:
         return
@@ -129,7 +129,8 @@ def _say_past_limit(imported: ImportedClaims, limits: dict[str, int]) -> None:
     lines = [
         f"{len(late)} claim{'' if len(late) == 1 else 's'} (${total:,.2f}) past their payer's "
         f"filing limit on "
-        f"{imported.as_of}, written off as timely filing on day 0:"
+        f"{imported.as_of}, given up as timely filing on day 0 (written off at the first "
+        "write-off review):"
     ]
     for claim in late:
         sent = claim["sent_date"]

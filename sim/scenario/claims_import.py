@@ -278,7 +278,7 @@ def past_filing_limit(imported: ImportedClaims, limits: dict[str, int]) -> list[
     """The claims the payer will refuse as filed too late: unsent ones whose filing limit
     (days from service, by payer) passed before the report's date, and ones sent after it.
 
-    The simulator writes these off on day 0; every other claim is inside its limit."""
+    The simulator gives these up on day 0 (written off at its first write-off review); every other claim is inside its limit."""
     late = []
     for claim in imported.claims:
         deadline = claim["service_date"] + timedelta(days=limits[claim["payer"]])
