@@ -25,7 +25,7 @@ from sim.scenario.schema import Scenario
 from sim.site.dose import LEVELS, SEED
 from sim.site.output import fingerprint, write_all
 from sim.site.paths import SCENARIOS, SNIPPETS
-from sim.study.replications import default_jobs, replicate_each
+from sim.site.shared_runs import replicate_each
 from sim.study.stats import describe
 
 REPS = 10
@@ -58,7 +58,7 @@ def _run(root: Path, name: str) -> list[dict[str, Any]]:
     base = load_scenario(root / SCENARIOS / f"{name}.yaml")
     studies = [(at_level(base, level), SEED, range(REPS)) for level in LEVELS]
     points = []
-    for level, results in zip(LEVELS, replicate_each(studies, default_jobs()), strict=True):
+    for level, results in zip(LEVELS, replicate_each(studies), strict=True):
         kpis = {k: describe([r.kpis.get(k) for r in results]) for k in KPIS}
         points.append({"interruptions_per_hour": level, "kpis": kpis})
     return points
