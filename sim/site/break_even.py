@@ -18,8 +18,8 @@ from sim.outputs.text import number as fmt
 from sim.scenario.loading import load_scenario
 from sim.site.output import fingerprint, is_current, write_all
 from sim.site.paths import SCENARIOS, SNIPPETS
-from sim.study.replications import default_jobs, run_all
-from sim.study.sweep import Axis, analyse, grid, run_point_replication, work
+from sim.site.shared_runs import replicate_each
+from sim.study.sweep import Axis, analyse, grid
 
 SEED = 1
 REPS = 10
@@ -34,8 +34,7 @@ def _sweep(root: Path, horizon: int) -> dict[str, Any]:
     """The break-even analysis of the first option against the second at one horizon."""
     options = [load_scenario(root / SCENARIOS / f"{name}.yaml") for name in OPTIONS]
     points = grid(options, [Axis(KEY, VALUES)], {"horizon_days": horizon})
-    flat = run_all(run_point_replication, work(points, SEED, REPS), default_jobs())
-    results = [flat[i * REPS : (i + 1) * REPS] for i in range(len(points))]
+    results = replicate_each([(point.scenario, SEED, range(REPS)) for point in points])
     analysis = analyse(points, results, options[0].economics.late_cash_annual_rate_share)
     return analysis["break_even"][f"{OPTIONS[0]} vs {OPTIONS[1]}"]
 

@@ -25,7 +25,7 @@ from sim.scenario.schema import Scenario
 from sim.scenario.workload import person_loads
 from sim.site.output import cached_or_simulated, fingerprint
 from sim.site.paths import SCENARIOS, SNIPPETS
-from sim.study.replications import default_jobs, replicate
+from sim.site.shared_runs import replicate_each
 from sim.study.stats import describe, paired_difference
 
 SEED = 1
@@ -81,10 +81,12 @@ def _point(scenario: Scenario, results: list[Replication]) -> dict[str, Any]:
 def _run_pair(root: Path, pair: tuple[str, str]) -> dict[str, Any]:
     """Both options at every level, on the same random numbers (paired)."""
     bases = [load_scenario(root / SCENARIOS / f"{name}.yaml") for name in pair]
+    at_levels = [[at_level(s, level) for s in bases] for level in LEVELS]
+    studies = [(s, SEED, range(REPS)) for scenarios in at_levels for s in scenarios]
+    flat = replicate_each(studies)
     points = []
-    for level in LEVELS:
-        scenarios = [at_level(s, level) for s in bases]
-        results = [replicate(s, SEED, range(REPS), default_jobs()) for s in scenarios]
+    for i, (level, scenarios) in enumerate(zip(LEVELS, at_levels, strict=True)):
+        results = flat[i * len(bases) : (i + 1) * len(bases)]
         separate, combined = results
         points.append(
             {

@@ -25,7 +25,7 @@ from sim.scenario.schema import Scenario
 from sim.site.dose import LEVELS, SEED
 from sim.site.output import cached_or_simulated, fingerprint, write_all
 from sim.site.paths import SCENARIOS, SNIPPETS
-from sim.study.replications import default_jobs, replicate
+from sim.site.shared_runs import replicate_each
 from sim.study.stats import describe
 
 REPS = 10
@@ -56,9 +56,9 @@ def at_level(scenario: Scenario, level: float) -> Scenario:
 
 def _run(root: Path, name: str) -> list[dict[str, Any]]:
     base = load_scenario(root / SCENARIOS / f"{name}.yaml")
+    studies = [(at_level(base, level), SEED, range(REPS)) for level in LEVELS]
     points = []
-    for level in LEVELS:
-        results = replicate(at_level(base, level), SEED, range(REPS), default_jobs())
+    for level, results in zip(LEVELS, replicate_each(studies), strict=True):
         kpis = {k: describe([r.kpis.get(k) for r in results]) for k in KPIS}
         points.append({"interruptions_per_hour": level, "kpis": kpis})
     return points

@@ -25,8 +25,9 @@ from sim.scenario.schema import Scenario
 from sim.site.options import plain_name
 from sim.site.output import cached_or_simulated, fingerprint
 from sim.site.paths import ASSETS, SCENARIOS, SNIPPETS
+from sim.site.shared_runs import replicate_each
 from sim.study.comparison import comparison_record, paired_differences
-from sim.study.replications import default_jobs, replicate, summarise
+from sim.study.replications import summarise
 
 SEED = 1
 REPS = 20
@@ -153,7 +154,8 @@ def _group_tables(studies: dict[str, list[Replication]]) -> dict[str, Any]:
 def _run_group(root: Path, group: str) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Simulate one practice's scenarios; return its data record and its charts."""
     scenarios = [load_scenario(root / SCENARIOS / f"{name}.yaml") for name in GROUPS[group]]
-    studies = {s.named: replicate(s, SEED, range(REPS), default_jobs()) for s in scenarios}
+    results = replicate_each([(s, SEED, range(REPS)) for s in scenarios])
+    studies = {s.named: r for s, r in zip(scenarios, results, strict=True)}
     summaries = {name: summarise(results) for name, results in studies.items()}
     record = comparison_record(scenarios, SEED, studies, summaries)
     if len(scenarios) > 2:

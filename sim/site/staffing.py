@@ -20,7 +20,7 @@ from sim.site import worked_case
 from sim.site.options import plain_name
 from sim.site.output import fingerprint, is_current, write_all
 from sim.site.paths import ASSETS, SCENARIOS, SNIPPETS
-from sim.study.replications import default_jobs, replicate
+from sim.site.shared_runs import replicate_each
 from sim.study.stats import describe, paired_difference
 
 SEED = 1
@@ -76,14 +76,11 @@ def with_turnover(scenario: Scenario) -> Scenario:
 
 def _run_all(root: Path, turnover: bool = False) -> dict[str, list[Replication]]:
     """Every option, keyed by its plain name, on the same random numbers."""
-    jobs = default_jobs()
-    runs = {}
-    for name in OPTIONS:
-        scenario = load_scenario(root / SCENARIOS / f"{name}.yaml")
-        if turnover:
-            scenario = with_turnover(scenario)
-        runs[plain_name(root, name)] = replicate(scenario, SEED, range(REPS), jobs)
-    return runs
+    scenarios = [load_scenario(root / SCENARIOS / f"{name}.yaml") for name in OPTIONS]
+    if turnover:
+        scenarios = [with_turnover(scenario) for scenario in scenarios]
+    results = replicate_each([(s, SEED, range(REPS)) for s in scenarios])
+    return {plain_name(root, name): r for name, r in zip(OPTIONS, results, strict=True)}
 
 
 def _turnover_table(

@@ -19,7 +19,7 @@ from sim.scenario.schema import WARM_UP_DAYS
 from sim.site.output import fingerprint, write_if_changed
 from sim.site.paths import ASSETS, IMAGE_PREFIX, SCENARIOS, SNIPPETS
 from sim.study import welch
-from sim.study.replications import default_jobs
+from sim.study.replications import default_jobs, replicate_each
 
 OUT = SNIPPETS / "warm-up.md"
 CACHE = SNIPPETS / "welch-runs.json"
@@ -39,9 +39,14 @@ def load(root: Path) -> dict[str, Any]:
         data = json.loads(cache.read_text(encoding="utf-8"))
         if data.get("fingerprint") == key:
             return data
+    paths = sorted((root / SCENARIOS).glob("*.yaml"))
+    studies = [
+        (welch.from_empty(load_scenario(path), welch.DAYS), welch.SEED, range(welch.REPLICATIONS))
+        for path in paths
+    ]
     curves = []
-    for path in sorted((root / SCENARIOS).glob("*.yaml")):
-        for curve in welch.curves(path.stem, load_scenario(path), jobs=default_jobs()):
+    for path, results in zip(paths, replicate_each(studies, default_jobs()), strict=True):
+        for curve in welch.curves_of(path.stem, results):
             curves.append(
                 {
                     "scenario": curve.scenario,

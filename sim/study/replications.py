@@ -112,6 +112,22 @@ def replicate(
     return run_all(one_replication, tasks(scenario, seed, replications), jobs, progress, scheduler)
 
 
+def replicate_each(
+    studies: Sequence[tuple[Scenario, int, Iterable[int]]], jobs: int = 1
+) -> list[list[Replication]]:
+    """Several studies' replications (scenario, seed, replication numbers) in one pool.
+
+    One pool for all keeps every core busy to the end, where a pool per study waits at each
+    study's last replication; each study's results are the ones `replicate` gives."""
+    work = [tasks(scenario, seed, replications) for scenario, seed, replications in studies]
+    flat = run_all(one_replication, [task for study in work for task in study], jobs)
+    results, start = [], 0
+    for study in work:
+        results.append(flat[start : start + len(study)])
+        start += len(study)
+    return results
+
+
 def summarise(results: list[Replication]) -> dict[str, Summary]:
     """Each KPI's mean, 95% CI, 10th and 90th percentiles across replications.
 

@@ -135,7 +135,11 @@ def curves(
     jobs: int = 1,
 ) -> list[Curve]:
     """Welch's smoothed curve of each series for one scenario, and its truncation day."""
-    results = replicate(from_empty(scenario, days), seed, range(replications), jobs)
+    return curves_of(name, replicate(from_empty(scenario, days), seed, range(replications), jobs))
+
+
+def curves_of(name: str, results: Sequence[Replication]) -> list[Curve]:
+    """The curves of replications already run from empty (`from_empty`)."""
     found = []
     for series in SERIES:
         mean = np.mean([daily_values(r, series) for r in results], axis=0)

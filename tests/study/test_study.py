@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.scenario.schema import Scenario
-from sim.study.replications import replicate
+from sim.study.replications import replicate, replicate_each
 
 
 def _kpis(results) -> list[dict[str, float]]:
@@ -16,6 +16,21 @@ def test_pool_matches_serial(short_scenario: Scenario) -> None:
     assert [r.replication for r in pooled] == [0, 1, 2]
     assert _kpis(pooled) == _kpis(serial)
     assert [r.daily for r in pooled] == [r.daily for r in serial]
+
+
+def test_one_pool_for_several_studies_gives_each_study_its_own_results(
+    short_scenario: Scenario,
+) -> None:
+    other = short_scenario.model_copy(update={"horizon_days": short_scenario.horizon_days + 7})
+    studies = [(short_scenario, 5, range(3)), (other, 6, [2, 0]), (short_scenario, 5, range(1))]
+    pooled = replicate_each(studies, jobs=2)
+    for (scenario, seed, replications), results in zip(studies, pooled, strict=True):
+        alone = replicate(scenario, seed, replications, jobs=1)
+        assert [r.replication for r in results] == list(replications)
+        assert _kpis(results) == _kpis(alone)
+        assert [r.daily for r in results] == [r.daily for r in alone]
+    assert _kpis(pooled[0])[:1] == _kpis(pooled[2])
+    assert _kpis(pooled[1]) != _kpis(pooled[0])[:2]
 
 
 def test_dask_cluster_matches_local(short_scenario: Scenario) -> None:
