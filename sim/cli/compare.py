@@ -4,6 +4,8 @@ from a fitted sample, and write the paired comparison."""
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
 
 from sim.cli.arguments import study_options, whole_number
@@ -33,6 +35,7 @@ from sim.outputs import charts
 from sim.outputs.comparison import comparison_markdown
 from sim.outputs.draws_text import about, spread_csv, spread_markdown, spread_tables
 from sim.outputs.exports import comparison_csv, differences_csv
+from sim.outputs.fit_text import unconfirmed
 from sim.outputs.results import plan_folder, record_json, versions
 from sim.outputs.terminal import paragraph, render
 from sim.outputs.trace import trace
@@ -117,6 +120,7 @@ def _compare_over_draws(args: argparse.Namespace) -> int:
     try:
         sample = draws.read_sample(args.calibration)
         draws.check_options(sample, scenarios, args.files)
+        _warn_if_unconfirmed(sample.path)
         rows = draws.chosen(sample, args.draws, args.seed)
         built = draws.drawn_scenarios(sample, scenarios, rows, args.files)
     except draws.DrawsError as exc:
@@ -164,3 +168,10 @@ def _compare_over_draws(args: argparse.Namespace) -> int:
             say_text("\n" + render(table))
 
     return write_results(args, folder, files, show, read)
+
+
+def _warn_if_unconfirmed(fit_file: Path) -> None:
+    """Drawing from a fit no run bore out is allowed, but never silently (fit_text.unconfirmed)."""
+    warning = unconfirmed(json.loads(fit_file.read_text(encoding="utf-8")))
+    if warning:
+        print(f"warning: {fit_file}: the fit drawn from says FITS, {warning}", file=sys.stderr)

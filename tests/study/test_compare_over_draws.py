@@ -300,3 +300,21 @@ def test_an_interval_over_draws_is_never_clipped_below_values_the_runs_took() ->
     clipped_summary: dict[str, Any] = {"mean": 1.0}
     _summary(clipped_summary, shares, 3, 2, "utilization.insurance_coordinator")
     assert clipped_summary["ci95"][1] <= 1.0
+
+
+def test_drawing_from_a_fit_no_run_bore_out_is_said(
+    fitted: tuple[list[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """A fit whose accepted settings no run reproduced may still be drawn from, but the
+    terminal says so (the Northgate walk drew from such a fit without a word)."""
+    options, folder = fitted
+    target = tmp_path / "unconfirmed"
+    shutil.copytree(folder, target)
+    row = json.loads((target / "fit.json").read_text())
+    row["fits"] = True
+    for run in row["design"]:
+        for figure in row["figures"]:
+            run["simulated"][figure["kpi"]] = figure["observed"] + 10 * figure["spread"]
+    (target / "fit.json").write_text(json.dumps(row))
+    _compare(options, target, tmp_path / "out", "--draws", "2", "--reps", "2")
+    assert "BUT no setting actually run came within" in capsys.readouterr().err
