@@ -45,6 +45,7 @@ SITE_HELPERS = frozenset(
         "sim.site.evidence_reading",
         "sim.site.data",
         "sim.site.worked_case",
+        "sim.site.shared_runs",
     }
 )
 """Site modules every page generator may use: they sit one floor below the generators."""
